@@ -1,0 +1,3 @@
+module github.com/calltail/calltail
+
+go 1.26

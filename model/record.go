@@ -1,0 +1,117 @@
+package model
+
+import (
+	"time"
+
+	"github.com/calltail/calltail/model/kv"
+	"github.com/calltail/calltail/model/sip"
+)
+
+// Record is one parsed log entry: its exact raw bytes and views into them. A Record is
+// filled by a Parser and reused between entries; its slices point into Raw.
+type Record struct {
+	// Raw is the entry exactly as read: continuation lines included, with the line
+	// terminator of its last line removed.
+	Raw []byte
+	// Time is when the event happened (the originating time), in microseconds since the
+	// Unix epoch, UTC; 0 when the entry carries no time.
+	Time int64
+	// SyslogTime is the time syslog logged the entry on the sending system, from the
+	// syslog_time prefix or a syslog envelope; 0 when absent.
+	SyslogTime int64
+	// Node is the system that logged the entry: a host name or IP address.
+	Node []byte
+	// Level is the entry's severity; plain lines get a level guessed from their words.
+	Level Level
+	// Module is the dotted name of the module that logged the entry ("support.sip").
+	Module []byte
+	// Details holds the Key="value" pairs; for a plain record, the free text.
+	Details []byte
+	// Plain is true for an entry of no known shape: it has no fields.
+	Plain bool
+}
+
+// Reset empties r for reuse.
+func (r *Record) Reset() { *r = Record{} }
+
+// Field returns the raw (still escaped) value of the detail called name, in any letter case.
+func (r *Record) Field(name string) ([]byte, bool) {
+	if r.Plain {
+		return nil, false
+	}
+	return kv.Lookup(r.Details, name)
+}
+
+// Message returns the entry's Message field as written, or the free text of a plain entry.
+func (r *Record) Message() []byte {
+	if r.Plain {
+		return r.Details
+	}
+	m, _ := r.Field("Message")
+	return m
+}
+
+// IsAdmin reports whether the entry belongs to the administrator log (the administrator.* modules).
+func (r *Record) IsAdmin() bool { return IsAdminModule(r.Module) }
+
+// IsAdminModule reports whether module is one of the administrator.* modules.
+func IsAdminModule(module []byte) bool {
+	const prefix = "administrator."
+	return len(module) >= len(prefix) && string(module[:len(prefix)]) == prefix
+}
+
+// IDKind names one kind of correlation id.
+type IDKind uint8
+
+// The correlation ids that tie lines of one call together (DESIGN §1).
+const (
+	CallID         IDKind = iota // one call leg; for SIP also the Call-ID header
+	ConversationID               // legs of one conversation
+	ParticipantID                // one participant per connection type
+	ConferenceID                 // one conference instance on a node
+	UUID                         // H.323 RAS/H.245 and REST lines of one call
+	NumIDKinds
+)
+
+// idFields are the detail keys of each IDKind, as Pexip spells them in recent releases;
+// lookups ignore letter case, so Call-id and Call-ID match too.
+var idFields = [NumIDKinds]string{"Call-Id", "Conversation-Id", "Participant-Id", "Conference-ID", "Uuid"}
+
+// String returns the kind's field name ("Call-Id").
+func (k IDKind) String() string { return idFields[k] }
+
+// IDKindOf returns the IDKind whose field is called name, in any letter case.
+func IDKindOf(name string) (IDKind, bool) {
+	for k, f := range idFields {
+		if kv.EqualFold([]byte(name), f) {
+			return IDKind(k), true
+		}
+	}
+	return 0, false
+}
+
+// IDs calls fn with each correlation id the entry carries, including the Call-ID header of
+// a SIP message in its Detail. Empty values are skipped; an id may be reported twice.
+func (r *Record) IDs(fn func(kind IDKind, id []byte)) {
+	if r.Plain {
+		return
+	}
+	for key, value := range kv.All(r.Details) {
+		if len(value) == 0 || len(key) < len("Uuid") {
+			continue
+		}
+		for k, f := range idFields {
+			if kv.EqualFold(key, f) {
+				fn(IDKind(k), value)
+			}
+		}
+		if kv.EqualFold(key, "Detail") && sip.IsMessage(value) {
+			if id, ok := sip.CallID(value); ok {
+				fn(CallID, id)
+			}
+		}
+	}
+}
+
+// TimeOf converts a Record time (microseconds since the epoch) to a time.Time in UTC.
+func TimeOf(micros int64) time.Time { return time.UnixMicro(micros).UTC() }

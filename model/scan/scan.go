@@ -1,0 +1,275 @@
+// Package scan reads a stream of log text in chunks of whole entries and works on the
+// chunks in parallel, keeping their order. It is how calltail reads a 1 GB file on every
+// core without holding it in memory: buffers are read with read(2) and reused.
+package scan
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"runtime"
+	"sync"
+)
+
+// Chunk is a run of whole entries read from one stream.
+type Chunk struct {
+	Offset int64  // offset of Data in the stream
+	Data   []byte // whole entries; only valid until the work function returns
+}
+
+// StartsEntry reports whether a line (without its terminator) begins a new entry.
+type StartsEntry func(line []byte) bool
+
+// Options tune Run. The zero value is ready to use.
+type Options struct {
+	ChunkSize int // bytes read at a time; default 1 MiB
+	MaxChunk  int // a chunk with no entry boundary is cut at a line end past this; default 16 MiB
+	Workers   int // goroutines running work; default GOMAXPROCS
+}
+
+func (o Options) withDefaults() Options {
+	if o.ChunkSize <= 0 {
+		o.ChunkSize = 1 << 20
+	}
+	if o.MaxChunk < o.ChunkSize {
+		o.MaxChunk = max(16<<20, o.ChunkSize)
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	return o
+}
+
+// Run reads r to its end in chunks cut at entry boundaries, calls work on each chunk on one
+// of opt.Workers goroutines, and calls emit with the results in the order of the chunks.
+// work must not keep chunk.Data. Run stops at the first error from r or emit, or when ctx
+// is cancelled, and returns that error.
+func Run[T any](ctx context.Context, r io.Reader, starts StartsEntry, opt Options,
+	work func(Chunk) T, emit func(T) error) error {
+	opt = opt.withDefaults()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	type job struct {
+		chunk  Chunk
+		buf    *[]byte
+		result T
+		done   chan struct{}
+	}
+	pool := sync.Pool{New: func() any { b := make([]byte, 0, opt.ChunkSize*2); return &b }}
+	jobs := make(chan *job, opt.Workers)
+	ordered := make(chan *job, opt.Workers*2)
+
+	var wg sync.WaitGroup
+	for range opt.Workers {
+		wg.Go(func() {
+			for j := range jobs {
+				j.result = work(j.chunk)
+				j.chunk.Data = nil
+				pool.Put(j.buf)
+				close(j.done)
+			}
+		})
+	}
+
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(ordered)
+		defer close(jobs)
+		readErr <- split(ctx, r, starts, opt, &pool, func(c Chunk, buf *[]byte) bool {
+			j := &job{chunk: c, buf: buf, done: make(chan struct{})}
+			select {
+			case ordered <- j:
+			case <-ctx.Done():
+				pool.Put(buf)
+				return false
+			}
+			jobs <- j
+			return true
+		})
+	}()
+
+	var err error
+	for j := range ordered {
+		<-j.done
+		if err == nil {
+			if err = emit(j.result); err != nil {
+				cancel()
+			}
+		}
+	}
+	wg.Wait()
+	if rerr := <-readErr; err == nil {
+		err = rerr
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	return err
+}
+
+// split reads r and hands each chunk, in a buffer from pool, to send until r ends or send
+// returns false.
+func split(ctx context.Context, r io.Reader, starts StartsEntry, opt Options, pool *sync.Pool,
+	send func(Chunk, *[]byte) bool) error {
+	var carry []byte // the start of the next chunk, read but not yet sent
+	var offset int64
+	for {
+		buf := pool.Get().(*[]byte)
+		b := append((*buf)[:0], carry...)
+		var readErr error
+		cut := -1
+		for cut < 0 && readErr == nil {
+			if len(b) == cap(b) {
+				b = append(b, 0)[:len(b)] // grow: the entry in hand is longer than the buffer
+			}
+			var n int
+			n, readErr = r.Read(b[len(b):cap(b)])
+			b = b[:len(b)+n]
+			if n > 0 && len(b) >= opt.ChunkSize {
+				cut = Cut(b, starts, len(b) >= opt.MaxChunk)
+			}
+		}
+		if readErr != nil && !errors.Is(readErr, io.EOF) {
+			pool.Put(buf)
+			return fmt.Errorf("read at offset %d: %w", offset+int64(len(b)), readErr)
+		}
+		if cut < 0 { // end of stream: everything left is whole entries
+			cut = len(b)
+		}
+		carry = append(carry[:0], b[cut:]...)
+		*buf = b
+		if cut > 0 {
+			if !send(Chunk{Offset: offset, Data: b[:cut]}, buf) {
+				return ctx.Err()
+			}
+		} else {
+			pool.Put(buf)
+		}
+		offset += int64(cut)
+		if readErr != nil && len(carry) == 0 {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+}
+
+// Cut returns where to end a chunk of b so that it holds only whole entries: the start of
+// the last complete line that begins an entry, other than the first line. When no line
+// after the first begins an entry, the lines are entries by themselves (and b can be cut
+// after its last complete line) unless the first line begins an entry that they continue;
+// then Cut returns -1, or with force set, cuts after the last complete line anyway.
+// It returns -1 when b holds no complete line.
+func Cut(b []byte, starts StartsEntry, force bool) int {
+	end := bytes.LastIndexByte(b, '\n') // the last complete line ends here
+	if end < 0 {
+		return -1
+	}
+	for lineEnd := end; ; {
+		prev := bytes.LastIndexByte(b[:lineEnd], '\n')
+		if prev < 0 {
+			break
+		}
+		if starts(trimCR(b[prev+1 : lineEnd])) {
+			return prev + 1
+		}
+		lineEnd = prev
+	}
+	if force || !starts(trimCR(b[:lineEndNoLF(b, 0)])) {
+		return end + 1
+	}
+	return -1
+}
+
+// Entries yields the offset and raw bytes of each entry in data, which holds whole entries
+// and begins at an entry boundary. A line that does not start an entry continues the entry
+// above it if that entry's first line started one; otherwise it is an entry by itself, so
+// that text with no time stamps is one entry per line. The raw bytes exclude the final line
+// terminator (LF or CRLF).
+func Entries(data []byte, starts StartsEntry) iter.Seq2[int, []byte] {
+	return func(yield func(int, []byte) bool) {
+		for pos := 0; pos < len(data); {
+			end := EntryEnd(data, pos, starts)
+			if !yield(pos, TrimEOL(data[pos:end])) {
+				return
+			}
+			pos = end
+		}
+	}
+}
+
+// EntryEnd returns where the entry that starts at pos ends (the start of the next entry, or len(data)).
+func EntryEnd(data []byte, pos int, starts StartsEntry) int {
+	end := lineEnd(data, pos)
+	if !starts(trimCR(data[pos:lineEndNoLF(data, pos)])) {
+		return end
+	}
+	for end < len(data) {
+		if starts(trimCR(data[end:lineEndNoLF(data, end)])) {
+			break
+		}
+		end = lineEnd(data, end)
+	}
+	return end
+}
+
+// EntryAround returns the bounds of the entry that holds offset i, looking back no further
+// than floor, which must be an entry boundary at or before i.
+func EntryAround(data []byte, floor, i int, starts StartsEntry) (start, end int) {
+	start = EntryStart(data, floor, LineStart(data, i), starts)
+	return start, EntryEnd(data, start, starts)
+}
+
+// EntryStart returns where the entry that holds the line starting at line begins, looking
+// back no further than floor, which must be an entry boundary.
+func EntryStart(data []byte, floor, line int, starts StartsEntry) int {
+	for l := line; ; {
+		if starts(trimCR(data[l:lineEndNoLF(data, l)])) {
+			return l
+		}
+		if l <= floor {
+			return line // no start line above: the lines are entries by themselves
+		}
+		l = bytes.LastIndexByte(data[floor:l-1], '\n') + 1 + floor
+	}
+}
+
+// LineStart returns the start of the line that holds offset i.
+func LineStart(data []byte, i int) int { return bytes.LastIndexByte(data[:i], '\n') + 1 }
+
+// lineEnd returns the offset just past the line feed that ends the line at pos.
+func lineEnd(data []byte, pos int) int {
+	if i := bytes.IndexByte(data[pos:], '\n'); i >= 0 {
+		return pos + i + 1
+	}
+	return len(data)
+}
+
+// lineEndNoLF returns the offset of the line feed that ends the line at pos, or len(data).
+func lineEndNoLF(data []byte, pos int) int {
+	if i := bytes.IndexByte(data[pos:], '\n'); i >= 0 {
+		return pos + i
+	}
+	return len(data)
+}
+
+// TrimEOL removes the line terminator (LF or CRLF) that ends an entry's bytes.
+func TrimEOL(b []byte) []byte {
+	if n := len(b); n > 0 && b[n-1] == '\n' {
+		b = b[:n-1]
+		return trimCR(b)
+	}
+	return b
+}
+
+func trimCR(b []byte) []byte {
+	if n := len(b); n > 0 && b[n-1] == '\r' {
+		return b[:n-1]
+	}
+	return b
+}

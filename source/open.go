@@ -1,0 +1,81 @@
+// Package source brings log text into calltail: files (plain or gzip-compressed) and
+// standard input. It knows nothing of log formats.
+package source
+
+import (
+	"bufio"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+)
+
+// Stream is an opened input.
+type Stream struct {
+	Name string // the path as given, or "-" for standard input
+	io.Reader
+	close func() error
+}
+
+// Close releases the stream's file.
+func (s *Stream) Close() error { return s.close() }
+
+// Open opens a path given on the command line: "-" is stdin, and a file that
+// starts with the gzip magic bytes (.gz rotations, snapshot logs) is decompressed as it
+// is read. Errors say what is wrong with the path in words a user can act on.
+func Open(path string, stdin io.Reader) (*Stream, error) {
+	if path == "-" {
+		return wrap(path, stdin, func() error { return nil })
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, describe(path, err)
+	}
+	if info, err := f.Stat(); err == nil && info.IsDir() {
+		f.Close()
+		return nil, fmt.Errorf("%s is a directory: give the log files in it", path)
+	}
+	return wrap(path, f, f.Close)
+}
+
+// wrap adds gzip decompression when the data starts with the gzip magic bytes.
+func wrap(name string, r io.Reader, closeFn func() error) (*Stream, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	magic, _ := br.Peek(2)
+	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			closeFn()
+			return nil, fmt.Errorf("%s: cannot decompress: %v", name, err)
+		}
+		return &Stream{Name: name, Reader: gzipErrors{name, zr}, close: closeFn}, nil
+	}
+	return &Stream{Name: name, Reader: br, close: closeFn}, nil
+}
+
+// gzipErrors names the file in decompression errors met while reading.
+type gzipErrors struct {
+	name string
+	r    io.Reader
+}
+
+func (g gzipErrors) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = fmt.Errorf("%s: corrupt gzip data: %w", g.name, err)
+	}
+	return n, err
+}
+
+func describe(path string, err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s: no such file (check the path)", path)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("%s: permission denied (run as a user who can read it, e.g. with sudo)", path)
+	default:
+		return fmt.Errorf("cannot open %s: %w", path, err)
+	}
+}
