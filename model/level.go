@@ -39,7 +39,7 @@ func (l Level) String() string {
 var levelWords = map[string]Level{
 	"DEBUG": LevelDebug, "TRACE": LevelDebug,
 	"INFO": LevelInfo, "MESSAGE": LevelInfo, "INFORMATION": LevelInfo,
-	"NOTICE": LevelNotice,
+	"NOTICE":  LevelNotice,
 	"WARNING": LevelWarning, "WARN": LevelWarning,
 	"ERROR": LevelError, "ERR": LevelError,
 	"CRITICAL": LevelCritical, "CRIT": LevelCritical, "FATAL": LevelCritical,
@@ -62,7 +62,7 @@ func ParseLevel(word []byte) (Level, bool) {
 // elsewhere, so they are not guessed from.
 var guessWords = map[string]Level{
 	"DEBUG": LevelDebug,
-	"WARN": LevelWarning, "WARNING": LevelWarning,
+	"WARN":  LevelWarning, "WARNING": LevelWarning,
 	"ERR": LevelError, "ERROR": LevelError,
 	"CRIT": LevelCritical, "CRITICAL": LevelCritical, "FATAL": LevelCritical, "EMERG": LevelCritical,
 }

@@ -79,4 +79,4 @@ func (f *Filter) Needles() []Needle { return f.root.needles() }
 type always struct{}
 
 func (always) match(*model.Record) bool { return true }
-func (always) needles() []Needle         { return nil }
+func (always) needles() []Needle        { return nil }
