@@ -119,6 +119,9 @@ func (c *compare) match(r *model.Record) bool {
 		}
 		return c.test([]byte(r.Level.String()))
 	case fieldTime:
+		if r.Time == 0 { // an entry without a time is neither before nor after any
+			return c.op == "!="
+		}
 		return c.ordered(r.Time, c.time)
 	case fieldModule:
 		return c.test(r.Module)

@@ -90,41 +90,41 @@ func (sc *schedule) then(d time.Duration, run func()) {
 func (s *Sim) sipCall(c *call) {
 	sc := &schedule{s: s}
 	node := c.sig
-	local := node.ip
+	// A call through the Proxying Edge Node reaches the signalling node from the edge, and
+	// the edge logs the messages it relays too.
+	peer, peerPort := c.remote, c.remotePort
 	if c.proxied {
-		local = s.edgeNode().ip
+		peer, peerPort = s.edgeNode().ip, 5061
+	}
+	received := func(detail string) {
+		if c.proxied {
+			s.sipLine(s.edgeNode(), "Received SIP request", c.remote, c.remotePort, peer, 5061, detail)
+		}
+		s.sipLine(node, "Received SIP request", peer, peerPort, node.ip, 5061, detail)
+	}
+	sent := func(detail string) {
+		s.sipLine(node, "Sending SIP response", node.ip, 5061, peer, peerPort, detail)
+		if c.proxied {
+			s.sipLine(s.edgeNode(), "Sending SIP response", peer, 5061, c.remote, c.remotePort, detail)
+		}
 	}
 	if c.direction == "out" {
 		s.log(s.management(), "INFO", "administrator.participantdialer", "Message", "Placing outbound call",
 			"ConferenceAlias", c.conf.alias, "DisplayName", c.conf.name, "Participant-alias", "sip:"+c.user, "Protocol", "SIP", "Role", "guest")
 	}
-	s.sipLine(node, "Received SIP request", c.remote, c.remotePort, local, 5061, s.invite(c))
-	sc.then(s.ms(1, 3), func() {
-		s.sipLine(node, "Sending SIP response", local, 5061, c.remote, c.remotePort, s.response(c, 100, "Trying", "INVITE", 1, false))
-	})
+	received(s.invite(c))
+	sc.then(s.ms(1, 3), func() { sent(s.response(c, 100, "Trying", "INVITE", 1, false)) })
 	sc.then(s.ms(3, 15), func() { s.attempt(c) })
 	if s.failOrJoinLater(c, sc) {
-		sc.then(s.ms(2, 10), func() {
-			s.sipLine(node, "Sending SIP response", local, 5061, c.remote, c.remotePort, s.response(c, 404, "Not Found", "INVITE", 1, false))
-		})
-		sc.then(s.ms(20, 80), func() {
-			s.sipLine(node, "Received SIP request", c.remote, c.remotePort, local, 5061, s.request(c, "ACK", 1))
-		})
+		sc.then(s.ms(2, 10), func() { sent(s.response(c, 404, "Not Found", "INVITE", 1, false)) })
+		sc.then(s.ms(20, 80), func() { received(s.request(c, "ACK", 1)) })
 		return
 	}
-	sc.then(s.ms(80, 400), func() {
-		s.sipLine(node, "Sending SIP response", local, 5061, c.remote, c.remotePort, s.response(c, 200, "OK", "INVITE", 1, true))
-	})
-	sc.then(s.ms(20, 120), func() {
-		s.sipLine(node, "Received SIP request", c.remote, c.remotePort, local, 5061, s.request(c, "ACK", 1))
-	})
+	sc.then(s.ms(80, 400), func() { sent(s.response(c, 200, "OK", "INVITE", 1, true)) })
+	sc.then(s.ms(20, 120), func() { received(s.request(c, "ACK", 1)) })
 	s.connected(c, sc)
-	sc.then(0, func() {
-		s.sipLine(node, "Received SIP request", c.remote, c.remotePort, local, 5061, s.request(c, "BYE", 2))
-	})
-	sc.then(s.ms(1, 5), func() {
-		s.sipLine(node, "Sending SIP response", local, 5061, c.remote, c.remotePort, s.response(c, 200, "OK", "BYE", 2, false))
-	})
+	sc.then(0, func() { received(s.request(c, "BYE", 2)) })
+	sc.then(s.ms(1, 5), func() { sent(s.response(c, 200, "OK", "BYE", 2, false)) })
 	s.ended(c, sc, "Remote disconnect")
 }
 

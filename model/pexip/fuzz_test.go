@@ -1,0 +1,48 @@
+package pexip
+
+import (
+	"bytes"
+	"os"
+	"testing"
+	"unsafe"
+
+	"github.com/calltail/calltail/model"
+)
+
+// FuzzParse checks that no line makes the parser panic or lose bytes: Raw is the line, and
+// every view the record holds points into it.
+func FuzzParse(f *testing.F) {
+	for _, name := range []string{"../../testdata/quirks.log", "../../testdata/plain.log"} {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, line := range bytes.Split(data, []byte("\n")) {
+			f.Add(line)
+		}
+	}
+	f.Fuzz(func(t *testing.T, line []byte) {
+		orig := bytes.Clone(line)
+		var r model.Record
+		p := &Parser{Year: 2026}
+		p.Parse(line, &r)
+		p.StartsEntry(line)
+		if !bytes.Equal(r.Raw, orig) || !bytes.Equal(line, orig) {
+			t.Fatalf("raw bytes changed: %q -> %q", orig, r.Raw)
+		}
+		for name, view := range map[string][]byte{"Node": r.Node, "Module": r.Module, "Details": r.Details} {
+			if len(view) > 0 && !within(view, line) {
+				t.Fatalf("%s %q does not point into the line", name, view)
+			}
+		}
+		r.Message()
+		r.IDs(func(model.IDKind, []byte) {})
+	})
+}
+
+// within reports whether view is a subslice of b.
+func within(view, b []byte) bool {
+	start := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	v := uintptr(unsafe.Pointer(unsafe.SliceData(view)))
+	return v >= start && v+uintptr(len(view)) <= start+uintptr(len(b))
+}

@@ -1,0 +1,186 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"unsafe"
+
+	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/pexip"
+	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/source/sim"
+)
+
+func newParser() model.Parser { return &pexip.Parser{} }
+
+// simFile writes n simulated lines to a file and returns its path and contents.
+func simFile(t testing.TB, n int) (string, []byte) {
+	var buf bytes.Buffer
+	if err := sim.New(7).WriteLines(&buf, n); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "support.log")
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path, buf.Bytes()
+}
+
+func load(t testing.TB, path string, opt scan.Options) *Store {
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	s := New()
+	src := s.AddSource(Source{Name: path, Text: f})
+	if err := s.Load(context.Background(), src, f, newParser, opt); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestIndexesAgreeWithAScan loads simulated logs and checks every index against a plain
+// scan of the parsed entries, and that raw text read back equals the file's.
+func TestIndexesAgreeWithAScan(t *testing.T) {
+	path, data := simFile(t, 20000)
+	s := load(t, path, scan.Options{ChunkSize: 64 << 10})
+
+	var recs []model.Record
+	p := newParser()
+	for _, raw := range scan.Entries(data, p.StartsEntry) {
+		var r model.Record
+		p.Parse(raw, &r)
+		recs = append(recs, r)
+	}
+	v := s.View()
+	if v.Len() != len(recs) {
+		t.Fatalf("store has %d entries, want %d", v.Len(), len(recs))
+	}
+	levels := map[model.Level][]uint32{}
+	nodes := map[string][]uint32{}
+	modules := map[string][]uint32{}
+	calls := map[string][]uint32{}
+	var admin []uint32
+	var buf []byte
+	for i, r := range recs {
+		id := uint32(i)
+		levels[r.Level] = append(levels[r.Level], id)
+		nodes[string(r.Node)] = append(nodes[string(r.Node)], id)
+		modules[string(r.Module)] = append(modules[string(r.Module)], id)
+		if r.IsAdmin() {
+			admin = append(admin, id)
+		}
+		r.IDs(func(k model.IDKind, cid []byte) {
+			if k == model.CallID {
+				calls[string(cid)] = appendOnce(calls[string(cid)], id)
+			}
+		})
+		e := v.Entry(i)
+		if e.Time != r.Time || e.Level != r.Level || s.Name(e.Node) != string(r.Node) || s.Name(e.Module) != string(r.Module) {
+			t.Fatalf("entry %d = %+v, want time %d level %v node %q module %q", i, e, r.Time, r.Level, r.Node, r.Module)
+		}
+		var err error
+		if buf, err = v.Raw(buf[:0], i); err != nil || !bytes.Equal(buf, r.Raw) {
+			t.Fatalf("Raw(%d) = %q, %v; want %q", i, buf, err, r.Raw)
+		}
+	}
+	for l, want := range levels {
+		if got := s.AtLevel(l); !slices.Equal(got, want) {
+			t.Errorf("AtLevel(%v): %d entries, want %d", l, len(got), len(want))
+		}
+	}
+	if got := s.Admin(); !slices.Equal(got, admin) {
+		t.Errorf("Admin: %d entries, want %d", len(got), len(admin))
+	}
+	for n, want := range nodes {
+		if got := s.ByNode(n); n != "" && !slices.Equal(got, want) {
+			t.Errorf("ByNode(%q): %d entries, want %d", n, len(got), len(want))
+		}
+	}
+	for m, want := range modules {
+		if got := s.ByModule(m); m != "" && !slices.Equal(got, want) {
+			t.Errorf("ByModule(%q): %d entries, want %d", m, len(got), len(want))
+		}
+	}
+	if len(calls) < 50 {
+		t.Fatalf("only %d call ids in the simulation", len(calls))
+	}
+	for id, want := range calls {
+		if got := s.ByID(model.CallID, id); !slices.Equal(got, want) {
+			t.Errorf("ByID(Call-Id, %q) = %v, want %v", id, got, want)
+		}
+	}
+	if got := len(s.IDs(model.CallID)); got != len(calls) {
+		t.Errorf("IDs(Call-Id) has %d ids, want %d", got, len(calls))
+	}
+	if got := len(s.Nodes()); got != 5 {
+		t.Errorf("Nodes() = %v, want the 5 simulated nodes", s.Nodes())
+	}
+}
+
+// TestConcurrentReaders appends from one writer while readers take views, read entries
+// and raw text, and look ids up. Run with -race.
+func TestConcurrentReaders(t *testing.T) {
+	path, data := simFile(t, 5000)
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	s := New()
+	src := s.AddSource(Source{Name: path, Text: f})
+
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			var buf []byte
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				v := s.View()
+				for i := max(0, v.Len()-50); i < v.Len(); i++ {
+					var err error
+					if buf, err = v.Raw(buf[:0], i); err != nil {
+						t.Error(err)
+						return
+					}
+					if e := v.Entry(i); len(buf) != int(e.Len) {
+						t.Errorf("entry %d: read %d bytes, want %d", i, len(buf), e.Len)
+						return
+					}
+				}
+				for _, id := range s.IDs(model.CallID) {
+					for _, i := range s.ByID(model.CallID, id) {
+						if int(i) >= s.Len() {
+							t.Errorf("posting %d beyond the store's %d entries", i, s.Len())
+						}
+					}
+					break
+				}
+				_ = s.AtLevel(model.LevelWarning)
+				_ = s.Nodes()
+			}
+		})
+	}
+	if err := s.Load(context.Background(), src, bytes.NewReader(data), newParser, scan.Options{ChunkSize: 4096}); err != nil {
+		t.Fatal(err)
+	}
+	close(done)
+	wg.Wait()
+}
+
+func TestEntryIsCompact(t *testing.T) {
+	if size := unsafe.Sizeof(Entry{}); size > 32 {
+		t.Errorf("Entry is %d bytes, want at most 32", size)
+	}
+}
