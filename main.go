@@ -75,6 +75,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err == nil {
 		err = dispatch(ctx, opt, stdin, stdout)
 	}
+	if ctx.Err() != nil {
+		return 130 // interrupted: the user knows why
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "calltail: %v\n", err)
 		return 2

@@ -50,21 +50,18 @@ func wrap(name string, r io.Reader, closeFn func() error) (*Stream, error) {
 			closeFn()
 			return nil, fmt.Errorf("%s: cannot decompress: %v", name, err)
 		}
-		return &Stream{Name: name, Reader: gzipErrors{name, zr}, close: closeFn}, nil
+		return &Stream{Name: name, Reader: gzipErrors{zr}, close: closeFn}, nil
 	}
 	return &Stream{Name: name, Reader: br, close: closeFn}, nil
 }
 
-// gzipErrors names the file in decompression errors met while reading.
-type gzipErrors struct {
-	name string
-	r    io.Reader
-}
+// gzipErrors says that errors met while decompressing come from corrupt data.
+type gzipErrors struct{ r io.Reader }
 
 func (g gzipErrors) Read(p []byte) (int, error) {
 	n, err := g.r.Read(p)
 	if err != nil && err != io.EOF {
-		err = fmt.Errorf("%s: corrupt gzip data: %w", g.name, err)
+		err = fmt.Errorf("corrupt gzip data: %w", err)
 	}
 	return n, err
 }

@@ -116,7 +116,18 @@ func Unescape(dst, value []byte) []byte {
 }
 
 // NeedsUnescape reports whether value holds an escape that Unescape would decode.
-func NeedsUnescape(value []byte) bool { return bytes.IndexByte(value, '\\') >= 0 }
+func NeedsUnescape(value []byte) bool {
+	for {
+		i := bytes.IndexByte(value, '\\')
+		if i < 0 || i == len(value)-1 {
+			return false
+		}
+		if c := value[i+1]; c == '"' || c == '\\' {
+			return true
+		}
+		value = value[i+2:]
+	}
+}
 
 // EqualFold reports whether b equals s in ASCII case-insensitive comparison.
 func EqualFold(b []byte, s string) bool {
@@ -135,4 +146,6 @@ func EqualFold(b []byte, s string) bool {
 	return true
 }
 
-func isSpace(c byte) bool { return c == ' ' || c == '\t' }
+// isSpace reports the bytes that separate pairs: a line break between pairs (a value
+// continued on the next physical line) separates them like a space.
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

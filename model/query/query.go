@@ -8,6 +8,7 @@ package query
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 
 	"github.com/calltail/calltail/model"
@@ -54,11 +55,15 @@ func Run(ctx context.Context, inputs []Input, opt Options, w io.Writer) (int, er
 
 func runOne(ctx context.Context, in Input, opt Options, w *bufio.Writer) (int, error) {
 	n := 0
+	var werr error
 	err := scan.Run(ctx, in.R, opt.NewParser().StartsEntry, opt.Scan, worker(opt), func(b batch) error {
 		n += len(b.times)
-		_, err := w.Write(b.out)
-		return err
+		_, werr = w.Write(b.out)
+		return werr
 	})
+	if err != nil && err != werr {
+		err = fmt.Errorf("%s: %w", in.Name, err)
+	}
 	return n, err
 }
 
@@ -137,7 +142,7 @@ func runMerged(ctx context.Context, inputs []Input, opt Options, w *bufio.Writer
 		streams[i] = make(chan batch, 4)
 		go func() {
 			defer close(streams[i])
-			errs <- scan.Run(ctx, in.R, opt.NewParser().StartsEntry, opt.Scan, worker(opt), func(b batch) error {
+			err := scan.Run(ctx, in.R, opt.NewParser().StartsEntry, opt.Scan, worker(opt), func(b batch) error {
 				select {
 				case streams[i] <- b:
 					return nil
@@ -145,6 +150,10 @@ func runMerged(ctx context.Context, inputs []Input, opt Options, w *bufio.Writer
 					return ctx.Err()
 				}
 			})
+			if err != nil {
+				err = fmt.Errorf("%s: %w", in.Name, err)
+			}
+			errs <- err
 		}()
 	}
 

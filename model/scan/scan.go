@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"iter"
 	"runtime"
@@ -135,7 +134,7 @@ func split(ctx context.Context, r io.Reader, starts StartsEntry, opt Options, po
 		}
 		if readErr != nil && !errors.Is(readErr, io.EOF) {
 			pool.Put(buf)
-			return fmt.Errorf("read at offset %d: %w", offset+int64(len(b)), readErr)
+			return readErr
 		}
 		if cut < 0 { // end of stream: everything left is whole entries
 			cut = len(b)

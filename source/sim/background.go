@@ -4,24 +4,24 @@ import "time"
 
 // background writes one of the lines a deployment logs outside calls, and schedules the next.
 func (s *Sim) background() {
-	s.after(s.ms(200, 6000), s.background)
+	s.after(s.ms(500, 12000), s.background)
 	mgmt := s.management()
 	switch r := s.rng.IntN(100); {
-	case r < 30:
+	case r < 40:
 		s.optionsPing()
-	case r < 42:
+	case r < 55:
 		n := s.transcoder()
 		s.log(n, "INFO", "support.dns", "Message", "DNS lookup", "Query", "_sips._tcp."+s.pick(domains), "Type", "SRV",
 			"Result", "10 60 5061 sip."+s.pick(domains)+".")
-	case r < 52:
+	case r < 65:
 		user := s.pick(adminUsers)
 		s.log(mgmt, "INFO", "administrator.configuration", "Message", "User logged in", "User", user,
 			"Remote-Address", "10.0.9."+itoa(2+s.rng.IntN(50)), "Remote-Port", itoa(40000+s.rng.IntN(20000)))
-	case r < 58:
+	case r < 68:
 		s.loginAttack()
-	case r < 63:
+	case r < 70:
 		s.breakIn()
-	case r < 73:
+	case r < 85:
 		n := s.transcoder()
 		alias := lowerASCII(s.pick(firstNames)) + "@" + s.pick(domains)
 		if s.chance(0.5) {
@@ -31,15 +31,15 @@ func (s *Sim) background() {
 			s.log(n, "INFO", "administrator.registration", "Message", "Registration deleted", "Alias", alias, "Protocol", "WebRTC",
 				"Registration-Id", s.uuid(), "Location", n.location, "Reason", "Registration expired")
 		}
-	case r < 80:
+	case r < 92:
 		s.log(mgmt, "INFO", "administrator.configuration", "Message", "Configuration changed", "User", s.pick(adminUsers),
 			"Type", "Virtual Meeting Room", "ID", s.pick(s.confNames()), "Fields", "Description, PIN",
 			"Remote-Address", "10.0.9.7", "Remote-Port", itoa(40000+s.rng.IntN(20000)))
 		s.log(mgmt, "INFO", "administrator.system.configuration", "Message", "Conferencing node configuration updated.",
 			"Node", s.transcoder().name)
-	case r < 84:
+	case r < 93:
 		s.connectivityBlip()
-	case r < 90:
+	case r < 95:
 		n := s.transcoder()
 		s.log(n, "ERROR", "support.sip", "Message", "TLS connection failed", "Src-address", s.remoteAddress(),
 			"Src-port", itoa(1024+s.rng.IntN(60000)), "Dst-address", n.ip, "Dst-port", "5061", "Transport", "TLS",

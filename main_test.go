@@ -1,0 +1,171 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// calltail runs the command with args and returns its exit status, stdout and stderr.
+func calltail(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (run go test -update and review the diff):\n%s", path, got)
+	}
+}
+
+func TestHeadlessGolden(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"quirks.txt", []string{"-n", "testdata/quirks.log"}},
+		{"quirks.json", []string{"-n", "--json", "testdata/quirks.log"}},
+		{"plain.json", []string{"-n", "--json", "testdata/plain.log"}},
+		{"warnings.txt", []string{"-n", "--query", "level >= warning", "testdata/quirks.log", "testdata/plain.log"}},
+		{"call.txt", []string{"--query", `call-id == "890b38520c27737c@10.44.5.9"`, "testdata/quirks.log", "-n"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := calltail(t, "", tt.args...)
+			if code != 0 || errOut != "" {
+				t.Fatalf("exit %d, stderr %q", code, errOut)
+			}
+			golden(t, tt.name, out)
+		})
+	}
+}
+
+func TestJSONShape(t *testing.T) {
+	_, out, _ := calltail(t, "", "-n", "--json", "testdata/quirks.log")
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	raw, _ := os.ReadFile("testdata/quirks.log")
+	var raws []string
+	for _, l := range lines {
+		var e struct {
+			Time    *string           `json:"time"`
+			Node    string            `json:"node"`
+			Level   string            `json:"level"`
+			Module  string            `json:"module"`
+			Message string            `json:"message"`
+			Fields  map[string]string `json:"fields"`
+			Raw     string            `json:"raw"`
+		}
+		if err := json.Unmarshal([]byte(l), &e); err != nil {
+			t.Fatalf("not JSON: %v: %s", err, l)
+		}
+		if e.Time != nil && !strings.HasSuffix(*e.Time, "Z") {
+			t.Errorf("time %q is not RFC 3339 UTC", *e.Time)
+		}
+		raws = append(raws, e.Raw)
+	}
+	// Every byte of the file is in some entry's raw text (the hostile line's invalid byte
+	// becomes U+FFFD and its CRLF ending is not part of the entry).
+	joined := strings.Join(raws, "\n")
+	if !strings.HasPrefix(string(raw), joined[:strings.Index(joined, "Hostile")]) {
+		t.Error("raw texts do not add up to the file")
+	}
+	var first struct{ Fields map[string]string }
+	json.Unmarshal([]byte(lines[0]), &first)
+	if first.Fields["Participant-Id"] != "44be63a0-7c1d-4b52-9c52-0d3f5a1c2c52" || first.Fields["Protocol"] != "SIP" {
+		t.Errorf("fields of the first entry = %v", first.Fields)
+	}
+}
+
+func TestStdinAndGzip(t *testing.T) {
+	data, _ := os.ReadFile("testdata/quirks.log")
+	_, want, _ := calltail(t, "", "-n", "testdata/quirks.log")
+
+	code, got, errOut := calltail(t, string(data), "-n", "-")
+	if code != 0 || got != want {
+		t.Errorf("stdin: exit %d, stderr %q, output differs", code, errOut)
+	}
+	gz := filepath.Join(t.TempDir(), "support.log.2.gz")
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(data)
+	zw.Close()
+	os.WriteFile(gz, buf.Bytes(), 0o600)
+	code, got, errOut = calltail(t, "", "-n", gz)
+	if code != 0 || got != want {
+		t.Errorf("gzip: exit %d, stderr %q, output differs", code, errOut)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	dir := t.TempDir()
+	unreadable := filepath.Join(dir, "secret.log")
+	os.WriteFile(unreadable, []byte("x\n"), 0o000)
+	corrupt := filepath.Join(dir, "corrupt.gz")
+	os.WriteFile(corrupt, []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 'x', 'y', 'z'}, 0o600)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown flag", []string{"-n", "--colour", "x.log"}, "calltail: flag provided but not defined: -colour (see calltail --help)\n"},
+		{"missing flag value", []string{"-n", "x.log", "--query"}, "calltail: flag needs an argument: -query (see calltail --help)\n"},
+		{"bad number", []string{"--generate", "lots"}, `calltail: invalid value "lots" for flag -generate: parse error (see calltail --help)` + "\n"},
+		{"missing file", []string{"-n", "nosuch.log"}, "calltail: nosuch.log: no such file (check the path)\n"},
+		{"directory", []string{"-n", dir}, "calltail: " + dir + " is a directory: give the log files in it\n"},
+		{"bad query", []string{"-n", "--query", "level >= loud", "testdata/quirks.log"}, `calltail: bad --query "level >= loud": column 10: unknown level "loud": expected debug, info, notice, warning, error or critical` + "\n"},
+		{"corrupt gzip", []string{"-n", corrupt}, "calltail: " + corrupt + ": corrupt gzip data: unexpected EOF\n"},
+		{"generate with input", []string{"--generate", "5", "x.log"}, "calltail: --generate writes a simulated log and reads no input: drop x.log -n\n"},
+	}
+	if os.Geteuid() != 0 { // root reads anything
+		tests = append(tests, struct {
+			name string
+			args []string
+			want string
+		}{"unreadable", []string{"-n", unreadable}, "calltail: " + unreadable + ": permission denied (run as a user who can read it, e.g. with sudo)\n"})
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := calltail(t, "", tt.args...)
+			if code != 2 || errOut != tt.want || out != "" {
+				t.Errorf("exit %d, stdout %q\nstderr %q\nwant   %q", code, out, errOut, tt.want)
+			}
+			if strings.Count(errOut, "\n") != 1 {
+				t.Errorf("stderr is not one line: %q", errOut)
+			}
+		})
+	}
+}
+
+func TestHelpAndGenerate(t *testing.T) {
+	code, out, _ := calltail(t, "", "--help")
+	if code != 0 || !strings.Contains(out, "calltail -n [--query EXPR]") {
+		t.Errorf("--help: exit %d, output %q", code, out)
+	}
+	_, a, _ := calltail(t, "", "--generate", "300", "--seed", "9")
+	_, b, _ := calltail(t, "", "--generate", "300", "--seed", "9")
+	_, c, _ := calltail(t, "", "--generate", "300", "--seed", "10")
+	if strings.Count(a, "\n") != 300 || a != b || a == c {
+		t.Errorf("--generate: %d lines; same seed same output: %v; other seed differs: %v", strings.Count(a, "\n"), a == b, a != c)
+	}
+}
