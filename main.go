@@ -11,7 +11,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 
 	"github.com/calltail/calltail/model"
@@ -162,8 +161,8 @@ func parseFlags(args []string) (options, error) {
 	if opt.generate < 0 {
 		return opt, fmt.Errorf("--generate %d: the number of lines must be positive", opt.generate)
 	}
-	if opt.generate > 0 && (opt.headless || len(opt.paths) > 0) {
-		return opt, fmt.Errorf("--generate writes a simulated log and reads no input: drop %s", strings.Join(append(opt.paths, "-n"), " "))
+	if opt.generate > 0 && (opt.headless || opt.query != "" || len(opt.paths) > 0) {
+		return opt, errors.New("--generate writes a simulated log to stdout and reads no input: pipe it into calltail -n instead")
 	}
 	return opt, nil
 }

@@ -5,8 +5,10 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -135,7 +137,7 @@ func TestErrors(t *testing.T) {
 		{"directory", []string{"-n", dir}, "calltail: " + dir + " is a directory: give the log files in it\n"},
 		{"bad query", []string{"-n", "--query", "level >= loud", "testdata/quirks.log"}, `calltail: bad --query "level >= loud": column 10: unknown level "loud": expected debug, info, notice, warning, error or critical` + "\n"},
 		{"corrupt gzip", []string{"-n", corrupt}, "calltail: " + corrupt + ": corrupt gzip data: unexpected EOF\n"},
-		{"generate with input", []string{"--generate", "5", "x.log"}, "calltail: --generate writes a simulated log and reads no input: drop x.log -n\n"},
+		{"generate with input", []string{"--generate", "5", "x.log"}, "calltail: --generate writes a simulated log to stdout and reads no input: pipe it into calltail -n instead\n"},
 	}
 	if os.Geteuid() != 0 { // root reads anything
 		tests = append(tests, struct {
@@ -167,5 +169,43 @@ func TestHelpAndGenerate(t *testing.T) {
 	_, c, _ := calltail(t, "", "--generate", "300", "--seed", "10")
 	if strings.Count(a, "\n") != 300 || a != b || a == c {
 		t.Errorf("--generate: %d lines; same seed same output: %v; other seed differs: %v", strings.Count(a, "\n"), a == b, a != c)
+	}
+}
+
+// TestBinary builds calltail and runs it as users do: a pipe in, exit statuses out.
+func TestBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "calltail")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	gen := exec.Command(bin, "--generate", "2000", "--seed", "3")
+	filter := exec.Command(bin, "-n", "--query", "level >= warning")
+	pipe, _ := gen.StdoutPipe()
+	filter.Stdin = pipe
+	var out bytes.Buffer
+	filter.Stdout = &out
+	if err := filter.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if err := gen.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if err := filter.Wait(); err != nil {
+		t.Fatalf("calltail -n from a pipe: %v", err)
+	}
+	if n := strings.Count(out.String(), "\n"); n == 0 || strings.Contains(out.String(), `Level="INFO"`) {
+		t.Errorf("level >= warning printed %d lines, some INFO", n)
+	}
+
+	cmd := exec.Command(bin, "-n", "--query", "(", "testdata/quirks.log")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.HasPrefix(stderr.String(), "calltail: bad --query") {
+		t.Errorf("bad query: %v, stderr %q; want exit status 2 and a message", err, stderr.String())
 	}
 }

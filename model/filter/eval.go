@@ -2,6 +2,7 @@ package filter
 
 import (
 	"bytes"
+	"cmp"
 	"regexp"
 	"strconv"
 	"strings"
@@ -184,25 +185,17 @@ func (c *compare) isOrdering() bool {
 	return false
 }
 
-func (c *compare) ordered(a, b int64) bool {
-	switch c.op {
+func (c *compare) ordered(a, b int64) bool { return orderedBy(c.op, a, b) }
+
+func (c *compare) orderedFloat(a, b float64) bool { return orderedBy(c.op, a, b) }
+
+// orderedBy applies a comparison operator to two ordered values.
+func orderedBy[T cmp.Ordered](op string, a, b T) bool {
+	switch op {
 	case "==":
 		return a == b
 	case "!=":
 		return a != b
-	case "<":
-		return a < b
-	case "<=":
-		return a <= b
-	case ">":
-		return a > b
-	default:
-		return a >= b
-	}
-}
-
-func (c *compare) orderedFloat(a, b float64) bool {
-	switch c.op {
 	case "<":
 		return a < b
 	case "<=":

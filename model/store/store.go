@@ -55,22 +55,22 @@ type Store struct {
 	n       int
 	sources []Source
 	syms    symbols
-	levels  map[model.Level][]uint32
-	admin   []uint32
-	nodes   map[Sym][]uint32
-	modules map[Sym][]uint32
-	ids     [model.NumIDKinds]map[Sym][]uint32
+	levels  map[model.Level]Postings
+	admin   Postings
+	nodes   map[Sym]Postings
+	modules map[Sym]Postings
+	ids     [model.NumIDKinds]map[Sym]Postings
 }
 
 // New returns an empty Store.
 func New() *Store {
 	s := &Store{
-		levels:  map[model.Level][]uint32{},
-		nodes:   map[Sym][]uint32{},
-		modules: map[Sym][]uint32{},
+		levels:  map[model.Level]Postings{},
+		nodes:   map[Sym]Postings{},
+		modules: map[Sym]Postings{},
 	}
 	for k := range s.ids {
-		s.ids[k] = map[Sym][]uint32{}
+		s.ids[k] = map[Sym]Postings{}
 	}
 	s.syms.intern(nil) // Sym 0 is the empty string: "none"
 	return s
@@ -95,22 +95,29 @@ func (s *Store) Append(b *Batch) {
 		e.Module = s.syms.intern(b.span(b.entries[i].module))
 		id := uint32(s.n)
 		s.put(e)
-		s.levels[e.Level] = append(s.levels[e.Level], id)
+		addPosting(s.levels, e.Level, id)
 		if e.Flags&Admin != 0 {
-			s.admin = append(s.admin, id)
+			s.admin.add(id)
 		}
 		if e.Node != 0 {
-			s.nodes[e.Node] = appendOnce(s.nodes[e.Node], id)
+			addPosting(s.nodes, e.Node, id)
 		}
 		if e.Module != 0 {
-			s.modules[e.Module] = appendOnce(s.modules[e.Module], id)
+			addPosting(s.modules, e.Module, id)
 		}
 	}
+	first := uint32(s.n - len(b.entries))
 	for _, ref := range b.ids {
-		sym := s.syms.intern(b.span(ref.id))
-		m := s.ids[ref.kind]
-		m[sym] = appendOnce(m[sym], uint32(s.n-len(b.entries))+ref.entry)
+		addPosting(s.ids[ref.kind], s.syms.intern(b.span(ref.id)), first+ref.entry)
 	}
+}
+
+// addPosting adds id to the postings of key in m. Postings are held by value: most lists
+// (a call's ids) are short, and a pointer each would cost more than their data.
+func addPosting[K comparable](m map[K]Postings, key K, id uint32) {
+	p := m[key]
+	p.add(id)
+	m[key] = p
 }
 
 func (s *Store) put(e Entry) {
@@ -119,15 +126,6 @@ func (s *Store) put(e Entry) {
 	}
 	s.blocks[s.n/blockSize][s.n%blockSize] = e
 	s.n++
-}
-
-// appendOnce appends id unless it is already the last posting (an entry can carry the same
-// id twice, as a Call-Id field and as the Call-ID header of its SIP message).
-func appendOnce(postings []uint32, id uint32) []uint32 {
-	if n := len(postings); n > 0 && postings[n-1] == id {
-		return postings
-	}
-	return append(postings, id)
 }
 
 // View is a consistent snapshot of the store: the entries appended before it was taken.
@@ -188,41 +186,33 @@ func (s *Store) Name(sym Sym) string {
 	return s.syms.strings[sym]
 }
 
-// postings returns a read-only snapshot of a postings list: the writer only appends
-// beyond its length.
-func postings(p []uint32) []uint32 { return p[:len(p):len(p)] }
-
-// AtLevel returns the entries at exactly level l, in order.
-func (s *Store) AtLevel(l model.Level) []uint32 {
+// AtLevel returns the entries at exactly level l.
+func (s *Store) AtLevel(l model.Level) Postings {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return postings(s.levels[l])
+	return s.levels[l].snapshot()
 }
 
-// Admin returns the entries of the administrator log, in order.
-func (s *Store) Admin() []uint32 {
+// Admin returns the entries of the administrator log.
+func (s *Store) Admin() Postings {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return postings(s.admin)
+	return s.admin.snapshot()
 }
 
-// ByNode returns the entries logged by node, in order.
-func (s *Store) ByNode(node string) []uint32 { return s.lookup(s.nodes, node) }
+// ByNode returns the entries logged by node.
+func (s *Store) ByNode(node string) Postings { return s.lookup(s.nodes, node) }
 
-// ByModule returns the entries logged by module, in order.
-func (s *Store) ByModule(module string) []uint32 { return s.lookup(s.modules, module) }
+// ByModule returns the entries logged by module.
+func (s *Store) ByModule(module string) Postings { return s.lookup(s.modules, module) }
 
-// ByID returns the entries that carry the correlation id of kind k, in order.
-func (s *Store) ByID(k model.IDKind, id string) []uint32 { return s.lookup(s.ids[k], id) }
+// ByID returns the entries that carry the correlation id of kind k.
+func (s *Store) ByID(k model.IDKind, id string) Postings { return s.lookup(s.ids[k], id) }
 
-func (s *Store) lookup(m map[Sym][]uint32, name string) []uint32 {
+func (s *Store) lookup(m map[Sym]Postings, name string) Postings {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	sym, ok := s.syms.ids[name]
-	if !ok {
-		return nil
-	}
-	return postings(m[sym])
+	return m[s.syms.ids[name]].snapshot() // an unknown name is Sym 0, which has no postings
 }
 
 // Nodes returns the names of the nodes seen so far.
@@ -234,7 +224,7 @@ func (s *Store) Modules() []string { return s.names(s.modules) }
 // IDs returns the correlation ids of kind k seen so far.
 func (s *Store) IDs(k model.IDKind) []string { return s.names(s.ids[k]) }
 
-func (s *Store) names(m map[Sym][]uint32) []string {
+func (s *Store) names(m map[Sym]Postings) []string {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	out := make([]string, 0, len(m))

@@ -1,0 +1,110 @@
+package store
+
+import (
+	"encoding/binary"
+	"iter"
+	"sort"
+)
+
+// skipEvery is how many postings lie between two entries of the skip table.
+const skipEvery = 64
+
+// Postings is an append-only, increasing list of entry numbers: an index's answer to
+// "which entries". Numbers are stored as varint deltas, about one byte each in dense lists
+// (a level, a node, a module) and two or three in sparse ones (a call id), with a skip table
+// so that the i-th posting is found in O(skipEvery) for virtualised lists.
+//
+// The writer appends to its own copy; a copy taken under the store's read lock is a
+// snapshot that stays valid, because appends only write beyond its length.
+type Postings struct {
+	data  []byte
+	skips []skip // the posting and data offset at every skipEvery-th position
+	n     int
+	last  uint32
+}
+
+type skip struct{ value, off uint32 }
+
+// add appends id, which must be greater than the last posting; an id equal to the last
+// is ignored (an entry can carry the same id twice).
+func (p *Postings) add(id uint32) {
+	if p.n > 0 && id == p.last {
+		return
+	}
+	if p.n%skipEvery == 0 {
+		p.skips = append(p.skips, skip{value: id, off: uint32(len(p.data))})
+		p.data = binary.AppendUvarint(p.data, 0)
+	} else {
+		p.data = binary.AppendUvarint(p.data, uint64(id-p.last))
+	}
+	p.last = id
+	p.n++
+}
+
+// Len returns the number of postings.
+func (p Postings) Len() int { return p.n }
+
+// At returns the i-th posting, 0 <= i < Len().
+func (p Postings) At(i int) uint32 {
+	s := p.skips[i/skipEvery]
+	v, off := s.value, int(s.off)
+	for k := i - i%skipEvery; ; k++ {
+		d, n := binary.Uvarint(p.data[off:])
+		v += uint32(d)
+		off += n
+		if k == i {
+			return v
+		}
+	}
+}
+
+// All yields the postings in increasing order.
+func (p Postings) All() iter.Seq[uint32] {
+	return func(yield func(uint32) bool) {
+		var v uint32
+		off := 0
+		for i := range p.n {
+			d, n := binary.Uvarint(p.data[off:])
+			off += n
+			if i%skipEvery == 0 {
+				v = p.skips[i/skipEvery].value
+			} else {
+				v += uint32(d)
+			}
+			if !yield(v) {
+				return
+			}
+		}
+	}
+}
+
+// Slice returns the postings as a slice.
+func (p Postings) Slice() []uint32 {
+	out := make([]uint32, 0, p.n)
+	for v := range p.All() {
+		out = append(out, v)
+	}
+	return out
+}
+
+// Search returns the position of the first posting >= id (Len() if none): where entry id
+// is, or would be, in the list.
+func (p Postings) Search(id uint32) int {
+	blk := sort.Search(len(p.skips), func(i int) bool { return p.skips[i].value > id })
+	if blk > 0 {
+		blk--
+	}
+	for i := blk * skipEvery; i < p.n; i++ {
+		if p.At(i) >= id {
+			return i
+		}
+	}
+	return p.n
+}
+
+// snapshot returns a copy that later appends do not change.
+func (p Postings) snapshot() Postings {
+	p.data = p.data[:len(p.data):len(p.data)]
+	p.skips = p.skips[:len(p.skips):len(p.skips)]
+	return p
+}
