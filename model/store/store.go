@@ -54,25 +54,23 @@ type Store struct {
 	blocks  [][]Entry
 	n       int
 	sources []Source
-	syms    symbols
-	levels  map[model.Level]Postings
+	names   symbols // nodes and modules: few, so their postings are slices indexed by Sym
+	idSyms  symbols // correlation ids: many
+	levels  [256]Postings // by uint8(level)
 	admin   Postings
-	nodes   map[Sym]Postings
-	modules map[Sym]Postings
+	nodes   []Postings
+	modules []Postings
 	ids     [model.NumIDKinds]map[Sym]Postings
 }
 
 // New returns an empty Store.
 func New() *Store {
-	s := &Store{
-		levels:  map[model.Level]Postings{},
-		nodes:   map[Sym]Postings{},
-		modules: map[Sym]Postings{},
-	}
+	s := &Store{}
 	for k := range s.ids {
 		s.ids[k] = map[Sym]Postings{}
 	}
-	s.syms.intern(nil) // Sym 0 is the empty string: "none"
+	s.names.intern(nil) // Sym 0 is the empty string: "none"
+	s.idSyms.intern(nil)
 	return s
 }
 
@@ -85,39 +83,52 @@ func (s *Store) AddSource(src Source) uint16 {
 	return uint16(len(s.sources) - 1)
 }
 
-// Append adds a batch of entries and indexes them. It is the only writer.
+// Append adds a batch of entries and indexes them. It is the only writer. The batch's
+// strings were made unique as it was built, so this critical section interns each name
+// and id once per batch rather than once per entry.
 func (s *Store) Append(b *Batch) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	names := make([]Sym, len(b.strs))
+	for i, isName := range b.isName {
+		if isName {
+			names[i] = s.names.intern(b.str(uint32(i)))
+		}
+	}
+	first := uint32(s.n)
 	for i := range b.entries {
-		e := b.entries[i].Entry
-		e.Node = s.syms.intern(b.span(b.entries[i].node))
-		e.Module = s.syms.intern(b.span(b.entries[i].module))
+		e := b.entries[i]
+		e.Node, e.Module = names[e.Node], names[e.Module]
 		id := uint32(s.n)
 		s.put(e)
-		addPosting(s.levels, e.Level, id)
+		s.levels[uint8(e.Level)].add(id)
 		if e.Flags&Admin != 0 {
 			s.admin.add(id)
 		}
 		if e.Node != 0 {
-			addPosting(s.nodes, e.Node, id)
+			s.nodes = grow(s.nodes, e.Node)
+			s.nodes[e.Node].add(id)
 		}
 		if e.Module != 0 {
-			addPosting(s.modules, e.Module, id)
+			s.modules = grow(s.modules, e.Module)
+			s.modules[e.Module].add(id)
 		}
 	}
-	first := uint32(s.n - len(b.entries))
 	for _, ref := range b.ids {
-		addPosting(s.ids[ref.kind], s.syms.intern(b.span(ref.id)), first+ref.entry)
+		m := s.ids[ref.kind]
+		sym := s.idSyms.intern(b.str(ref.str))
+		p := m[sym] // by value: most lists (a call's ids) are short, and a pointer each would cost more than their data
+		p.add(first + ref.entry)
+		m[sym] = p
 	}
 }
 
-// addPosting adds id to the postings of key in m. Postings are held by value: most lists
-// (a call's ids) are short, and a pointer each would cost more than their data.
-func addPosting[K comparable](m map[K]Postings, key K, id uint32) {
-	p := m[key]
-	p.add(id)
-	m[key] = p
+// grow extends p so that p[sym] exists.
+func grow(p []Postings, sym Sym) []Postings {
+	for int(sym) >= len(p) {
+		p = append(p, Postings{})
+	}
+	return p
 }
 
 func (s *Store) put(e Entry) {
@@ -161,17 +172,6 @@ func (v View) Raw(dst []byte, i int) ([]byte, error) {
 	return dst, nil
 }
 
-// Record reads entry i and parses it into r with p; r's slices point into buf's storage,
-// which is returned for reuse.
-func (v View) Record(i int, p model.Parser, buf []byte, r *model.Record) ([]byte, error) {
-	buf, err := v.Raw(buf[:0], i)
-	if err != nil {
-		return buf, err
-	}
-	p.Parse(buf, r)
-	return buf, nil
-}
-
 // Len returns the number of entries in the store.
 func (s *Store) Len() int {
 	s.mu.RLock()
@@ -179,18 +179,11 @@ func (s *Store) Len() int {
 	return s.n
 }
 
-// Name returns the string of an interned symbol.
-func (s *Store) Name(sym Sym) string {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.syms.strings[sym]
-}
-
 // AtLevel returns the entries at exactly level l.
 func (s *Store) AtLevel(l model.Level) Postings {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.levels[l].snapshot()
+	return s.levels[uint8(l)].snapshot()
 }
 
 // Admin returns the entries of the administrator log.
@@ -201,35 +194,62 @@ func (s *Store) Admin() Postings {
 }
 
 // ByNode returns the entries logged by node.
-func (s *Store) ByNode(node string) Postings { return s.lookup(s.nodes, node) }
+func (s *Store) ByNode(node string) Postings { return s.byName(&s.nodes, node) }
 
 // ByModule returns the entries logged by module.
-func (s *Store) ByModule(module string) Postings { return s.lookup(s.modules, module) }
+func (s *Store) ByModule(module string) Postings { return s.byName(&s.modules, module) }
 
-// ByID returns the entries that carry the correlation id of kind k.
-func (s *Store) ByID(k model.IDKind, id string) Postings { return s.lookup(s.ids[k], id) }
-
-func (s *Store) lookup(m map[Sym]Postings, name string) Postings {
+func (s *Store) byName(p *[]Postings, name string) Postings {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return m[s.syms.ids[name]].snapshot() // an unknown name is Sym 0, which has no postings
+	if sym, ok := s.names.ids[name]; ok && int(sym) < len(*p) {
+		return (*p)[sym].snapshot()
+	}
+	return Postings{}
+}
+
+// ByID returns the entries that carry the correlation id of kind k.
+func (s *Store) ByID(k model.IDKind, id string) Postings {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if sym, ok := s.idSyms.ids[id]; ok {
+		return s.ids[k][sym].snapshot()
+	}
+	return Postings{}
+}
+
+// Name returns the node or module name of an entry's Node or Module symbol.
+func (s *Store) Name(sym Sym) string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.names.strings[sym]
 }
 
 // Nodes returns the names of the nodes seen so far.
-func (s *Store) Nodes() []string { return s.names(s.nodes) }
+func (s *Store) Nodes() []string { return s.namesWith(&s.nodes) }
 
 // Modules returns the modules seen so far.
-func (s *Store) Modules() []string { return s.names(s.modules) }
+func (s *Store) Modules() []string { return s.namesWith(&s.modules) }
 
-// IDs returns the correlation ids of kind k seen so far.
-func (s *Store) IDs(k model.IDKind) []string { return s.names(s.ids[k]) }
-
-func (s *Store) names(m map[Sym]Postings) []string {
+func (s *Store) namesWith(p *[]Postings) []string {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	out := make([]string, 0, len(m))
-	for sym := range m {
-		out = append(out, s.syms.strings[sym])
+	var out []string
+	for sym, postings := range *p {
+		if postings.Len() > 0 {
+			out = append(out, s.names.strings[sym])
+		}
+	}
+	return out
+}
+
+// IDs returns the correlation ids of kind k seen so far.
+func (s *Store) IDs(k model.IDKind) []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]string, 0, len(s.ids[k]))
+	for sym := range s.ids[k] {
+		out = append(out, s.idSyms.strings[sym])
 	}
 	return out
 }
