@@ -36,18 +36,22 @@ func Parse(line []byte, year int) (Prefix, bool) {
 			return rfc5424(line, i+2, p)
 		}
 	}
-	// RFC 3164 and file prefixes: a time stamp, the host, an optional tag.
+	// RFC 3164 and file prefixes: a time stamp, the host, an optional tag. After a PRI
+	// without a time stamp, everything is the message (RFC 3164 §4.3.3): no host.
+	stamped := true
 	if ts, ok := timestamp.BSD(line[i:], year); ok {
 		p.Time, i = ts.Micros, i+ts.Len
 	} else if ts, ok := timestamp.DateTime(line[i:]); ok && (ts.Zone || ts.T) {
 		p.Time, i = ts.Micros, i+ts.Len
 	} else if p.Severity < 0 {
 		return Prefix{}, false
+	} else {
+		stamped = false
 	}
 	if i < len(line) && line[i] == ' ' {
 		i++
 	}
-	if _, _, isTag := tag(line, i); !isTag && (p.Time != 0 || p.Severity >= 0) {
+	if _, _, isTag := tag(line, i); !isTag && stamped {
 		host, next := word(line, i)
 		if looksLikeHost(host) {
 			p.Host, i = host, next
@@ -141,7 +145,7 @@ func tag(line []byte, i int) (tag []byte, next int, ok bool) {
 			return nil, i, false
 		}
 	}
-	return w[:len(w)-1], next, true
+	return name, next, true
 }
 
 // looksLikeHost rejects words that are the payload rather than a host: a date, a key=value
@@ -150,7 +154,20 @@ func looksLikeHost(w []byte) bool {
 	if len(w) == 0 || bytes.ContainsAny(w, `="`) {
 		return false
 	}
-	return len(w) < 10 || w[4] != '-' || w[7] != '-' // not the date of a following time stamp
+	return !isDate(w) // not the date of a following time stamp
+}
+
+// isDate reports whether w starts with a date, YYYY-MM-DD.
+func isDate(w []byte) bool {
+	if len(w) < 10 || w[4] != '-' || w[7] != '-' {
+		return false
+	}
+	for _, k := range [...]int{0, 1, 2, 3, 5, 6, 8, 9} {
+		if w[k] < '0' || w[k] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // word returns the run of non-space bytes at i and the offset after the space that ends it.

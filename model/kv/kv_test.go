@@ -130,10 +130,10 @@ func TestLookup(t *testing.T) {
 		{"Remote-Port", "false", true},
 		{"Detail", `a\"b`, true}, // raw, still escaped
 		{"Missing", "", false},
-		{"Call", "", false},       // a prefix of a key is not the key
-		{"Call-idx", "", false},   // nor is a longer one
-		{"Call_id", "", false},    // '-' and '_' are different
-		{"", "", false},           // no empty key
+		{"Call", "", false},     // a prefix of a key is not the key
+		{"Call-idx", "", false}, // nor is a longer one
+		{"Call_id", "", false},  // '-' and '_' are different
+		{"", "", false},         // no empty key
 		{"administrator", "", false},
 	}
 	for _, tt := range tests {

@@ -17,7 +17,7 @@ type Matcher struct {
 // New returns a Matcher for needle; fold makes it ignore ASCII letter case.
 func New(needle string, fold bool) *Matcher {
 	m := &Matcher{needle: []byte(needle), fold: fold}
-	if fold {
+	if fold && len(needle) > 0 { // an empty needle matches at 0 and needs no anchor
 		m.anchor = rarest(m.needle)
 		c := m.needle[m.anchor]
 		m.lo, m.up = toLower(c), toUpper(c)
@@ -104,9 +104,9 @@ func pick(a, b int) int {
 // rarest returns the index of the needle byte that is least common in log text, so that
 // the byte search stops as seldom as possible.
 func rarest(needle []byte) int {
-	best, bestRank := 0, 256
+	best, bestRank := 0, -1
 	for i, c := range needle {
-		if r := rank(c); r < bestRank {
+		if r := rank(c); r > bestRank {
 			best, bestRank = i, r
 		}
 	}
@@ -117,8 +117,12 @@ func rarest(needle []byte) int {
 // both cases; bytes not listed are rarer than all of them.
 const commonBytes = ` e"ta=oinrsl-cpd.0123456789:mu^hgfvbykwxzj_@/q`
 
+// rank is higher the rarer c is in log text.
 func rank(c byte) int {
-	return bytes.IndexByte([]byte(commonBytes), toLower(c))
+	if i := bytes.IndexByte([]byte(commonBytes), toLower(c)); i >= 0 {
+		return i
+	}
+	return len(commonBytes)
 }
 
 func equalFold(a, b []byte) bool {

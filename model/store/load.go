@@ -12,12 +12,12 @@ import (
 // section. Its names and ids are copied out of the chunk and made unique as the batch is
 // built, on the worker's goroutine; its entries' Node and Module hold indexes into them.
 type Batch struct {
-	entries  []Entry
-	ids      []idRef
-	strs   []span            // the unique strings, in the arena
-	isName []bool            // whether each string is used as a node or module name
-	arena  []byte            // their bytes, back to back
-	local  map[string]uint32 // string -> index in strs
+	entries []Entry
+	ids     []idRef
+	strs    []span            // the unique strings, in the arena
+	isName  []bool            // whether each string is used as a node or module name
+	arena   []byte            // their bytes, back to back
+	local   map[string]uint32 // string -> index in strs
 }
 
 type span struct{ start, end uint32 }

@@ -54,8 +54,8 @@ type Store struct {
 	blocks  [][]Entry
 	n       int
 	sources []Source
-	names   symbols // nodes and modules: few, so their postings are slices indexed by Sym
-	idSyms  symbols // correlation ids: many
+	names   symbols       // nodes and modules: few, so their postings are slices indexed by Sym
+	idSyms  symbols       // correlation ids: many
 	levels  [256]Postings // by uint8(level)
 	admin   Postings
 	nodes   []Postings

@@ -24,7 +24,7 @@ func DateTime(b []byte) (Stamp, bool) {
 	hour, ok4 := digits(b[11:13])
 	minute, ok5 := digits(b[14:16])
 	second, ok6 := digits(b[17:19])
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || !valid(month, day, hour, minute, second) {
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || !valid(year, month, day, hour, minute, second) {
 		return Stamp{}, false
 	}
 	s := Stamp{Len: 19, T: b[10] == 'T'}
@@ -73,7 +73,8 @@ func BSD(b []byte, year int) (Stamp, bool) {
 	hour, ok2 := digits(b[7:9])
 	minute, ok3 := digits(b[10:12])
 	second, ok4 := digits(b[13:15])
-	if month == 0 || !(ok1 && ok2 && ok3 && ok4) || !valid(month, day, hour, minute, second) {
+	// The year is the caller's guess: accept Feb 29 whatever it is (2000 is a leap year).
+	if month == 0 || !(ok1 && ok2 && ok3 && ok4) || !valid(2000, month, day, hour, minute, second) {
 		return Stamp{}, false
 	}
 	return Stamp{Micros: Civil(year, month, day, hour, minute, second), Len: 15}, true
@@ -134,8 +135,22 @@ func zone(b []byte) (minutes, n int, ok bool) {
 	return minutes, n, true
 }
 
-func valid(month, day, hour, minute, second int) bool {
-	return month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 60
+func valid(year, month, day, hour, minute, second int) bool {
+	return month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) && hour <= 23 && minute <= 59 && second <= 60
+}
+
+// daysIn returns the number of days in a month of the proleptic Gregorian calendar.
+func daysIn(year, month int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 // digits reads a run of ASCII digits; it reports false if any byte is not a digit.

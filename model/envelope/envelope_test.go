@@ -1,0 +1,352 @@
+package envelope
+
+import (
+	"testing"
+	"time"
+)
+
+const bom = "\xef\xbb\xbf"
+
+func us(t *testing.T, rfc3339 string) int64 {
+	t.Helper()
+	if rfc3339 == "" {
+		return 0
+	}
+	tm, err := time.Parse(time.RFC3339Nano, rfc3339)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tm.UnixMicro()
+}
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		name     string
+		line     string
+		time     string // RFC 3339, "" for none
+		host     string
+		tag      string
+		severity int
+		payload  string // the line from Payload on
+	}{
+		// RFC 3164 on the wire.
+		{"3164 host and Pexip payload",
+			`<134>Nov 20 08:00:01 conf01 2026-11-20 08:00:01,123 Level="INFO" Name="x"`,
+			"2026-11-20T08:00:01Z", "conf01", "", 6, `2026-11-20 08:00:01,123 Level="INFO" Name="x"`},
+		{"3164 host and tag with pid",
+			`<134>Nov 20 08:00:01 conf01 pexip[1234]: msg text`,
+			"2026-11-20T08:00:01Z", "conf01", "pexip", 6, "msg text"},
+		{"3164 host and tag",
+			`<134>Nov 20 08:00:01 conf01 pexip: msg`,
+			"2026-11-20T08:00:01Z", "conf01", "pexip", 6, "msg"},
+		{"3164 tag with path characters",
+			`<30>Nov 20 08:00:01 conf01 /usr/sbin/cron[77]: job`,
+			"2026-11-20T08:00:01Z", "conf01", "/usr/sbin/cron", 6, "job"},
+		{"3164 space-padded day",
+			`<134>Nov  1 08:00:01 conf01 msg`,
+			"2026-11-01T08:00:01Z", "conf01", "", 6, "msg"},
+		{"3164 zero-padded day",
+			`<134>Nov 01 08:00:01 conf01 msg`,
+			"2026-11-01T08:00:01Z", "conf01", "", 6, "msg"},
+		{"3164 IPv4 host",
+			`<134>Nov 20 08:00:01 10.0.1.12 msg`,
+			"2026-11-20T08:00:01Z", "10.0.1.12", "", 6, "msg"},
+		{"3164 long IPv4 host",
+			`<134>Nov 20 08:00:01 192.168.100.200 msg`,
+			"2026-11-20T08:00:01Z", "192.168.100.200", "", 6, "msg"},
+		{"3164 IPv6 host",
+			`<134>Nov 20 08:00:01 2001:db8::1 msg`,
+			"2026-11-20T08:00:01Z", "2001:db8::1", "", 6, "msg"},
+		{"3164 host with dashes where a date has them",
+			`<134>Nov 20 08:00:01 node-uk-01 msg`,
+			"2026-11-20T08:00:01Z", "node-uk-01", "", 6, "msg"},
+		{"3164 host like pexp-eu-conf01",
+			`<134>Nov 20 08:00:01 pexp-eu-conf01 pexip: msg`,
+			"2026-11-20T08:00:01Z", "pexp-eu-conf01", "pexip", 6, "msg"},
+		{"3164 fully qualified host",
+			`<134>Nov 20 08:00:01 conf01.example.com msg`,
+			"2026-11-20T08:00:01Z", "conf01.example.com", "", 6, "msg"},
+		{"3164 without hostname, tag only",
+			`<134>Nov 20 08:00:01 pexip[1]: msg`,
+			"2026-11-20T08:00:01Z", "", "pexip", 6, "msg"},
+		{"3164 without hostname, Pexip payload with a date",
+			`<134>Nov 20 08:00:01 2026-11-20 08:00:01,123 Level="INFO"`,
+			"2026-11-20T08:00:01Z", "", "", 6, `2026-11-20 08:00:01,123 Level="INFO"`},
+		{"3164 without hostname, key=value payload",
+			`<134>Nov 20 08:00:01 Level="INFO" Name="x"`,
+			"2026-11-20T08:00:01Z", "", "", 6, `Level="INFO" Name="x"`},
+		{"3164 without hostname, quoted payload",
+			`<134>Nov 20 08:00:01 "quoted" text`,
+			"2026-11-20T08:00:01Z", "", "", 6, `"quoted" text`},
+		{"3164 ends after the host",
+			`<134>Nov 20 08:00:01 conf01`,
+			"2026-11-20T08:00:01Z", "conf01", "", 6, ""},
+		{"3164 ends after the time",
+			`<134>Nov 20 08:00:01`,
+			"2026-11-20T08:00:01Z", "", "", 6, ""},
+		{"3164 tag is not a key=value word",
+			`<134>Nov 20 08:00:01 conf01 Detail=x: y`,
+			"2026-11-20T08:00:01Z", "conf01", "", 6, "Detail=x: y"},
+		{"PRI 0", `<0>Nov 20 08:00:01 h m`, "2026-11-20T08:00:01Z", "h", "", 0, "m"},
+		{"PRI 191", `<191>Nov 20 08:00:01 h m`, "2026-11-20T08:00:01Z", "h", "", 7, "m"},
+		{"PRI 13", `<13>Nov 20 08:00:01 h m`, "2026-11-20T08:00:01Z", "h", "", 5, "m"},
+		{"PRI with an RFC 3339 time",
+			`<134>2026-11-20T08:00:01.5Z conf01 msg`,
+			"2026-11-20T08:00:01.5Z", "conf01", "", 6, "msg"},
+		// A PRI and no time stamp: RFC 3164 §4.3.3 makes everything after the PRI the content.
+		{"PRI then garbage", `<13>garbage`, "", "", "", 5, "garbage"},
+		{"PRI then words", `<13>hello world`, "", "", "", 5, "hello world"},
+		{"PRI then tag", `<13>pexip: msg`, "", "", "pexip", 5, "msg"},
+		{"PRI only", `<13>`, "", "", "", 5, ""},
+		{"PRI then Pexip line",
+			`<134>2026-11-20 08:00:01,123 Level="INFO"`,
+			"", "", "", 6, `2026-11-20 08:00:01,123 Level="INFO"`},
+		{"PRI then system and Pexip line",
+			`<134>conf01 2026-11-20 08:00:01,123 Level="INFO"`,
+			"", "", "", 6, `conf01 2026-11-20 08:00:01,123 Level="INFO"`},
+
+		// RFC 5424 on the wire.
+		{"5424",
+			`<134>1 2026-11-20T08:00:01.123Z conf01 app - - - msg`,
+			"2026-11-20T08:00:01.123Z", "conf01", "app", 6, "msg"},
+		{"5424 Pexip payload",
+			`<132>1 2026-11-20T08:00:02.123Z conf02 pexip - - - 2026-11-20 08:00:02,120 Level="WARNING"`,
+			"2026-11-20T08:00:02.123Z", "conf02", "pexip", 4, `2026-11-20 08:00:02,120 Level="WARNING"`},
+		{"5424 all nil",
+			`<134>1 - - - - - - msg`,
+			"", "", "", 6, "msg"},
+		{"5424 offset converted to UTC, procid, msgid, structured data with escaped bracket, BOM",
+			`<134>1 2026-11-20T08:00:01.123456+01:00 conf01 app 42 ID7 [exampleSDID@32473 iut="3" x="a\]b"] ` + bom + `msg`,
+			"2026-11-20T07:00:01.123456Z", "conf01", "app", 6, "msg"},
+		{"5424 structured data with escaped quote and backslash",
+			`<134>1 2026-11-20T08:00:01Z h a - - [id x="q\"]\\" y="]"] msg`,
+			"2026-11-20T08:00:01Z", "h", "a", 6, "msg"},
+		{"5424 several structured data elements",
+			`<134>1 2026-11-20T08:00:01Z h a - - [a x="1"][b y="2"] msg`,
+			"2026-11-20T08:00:01Z", "h", "a", 6, "msg"},
+		{"5424 structured data, no message",
+			`<134>1 2026-11-20T08:00:01Z h a - - [a x="1"]`,
+			"2026-11-20T08:00:01Z", "h", "a", 6, ""},
+		{"5424 unterminated structured data",
+			`<134>1 2026-11-20T08:00:01Z h a - - [a x="1 msg`,
+			"2026-11-20T08:00:01Z", "h", "a", 6, ""},
+		{"5424 no message",
+			`<134>1 2026-11-20T08:00:01Z h a - - -`,
+			"2026-11-20T08:00:01Z", "h", "a", 6, ""},
+		{"5424 BOM without message",
+			`<134>1 2026-11-20T08:00:01Z h a - - - ` + bom,
+			"2026-11-20T08:00:01Z", "h", "a", 6, ""},
+		{"5424 IP host, microseconds",
+			`<14>1 2019-05-11T08:29:33.751132+00:00 10.0.1.11 pexip 1 - - x`,
+			"2019-05-11T08:29:33.751132Z", "10.0.1.11", "pexip", 6, "x"},
+		{"5424 truncated after the host",
+			`<134>1 2026-11-20T08:00:01Z h`,
+			"2026-11-20T08:00:01Z", "h", "", 6, ""},
+
+		// Prefixes syslog daemons write to files.
+		{"rsyslog RFC 3339 and host",
+			`2026-05-14T23:38:44.061+00:00 conf01 2026-05-14 23:38:44,061 Level="INFO"`,
+			"2026-05-14T23:38:44.061Z", "conf01", "", -1, `2026-05-14 23:38:44,061 Level="INFO"`},
+		{"rsyslog microseconds and IP host",
+			`2019-05-11T08:29:33.751132+00:00 10.0.1.11 2019-05-11 08:29:33,751 Level="INFO"`,
+			"2019-05-11T08:29:33.751132Z", "10.0.1.11", "", -1, `2019-05-11 08:29:33,751 Level="INFO"`},
+		{"rsyslog offset",
+			`2026-05-14T23:38:44.061-02:00 conf01 x`,
+			"2026-05-15T01:38:44.061Z", "conf01", "", -1, "x"},
+		{"rsyslog without host",
+			`2026-05-14T23:38:44.061+00:00 2026-05-14 23:38:44,061 Level="INFO"`,
+			"2026-05-14T23:38:44.061Z", "", "", -1, `2026-05-14 23:38:44,061 Level="INFO"`},
+		{"rsyslog host and tag",
+			`2026-05-14T23:38:46.000+00:00 conf01 kernel: [12345.678] TCP: out of memory`,
+			"2026-05-14T23:38:46Z", "conf01", "kernel", -1, "[12345.678] TCP: out of memory"},
+		{"rsyslog at the epoch",
+			`1970-01-01T00:00:00Z conf01 x`,
+			"1970-01-01T00:00:00Z", "conf01", "", -1, "x"},
+		{"RFC 3339 with T and no zone",
+			`2026-05-14T23:38:44 conf01 x`,
+			"2026-05-14T23:38:44Z", "conf01", "", -1, "x"},
+		{"RFC 3339 with a zone and a space",
+			`2026-05-14 23:38:44Z conf01 x`,
+			"2026-05-14T23:38:44Z", "conf01", "", -1, "x"},
+		{"BSD file prefix",
+			`Nov 20 08:00:01 host tag: msg`,
+			"2026-11-20T08:00:01Z", "host", "tag", -1, "msg"},
+		{"BSD file prefix with pid",
+			`Nov 20 08:00:01 conf01 pexip[99]: 2026-11-20 08:00:01,123 Level="INFO"`,
+			"2026-11-20T08:00:01Z", "conf01", "pexip", -1, `2026-11-20 08:00:01,123 Level="INFO"`},
+		{"BSD file prefix, host only",
+			`Nov  2 08:00:01 conf01 2026-11-02 08:00:01,123 Level="INFO"`,
+			"2026-11-02T08:00:01Z", "conf01", "", -1, `2026-11-02 08:00:01,123 Level="INFO"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, ok := Parse([]byte(tt.line), 2026)
+			if !ok {
+				t.Fatalf("Parse(%q) not ok", tt.line)
+			}
+			if want := us(t, tt.time); p.Time != want {
+				t.Errorf("Time = %d (%s), want %d (%s)", p.Time, time.UnixMicro(p.Time).UTC().Format(time.RFC3339Nano), want, tt.time)
+			}
+			if string(p.Host) != tt.host {
+				t.Errorf("Host = %q, want %q", p.Host, tt.host)
+			}
+			if string(p.Tag) != tt.tag {
+				t.Errorf("Tag = %q, want %q", p.Tag, tt.tag)
+			}
+			if p.Severity != tt.severity {
+				t.Errorf("Severity = %d, want %d", p.Severity, tt.severity)
+			}
+			if p.Payload < 0 || p.Payload > len(tt.line) {
+				t.Fatalf("Payload = %d, out of [0, %d]", p.Payload, len(tt.line))
+			}
+			if got := tt.line[p.Payload:]; got != tt.payload {
+				t.Errorf("payload = %q, want %q", got, tt.payload)
+			}
+		})
+	}
+}
+
+func TestParseYear(t *testing.T) {
+	line := []byte(`<134>Feb 29 08:00:01 conf01 x`)
+	for _, year := range []int{2024, 2028} {
+		p, ok := Parse(line, year)
+		want := time.Date(year, 2, 29, 8, 0, 1, 0, time.UTC).UnixMicro()
+		if !ok || p.Time != want {
+			t.Errorf("Parse(%q, %d) = %+v, %v; want time %d", line, year, p, ok, want)
+		}
+	}
+	// RFC 5424 and RFC 3339 times carry their own year.
+	p, ok := Parse([]byte(`<134>1 2019-01-02T03:04:05Z h a - - - m`), 2026)
+	if want := time.Date(2019, 1, 2, 3, 4, 5, 0, time.UTC).UnixMicro(); !ok || p.Time != want {
+		t.Errorf("5424 time = %d, want %d", p.Time, want)
+	}
+}
+
+func TestParseRejects(t *testing.T) {
+	for _, line := range []string{
+		``,
+		`plain text`,
+		`Traceback line with no time stamp: ERROR in worker`,
+		`  File "/opt/pexip/participant.py", line 42, in run`,
+		`conf01 2026-05-14 23:38:45,100 Level="WARNING"`, // export starting at the system
+		`2026-05-14 23:38:45,200 Level="ERROR"`,          // Pexip's own time: no zone, no T
+		`Level="INFO" Name="x"`,
+		`Nov 20 08:00`,      // truncated time stamp
+		`Nov 31 08:00:01 h`, // no such day
+		`<`,
+		`<>`,
+		`<>Nov 20 08:00:01 h m`,
+		`<999>Nov 20 08:00:01 h m`,
+		`<192>Nov 20 08:00:01 h m`,
+		`<1234>Nov 20 08:00:01 h m`, // too many digits
+		`<13`,
+		`<13 garbage`,
+		`<1a>x`,
+		`<-1>x`,
+		`< 1>x`,
+		`<134>1 notatime host app - - - msg`,
+		`<134>1 2026-11-20T08:00:01.123Zjunk host app - - - msg`,
+		`<134>1 2026-02-30T08:00:01Z host app - - - msg`,
+		`<134>1 2026-11-20 08:00:01 host app - - - msg`, // a space inside the time stamp
+		`<134>1 `,
+		`<134>1  host app - - - msg`, // empty time stamp
+	} {
+		if p, ok := Parse([]byte(line), 2026); ok {
+			t.Errorf("Parse(%q) = %+v (payload %q), want false", line, p, line[p.Payload:])
+		} else if p.Host != nil || p.Tag != nil || p.Time != 0 || p.Payload != 0 {
+			t.Errorf("Parse(%q) = %+v with false, want the zero Prefix", line, p)
+		}
+	}
+}
+
+// TestParseSubslices checks that Host and Tag point into the line (no copies).
+func TestParseSubslices(t *testing.T) {
+	for _, line := range []string{
+		`<134>Nov 20 08:00:01 conf01 pexip[1]: msg`,
+		`<134>1 2026-11-20T08:00:01.123Z conf01 app - - - msg`,
+		`2026-05-14T23:38:44.061+00:00 conf01 kernel: x`,
+	} {
+		b := []byte(line)
+		p, ok := Parse(b, 2026)
+		if !ok {
+			t.Fatalf("Parse(%q) not ok", line)
+		}
+		if !within(b, p.Host) || !within(b, p.Tag) {
+			t.Errorf("Parse(%q): Host %q or Tag %q not inside the line", line, p.Host, p.Tag)
+		}
+	}
+}
+
+func TestParseDoesNotAllocate(t *testing.T) {
+	lines := [][]byte{
+		[]byte(`<134>Nov 20 08:00:01 conf01 pexip[1]: msg`),
+		[]byte(`<134>1 2026-11-20T08:00:01.123Z conf01 app - - [a x="]"] ` + bom + `msg`),
+		[]byte(`2026-05-14T23:38:44.061+00:00 conf01 2026-05-14 23:38:44,061 Level="INFO"`),
+	}
+	n := testing.AllocsPerRun(100, func() {
+		for _, l := range lines {
+			Parse(l, 2026)
+		}
+	})
+	if n != 0 {
+		t.Errorf("Parse allocates %v times", n)
+	}
+}
+
+func within(in, part []byte) bool {
+	if len(part) == 0 {
+		return true
+	}
+	for i := 0; i+len(part) <= len(in); i++ {
+		if &in[i] == &part[0] {
+			return true
+		}
+	}
+	return false
+}
+
+func FuzzEnvelope(f *testing.F) {
+	for _, s := range []string{
+		`<134>Nov 20 08:00:01 conf01 2026-11-20 08:00:01,123 Level="INFO"`,
+		`<134>Nov 20 08:00:01 pexip[1]: msg`,
+		`<134>1 2026-11-20T08:00:01.123Z conf01 app - - - msg`,
+		`<134>1 2026-11-20T08:00:01.123456+01:00 conf01 app 42 ID7 [exampleSDID@32473 iut="3" x="a\]b"] ` + bom + `msg`,
+		`<134>1 - - - - - [x y="\`,
+		`2026-05-14T23:38:44.061+00:00 conf01 2026-05-14 23:38:44,061 Level="INFO"`,
+		`Nov 20 08:00:01 host tag: msg`,
+		`<13>garbage`,
+		`<999>x`,
+		`<134>1 notatime host app - - - msg`,
+	} {
+		f.Add([]byte(s), 2026)
+	}
+	f.Fuzz(func(t *testing.T, line []byte, year int) {
+		year = year%10000 + 1 // keep Civil's arithmetic in range
+		p, ok := Parse(line, year)
+		if !ok {
+			if p.Host != nil || p.Tag != nil || p.Time != 0 || p.Payload != 0 || p.Severity != 0 {
+				t.Fatalf("Parse(%q) = %+v with false", line, p)
+			}
+			return
+		}
+		if p.Payload < 0 || p.Payload > len(line) {
+			t.Fatalf("Parse(%q).Payload = %d, out of [0, %d]", line, p.Payload, len(line))
+		}
+		if p.Severity < -1 || p.Severity > 7 {
+			t.Fatalf("Parse(%q).Severity = %d", line, p.Severity)
+		}
+		if (p.Severity >= 0) != (len(line) > 0 && line[0] == '<') {
+			t.Fatalf("Parse(%q).Severity = %d", line, p.Severity)
+		}
+		if !within(line, p.Host) || !within(line, p.Tag) {
+			t.Fatalf("Parse(%q): Host %q or Tag %q not inside the line", line, p.Host, p.Tag)
+		}
+		for _, w := range [][]byte{p.Host, p.Tag} {
+			for _, c := range w {
+				if c == ' ' {
+					t.Fatalf("Parse(%q): Host %q or Tag %q holds a space", line, p.Host, p.Tag)
+				}
+			}
+		}
+	})
+}
