@@ -9,15 +9,16 @@ import (
 )
 
 // Batch is entries parsed from one chunk, ready to be appended in one short critical
-// section. Its names and ids are copied out of the chunk and made unique as the batch is
-// built, on the worker's goroutine; its entries' Node and Module hold indexes into them.
+// section. Names and ids are copied out of the chunk as the batch is built, on the
+// worker's goroutine; names are made unique there, and the entries' Node and Module hold
+// indexes into the batch's names until the store interns them.
 type Batch struct {
-	entries []Entry
-	ids     []idRef
-	strs    []span            // the unique strings, in the arena
-	isName  []bool            // whether each string is used as a node or module name
-	arena   []byte            // their bytes, back to back
-	local   map[string]uint32 // string -> index in strs
+	entries  []Entry
+	longLens map[uint32]uint32 // lengths of entries of 16 MiB or more, by index in the batch
+	ids      []idRef
+	names    []span          // unique node and module names; names[0] is the empty name
+	local    map[string]Name // name -> index in names
+	arena    []byte          // the bytes of names and ids, back to back
 }
 
 type span struct{ start, end uint32 }
@@ -25,56 +26,56 @@ type span struct{ start, end uint32 }
 type idRef struct {
 	entry uint32 // index in the batch
 	kind  model.IDKind
-	str   uint32 // index in strs
+	span
 }
 
 // Add records one parsed entry whose raw bytes are at offset in source src.
 func (b *Batch) Add(r *model.Record, src uint16, offset int64) {
-	e := Entry{Offset: offset, Time: r.Time, Len: uint32(len(r.Raw)), Source: src, Level: r.Level}
+	e := Entry{Time: r.Time, span: pack(offset, len(r.Raw)), Source: src, Level: r.Level}
 	if r.Plain {
 		e.Flags |= Plain
 	}
 	if r.IsAdmin() {
 		e.Flags |= Admin
 	}
-	e.Node, e.Module = Sym(b.name(r.Node)), Sym(b.name(r.Module))
+	e.Node, e.Module = b.name(r.Node), b.name(r.Module)
 	idx := uint32(len(b.entries))
+	if len(r.Raw) >= longLen {
+		if b.longLens == nil {
+			b.longLens = map[uint32]uint32{}
+		}
+		b.longLens[idx] = uint32(len(r.Raw))
+	}
 	b.entries = append(b.entries, e)
 	r.IDs(func(kind model.IDKind, id []byte) {
-		b.ids = append(b.ids, idRef{entry: idx, kind: kind, str: b.keep(id)})
+		b.ids = append(b.ids, idRef{entry: idx, kind: kind, span: b.keep(id)})
 	})
 }
 
 // Len returns the number of entries in the batch.
 func (b *Batch) Len() int { return len(b.entries) }
 
-// name keeps a node or module name; the empty name is index 0, which means "none".
-func (b *Batch) name(s []byte) uint32 {
-	i := b.keep(s)
-	b.isName[i] = true
-	return i
+// name returns the batch index of a node or module name.
+func (b *Batch) name(s []byte) Name {
+	if b.local == nil {
+		b.local = map[string]Name{"": 0}
+		b.names = append(b.names, span{})
+	}
+	if n, ok := b.local[string(s)]; ok {
+		return n
+	}
+	n := Name(len(b.names))
+	b.names = append(b.names, b.keep(s))
+	b.local[string(s)] = n
+	return n
 }
 
-// keep returns the index of s in the batch's unique strings, adding it if new.
-func (b *Batch) keep(s []byte) uint32 {
-	if b.local == nil {
-		b.local = map[string]uint32{"": 0}
-		b.strs = append(b.strs, span{})
-		b.isName = append(b.isName, true)
-	}
-	if i, ok := b.local[string(s)]; ok {
-		return i
-	}
-	i := uint32(len(b.strs))
+// keep copies s into the arena.
+func (b *Batch) keep(s []byte) span {
 	start := uint32(len(b.arena))
 	b.arena = append(b.arena, s...)
-	b.strs = append(b.strs, span{start, uint32(len(b.arena))})
-	b.isName = append(b.isName, false)
-	b.local[string(s)] = i
-	return i
+	return span{start, uint32(len(b.arena))}
 }
-
-func (b *Batch) str(i uint32) []byte { return b.arena[b.strs[i].start:b.strs[i].end] }
 
 // Load reads r, the text of source src, to its end: it parses every entry on all cores and
 // appends them in order. newParser returns a parser for one goroutine.

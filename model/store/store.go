@@ -16,30 +16,6 @@ import (
 	"github.com/calltail/calltail/model"
 )
 
-// Sym is an interned string: a node, a module or a correlation id.
-type Sym uint32
-
-// Flags are per-entry facts.
-type Flags uint8
-
-// The entry flags.
-const (
-	Admin Flags = 1 << iota // the entry belongs to the administrator log
-	Plain                   // the entry has no known shape
-)
-
-// Entry is the metadata of one entry: 32 bytes, whatever the length of its text.
-type Entry struct {
-	Offset int64       // where its raw bytes start in its source
-	Time   int64       // originating time, microseconds since the epoch (0 if none)
-	Len    uint32      // length of its raw bytes
-	Node   Sym         // the system that logged it (0 if none)
-	Module Sym         // its module (0 if none)
-	Source uint16      // index of its source
-	Level  model.Level // its severity
-	Flags  Flags
-}
-
 // Source is where entries' text is read back from.
 type Source struct {
 	Name string      // the path as given, or a description ("stdin spool")
@@ -50,27 +26,23 @@ const blockSize = 1 << 16 // entries per block; blocks never move, so readers ne
 
 // Store is the index of every entry read so far.
 type Store struct {
-	mu      sync.RWMutex
-	blocks  [][]Entry
-	n       int
-	sources []Source
-	names   symbols       // nodes and modules: few, so their postings are slices indexed by Sym
-	idSyms  symbols       // correlation ids: many
-	levels  [256]Postings // by uint8(level)
-	admin   Postings
-	nodes   []Postings
-	modules []Postings
-	ids     [model.NumIDKinds]map[Sym]Postings
+	mu       sync.RWMutex
+	blocks   [][]Entry
+	n        int
+	longLens map[uint32]uint32 // lengths of entries of 16 MiB or more
+	sources  []Source
+	names    names         // nodes and modules: few, so their postings are slices indexed by Name
+	levels   [256]Postings // by uint8(level)
+	admin    Postings
+	nodes    []Postings
+	modules  []Postings
+	ids      *idIndex
 }
 
 // New returns an empty Store.
 func New() *Store {
-	s := &Store{}
-	for k := range s.ids {
-		s.ids[k] = map[Sym]Postings{}
-	}
-	s.names.intern(nil) // Sym 0 is the empty string: "none"
-	s.idSyms.intern(nil)
+	s := &Store{ids: newIDIndex(), longLens: map[uint32]uint32{}}
+	s.names.intern(nil) // Name 0 is the empty name: "none"
 	return s
 }
 
@@ -89,17 +61,18 @@ func (s *Store) AddSource(src Source) uint16 {
 func (s *Store) Append(b *Batch) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	names := make([]Sym, len(b.strs))
-	for i, isName := range b.isName {
-		if isName {
-			names[i] = s.names.intern(b.str(uint32(i)))
-		}
+	names := make([]Name, len(b.names))
+	for i, n := range b.names {
+		names[i] = s.names.intern(b.arena[n.start:n.end])
 	}
 	first := uint32(s.n)
 	for i := range b.entries {
 		e := b.entries[i]
 		e.Node, e.Module = names[e.Node], names[e.Module]
 		id := uint32(s.n)
+		if e.shortLen() == longLen {
+			s.longLens[id] = b.longLens[uint32(i)]
+		}
 		s.put(e)
 		s.levels[uint8(e.Level)].add(id)
 		if e.Flags&Admin != 0 {
@@ -115,17 +88,13 @@ func (s *Store) Append(b *Batch) {
 		}
 	}
 	for _, ref := range b.ids {
-		m := s.ids[ref.kind]
-		sym := s.idSyms.intern(b.str(ref.str))
-		p := m[sym] // by value: most lists (a call's ids) are short, and a pointer each would cost more than their data
-		p.add(first + ref.entry)
-		m[sym] = p
+		s.ids.add(ref.kind, b.arena[ref.start:ref.end], first+ref.entry)
 	}
 }
 
-// grow extends p so that p[sym] exists.
-func grow(p []Postings, sym Sym) []Postings {
-	for int(sym) >= len(p) {
+// grow extends p so that p[name] exists.
+func grow(p []Postings, name Name) []Postings {
+	for int(name) >= len(p) {
 		p = append(p, Postings{})
 	}
 	return p
@@ -142,6 +111,7 @@ func (s *Store) put(e Entry) {
 // View is a consistent snapshot of the store: the entries appended before it was taken.
 // It can be read from any goroutine without locks and stays valid as the store grows.
 type View struct {
+	store   *Store
 	blocks  [][]Entry
 	n       int
 	sources []Source
@@ -151,7 +121,7 @@ type View struct {
 func (s *Store) View() View {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return View{blocks: s.blocks, n: s.n, sources: s.sources}
+	return View{store: s, blocks: s.blocks, n: s.n, sources: s.sources}
 }
 
 // Len returns the number of entries in the view.
@@ -160,14 +130,25 @@ func (v View) Len() int { return v.n }
 // Entry returns the i-th entry, 0 <= i < Len().
 func (v View) Entry(i int) Entry { return v.blocks[i/blockSize][i%blockSize] }
 
+// RawLen returns the length of entry i's raw bytes.
+func (v View) RawLen(i int) int {
+	e := v.Entry(i)
+	if n := e.shortLen(); n != longLen {
+		return int(n)
+	}
+	v.store.mu.RLock()
+	defer v.store.mu.RUnlock()
+	return int(v.store.longLens[uint32(i)])
+}
+
 // Raw appends the raw bytes of entry i to dst, reading them from its source.
 func (v View) Raw(dst []byte, i int) ([]byte, error) {
 	e := v.Entry(i)
 	src := v.sources[e.Source]
 	start := len(dst)
-	dst = append(dst, make([]byte, e.Len)...)
-	if _, err := src.Text.ReadAt(dst[start:], e.Offset); err != nil {
-		return dst[:start], fmt.Errorf("read entry %d from %s at offset %d: %w", i, src.Name, e.Offset, err)
+	dst = append(dst, make([]byte, v.RawLen(i))...)
+	if _, err := src.Text.ReadAt(dst[start:], e.Offset()); err != nil {
+		return dst[:start], fmt.Errorf("read entry %d from %s at offset %d: %w", i, src.Name, e.Offset(), err)
 	}
 	return dst, nil
 }
@@ -202,27 +183,24 @@ func (s *Store) ByModule(module string) Postings { return s.byName(&s.modules, m
 func (s *Store) byName(p *[]Postings, name string) Postings {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	if sym, ok := s.names.ids[name]; ok && int(sym) < len(*p) {
-		return (*p)[sym].snapshot()
+	if n, ok := s.names.ids[name]; ok && int(n) < len(*p) {
+		return (*p)[n].snapshot()
 	}
 	return Postings{}
 }
 
-// ByID returns the entries that carry the correlation id of kind k.
-func (s *Store) ByID(k model.IDKind, id string) Postings {
+// ByID returns the entries that carry the correlation id of kind k, in order.
+func (s *Store) ByID(k model.IDKind, id string) []uint32 {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	if sym, ok := s.idSyms.ids[id]; ok {
-		return s.ids[k][sym].snapshot()
-	}
-	return Postings{}
+	return s.ids.postings(k, id)
 }
 
-// Name returns the node or module name of an entry's Node or Module symbol.
-func (s *Store) Name(sym Sym) string {
+// Name returns the text of an entry's Node or Module.
+func (s *Store) Name(n Name) string {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.names.strings[sym]
+	return s.names.strings[n]
 }
 
 // Nodes returns the names of the nodes seen so far.
@@ -235,9 +213,9 @@ func (s *Store) namesWith(p *[]Postings) []string {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	var out []string
-	for sym, postings := range *p {
+	for n, postings := range *p {
 		if postings.Len() > 0 {
-			out = append(out, s.names.strings[sym])
+			out = append(out, s.names.strings[n])
 		}
 	}
 	return out
@@ -247,29 +225,28 @@ func (s *Store) namesWith(p *[]Postings) []string {
 func (s *Store) IDs(k model.IDKind) []string {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	out := make([]string, 0, len(s.ids[k]))
-	for sym := range s.ids[k] {
-		out = append(out, s.idSyms.strings[sym])
-	}
-	return out
+	return s.ids.ids(k)
 }
 
-// symbols interns strings.
-type symbols struct {
-	ids     map[string]Sym
+// names interns node and module names.
+type names struct {
+	ids     map[string]Name
 	strings []string
 }
 
-func (t *symbols) intern(b []byte) Sym {
+func (t *names) intern(b []byte) Name {
 	if t.ids == nil {
-		t.ids = map[string]Sym{}
+		t.ids = map[string]Name{}
 	}
-	if sym, ok := t.ids[string(b)]; ok {
-		return sym
+	if n, ok := t.ids[string(b)]; ok {
+		return n
 	}
-	sym := Sym(len(t.strings))
+	if len(t.strings) > int(maxName) {
+		return maxName
+	}
+	n := Name(len(t.strings))
 	str := string(b)
-	t.ids[str] = sym
+	t.ids[str] = n
 	t.strings = append(t.strings, str)
-	return sym
+	return n
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"unsafe"
@@ -114,7 +115,7 @@ func TestIndexesAgreeWithAScan(t *testing.T) {
 		t.Fatalf("only %d call ids in the simulation", len(calls))
 	}
 	for id, want := range calls {
-		if got := s.ByID(model.CallID, id).Slice(); !slices.Equal(got, want) {
+		if got := s.ByID(model.CallID, id); !slices.Equal(got, want) {
 			t.Errorf("ByID(Call-Id, %q) = %v, want %v", id, got, want)
 		}
 	}
@@ -156,13 +157,13 @@ func TestConcurrentReaders(t *testing.T) {
 						t.Error(err)
 						return
 					}
-					if e := v.Entry(i); len(buf) != int(e.Len) {
-						t.Errorf("entry %d: read %d bytes, want %d", i, len(buf), e.Len)
+					if n := v.RawLen(i); len(buf) != n {
+						t.Errorf("entry %d: read %d bytes, want %d", i, len(buf), n)
 						return
 					}
 				}
 				for _, id := range s.IDs(model.CallID) {
-					for i := range s.ByID(model.CallID, id).All() {
+					for _, i := range s.ByID(model.CallID, id) {
 						if int(i) >= s.Len() {
 							t.Errorf("posting %d beyond the store's %d entries", i, s.Len())
 						}
@@ -182,7 +183,41 @@ func TestConcurrentReaders(t *testing.T) {
 }
 
 func TestEntryIsCompact(t *testing.T) {
-	if size := unsafe.Sizeof(Entry{}); size > 32 {
-		t.Errorf("Entry is %d bytes, want at most 32", size)
+	if size := unsafe.Sizeof(Entry{}); size > 24 {
+		t.Errorf("Entry is %d bytes, want at most 24", size)
+	}
+}
+
+func TestSameIDUnderTwoKinds(t *testing.T) {
+	// Pexip often gives a call the same value as Call-Id and Conversation-Id.
+	data := "2026-05-14 10:00:01,000 Level=\"INFO\" Name=\"administrator.conference\" Message=\"Participant has joined.\" Call-Id=\"fe71\" Conversation-Id=\"fe71\"\n" +
+		"2026-05-14 10:00:02,000 Level=\"INFO\" Name=\"administrator.conference\" Message=\"x\" Conversation-Id=\"fe71\"\n"
+	path := filepath.Join(t.TempDir(), "s.log")
+	os.WriteFile(path, []byte(data), 0o600)
+	s := load(t, path, scan.Options{})
+	if got := s.ByID(model.CallID, "fe71"); !slices.Equal(got, []uint32{0}) {
+		t.Errorf("Call-Id fe71 in entries %v, want [0]", got)
+	}
+	if got := s.ByID(model.ConversationID, "fe71"); !slices.Equal(got, []uint32{0, 1}) {
+		t.Errorf("Conversation-Id fe71 in entries %v, want [0 1]", got)
+	}
+	if got := s.ByID(model.ParticipantID, "fe71"); got != nil {
+		t.Errorf("Participant-Id fe71 in entries %v, want none", got)
+	}
+}
+
+func TestEntryOf16MiBOrMore(t *testing.T) {
+	long := "2026-05-14 10:00:01,000 Level=\"INFO\" Name=\"support.sip\" Message=\"" + strings.Repeat("x", 17<<20) + "\""
+	data := "2026-05-14 10:00:00,000 Level=\"INFO\" Name=\"support.sip\" Message=\"short\"\n" + long + "\nplain after\n"
+	path := filepath.Join(t.TempDir(), "s.log")
+	os.WriteFile(path, []byte(data), 0o600)
+	s := load(t, path, scan.Options{})
+	v := s.View()
+	if v.Len() != 2 {
+		t.Fatalf("%d entries, want 2 (the plain line continues the long entry)", v.Len())
+	}
+	raw, err := v.Raw(nil, 1)
+	if err != nil || v.RawLen(1) != len(long)+len("\nplain after") || string(raw[:30]) != long[:30] {
+		t.Errorf("long entry: RawLen %d, read %d bytes, %v", v.RawLen(1), len(raw), err)
 	}
 }

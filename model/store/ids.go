@@ -1,0 +1,137 @@
+package store
+
+import (
+	"hash/maphash"
+	"unsafe"
+
+	"github.com/calltail/calltail/model"
+)
+
+// idIndex maps correlation ids, with their kind, to the entries that carry them. It is
+// built for hundreds of thousands of short lists (a busy 1 GB support log holds ~400 000
+// ids, most carried by a handful of entries): the ids' text lives in one arena, lookups go
+// through an open-addressing table of 32-bit slots, and postings live in chained 32-byte
+// chunks, so an id costs about 100 bytes with its first seven postings.
+type idIndex struct {
+	seed   maphash.Seed
+	text   []byte   // each id as its kind byte then its text, back to back
+	ends   []uint32 // where each id ends in text; id i starts where id i-1 ends
+	table  []uint32 // 1 + the number of the id in each slot; 0 for an empty slot
+	lists  []idList // the postings of each id
+	chunks []uint32 // postings chunks: the next chunk's number, then chunkLen-1 postings
+}
+
+const chunkLen = 8
+
+// idList is one id's postings: its first and last chunk and how many postings it holds.
+type idList struct{ head, tail, n uint32 }
+
+func newIDIndex() *idIndex {
+	return &idIndex{seed: maphash.MakeSeed(), table: make([]uint32, 1024), chunks: make([]uint32, chunkLen)}
+}
+
+// kindMix makes the same text under two kinds hash apart.
+func kindMix(kind model.IDKind) uint64 { return uint64(kind+1) * 0x9e3779b97f4a7c15 }
+
+// idText returns the kind and text of id number i.
+func (x *idIndex) idText(i uint32) (model.IDKind, []byte) {
+	start := uint32(0)
+	if i > 0 {
+		start = x.ends[i-1]
+	}
+	return model.IDKind(x.text[start]), x.text[start+1 : x.ends[i]]
+}
+
+// find returns the slot of (kind, id), which holds the id or is empty.
+func (x *idIndex) find(kind model.IDKind, id string) int {
+	mask := len(x.table) - 1
+	for slot := int(maphash.String(x.seed, id)^kindMix(kind)) & mask; ; slot = (slot + 1) & mask {
+		n := x.table[slot]
+		if n == 0 {
+			return slot
+		}
+		if k, text := x.idText(n - 1); k == kind && string(text) == id {
+			return slot
+		}
+	}
+}
+
+// add records that entry carries (kind, id); entries arrive in increasing order.
+func (x *idIndex) add(kind model.IDKind, id []byte, entry uint32) {
+	key := unsafe.String(unsafe.SliceData(id), len(id)) // only compared and hashed, never kept
+	slot := x.find(kind, key)
+	if x.table[slot] == 0 {
+		x.text = append(append(x.text, byte(kind)), id...)
+		x.ends = append(x.ends, uint32(len(x.text)))
+		x.lists = append(x.lists, idList{})
+		x.table[slot] = uint32(len(x.ends))
+		if len(x.ends)*2 > len(x.table) {
+			x.rehash()
+		}
+		slot = x.find(kind, key)
+	}
+	x.appendPosting(&x.lists[x.table[slot]-1], entry)
+}
+
+func (x *idIndex) appendPosting(l *idList, entry uint32) {
+	per := uint32(chunkLen - 1)
+	if l.n > 0 {
+		if x.chunks[l.tail*chunkLen+1+(l.n-1)%per] == entry {
+			return // an entry can carry the same id twice (Call-Id field and SIP header)
+		}
+	}
+	if l.n%per == 0 { // a new chunk
+		c := uint32(len(x.chunks) / chunkLen)
+		x.chunks = append(x.chunks, make([]uint32, chunkLen)...)
+		if l.n == 0 {
+			l.head = c
+		} else {
+			x.chunks[l.tail*chunkLen] = c
+		}
+		l.tail = c
+	}
+	x.chunks[l.tail*chunkLen+1+l.n%per] = entry
+	l.n++
+}
+
+func (x *idIndex) rehash() {
+	x.table = make([]uint32, len(x.table)*2)
+	mask := len(x.table) - 1
+	for i := range x.ends {
+		kind, id := x.idText(uint32(i))
+		slot := int(maphash.Bytes(x.seed, id)^kindMix(kind)) & mask
+		for x.table[slot] != 0 {
+			slot = (slot + 1) & mask
+		}
+		x.table[slot] = uint32(i) + 1
+	}
+}
+
+// postings returns the entries that carry (kind, id), in order.
+func (x *idIndex) postings(kind model.IDKind, id string) []uint32 {
+	n := x.table[x.find(kind, id)]
+	if n == 0 {
+		return nil
+	}
+	l := x.lists[n-1]
+	out := make([]uint32, 0, l.n)
+	per := uint32(chunkLen - 1)
+	for c, i := l.head, uint32(0); i < l.n; i++ {
+		if i > 0 && i%per == 0 {
+			c = x.chunks[c*chunkLen]
+		}
+		out = append(out, x.chunks[c*chunkLen+1+i%per])
+	}
+	return out
+}
+
+// ids returns every id of kind.
+func (x *idIndex) ids(kind model.IDKind) []string {
+	var out []string
+	for i := range x.ends {
+		if k, id := x.idText(uint32(i)); k == kind {
+			out = append(out, string(id))
+		}
+	}
+	return out
+}
