@@ -1,7 +1,9 @@
 // Package literal finds a fixed string in text, optionally ignoring ASCII letter case,
-// at memchr speed: it searches for one rare byte of the needle with bytes.IndexByte and
-// checks the whole needle only where that byte is found. Go's regexp with (?i) runs at
-// ~45 MB/s; this runs at GB/s on log text.
+// at memchr speed: it searches for the needle's rarest byte (the '@' of a Call-ID rather
+// than a digit that every time stamp holds) with bytes.IndexByte, in both cases when
+// folding, and checks the whole needle only where that byte is found. Go's regexp with (?i)
+// runs at ~45 MB/s and bytes.Index stops at every occurrence of the needle's first byte;
+// this runs at several GB/s on log text.
 package literal
 
 import "bytes"
@@ -17,10 +19,13 @@ type Matcher struct {
 // New returns a Matcher for needle; fold makes it ignore ASCII letter case.
 func New(needle string, fold bool) *Matcher {
 	m := &Matcher{needle: []byte(needle), fold: fold}
-	if fold && len(needle) > 0 { // an empty needle matches at 0 and needs no anchor
+	if len(needle) > 0 { // an empty needle matches at 0 and needs no anchor
 		m.anchor = rarest(m.needle)
 		c := m.needle[m.anchor]
-		m.lo, m.up = toLower(c), toUpper(c)
+		m.lo, m.up = c, c
+		if fold {
+			m.lo, m.up = toLower(c), toUpper(c)
+		}
 	}
 	return m
 }
@@ -37,25 +42,11 @@ func (m *Matcher) Index(b []byte) int {
 	if n == 0 {
 		return 0
 	}
-	if !m.fold {
-		return bytes.Index(b, m.needle)
-	}
-	if m.lo == m.up {
-		for base := 0; base+n <= len(b); {
-			hit := indexFrom(b, base+m.anchor, m.lo)
-			if hit < 0 {
-				return -1
-			}
-			start := hit - m.anchor
-			if start+n <= len(b) && equalFold(b[start:start+n], m.needle) {
-				return start
-			}
-			base = start + 1
-		}
-		return -1
-	}
-	// A letter: search for both cases, keeping the next hit of each.
+	// Keep the next hit of the anchor in each case; one case only if they are the same.
 	nextLo, nextUp := -2, -2
+	if m.lo == m.up {
+		nextUp = -1
+	}
 	for base := 0; base+n <= len(b); {
 		from := base + m.anchor
 		if nextLo != -1 && nextLo < from {
@@ -69,12 +60,19 @@ func (m *Matcher) Index(b []byte) int {
 			return -1
 		}
 		start := hit - m.anchor
-		if start+n <= len(b) && equalFold(b[start:start+n], m.needle) {
+		if start+n <= len(b) && m.equal(b[start:start+n]) {
 			return start
 		}
 		base = start + 1
 	}
 	return -1
+}
+
+func (m *Matcher) equal(w []byte) bool {
+	if m.fold {
+		return equalFold(w, m.needle)
+	}
+	return string(w) == string(m.needle)
 }
 
 // Contains reports whether b holds the needle.
