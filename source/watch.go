@@ -13,7 +13,7 @@ import (
 type Watcher struct {
 	w    *fsnotify.Watcher
 	mu   sync.Mutex
-	dirs map[string]int                     // watched directory -> number of subscriptions in it
+	dirs map[string]int                    // watched directory -> number of subscriptions in it
 	subs map[string]map[chan struct{}]bool // cleaned path -> subscribers
 	done chan struct{}
 }
