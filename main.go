@@ -109,7 +109,14 @@ func headless(ctx context.Context, opt options, stdin io.Reader, stdout io.Write
 		paths = []string{"-"}
 	}
 	var inputs []query.Input
+	stdinUsed := false
 	for _, p := range paths {
+		if p == "-" {
+			if stdinUsed {
+				return errors.New("- (standard input) is given twice: it can be read only once")
+			}
+			stdinUsed = true
+		}
 		s, err := source.Open(p, stdin)
 		if err != nil {
 			return err

@@ -137,6 +137,7 @@ func TestErrors(t *testing.T) {
 		{"directory", []string{"-n", dir}, "calltail: " + dir + " is a directory: give the log files in it\n"},
 		{"bad query", []string{"-n", "--query", "level >= loud", "testdata/quirks.log"}, `calltail: bad --query "level >= loud": column 10: unknown level "loud": expected debug, info, notice, warning, error or critical` + "\n"},
 		{"corrupt gzip", []string{"-n", corrupt}, "calltail: " + corrupt + ": corrupt gzip data: unexpected EOF\n"},
+		{"stdin twice", []string{"-n", "-", "-"}, "calltail: - (standard input) is given twice: it can be read only once\n"},
 		{"generate with input", []string{"--generate", "5", "x.log"}, "calltail: --generate writes a simulated log to stdout and reads no input: pipe it into calltail -n instead\n"},
 	}
 	if os.Geteuid() != 0 { // root reads anything

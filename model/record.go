@@ -31,9 +31,6 @@ type Record struct {
 	Plain bool
 }
 
-// Reset empties r for reuse.
-func (r *Record) Reset() { *r = Record{} }
-
 // Field returns the raw (still escaped) value of the detail called name, in any letter case.
 func (r *Record) Field(name string) ([]byte, bool) {
 	if r.Plain {

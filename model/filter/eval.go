@@ -99,6 +99,14 @@ func fieldOf(name string) field {
 	return field{kind: fieldDetail, name: name}
 }
 
+// levelNames holds each level's name as bytes, so that matching one allocates nothing.
+var levelNames = func() (names [256][]byte) {
+	for i := range names {
+		names[i] = []byte(model.Level(int8(i)).String())
+	}
+	return names
+}()
+
 // compare is FIELD OP VALUE.
 type compare struct {
 	field field
@@ -118,7 +126,7 @@ func (c *compare) match(r *model.Record) bool {
 		if c.isOrdering() {
 			return c.ordered(int64(r.Level), int64(c.level))
 		}
-		return c.test([]byte(r.Level.String()))
+		return c.test(levelNames[uint8(r.Level)])
 	case fieldTime:
 		if r.Time == 0 { // an entry without a time is neither before nor after any
 			return c.op == "!="

@@ -142,6 +142,10 @@ func (p *parser) parseComparison(field, op token) (node, error) {
 	c := &compare{field: fieldOf(field.text), op: op.text, value: v.text}
 	switch c.field.kind {
 	case fieldLevel:
+		if op.text == "~" || op.text == "^=" || op.text == "contains" {
+			c.value = strings.ToUpper(v.text) // text operators work on the level's upper-case name
+			break
+		}
 		l, ok := model.ParseLevel([]byte(v.text))
 		if !ok {
 			return nil, errorf(v.pos, "unknown level %q: expected debug, info, notice, warning, error or critical", v.text)
@@ -159,7 +163,11 @@ func (p *parser) parseComparison(field, op token) (node, error) {
 	}
 	switch op.text {
 	case "~":
-		re, err := regexp.Compile(v.text)
+		pattern := v.text
+		if c.field.kind == fieldLevel {
+			pattern = "(?i)" + pattern
+		}
+		re, err := regexp.Compile(pattern)
 		if err != nil {
 			return nil, errorf(v.pos, "bad regular expression: %v", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
 		}

@@ -33,9 +33,6 @@ func New(needle string, fold bool) *Matcher {
 // Needle returns the string the Matcher looks for.
 func (m *Matcher) Needle() string { return string(m.needle) }
 
-// Fold reports whether the Matcher ignores letter case.
-func (m *Matcher) Fold() bool { return m.fold }
-
 // Index returns the index of the first occurrence of the needle in b, or -1.
 func (m *Matcher) Index(b []byte) int {
 	n := len(m.needle)

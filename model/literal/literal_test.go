@@ -98,12 +98,12 @@ func TestEmptyNeedle(t *testing.T) {
 
 func TestAccessors(t *testing.T) {
 	m := New("Call-ID", true)
-	if m.Needle() != "Call-ID" || !m.Fold() {
-		t.Errorf("Needle, Fold = %q, %v", m.Needle(), m.Fold())
+	if m.Needle() != "Call-ID" || !m.fold {
+		t.Errorf("Needle, fold = %q, %v", m.Needle(), m.fold)
 	}
 	m = New("x", false)
-	if m.Needle() != "x" || m.Fold() {
-		t.Errorf("Needle, Fold = %q, %v", m.Needle(), m.Fold())
+	if m.Needle() != "x" || m.fold {
+		t.Errorf("Needle, fold = %q, %v", m.Needle(), m.fold)
 	}
 }
 

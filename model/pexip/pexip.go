@@ -52,36 +52,85 @@ func (p *Parser) StartsEntry(line []byte) bool {
 // Parse fills r from one entry.
 func (p *Parser) Parse(raw []byte, r *model.Record) {
 	*r = model.Record{Raw: raw}
-	i := 0
+	rest := raw
 	severity := -1
-	if pre, ok := envelope.Parse(raw, p.year()); ok {
-		r.SyslogTime, r.Node, severity, i = pre.Time, pre.Host, pre.Severity, pre.Payload
+	// A syslog envelope or prefix, unless the line starts with the originating time itself.
+	ts, stamped := timestamp.DateTime(raw)
+	if !stamped || ts.Zone || ts.T {
+		if pre, ok := envelope.Parse(raw, p.year()); ok {
+			r.SyslogTime, r.Node, severity, rest = pre.Time, pre.Host, pre.Severity, raw[pre.Payload:]
+			ts, stamped = timestamp.DateTime(rest)
+		}
 	}
-	rest := raw[i:]
-	// "system originating_time", as in exports that start at the system.
-	if r.Node == nil {
-		if sp := bytes.IndexByte(rest[:min(len(rest), 256)], ' '); sp > 0 && !startsWithDate(rest) {
-			if _, ok := timestamp.DateTime(rest[sp+1:]); ok {
-				r.Node, rest = rest[:sp], rest[sp+1:]
+	// "system originating_time", as in exports that start at the system; a system in the
+	// payload names the node better than the envelope's host.
+	if !stamped {
+		if sp := bytes.IndexByte(rest[:min(len(rest), 256)], ' '); sp > 0 {
+			if t, ok := timestamp.DateTime(rest[sp+1:]); ok && !isLevel(rest[:sp]) {
+				r.Node, rest, ts, stamped = rest[:sp], rest[sp+1:], t, true
 			}
 		}
 	}
 	r.Time = r.SyslogTime
-	if ts, ok := timestamp.DateTime(rest); ok {
+	if stamped {
 		r.Time, rest = ts.Micros, skipSpace(rest[ts.Len:])
 	}
-	level, hasLevel, rest := readLevel(rest)
-	module, hasModule, rest := readModule(rest, hasLevel)
-	if !hasLevel && !hasModule {
+	level, module, details, ok := header(rest, stamped)
+	if !ok {
 		r.Plain = true
 		r.Details = rest
 		r.Level = plainLevel(rest, severity)
 		return
 	}
-	if !hasLevel {
+	if level == noLevel {
 		level = severityLevel(severity)
 	}
-	r.Level, r.Module, r.Details = level, module, rest
+	r.Level, r.Module, r.Details = level, module, details
+}
+
+// noLevel marks a header without a level.
+const noLevel = model.Level(-128)
+
+// header reads the level and name that start a Pexip line's fields: Level="X" and
+// Name="x" (either may be missing), or, after a time stamp only, the bare forms of older
+// releases, "WARNING support.participant". It reports false for text of no known shape.
+func header(b []byte, stamped bool) (level model.Level, module, rest []byte, ok bool) {
+	level = noLevel
+	if v, after, found := quotedPair(b, "Level"); found {
+		level, ok = model.LevelInfo, true
+		if l, known := model.ParseLevel(v); known {
+			level = l
+		}
+		b = after
+	} else if w, after := bareWord(b); stamped && isLevel(w) {
+		m, afterModule := bareWord(after)
+		switch {
+		case isModule(m):
+			level, _ = model.ParseLevel(w)
+			return level, m, afterModule, true
+		case hasPrefixFold(after, `Name="`):
+			level, _ = model.ParseLevel(w)
+			ok, b = true, after
+		}
+	}
+	if v, after, found := quotedPair(b, "Name"); found {
+		return level, v, after, true
+	}
+	return level, nil, b, ok
+}
+
+func isLevel(w []byte) bool {
+	_, ok := model.ParseLevel(w)
+	return ok
+}
+
+// isModule reports a bare dotted module name ("support.participant").
+func isModule(w []byte) bool {
+	return len(w) > 2 && bytes.IndexByte(w, '.') > 0 && bytes.IndexAny(w, `="`) < 0
+}
+
+func hasPrefixFold(b []byte, prefix string) bool {
+	return len(b) >= len(prefix) && bytes.EqualFold(b[:len(prefix)], []byte(prefix))
 }
 
 func (p *Parser) year() int {
@@ -89,37 +138,6 @@ func (p *Parser) year() int {
 		p.Year = time.Now().UTC().Year()
 	}
 	return p.Year
-}
-
-// readLevel reads Level="X" or a bare level word.
-func readLevel(b []byte) (model.Level, bool, []byte) {
-	if v, rest, ok := quotedPair(b, "Level"); ok {
-		l, known := model.ParseLevel(v)
-		if !known {
-			l = model.LevelInfo
-		}
-		return l, true, rest
-	}
-	w, rest := bareWord(b)
-	if l, ok := model.ParseLevel(w); ok {
-		return l, true, rest
-	}
-	return model.LevelInfo, false, b
-}
-
-// readModule reads Name="x", or, after a bare level, a bare dotted module name.
-func readModule(b []byte, afterLevel bool) ([]byte, bool, []byte) {
-	if v, rest, ok := quotedPair(b, "Name"); ok {
-		return v, true, rest
-	}
-	if !afterLevel {
-		return nil, false, b
-	}
-	w, rest := bareWord(b)
-	if len(w) > 0 && bytes.IndexByte(w, '.') > 0 && bytes.IndexAny(w, `="`) < 0 {
-		return w, true, rest
-	}
-	return nil, false, b
 }
 
 // quotedPair reads key="value" (key in any letter case) at the start of b.
@@ -149,12 +167,6 @@ func skipSpace(b []byte) []byte {
 	}
 	return b
 }
-
-func startsWithDate(b []byte) bool {
-	return len(b) >= 10 && b[4] == '-' && b[7] == '-' && isDigit(b[0]) && isDigit(b[9])
-}
-
-func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // plainLevel is the level of a line of no known shape: the envelope's severity if it had
 // one, otherwise a level guessed from its words.

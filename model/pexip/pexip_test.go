@@ -128,6 +128,26 @@ func TestParse(t *testing.T) {
 		line: `an error occurred? no: errors are counted`,
 		want: want{plain: true, level: model.LevelError},
 	}, {
+		name: "a plain line starting with a level word is not a bare-level line",
+		line: `Info about the call: it failed with ERROR`,
+		want: want{plain: true, level: model.LevelError, details: "Info about the call: it failed with ERROR"},
+	}, {
+		name: "a word that is a level is not a system name",
+		line: `ERROR 2026-05-14 12:00:00 disk full`,
+		want: want{plain: true, level: model.LevelError, details: "ERROR 2026-05-14 12:00:00 disk full"},
+	}, {
+		name: "a bare level word needs a module after it",
+		line: `2026-05-14T23:38:46.000+00:00 conf01 2026-05-14 23:38:46,000 ERROR disk full`,
+		want: want{plain: true, level: model.LevelError, node: "conf01", details: "ERROR disk full"},
+	}, {
+		name: "bare level with a quoted name",
+		line: `2026-05-14 23:38:46,000 WARNING Name="support.ice" Message="ICE failed"`,
+		want: want{level: model.LevelWarning, module: "support.ice", fields: map[string]string{"message": "ICE failed"}},
+	}, {
+		name: "the payload's system names the node, not the relaying syslog host",
+		line: `<134>Nov 20 08:00:01 relay01 conf01 2026-11-20 08:00:01,123 Level="INFO" Name="support.sip" Message="x"`,
+		want: want{node: "conf01", module: "support.sip", time: "2026-11-20 08:00:01.123Z"},
+	}, {
 		name: "empty line",
 		line: ``,
 		want: want{plain: true, level: model.LevelInfo},

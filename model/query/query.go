@@ -8,6 +8,7 @@ package query
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -34,7 +35,8 @@ type Options struct {
 
 // Run writes every entry of inputs that the filter selects to w, and returns how many it
 // wrote. One input keeps its own order; several are merged by originating time (an entry
-// without a time keeps the time of the entry before it; ties keep the inputs' order).
+// without a time takes the time of the selected entry before it in its input; ties keep
+// the inputs' order).
 func Run(ctx context.Context, inputs []Input, opt Options, w io.Writer) (int, error) {
 	if opt.Filter == nil {
 		opt.Filter, _ = filter.Compile("")
@@ -150,8 +152,9 @@ func runMerged(ctx context.Context, inputs []Input, opt Options, w *bufio.Writer
 					return ctx.Err()
 				}
 			})
-			if err != nil {
+			if err != nil && ctx.Err() == nil {
 				err = fmt.Errorf("%s: %w", in.Name, err)
+				cancel() // the first failure stops every input, as with one input
 			}
 			errs <- err
 		}()
@@ -184,8 +187,8 @@ func runMerged(ctx context.Context, inputs []Input, opt Options, w *bufio.Writer
 	}
 	var err error
 	for range inputs {
-		if e := <-errs; err == nil {
-			err = e
+		if e := <-errs; err == nil || errors.Is(err, context.Canceled) {
+			err = e // the input that failed, rather than those stopped because it did
 		}
 	}
 	if werr != nil {

@@ -24,8 +24,8 @@ type StartsEntry func(line []byte) bool
 
 // Options tune Run. The zero value is ready to use.
 type Options struct {
-	ChunkSize int // bytes read at a time; default 1 MiB
-	MaxChunk  int // a chunk with no entry boundary is cut at a line end past this; default 16 MiB
+	ChunkSize int // a chunk is cut once this much is read (a buffer holds up to twice as much); default 1 MiB
+	MaxChunk  int // a chunk with no entry boundary is cut anyway past this; default 16 MiB
 	Workers   int // goroutines running work; default GOMAXPROCS
 }
 
@@ -116,25 +116,29 @@ func split(ctx context.Context, r io.Reader, starts StartsEntry, opt Options, po
 	send func(Chunk, *[]byte) bool) error {
 	var carry []byte // the start of the next chunk, read but not yet sent
 	var offset int64
+	eof := false
 	for {
 		buf := pool.Get().(*[]byte)
 		b := append((*buf)[:0], carry...)
-		var readErr error
 		cut := -1
-		for cut < 0 && readErr == nil {
+		from := 0 // lines before this were looked at by Cut already
+		for cut < 0 && !eof {
 			if len(b) == cap(b) {
 				b = append(b, 0)[:len(b)] // grow: the entry in hand is longer than the buffer
 			}
-			var n int
-			n, readErr = r.Read(b[len(b):cap(b)])
+			n, err := r.Read(b[len(b):cap(b)])
 			b = b[:len(b)+n]
-			if n > 0 && len(b) >= opt.ChunkSize {
-				cut = Cut(b, starts, len(b) >= opt.MaxChunk)
+			switch {
+			case errors.Is(err, io.EOF):
+				eof = true
+			case err != nil:
+				pool.Put(buf)
+				return err
 			}
-		}
-		if readErr != nil && !errors.Is(readErr, io.EOF) {
-			pool.Put(buf)
-			return readErr
+			if n > 0 && len(b) >= opt.ChunkSize {
+				cut = Cut(b, from, starts, len(b) >= opt.MaxChunk)
+				from = bytes.LastIndexByte(b, '\n') + 1
+			}
 		}
 		if cut < 0 { // end of stream: everything left is whole entries
 			cut = len(b)
@@ -149,7 +153,7 @@ func split(ctx context.Context, r io.Reader, starts StartsEntry, opt Options, po
 			pool.Put(buf)
 		}
 		offset += int64(cut)
-		if readErr != nil && len(carry) == 0 {
+		if eof && len(carry) == 0 {
 			return nil
 		}
 		if err := ctx.Err(); err != nil {
@@ -162,16 +166,21 @@ func split(ctx context.Context, r io.Reader, starts StartsEntry, opt Options, po
 // the last complete line that begins an entry, other than the first line. When no line
 // after the first begins an entry, the lines are entries by themselves (and b can be cut
 // after its last complete line) unless the first line begins an entry that they continue;
-// then Cut returns -1, or with force set, cuts after the last complete line anyway.
-// It returns -1 when b holds no complete line.
-func Cut(b []byte, starts StartsEntry, force bool) int {
+// then Cut returns -1, or with force set, cuts after the last complete line anyway (or,
+// if b holds no line end at all, after all of b). Lines that start before from were
+// looked at by an earlier call and are not looked at again. Without force, Cut returns -1
+// when b holds no complete line.
+func Cut(b []byte, from int, starts StartsEntry, force bool) int {
 	end := bytes.LastIndexByte(b, '\n') // the last complete line ends here
 	if end < 0 {
+		if force {
+			return len(b)
+		}
 		return -1
 	}
 	for lineEnd := end; ; {
 		prev := bytes.LastIndexByte(b[:lineEnd], '\n')
-		if prev < 0 {
+		if prev < 0 || prev+1 < from {
 			break
 		}
 		if starts(trimCR(b[prev+1 : lineEnd])) {
@@ -192,12 +201,24 @@ func Cut(b []byte, starts StartsEntry, force bool) int {
 // terminator (LF or CRLF).
 func Entries(data []byte, starts StartsEntry) iter.Seq2[int, []byte] {
 	return func(yield func(int, []byte) bool) {
-		for pos := 0; pos < len(data); {
-			end := EntryEnd(data, pos, starts)
+		if len(data) == 0 {
+			return
+		}
+		pos, posStarts := 0, starts(trimCR(data[:lineEndNoLF(data, 0)]))
+		for pos < len(data) {
+			end := lineEnd(data, pos)
+			nextStarts := false
+			for end < len(data) {
+				nextStarts = starts(trimCR(data[end:lineEndNoLF(data, end)]))
+				if nextStarts || !posStarts {
+					break
+				}
+				end = lineEnd(data, end)
+			}
 			if !yield(pos, TrimEOL(data[pos:end])) {
 				return
 			}
-			pos = end
+			pos, posStarts = end, nextStarts
 		}
 	}
 }
@@ -208,10 +229,7 @@ func EntryEnd(data []byte, pos int, starts StartsEntry) int {
 	if !starts(trimCR(data[pos:lineEndNoLF(data, pos)])) {
 		return end
 	}
-	for end < len(data) {
-		if starts(trimCR(data[end:lineEndNoLF(data, end)])) {
-			break
-		}
+	for end < len(data) && !starts(trimCR(data[end:lineEndNoLF(data, end)])) {
 		end = lineEnd(data, end)
 	}
 	return end

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -61,9 +62,10 @@ func TestCut(t *testing.T) {
 		{"one long entry, forced", "1 a\n  more\n  more\npartial", true, 18},
 		{"lines with no entry starts are cut after the last line", "x\ny\nz", false, 4},
 		{"no complete line", "1 abc", false, -1},
+		{"no line end at all, forced", "1 abc", true, 5},
 	}
 	for _, tt := range tests {
-		if got := Cut([]byte(tt.data), startsWithDigit, tt.force); got != tt.want {
+		if got := Cut([]byte(tt.data), 0, startsWithDigit, tt.force); got != tt.want {
 			t.Errorf("%s: Cut(%q) = %d, want %d", tt.name, tt.data, got, tt.want)
 		}
 	}
@@ -228,4 +230,62 @@ func TestQuirksFileEntries(t *testing.T) {
 	if joined != 3 {
 		t.Errorf("%d entries span several lines, want 3 (media stats, kernel + traceback line, stack trace)", joined)
 	}
+}
+
+// TestLongEntryFromAPipe reads entries of a million continuation lines 64 KiB at a time:
+// each read must not look at all the lines read before it again.
+func TestLongEntryFromAPipe(t *testing.T) {
+	var b strings.Builder
+	for i := range 4 {
+		b.WriteString(fmt.Sprintf("%d start\n", i))
+		b.WriteString(strings.Repeat("  continuation\n", 200000))
+	}
+	data := b.String()
+	calls := 0
+	starts := func(l []byte) bool { calls++; return startsWithDigit(l) }
+	var got int
+	err := Run(context.Background(), &chunkedReader{data: data, size: 64 << 10}, starts, Options{ChunkSize: 1 << 20, MaxChunk: 64 << 20},
+		func(c Chunk) int { return len(c.Data) }, func(n int) error { got += n; return nil })
+	if err != nil || got != len(data) {
+		t.Fatalf("read %d of %d bytes: %v", got, len(data), err)
+	}
+	if lines := 4 * 200001; calls > 3*lines {
+		t.Errorf("StartsEntry called %d times for %d lines: reads look at old lines again", calls, lines)
+	}
+}
+
+// chunkedReader returns at most size bytes per Read, like a pipe.
+type chunkedReader struct {
+	data string
+	size int
+}
+
+func (r *chunkedReader) Read(p []byte) (int, error) {
+	if len(r.data) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p[:min(len(p), r.size)], r.data)
+	r.data = r.data[n:]
+	return n, nil
+}
+
+// TestNoReadAfterEOF: a reader that returned io.EOF is not read again.
+func TestNoReadAfterEOF(t *testing.T) {
+	r := &eofOnce{data: "1 a\n2 b\n3 c"}
+	err := Run(context.Background(), r, startsWithDigit, Options{ChunkSize: 4}, func(Chunk) int { return 0 }, func(int) error { return nil })
+	if err != nil || r.reads != 1 {
+		t.Errorf("reads = %d, err %v; want one read that returned the data with io.EOF", r.reads, err)
+	}
+}
+
+type eofOnce struct {
+	data  string
+	reads int
+}
+
+func (r *eofOnce) Read(p []byte) (int, error) {
+	r.reads++
+	n := copy(p, r.data)
+	r.data = r.data[n:]
+	return n, io.EOF
 }

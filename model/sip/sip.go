@@ -16,12 +16,14 @@ var lineBreak = []byte("^M")
 func Lines(msg []byte) iter.Seq[[]byte] {
 	return func(yield func([]byte) bool) {
 		for len(msg) > 0 {
+			// The next ^M, looked for only before the next real line break, so that each
+			// line is scanned once.
 			end, skip := len(msg), 0
-			if i := bytes.Index(msg, lineBreak); i >= 0 {
-				end, skip = i, len(lineBreak)
-			}
-			if i := bytes.IndexByte(msg[:end], '\n'); i >= 0 {
+			if i := bytes.IndexByte(msg, '\n'); i >= 0 {
 				end, skip = i, 1
+			}
+			if i := bytes.Index(msg[:end], lineBreak); i >= 0 {
+				end, skip = i, len(lineBreak)
 			}
 			if !yield(bytes.TrimSuffix(msg[:end], []byte{'\r'})) {
 				return

@@ -5,8 +5,8 @@ import "github.com/calltail/calltail/model"
 // Name is an interned node or module name; 0 is "none".
 type Name uint16
 
-// maxName is the last Name; names beyond it (more than 65 534 distinct nodes and modules)
-// all share it.
+// maxName is the last Name: never a real name, it stands for all names beyond the first
+// 65 534 distinct nodes and modules, and reads "(too many names)".
 const maxName = Name(1<<16 - 1)
 
 // Flags are per-entry facts.

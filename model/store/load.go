@@ -10,15 +10,16 @@ import (
 
 // Batch is entries parsed from one chunk, ready to be appended in one short critical
 // section. Names and ids are copied out of the chunk as the batch is built, on the
-// worker's goroutine; names are made unique there, and the entries' Node and Module hold
-// indexes into the batch's names until the store interns them.
+// worker's goroutine; names are made unique there, so that the store interns each once.
 type Batch struct {
 	entries  []Entry
+	nodes    []uint32          // each entry's node, as an index in names
+	modules  []uint32          // each entry's module, as an index in names
 	longLens map[uint32]uint32 // lengths of entries of 16 MiB or more, by index in the batch
 	ids      []idRef
-	names    []span          // unique node and module names; names[0] is the empty name
-	local    map[string]Name // name -> index in names
-	arena    []byte          // the bytes of names and ids, back to back
+	names    []span            // unique node and module names; names[0] is the empty name
+	local    map[string]uint32 // name -> index in names
+	arena    []byte            // the bytes of names and ids, back to back
 }
 
 type span struct{ start, end uint32 }
@@ -38,7 +39,8 @@ func (b *Batch) Add(r *model.Record, src uint16, offset int64) {
 	if r.IsAdmin() {
 		e.Flags |= Admin
 	}
-	e.Node, e.Module = b.name(r.Node), b.name(r.Module)
+	b.nodes = append(b.nodes, b.name(r.Node))
+	b.modules = append(b.modules, b.name(r.Module))
 	idx := uint32(len(b.entries))
 	if len(r.Raw) >= longLen {
 		if b.longLens == nil {
@@ -52,19 +54,16 @@ func (b *Batch) Add(r *model.Record, src uint16, offset int64) {
 	})
 }
 
-// Len returns the number of entries in the batch.
-func (b *Batch) Len() int { return len(b.entries) }
-
 // name returns the batch index of a node or module name.
-func (b *Batch) name(s []byte) Name {
+func (b *Batch) name(s []byte) uint32 {
 	if b.local == nil {
-		b.local = map[string]Name{"": 0}
+		b.local = map[string]uint32{"": 0}
 		b.names = append(b.names, span{})
 	}
 	if n, ok := b.local[string(s)]; ok {
 		return n
 	}
-	n := Name(len(b.names))
+	n := uint32(len(b.names))
 	b.names = append(b.names, b.keep(s))
 	b.local[string(s)] = n
 	return n

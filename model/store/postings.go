@@ -94,8 +94,18 @@ func (p Postings) Search(id uint32) int {
 	if blk > 0 {
 		blk--
 	}
-	for i := blk * skipEvery; i < p.n; i++ {
-		if p.At(i) >= id {
+	i := blk * skipEvery
+	if i >= p.n {
+		return p.n
+	}
+	v, off := p.skips[blk].value, int(p.skips[blk].off)
+	for ; i < p.n; i++ {
+		d, n := binary.Uvarint(p.data[off:])
+		off += n
+		if i%skipEvery != 0 {
+			v += uint32(d)
+		}
+		if v >= id {
 			return i
 		}
 	}

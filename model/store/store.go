@@ -56,8 +56,8 @@ func (s *Store) AddSource(src Source) uint16 {
 }
 
 // Append adds a batch of entries and indexes them. It is the only writer. The batch's
-// strings were made unique as it was built, so this critical section interns each name
-// and id once per batch rather than once per entry.
+// names were made unique as it was built, so this critical section interns each node and
+// module name once per batch; each id is looked up in the id index's hash table.
 func (s *Store) Append(b *Batch) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -68,7 +68,7 @@ func (s *Store) Append(b *Batch) {
 	first := uint32(s.n)
 	for i := range b.entries {
 		e := b.entries[i]
-		e.Node, e.Module = names[e.Node], names[e.Module]
+		e.Node, e.Module = names[b.nodes[i]], names[b.modules[i]]
 		id := uint32(s.n)
 		if e.shortLen() == longLen {
 			s.longLens[id] = b.longLens[uint32(i)]
@@ -241,7 +241,10 @@ func (t *names) intern(b []byte) Name {
 	if n, ok := t.ids[string(b)]; ok {
 		return n
 	}
-	if len(t.strings) > int(maxName) {
+	if len(t.strings) >= int(maxName) {
+		if len(t.strings) == int(maxName) {
+			t.strings = append(t.strings, "(too many names)")
+		}
 		return maxName
 	}
 	n := Name(len(t.strings))
