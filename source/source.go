@@ -2,6 +2,7 @@ package source
 
 import (
 	"context"
+	"fmt"
 	"io"
 )
 
@@ -69,4 +70,28 @@ type Stats struct {
 	// Rejected counts connections and frames refused: too many connections, bad framing,
 	// idle timeouts, TLS handshakes that failed.
 	Rejected int64
+}
+
+// RunAll runs every source until ctx is done (or, for sources that end, until they have
+// all ended), sending their chunks to out, and closes out when the last has returned.
+// It returns the first error a source returned.
+func RunAll(ctx context.Context, sources []Live, out chan<- Chunk) error {
+	errs := make(chan error, len(sources))
+	for _, s := range sources {
+		go func() {
+			err := s.Run(ctx, out)
+			if err != nil {
+				err = fmt.Errorf("%s: %w", s.Name(), err)
+			}
+			errs <- err
+		}()
+	}
+	var first error
+	for range sources {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	close(out)
+	return first
 }

@@ -83,26 +83,47 @@ func worker(opt Options) func(scan.Chunk) batch {
 		needles = append(needles, literal.New(n.Text, n.Fold))
 	}
 	return func(c scan.Chunk) batch {
-		p := opt.NewParser()
-		var rec model.Record
+		sel := newSelector(opt)
 		var b batch
 		each := func(raw []byte) {
-			p.Parse(raw, &rec)
-			if opt.Filter.Match(&rec) {
-				b.out = export.Append(b.out, &rec, opt.Format)
+			var ok bool
+			var t int64
+			if b.out, t, ok = sel.add(b.out, raw); ok {
 				b.ends = append(b.ends, len(b.out))
-				b.times = append(b.times, rec.Time)
+				b.times = append(b.times, t)
 			}
 		}
 		if needles == nil {
-			for _, raw := range scan.Entries(c.Data, p.StartsEntry) {
+			for _, raw := range scan.Entries(c.Data, sel.p.StartsEntry) {
 				each(raw)
 			}
 		} else {
-			entriesHolding(c.Data, needles, p.StartsEntry, each)
+			entriesHolding(c.Data, needles, sel.p.StartsEntry, each)
 		}
 		return b
 	}
+}
+
+// selector parses entries and writes out those the filter selects.
+type selector struct {
+	p      model.Parser
+	rec    model.Record
+	filter *filter.Filter
+	format export.Format
+}
+
+func newSelector(opt Options) *selector {
+	return &selector{p: opt.NewParser(), filter: opt.Filter, format: opt.Format}
+}
+
+// add parses raw and, if the filter selects it, appends it to dst. It returns the entry's
+// originating time and whether it was selected.
+func (s *selector) add(dst, raw []byte) ([]byte, int64, bool) {
+	s.p.Parse(raw, &s.rec)
+	if !s.filter.Match(&s.rec) {
+		return dst, 0, false
+	}
+	return export.Append(dst, &s.rec, s.format), s.rec.Time, true
 }
 
 // entriesHolding calls each, in order, with every entry of data that holds a needle.
