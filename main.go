@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/export"
@@ -39,6 +40,17 @@ Flags:
   -f, --follow    follow the files like tail -F (through rotation and truncation) and
                   print new entries until interrupted; a summary goes to stderr
   --poll          check followed files every 250 ms instead of using inotify (NFS)
+  --syslog URL    receive syslog (RFC 3164 or 5424) at udp://HOST:PORT, tcp://HOST:PORT
+                  (LF-framed or octet-counted) or tls://HOST:PORT; may be repeated. HOST
+                  defaults to 127.0.0.1: give 0.0.0.0 to listen on every interface
+  --spool PATH    where received messages are written before anything else (default
+                  $XDG_STATE_HOME/calltail/spool-DATE-TIME.log); open it later with
+                  calltail -n PATH
+  --tls-cert F, --tls-key F   the listener's certificate and key (PEM) for tls://
+  --tls-client-ca F           require client certificates signed by these CAs (mutual TLS)
+  --max-message N  cut syslog messages longer than N bytes, and mark them (default 65536)
+  --max-conns N    at most N TCP/TLS connections at once (default 256)
+  --idle-timeout D close connections silent for D (default 5m)
   --query EXPR    print only entries matching EXPR, for example
                     'level >= warning'
                     'call-id == "c56a80d01eae2cd5@10.44.161.165"'
@@ -53,15 +65,29 @@ Flags:
 
 // options are the parsed command line.
 type options struct {
-	headless bool
-	follow   bool
-	poll     bool
-	query    string
-	json     bool
-	generate int
-	seed     uint64
-	paths    []string
+	headless    bool
+	follow      bool
+	poll        bool
+	query       string
+	json        bool
+	generate    int
+	seed        uint64
+	paths       []string
+	syslog      urls
+	spool       string
+	tlsCert     string
+	tlsKey      string
+	tlsClientCA string
+	maxMessage  int
+	maxConns    int
+	idleTimeout time.Duration
 }
+
+// urls is a flag that may be given several times.
+type urls []string
+
+func (u *urls) String() string     { return strings.Join(*u, ",") }
+func (u *urls) Set(v string) error { *u = append(*u, v); return nil }
 
 // errUsage marks errors in how calltail was invoked: exit status 2.
 var errUsage = errors.New("usage")
@@ -113,9 +139,9 @@ func headless(ctx context.Context, opt options, stdin io.Reader, stdout, stderr 
 		return fmt.Errorf("bad --query %q: %w", opt.query, err)
 	}
 	paths := opt.paths
-	if len(paths) == 0 {
-		if isTerminal(stdin) {
-			return errors.New("no input: give a log file, or - for standard input (see calltail --help)")
+	if len(paths) == 0 && len(opt.syslog) == 0 {
+		if source.IsTerminal(stdin) {
+			return errors.New("no input: give a log file, - for standard input, or --syslog URL (see calltail --help)")
 		}
 		paths = []string{"-"}
 	}
@@ -126,8 +152,8 @@ func headless(ctx context.Context, opt options, stdin io.Reader, stdout, stderr 
 	if opt.json {
 		qopt.Format = export.JSON
 	}
-	// Text from a pipe is printed as it arrives, as are followed files.
-	if opt.follow || len(paths) == 1 && paths[0] == "-" && !isRegularFile(stdin) {
+	// Followed files, syslog and text from a pipe are printed as they arrive.
+	if opt.follow || len(opt.syslog) > 0 || len(paths) == 1 && paths[0] == "-" && !source.IsRegularFile(stdin) {
 		return follow(ctx, opt, paths, stdin, qopt, stdout, stderr)
 	}
 	var inputs []query.Input
@@ -143,26 +169,14 @@ func headless(ctx context.Context, opt options, stdin io.Reader, stdout, stderr 
 	return err
 }
 
-// follow prints entries from live sources until they end or ctx is done, then writes a
-// one-line summary to stderr when following.
+// follow prints entries from live sources until they end or ctx is done; when following,
+// it then writes a one-line summary to stderr.
 func follow(ctx context.Context, opt options, paths []string, stdin io.Reader, qopt query.Options, stdout, stderr io.Writer) error {
-	var sources []source.Live
-	fopt := source.FollowOptions{Poll: opt.poll}
-	if !opt.poll {
-		w, err := source.NewWatcher()
-		if err != nil {
-			return fmt.Errorf("cannot watch files: %v (try --poll)", err)
-		}
-		defer w.Close()
-		fopt.Watcher = w
+	sources, cleanup, err := liveSources(opt, paths, stdin)
+	if err != nil {
+		return err
 	}
-	for _, p := range paths {
-		if p == "-" {
-			sources = append(sources, source.NewReader("-", pollable(stdin), nil))
-		} else {
-			sources = append(sources, source.NewFile(p, fopt))
-		}
-	}
+	defer cleanup()
 	chunks := make(chan source.Chunk, 64)
 	runErr := make(chan error, 1)
 	go func() { runErr <- source.RunAll(ctx, sources, chunks) }()
@@ -174,36 +188,76 @@ func follow(ctx context.Context, opt options, paths []string, stdin io.Reader, q
 	if rerr := <-runErr; err == nil {
 		err = rerr
 	}
-	if opt.follow {
-		fmt.Fprintln(stderr, summary(sources, counts))
+	if opt.follow || len(opt.syslog) > 0 {
+		fmt.Fprintln(stderr, sanitize.String(source.Summary(sources, counts)))
 	}
 	return err
 }
 
-// summary says how many entries each source delivered and what was lost.
-func summary(sources []source.Live, counts map[string]int) string {
-	total := 0
-	var parts []string
-	for _, s := range sources {
-		n := counts[s.Name()]
-		total += n
-		part := fmt.Sprintf("%d from %s", n, sanitize.String(s.Name()))
-		st := s.Stats()
-		var lost []string
-		for _, c := range []struct {
-			n    int64
-			what string
-		}{{st.Dropped, "dropped"}, {st.Truncated, "truncated"}, {st.Rejected, "rejected"}} {
-			if c.n > 0 {
-				lost = append(lost, fmt.Sprintf("%d %s", c.n, c.what))
-			}
+// liveSources makes a live source of each path and syslog URL.
+func liveSources(opt options, paths []string, stdin io.Reader) ([]source.Live, func(), error) {
+	var sources []source.Live
+	var closers []func() error
+	cleanup := func() {
+		for _, c := range closers {
+			c()
 		}
-		if lost != nil {
-			part += " (" + strings.Join(lost, ", ") + ")"
-		}
-		parts = append(parts, part)
 	}
-	return fmt.Sprintf("calltail: %d entries: %s", total, strings.Join(parts, ", "))
+	fopt := source.FollowOptions{Poll: opt.poll}
+	if !opt.poll && len(paths) > 0 {
+		w, err := source.NewWatcher()
+		if err != nil {
+			return nil, nil, fmt.Errorf("cannot watch files: %v (try --poll)", err)
+		}
+		closers = append(closers, w.Close)
+		fopt.Watcher = w
+	}
+	for _, p := range paths {
+		if p == "-" {
+			sources = append(sources, source.NewReader("-", source.Pollable(stdin), nil))
+		} else {
+			sources = append(sources, source.NewFile(p, fopt))
+		}
+	}
+	if len(opt.syslog) > 0 {
+		s, closeSyslog, err := syslogSource(opt)
+		if err != nil {
+			cleanup()
+			return nil, nil, err
+		}
+		closers = append(closers, closeSyslog)
+		sources = append(sources, s)
+	}
+	return sources, cleanup, nil
+}
+
+// syslogSource binds the --syslog listeners, spooling to --spool or the default place.
+func syslogSource(opt options) (*source.Syslog, func() error, error) {
+	sopt := source.SyslogOptions{MaxMessage: opt.maxMessage, MaxConns: opt.maxConns, IdleTimeout: opt.idleTimeout}
+	if opt.tlsCert != "" || opt.tlsKey != "" || opt.tlsClientCA != "" {
+		cfg, err := source.LoadTLS(opt.tlsCert, opt.tlsKey, opt.tlsClientCA)
+		if err != nil {
+			return nil, nil, err
+		}
+		sopt.TLS = cfg
+	}
+	path := opt.spool
+	if path == "" {
+		var err error
+		if path, err = source.DefaultSpoolPath(time.Now()); err != nil {
+			return nil, nil, err
+		}
+	}
+	spool, err := source.CreateSpool(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := source.NewSyslog(opt.syslog, spool, sopt)
+	if err != nil {
+		spool.Close()
+		return nil, nil, err
+	}
+	return s, spool.Close, nil
 }
 
 // checkPaths rejects a path list that cannot be read: standard input given twice.
@@ -232,6 +286,14 @@ func parseFlags(args []string) (options, error) {
 	fs.BoolVar(&opt.follow, "f", false, "")
 	fs.BoolVar(&opt.follow, "follow", false, "")
 	fs.BoolVar(&opt.poll, "poll", false, "")
+	fs.Var(&opt.syslog, "syslog", "")
+	fs.StringVar(&opt.spool, "spool", "", "")
+	fs.StringVar(&opt.tlsCert, "tls-cert", "", "")
+	fs.StringVar(&opt.tlsKey, "tls-key", "", "")
+	fs.StringVar(&opt.tlsClientCA, "tls-client-ca", "", "")
+	fs.IntVar(&opt.maxMessage, "max-message", 64<<10, "")
+	fs.IntVar(&opt.maxConns, "max-conns", 256, "")
+	fs.DurationVar(&opt.idleTimeout, "idle-timeout", 5*time.Minute, "")
 	fs.StringVar(&opt.query, "query", "", "")
 	fs.BoolVar(&opt.json, "json", false, "")
 	fs.IntVar(&opt.generate, "generate", 0, "")
@@ -257,44 +319,11 @@ func parseFlags(args []string) (options, error) {
 	if opt.generate < 0 {
 		return opt, fmt.Errorf("--generate %d: the number of lines must be positive", opt.generate)
 	}
+	if opt.maxMessage < 480 || opt.maxConns < 1 || opt.idleTimeout <= 0 {
+		return opt, errors.New("--max-message must be at least 480 bytes (RFC 3164), --max-conns at least 1, --idle-timeout positive")
+	}
 	if opt.generate > 0 && (opt.headless || opt.query != "" || len(opt.paths) > 0) {
 		return opt, errors.New("--generate writes a simulated log to stdout and reads no input: pipe it into calltail -n instead")
 	}
 	return opt, nil
-}
-
-// isRegularFile reports whether r is a file on disk (stdin redirected from a file).
-func isRegularFile(r io.Reader) bool {
-	f, ok := r.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode().IsRegular()
-}
-
-// pollable returns standard input in non-blocking mode when it is a pipe, so that a read
-// waiting for more text can be interrupted when calltail stops.
-func pollable(r io.Reader) io.Reader {
-	f, ok := r.(*os.File)
-	if !ok || f != os.Stdin {
-		return r
-	}
-	if info, err := f.Stat(); err != nil || info.Mode()&os.ModeNamedPipe == 0 {
-		return r
-	}
-	if err := syscall.SetNonblock(0, true); err != nil {
-		return r
-	}
-	return os.NewFile(0, "/dev/stdin")
-}
-
-// isTerminal reports whether r is an interactive terminal rather than a pipe or file.
-func isTerminal(r io.Reader) bool {
-	f, ok := r.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }

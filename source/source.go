@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // A Live source delivers log text as it arrives: a followed file, a syslog listener,
@@ -94,4 +95,32 @@ func RunAll(ctx context.Context, sources []Live, out chan<- Chunk) error {
 	}
 	close(out)
 	return first
+}
+
+// Summary says, in one line, how many entries each source delivered (counts, by source
+// name) and what was lost: "calltail: 1234 entries: 1200 from support.log, 34 from
+// udp://127.0.0.1:5514 (12 dropped)".
+func Summary(sources []Live, counts map[string]int) string {
+	total := 0
+	var parts []string
+	for _, s := range sources {
+		n := counts[s.Name()]
+		total += n
+		part := fmt.Sprintf("%d from %s", n, s.Name())
+		st := s.Stats()
+		var lost []string
+		for _, c := range []struct {
+			n    int64
+			what string
+		}{{st.Dropped, "dropped"}, {st.Truncated, "truncated"}, {st.Rejected, "rejected"}} {
+			if c.n > 0 {
+				lost = append(lost, fmt.Sprintf("%d %s", c.n, c.what))
+			}
+		}
+		if lost != nil {
+			part += " (" + strings.Join(lost, ", ") + ")"
+		}
+		parts = append(parts, part)
+	}
+	return fmt.Sprintf("calltail: %d entries: %s", total, strings.Join(parts, ", "))
 }

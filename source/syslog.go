@@ -1,0 +1,300 @@
+package source
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// SyslogOptions set the receiver's limits. The zero value gives the defaults.
+type SyslogOptions struct {
+	MaxMessage  int           // longer messages are cut and marked; default 64 KiB
+	MaxConns    int           // concurrent TCP and TLS connections; default 256
+	IdleTimeout time.Duration // a connection silent this long is closed; default 5 minutes
+	RecvBuffer  int           // UDP receive buffer to ask the kernel for; default 32 MiB
+	TLS         *tls.Config   // for tls:// listeners: the certificate, and client CAs for mutual TLS
+}
+
+func (o SyslogOptions) withDefaults() SyslogOptions {
+	if o.MaxMessage <= 0 {
+		o.MaxMessage = 64 << 10
+	}
+	if o.MaxConns <= 0 {
+		o.MaxConns = 256
+	}
+	if o.IdleTimeout <= 0 {
+		o.IdleTimeout = 5 * time.Minute
+	}
+	if o.RecvBuffer <= 0 {
+		o.RecvBuffer = 32 << 20
+	}
+	return o
+}
+
+// Syslog receives syslog messages — RFC 3164 or RFC 5424, over UDP, TCP (LF-framed or
+// octet-counted, RFC 6587) or TLS (RFC 5425) — and appends each to a spool file as one
+// line, exactly as received, before anything parses it. The socket readers only copy
+// messages into the spool's buffer: they never wait on the disk, the parser or the UI.
+// What is lost anyway is counted: datagrams the kernel dropped when the receive buffer
+// overflowed (SO_RXQ_OVFL), and messages dropped when the spool writer fell behind.
+type Syslog struct {
+	urls      []string
+	listeners []listener
+	spool     *Spool
+	opt       SyslogOptions
+	conns     chan struct{} // a slot per open connection
+
+	messages    atomic.Int64
+	truncated   atomic.Int64
+	rejected    atomic.Int64
+	kernelDrops atomic.Int64
+	notes       []string // what listening says: addresses and buffer sizes
+}
+
+// listener is one --syslog URL, bound.
+type listener struct {
+	url     string
+	network string // udp, tcp or tls
+	udp     *net.UDPConn
+	stream  net.Listener
+}
+
+// ParseSyslogURL reads udp://HOST:PORT, tcp://HOST:PORT or tls://HOST:PORT. HOST
+// defaults to 127.0.0.1 (0.0.0.0 listens on every interface, only when asked); PORT
+// defaults to 514, or 6514 for TLS.
+func ParseSyslogURL(s string) (network, addr string, err error) {
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" && u.Opaque != "" {
+		return "", "", fmt.Errorf("bad syslog URL %q: want udp://HOST:PORT, tcp://HOST:PORT or tls://HOST:PORT", s)
+	}
+	switch u.Scheme {
+	case "udp", "tcp", "tls":
+	default:
+		return "", "", fmt.Errorf("bad syslog URL %q: the scheme must be udp, tcp or tls", s)
+	}
+	if u.Path != "" && u.Path != "/" || u.RawQuery != "" || u.User != nil {
+		return "", "", fmt.Errorf("bad syslog URL %q: give only a host and a port", s)
+	}
+	host, port := u.Hostname(), u.Port()
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	if port == "" {
+		port = "514"
+		if u.Scheme == "tls" {
+			port = "6514"
+		}
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return "", "", fmt.Errorf("bad syslog URL %q: %q is not a port", s, port)
+	}
+	return u.Scheme, net.JoinHostPort(host, port), nil
+}
+
+// NewSyslog binds a listener for each URL and returns the receiver. Binding now reports
+// errors such as a port in use, or one below 1024 without privileges, before anything runs.
+func NewSyslog(urls []string, spool *Spool, opt SyslogOptions) (*Syslog, error) {
+	opt = opt.withDefaults()
+	s := &Syslog{urls: urls, spool: spool, opt: opt, conns: make(chan struct{}, opt.MaxConns)}
+	for _, u := range urls {
+		l, err := s.bind(u)
+		if err != nil {
+			s.closeListeners()
+			return nil, err
+		}
+		s.listeners = append(s.listeners, l)
+	}
+	return s, nil
+}
+
+func (s *Syslog) bind(u string) (listener, error) {
+	network, addr, err := ParseSyslogURL(u)
+	if err != nil {
+		return listener{}, err
+	}
+	l := listener{url: u, network: network}
+	switch network {
+	case "udp":
+		ua, err := net.ResolveUDPAddr("udp", addr)
+		if err != nil {
+			return l, fmt.Errorf("syslog %s: %v", u, err)
+		}
+		if l.udp, err = net.ListenUDP("udp", ua); err != nil {
+			return l, fmt.Errorf("syslog %s: %v", u, unwrapOpError(err))
+		}
+		asked, granted, err := setRecvBuffer(l.udp, s.opt.RecvBuffer)
+		note := fmt.Sprintf("listening on udp://%s (receive buffer: asked %s, granted %s", l.udp.LocalAddr(), size(asked), size(granted))
+		if err != nil || granted < asked {
+			note += "; raise net.core.rmem_max or run as root for more"
+		}
+		s.notes = append(s.notes, note+")")
+	case "tcp", "tls":
+		if network == "tls" && s.opt.TLS == nil {
+			return l, fmt.Errorf("syslog %s: TLS needs a certificate: give --tls-cert and --tls-key", u)
+		}
+		if l.stream, err = net.Listen("tcp", addr); err != nil {
+			return l, fmt.Errorf("syslog %s: %v", u, unwrapOpError(err))
+		}
+		s.notes = append(s.notes, fmt.Sprintf("listening on %s://%s", network, l.stream.Addr()))
+	}
+	return l, nil
+}
+
+// LoadTLS reads a server certificate and key (PEM files) and, if clientCA is not empty,
+// the CA certificates that clients must present a certificate from (mutual TLS).
+func LoadTLS(certFile, keyFile, clientCA string) (*tls.Config, error) {
+	if certFile == "" || keyFile == "" {
+		return nil, errors.New("TLS needs both --tls-cert and --tls-key")
+	}
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		return nil, fmt.Errorf("cannot load the TLS certificate: %v", err)
+	}
+	cfg := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	if clientCA != "" {
+		pem, err := os.ReadFile(clientCA)
+		if err != nil {
+			return nil, fmt.Errorf("cannot read --tls-client-ca: %v", unwrapPathError(err))
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("--tls-client-ca %s holds no PEM certificate", clientCA)
+		}
+		cfg.ClientCAs, cfg.ClientAuth = pool, tls.RequireAndVerifyClientCert
+	}
+	return cfg, nil
+}
+
+// Addrs returns the bound addresses, in the order of the URLs (useful with port 0).
+func (s *Syslog) Addrs() []net.Addr {
+	var out []net.Addr
+	for _, l := range s.listeners {
+		if l.udp != nil {
+			out = append(out, l.udp.LocalAddr())
+		} else {
+			out = append(out, l.stream.Addr())
+		}
+	}
+	return out
+}
+
+// Name returns the listeners' URLs.
+func (s *Syslog) Name() string { return strings.Join(s.urls, ", ") }
+
+// Stats returns the receiver's counters.
+func (s *Syslog) Stats() Stats {
+	return Stats{
+		Bytes:     s.spool.Size(),
+		Messages:  s.messages.Load(),
+		Dropped:   s.kernelDrops.Load() + s.spool.Dropped(),
+		Truncated: s.truncated.Load(),
+		Rejected:  s.rejected.Load(),
+	}
+}
+
+// Run receives until ctx is done, sending what the spool receives as whole lines.
+func (s *Syslog) Run(ctx context.Context, out chan<- Chunk) error {
+	send := func(c Chunk) error {
+		c.Source = s.Name()
+		select {
+		case out <- c:
+			return nil
+		case <-ctx.Done():
+			return errStopped
+		}
+	}
+	stopWriter := make(chan struct{})
+	writerDone := make(chan struct{})
+	go func() { s.spool.writeLoop(stopWriter); close(writerDone) }()
+
+	var receivers sync.WaitGroup
+	for _, l := range s.listeners {
+		if l.udp != nil {
+			receivers.Go(func() { s.serveUDP(l.udp) })
+		} else {
+			receivers.Go(func() { s.serveStream(ctx, l) })
+		}
+	}
+	for _, n := range s.notes {
+		if send(Chunk{State: Listening, Note: n}) != nil {
+			break
+		}
+	}
+	stopFollow := make(chan struct{})
+	followDone := make(chan error, 1)
+	from := s.spool.Size()
+	go func() { followDone <- s.spool.follow(from, stopFollow, send) }()
+
+	<-ctx.Done()
+	s.closeListeners()
+	receivers.Wait()
+	close(stopWriter)
+	<-writerDone
+	close(stopFollow)
+	<-followDone
+	return s.spool.Err()
+}
+
+func (s *Syslog) closeListeners() {
+	for _, l := range s.listeners {
+		if l.udp != nil {
+			l.udp.Close()
+		} else if l.stream != nil {
+			l.stream.Close()
+		}
+	}
+}
+
+// receive spools one message, without its trailing line ends and NULs. total is the
+// message's length as sent: a message longer than the size limit arrives cut to the limit,
+// and is marked as cut.
+func (s *Syslog) receive(msg []byte, total int) {
+	n := len(msg)
+	msg = trimEnd(msg)
+	if len(msg) == 0 && total <= n {
+		return
+	}
+	s.messages.Add(1)
+	if dropped := total - n; dropped > 0 {
+		s.truncated.Add(1)
+		marker := fmt.Sprintf(" [calltail: message cut at %d bytes, %d more dropped]", n, dropped)
+		msg = append(append(make([]byte, 0, len(msg)+len(marker)), msg...), marker...)
+	}
+	s.spool.Append(msg)
+}
+
+// trimEnd removes the line ends and NULs that end a message.
+func trimEnd(msg []byte) []byte {
+	for len(msg) > 0 && (msg[len(msg)-1] == '\n' || msg[len(msg)-1] == '\r' || msg[len(msg)-1] == 0) {
+		msg = msg[:len(msg)-1]
+	}
+	return msg
+}
+
+func size(n int) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%d MiB", n>>20)
+	default:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+}
+
+// unwrapOpError drops the "listen udp 127.0.0.1:514:" prefix that the message already says.
+func unwrapOpError(err error) error {
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Err != nil {
+		return oe.Err
+	}
+	return err
+}

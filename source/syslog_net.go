@@ -1,0 +1,201 @@
+package source
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"errors"
+	"io"
+	"net"
+	"sync"
+	"time"
+)
+
+// serveUDP receives datagrams until the socket is closed. Each datagram is one message.
+func (s *Syslog) serveUDP(conn *net.UDPConn) {
+	buf := make([]byte, 1<<16)
+	oob := make([]byte, 128)
+	for {
+		n, oobn, flags, _, err := conn.ReadMsgUDP(buf, oob)
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) {
+				return
+			}
+			continue
+		}
+		if dropped, ok := kernelDrops(oob[:oobn]); ok {
+			s.kernelDrops.Store(int64(dropped))
+		}
+		msg := trimEnd(buf[:n])
+		total := len(msg)
+		if flags&msgTrunc != 0 {
+			total++ // longer than the buffer; how much longer is unknown
+		}
+		s.receive(msg[:min(len(msg), s.opt.MaxMessage)], total)
+	}
+}
+
+// serveStream accepts TCP (or TLS) connections until the listener is closed.
+func (s *Syslog) serveStream(ctx context.Context, l listener) {
+	var conns connSet
+	defer conns.closeAll()
+	for {
+		c, err := l.stream.Accept()
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) {
+				return
+			}
+			time.Sleep(10 * time.Millisecond) // e.g. out of file descriptors: do not spin
+			continue
+		}
+		select {
+		case s.conns <- struct{}{}:
+		default: // too many connections: refuse this one
+			s.rejected.Add(1)
+			c.Close()
+			continue
+		}
+		conns.add(c)
+		conns.wg.Go(func() {
+			defer func() { <-s.conns }()
+			defer conns.remove(c)
+			if l.network == "tls" {
+				tc := tls.Server(c, s.opt.TLS)
+				hctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+				err := tc.HandshakeContext(hctx)
+				cancel()
+				if err != nil {
+					s.rejected.Add(1) // no certificate, a bad one, or not TLS at all
+					c.Close()
+					return
+				}
+				c = tc
+			}
+			s.serveConn(c)
+		})
+	}
+}
+
+// serveConn reads frames from one connection until it closes or stays idle too long.
+// Each frame is framed by octet counting ("LEN <PRI>...", RFC 6587 3.4.1) or ends at a
+// line feed (3.4.2); the sender may mix the two.
+func (s *Syslog) serveConn(c net.Conn) {
+	defer c.Close()
+	r := bufio.NewReaderSize(c, 64<<10)
+	msg := make([]byte, 0, 4096)
+	for {
+		c.SetReadDeadline(time.Now().Add(s.opt.IdleTimeout))
+		var err error
+		var total int
+		if n, ok := octetCount(r); ok {
+			msg, total, err = readCounted(r, msg[:0], n, s.opt.MaxMessage)
+		} else {
+			msg, total, err = readLine(r, msg[:0], s.opt.MaxMessage)
+		}
+		if total > 0 {
+			s.receive(msg, total)
+		}
+		if err != nil {
+			if !errors.Is(err, io.EOF) && !errors.Is(err, net.ErrClosed) && !isTimeout(err) {
+				s.rejected.Add(1)
+			}
+			return
+		}
+	}
+}
+
+// octetCount reads "LEN " at the start of a frame if one is there: digits, a space, and
+// the '<' that starts the message. Otherwise it consumes nothing.
+func octetCount(r *bufio.Reader) (int, bool) {
+	n := 0
+	for i := 0; i < 11; i++ {
+		b, err := r.Peek(i + 1)
+		if err != nil {
+			return 0, false
+		}
+		c := b[i]
+		switch {
+		case c >= '0' && c <= '9' && i < 10:
+			n = n*10 + int(c-'0')
+		case c == ' ' && i > 0:
+			if next, err := r.Peek(i + 2); err != nil || next[i+1] != '<' {
+				return 0, false
+			}
+			r.Discard(i + 1)
+			return n, true
+		default:
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
+// readCounted reads an octet-counted message of n bytes, keeping at most limit of them.
+func readCounted(r *bufio.Reader, dst []byte, n, limit int) ([]byte, int, error) {
+	keep := min(n, limit)
+	dst = append(dst, make([]byte, keep)...)
+	got, err := io.ReadFull(r, dst[len(dst)-keep:])
+	if err != nil {
+		return dst[:len(dst)-keep+got], got, err
+	}
+	if n > keep {
+		skipped, err := r.Discard(n - keep)
+		return dst, keep + skipped, err
+	}
+	return dst, n, nil
+}
+
+// readLine reads a message that ends at a line feed, keeping at most limit bytes.
+func readLine(r *bufio.Reader, dst []byte, limit int) ([]byte, int, error) {
+	total := 0
+	for {
+		part, err := r.ReadSlice('\n')
+		total += len(part)
+		if room := limit - len(dst); room > 0 {
+			dst = append(dst, part[:min(len(part), room)]...)
+		}
+		if err != bufio.ErrBufferFull {
+			if len(part) > 0 && part[len(part)-1] == '\n' {
+				total-- // the line feed frames the message; it is not part of it
+				dst = dst[:min(len(dst), total)]
+			}
+			return dst, total, err
+		}
+	}
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// connSet tracks open connections so that they can be closed when the receiver stops.
+type connSet struct {
+	mu    sync.Mutex
+	conns map[net.Conn]bool
+	wg    sync.WaitGroup
+}
+
+func (cs *connSet) add(c net.Conn) {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	if cs.conns == nil {
+		cs.conns = map[net.Conn]bool{}
+	}
+	cs.conns[c] = true
+}
+
+func (cs *connSet) remove(c net.Conn) {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	delete(cs.conns, c)
+}
+
+func (cs *connSet) closeAll() {
+	cs.mu.Lock()
+	for c := range cs.conns {
+		c.Close()
+	}
+	cs.mu.Unlock()
+	cs.wg.Wait()
+}

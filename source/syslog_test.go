@@ -1,0 +1,263 @@
+package source
+
+import (
+	"bufio"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"fmt"
+	"math/big"
+	"net"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseSyslogURL(t *testing.T) {
+	tests := []struct{ url, network, addr, err string }{
+		{"udp://127.0.0.1:5514", "udp", "127.0.0.1:5514", ""},
+		{"udp://:5514", "udp", "127.0.0.1:5514", ""},
+		{"tcp://0.0.0.0:514", "tcp", "0.0.0.0:514", ""},
+		{"udp://", "udp", "127.0.0.1:514", ""},
+		{"tls://localhost", "tls", "localhost:6514", ""},
+		{"tcp://[::1]:601", "tcp", "[::1]:601", ""},
+		{"http://x:1", "", "", "the scheme must be udp, tcp or tls"},
+		{"udp://x:99999", "", "", "is not a port"},
+		{"udp://x:1/path", "", "", "give only a host and a port"},
+		{"5514", "", "", "the scheme must be"},
+	}
+	for _, tt := range tests {
+		network, addr, err := ParseSyslogURL(tt.url)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("ParseSyslogURL(%q) = %v, want an error saying %q", tt.url, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || network != tt.network || addr != tt.addr {
+			t.Errorf("ParseSyslogURL(%q) = %q, %q, %v; want %q, %q", tt.url, network, addr, err, tt.network, tt.addr)
+		}
+	}
+}
+
+const (
+	rfc3164 = `<134>Nov 20 08:00:01 conf01 2026-11-20 08:00:01,123 Level="INFO" Name="administrator.conference" Message="Conference has been created."`
+	rfc5424 = `<132>1 2026-11-20T08:00:02.123Z conf02 pexip - - - 2026-11-20 08:00:02,120 Level="WARNING" Name="support.sip" Message="x"`
+)
+
+// TestSyslogTransports sends RFC 3164 and RFC 5424 messages over each transport and framing,
+// and checks that each arrives whole, as one line of the spool.
+func TestSyslogTransports(t *testing.T) {
+	certs := newTestCerts(t)
+	multi := "<134>1 2026-11-20T08:00:03.000Z conf01 app - - - first line\n  second line of the same message"
+	cases := []struct {
+		name, url string
+		send      func(t *testing.T, addr string)
+		want      []string
+	}{
+		{"udp", "udp://127.0.0.1:0", func(t *testing.T, addr string) {
+			c := dial(t, "udp", addr)
+			c.Write([]byte(rfc3164))
+			c.Write([]byte(rfc5424 + "\n")) // a trailing line feed is not part of the message
+		}, []string{rfc3164, rfc5424}},
+		{"tcp LF-framed", "tcp://127.0.0.1:0", func(t *testing.T, addr string) {
+			c := dial(t, "tcp", addr)
+			c.Write([]byte(rfc3164 + "\n" + rfc5424 + "\r\n"))
+		}, []string{rfc3164, rfc5424}},
+		{"tcp octet-counted", "tcp://127.0.0.1:0", func(t *testing.T, addr string) {
+			c := dial(t, "tcp", addr)
+			fmt.Fprintf(c, "%d %s%d %s", len(rfc3164), rfc3164, len(multi), multi)
+		}, []string{rfc3164, "<134>1 2026-11-20T08:00:03.000Z conf01 app - - - first line", "  second line of the same message"}},
+		{"tcp mixed framing", "tcp://127.0.0.1:0", func(t *testing.T, addr string) {
+			c := dial(t, "tcp", addr)
+			fmt.Fprintf(c, "%d %s%s\n", len(rfc3164), rfc3164, rfc5424)
+		}, []string{rfc3164, rfc5424}},
+		{"tls", "tls://127.0.0.1:0", func(t *testing.T, addr string) {
+			c, err := tls.Dial("tcp", addr, &tls.Config{RootCAs: certs.pool})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { c.Close() })
+			fmt.Fprintf(c, "%d %s", len(rfc5424), rfc5424)
+		}, []string{rfc5424}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSyslog(t, tc.url, SyslogOptions{TLS: certs.server})
+			c := collect(t, s)
+			c.waitFor("listening", func(_, st []string) bool { return len(st) > 0 })
+			tc.send(t, s.Addrs()[0].String())
+			c.waitLines(len(tc.want))
+			time.Sleep(20 * time.Millisecond)
+			c.stop()
+			if strings.Join(c.lines, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("got %q\nwant %q", c.lines, tc.want)
+			}
+			if got := s.Stats().Messages; got != int64(min(len(tc.want), 2)) {
+				t.Errorf("Messages = %d", got)
+			}
+		})
+	}
+}
+
+func TestSyslogCutsLongMessages(t *testing.T) {
+	long := "<134>1 - conf01 app - - - " + strings.Repeat("x", 2000)
+	for _, url := range []string{"udp://127.0.0.1:0", "tcp://127.0.0.1:0"} {
+		for _, counted := range []bool{false, true} {
+			if counted && strings.HasPrefix(url, "udp") {
+				continue
+			}
+			t.Run(fmt.Sprintf("%s counted=%v", url, counted), func(t *testing.T) {
+				s := newSyslog(t, url, SyslogOptions{MaxMessage: 1000})
+				c := collect(t, s)
+				c.waitFor("listening", func(_, st []string) bool { return len(st) > 0 })
+				conn := dial(t, strings.SplitN(url, ":", 2)[0], s.Addrs()[0].String())
+				if counted {
+					fmt.Fprintf(conn, "%d %s%d %s", len(long), long, len(rfc5424), rfc5424)
+				} else {
+					conn.Write([]byte(long + "\n"))
+					if url[:3] == "udp" {
+						conn.Write([]byte(rfc5424))
+					} else {
+						conn.Write([]byte(rfc5424 + "\n"))
+					}
+				}
+				c.waitLines(2)
+				c.stop()
+				want := long[:1000] + fmt.Sprintf(" [calltail: message cut at 1000 bytes, %d more dropped]", len(long)-1000)
+				if c.lines[0] != want || c.lines[1] != rfc5424 {
+					t.Errorf("got %q...", c.lines[0][900:])
+				}
+				if st := s.Stats(); st.Truncated != 1 || st.Messages != 2 {
+					t.Errorf("stats %+v, want 1 truncated of 2", st)
+				}
+			})
+		}
+	}
+}
+
+func TestSyslogConnectionLimitsAndTimeouts(t *testing.T) {
+	s := newSyslog(t, "tcp://127.0.0.1:0", SyslogOptions{MaxConns: 2, IdleTimeout: 200 * time.Millisecond})
+	c := collect(t, s)
+	c.waitFor("listening", func(_, st []string) bool { return len(st) > 0 })
+	addr := s.Addrs()[0].String()
+	a, b := dial(t, "tcp", addr), dial(t, "tcp", addr)
+	a.Write([]byte("a\n"))
+	b.Write([]byte("b\n"))
+	c.waitLines(2)
+	third := dial(t, "tcp", addr)
+	third.SetReadDeadline(time.Now().Add(2 * time.Second))
+	if _, err := bufio.NewReader(third).ReadByte(); err == nil {
+		t.Error("a third connection was served; the limit is 2")
+	}
+	if got := s.Stats().Rejected; got != 1 {
+		t.Errorf("Rejected = %d, want 1", got)
+	}
+	// Idle connections are closed, which frees their slots.
+	time.Sleep(400 * time.Millisecond)
+	d := dial(t, "tcp", addr)
+	d.Write([]byte("d\n"))
+	c.waitLines(3)
+	a.SetReadDeadline(time.Now().Add(time.Second))
+	if _, err := a.Read(make([]byte, 1)); err == nil {
+		t.Error("an idle connection stayed open")
+	}
+}
+
+func TestSyslogMutualTLS(t *testing.T) {
+	certs := newTestCerts(t)
+	server := certs.server.Clone()
+	server.ClientCAs, server.ClientAuth = certs.pool, tls.RequireAndVerifyClientCert
+	s := newSyslog(t, "tls://127.0.0.1:0", SyslogOptions{TLS: server})
+	c := collect(t, s)
+	c.waitFor("listening", func(_, st []string) bool { return len(st) > 0 })
+	addr := s.Addrs()[0].String()
+
+	anon, err := tls.Dial("tcp", addr, &tls.Config{RootCAs: certs.pool})
+	if err == nil {
+		anon.Write([]byte("anonymous\n"))
+		anon.SetReadDeadline(time.Now().Add(2 * time.Second))
+		anon.Read(make([]byte, 1)) // the server's refusal arrives here with TLS 1.3
+		anon.Close()
+	}
+	good, err := tls.Dial("tcp", addr, &tls.Config{RootCAs: certs.pool, Certificates: []tls.Certificate{certs.client}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer good.Close()
+	good.Write([]byte("authenticated\n"))
+	c.waitLines(1)
+	c.waitFor("the anonymous client counted as rejected", func(_, _ []string) bool { return s.Stats().Rejected == 1 })
+	c.stop()
+	if len(c.lines) != 1 || c.lines[0] != "authenticated" {
+		t.Errorf("lines %q, want only the authenticated client's", c.lines)
+	}
+}
+
+func TestSyslogRefusesTLSWithoutCertificate(t *testing.T) {
+	_, err := NewSyslog([]string{"tls://127.0.0.1:0"}, newSpool(t), SyslogOptions{})
+	if err == nil || !strings.Contains(err.Error(), "--tls-cert") {
+		t.Errorf("got %v, want an error asking for --tls-cert and --tls-key", err)
+	}
+	busy := newSyslog(t, "tcp://127.0.0.1:0", SyslogOptions{})
+	_, err = NewSyslog([]string{"tcp://" + busy.Addrs()[0].String()}, newSpool(t), SyslogOptions{})
+	if err == nil || !strings.Contains(err.Error(), "address already in use") {
+		t.Errorf("got %v, want address already in use", err)
+	}
+}
+
+func dial(t *testing.T, network, addr string) net.Conn {
+	t.Helper()
+	c, err := net.Dial(network, addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// testCerts is a CA with a server and a client certificate, made for one test.
+type testCerts struct {
+	pool   *x509.CertPool
+	server *tls.Config
+	client tls.Certificate
+}
+
+func newTestCerts(t *testing.T) testCerts {
+	t.Helper()
+	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	ca := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "calltail test CA"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
+	}
+	caDER, err := x509.CreateCertificate(rand.Reader, ca, ca, &caKey.PublicKey, caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caCert, _ := x509.ParseCertificate(caDER)
+	pool := x509.NewCertPool()
+	pool.AddCert(caCert)
+	leaf := func(serial int64, usage x509.ExtKeyUsage) tls.Certificate {
+		key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		tmpl := &x509.Certificate{
+			SerialNumber: big.NewInt(serial), Subject: pkix.Name{CommonName: "127.0.0.1"},
+			NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+			IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, ExtKeyUsage: []x509.ExtKeyUsage{usage},
+			KeyUsage: x509.KeyUsageDigitalSignature,
+		}
+		der, err := x509.CreateCertificate(rand.Reader, tmpl, caCert, &key.PublicKey, caKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
+	}
+	return testCerts{
+		pool:   pool,
+		server: &tls.Config{Certificates: []tls.Certificate{leaf(2, x509.ExtKeyUsageServerAuth)}},
+		client: leaf(3, x509.ExtKeyUsageClientAuth),
+	}
+}
