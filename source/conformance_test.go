@@ -129,5 +129,3 @@ func newSyslog(t *testing.T, url string, opt SyslogOptions) *Syslog {
 	}
 	return s
 }
-
-
