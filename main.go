@@ -32,8 +32,9 @@ Usage:
   calltail -n -f [--query EXPR] [--json] PATH...   ... and keep printing them as they arrive
   calltail --generate N [--seed S]                 write N simulated log lines to stdout
 
-PATH is a log file, a gzip-compressed log file, or - for standard input. Several files are
-merged by originating time.
+PATH is a log file, a gzip-compressed log file, - for standard input, or a Pexip diagnostic
+snapshot (a directory or a .tar.gz/.tgz archive: its support, administrator and developer
+logs are read, labelled with their node). Several files are merged by originating time.
 
 Flags:
   -n              headless: print entries instead of opening the terminal UI
@@ -158,6 +159,22 @@ func headless(ctx context.Context, opt options, stdin io.Reader, stdout, stderr 
 	}
 	var inputs []query.Input
 	for _, p := range paths {
+		if p != "-" && source.IsSnapshot(p) {
+			logs, cleanup, err := source.Snapshot(p)
+			if err != nil {
+				return err
+			}
+			defer cleanup()
+			for _, l := range logs {
+				s, err := source.Open(l.Path, nil)
+				if err != nil {
+					return err
+				}
+				defer s.Close()
+				inputs = append(inputs, query.Input{Name: l.Name, R: s, Node: l.Node})
+			}
+			continue
+		}
 		s, err := source.Open(p, stdin)
 		if err != nil {
 			return err

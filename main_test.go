@@ -134,7 +134,7 @@ func TestErrors(t *testing.T) {
 		{"missing flag value", []string{"-n", "x.log", "--query"}, "calltail: flag needs an argument: -query (see calltail --help)\n"},
 		{"bad number", []string{"--generate", "lots"}, `calltail: invalid value "lots" for flag -generate: parse error (see calltail --help)` + "\n"},
 		{"missing file", []string{"-n", "nosuch.log"}, "calltail: nosuch.log: no such file (check the path)\n"},
-		{"directory", []string{"-n", dir}, "calltail: " + dir + " is a directory: give the log files in it\n"},
+		{"directory that is no snapshot", []string{"-n", dir}, "calltail: " + dir + " holds no support, administrator or developer log: is it a Pexip diagnostic snapshot?\n"},
 		{"bad query", []string{"-n", "--query", "level >= loud", "testdata/quirks.log"}, `calltail: bad --query "level >= loud": column 10: unknown level "loud": expected debug, info, notice, warning, error or critical` + "\n"},
 		{"corrupt gzip", []string{"-n", corrupt}, "calltail: " + corrupt + ": corrupt gzip data: unexpected EOF\n"},
 		{"stdin twice", []string{"-n", "-", "-"}, "calltail: - (standard input) is given twice: it can be read only once\n"},
@@ -208,5 +208,30 @@ func TestBinary(t *testing.T) {
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.HasPrefix(stderr.String(), "calltail: bad --query") {
 		t.Errorf("bad query: %v, stderr %q; want exit status 2 and a message", err, stderr.String())
+	}
+}
+
+func TestSnapshotMergedAndLabelled(t *testing.T) {
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"conf01/var/log/support.log":   "2026-05-14 10:00:03,000 Level=\"INFO\" Name=\"support.sip\" Message=\"third\"\n",
+		"conf01/var/log/support.log.1": "2026-05-14 10:00:01,000 Level=\"INFO\" Name=\"support.sip\" Message=\"first\"\n",
+		"conf02/var/log/support.log":   "2026-05-14 10:00:02,000 Level=\"INFO\" Name=\"support.sip\" Message=\"second\"\n",
+	} {
+		os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755)
+		os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644)
+	}
+	code, out, errOut := calltail(t, "", "-n", "--json", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var got []string
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var e struct{ Node, Message string }
+		json.Unmarshal([]byte(l), &e)
+		got = append(got, e.Node+":"+e.Message)
+	}
+	if strings.Join(got, " ") != "conf01:first conf02:second conf01:third" {
+		t.Errorf("got %v, want the three logs merged by time and labelled by node folder", got)
 	}
 }

@@ -35,7 +35,7 @@ func Open(path string, stdin io.Reader) (*Stream, error) {
 	}
 	if info, err := f.Stat(); err == nil && info.IsDir() {
 		f.Close()
-		return nil, fmt.Errorf("%s is a directory: give the log files in it", path)
+		return nil, fmt.Errorf("%s is a directory: give the log files in it, or a snapshot without -f", path)
 	}
 	return wrap(path, f, f.Close)
 }

@@ -23,6 +23,7 @@ import (
 type Input struct {
 	Name string
 	R    io.Reader
+	Node string // the node that logged the stream, for entries that do not name one
 }
 
 // Options say what to select and how to write it.
@@ -58,7 +59,7 @@ func Run(ctx context.Context, inputs []Input, opt Options, w io.Writer) (int, er
 func runOne(ctx context.Context, in Input, opt Options, w *bufio.Writer) (int, error) {
 	n := 0
 	var werr error
-	err := scan.Run(ctx, in.R, opt.NewParser().StartsEntry, opt.Scan, worker(opt), func(b batch) error {
+	err := scan.Run(ctx, in.R, opt.NewParser().StartsEntry, opt.Scan, worker(opt, in.Node), func(b batch) error {
 		n += len(b.times)
 		_, werr = w.Write(b.out)
 		return werr
@@ -76,14 +77,16 @@ type batch struct {
 	times []int64 // each entry's originating time (0 when it has none)
 }
 
-// worker returns the function that selects and writes the entries of one chunk.
-func worker(opt Options) func(scan.Chunk) batch {
+// worker returns the function that selects and writes the entries of one chunk of an
+// input logged by node.
+func worker(opt Options, node string) func(scan.Chunk) batch {
 	var needles []*literal.Matcher
 	for _, n := range opt.Filter.Needles() {
 		needles = append(needles, literal.New(n.Text, n.Fold))
 	}
 	return func(c scan.Chunk) batch {
 		sel := newSelector(opt)
+		sel.node = []byte(node)
 		var b batch
 		each := func(raw []byte) {
 			var ok bool
@@ -110,6 +113,7 @@ type selector struct {
 	rec    model.Record
 	filter *filter.Filter
 	format export.Format
+	node   []byte // for entries that name no node
 }
 
 func newSelector(opt Options) *selector {
@@ -120,6 +124,9 @@ func newSelector(opt Options) *selector {
 // originating time and whether it was selected.
 func (s *selector) add(dst, raw []byte) ([]byte, int64, bool) {
 	s.p.Parse(raw, &s.rec)
+	if len(s.rec.Node) == 0 {
+		s.rec.Node = s.node
+	}
 	if !s.filter.Match(&s.rec) {
 		return dst, 0, false
 	}
@@ -165,7 +172,7 @@ func runMerged(ctx context.Context, inputs []Input, opt Options, w *bufio.Writer
 		streams[i] = make(chan batch, 4)
 		go func() {
 			defer close(streams[i])
-			err := scan.Run(ctx, in.R, opt.NewParser().StartsEntry, opt.Scan, worker(opt), func(b batch) error {
+			err := scan.Run(ctx, in.R, opt.NewParser().StartsEntry, opt.Scan, worker(opt, in.Node), func(b batch) error {
 				select {
 				case streams[i] <- b:
 					return nil
