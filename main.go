@@ -84,6 +84,10 @@ type options struct {
 	idleTimeout time.Duration
 }
 
+// following reports whether calltail runs until interrupted: it follows files or
+// receives syslog.
+func (o options) following() bool { return o.follow || len(o.syslog) > 0 }
+
 // urls is a flag that may be given several times.
 type urls []string
 
@@ -110,7 +114,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = dispatch(ctx, opt, stdin, stdout, stderr)
 	}
 	if ctx.Err() != nil {
-		if opt.follow && err == nil {
+		if opt.following() && err == nil {
 			return 0 // following ends when interrupted
 		}
 		return 130 // interrupted: the user knows why
@@ -154,7 +158,7 @@ func headless(ctx context.Context, opt options, stdin io.Reader, stdout, stderr 
 		qopt.Format = export.JSON
 	}
 	// Followed files, syslog and text from a pipe are printed as they arrive.
-	if opt.follow || len(opt.syslog) > 0 || len(paths) == 1 && paths[0] == "-" && !source.IsRegularFile(stdin) {
+	if opt.following() || len(paths) == 1 && paths[0] == "-" && !source.IsRegularFile(stdin) {
 		return follow(ctx, opt, paths, stdin, qopt, stdout, stderr)
 	}
 	var inputs []query.Input
@@ -205,7 +209,7 @@ func follow(ctx context.Context, opt options, paths []string, stdin io.Reader, q
 	if rerr := <-runErr; err == nil {
 		err = rerr
 	}
-	if opt.follow || len(opt.syslog) > 0 {
+	if opt.following() {
 		fmt.Fprintln(stderr, sanitize.String(source.Summary(sources, counts)))
 	}
 	return err

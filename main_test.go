@@ -1,16 +1,21 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 )
 
@@ -173,15 +178,38 @@ func TestHelpAndGenerate(t *testing.T) {
 	}
 }
 
-// TestBinary builds calltail and runs it as users do: a pipe in, exit statuses out.
-func TestBinary(t *testing.T) {
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// binary builds calltail once for the tests that run it as users do.
+func binary(t *testing.T) string {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "calltail")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "calltail-bin-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "calltail")
+		if out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
 	}
+	return binPath
+}
+
+// TestBinary runs the built calltail as users do: a pipe in, exit statuses out.
+func TestBinary(t *testing.T) {
+	bin := binary(t)
 	gen := exec.Command(bin, "--generate", "2000", "--seed", "3")
 	filter := exec.Command(bin, "-n", "--query", "level >= warning")
 	pipe, _ := gen.StdoutPipe()
@@ -233,5 +261,75 @@ func TestSnapshotMergedAndLabelled(t *testing.T) {
 	}
 	if strings.Join(got, " ") != "conf01:first conf02:second conf01:third" {
 		t.Errorf("got %v, want the three logs merged by time and labelled by node folder", got)
+	}
+}
+
+// TestFollowBinary follows a file with the built binary, appends to it, interrupts it,
+// and checks the exit status and the summary.
+func TestFollowBinary(t *testing.T) {
+	bin := binary(t)
+	path := filepath.Join(t.TempDir(), "support.log")
+	os.WriteFile(path, []byte("2026-05-14 10:00:01,000 Level=\"INFO\" Name=\"support.sip\" Message=\"one\"\n"), 0o644)
+	cmd := exec.Command(bin, "-n", "-f", path)
+	stdout, _ := cmd.StdoutPipe()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(stdout)
+	lines.Scan()
+	f, _ := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	f.WriteString("2026-05-14 10:00:02,000 Level=\"WARNING\" Name=\"support.sip\" Message=\"two\"\n")
+	f.Close()
+	if !lines.Scan() || !strings.Contains(lines.Text(), `Message="two"`) {
+		t.Fatalf("the appended line was not printed: %q", lines.Text())
+	}
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	if err != nil {
+		t.Errorf("exit: %v, want status 0 after SIGINT; stderr %s", err, stderr.String())
+	}
+	if want := "calltail: 2 entries: 2 from " + path + "\n"; stderr.String() != want {
+		t.Errorf("stderr %q, want %q", stderr.String(), want)
+	}
+}
+
+// TestSyslogBinary receives syslog with the built binary, then reopens its spool file.
+func TestSyslogBinary(t *testing.T) {
+	bin := binary(t)
+	probe, _ := net.ListenPacket("udp", "127.0.0.1:0")
+	addr := probe.LocalAddr().String()
+	probe.Close()
+	spool := filepath.Join(t.TempDir(), "state", "spool.log")
+	cmd := exec.Command(bin, "-n", "--syslog", "udp://"+addr, "--spool", spool, "--query", "level >= warning")
+	stdout, _ := cmd.StdoutPipe()
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	errLines := bufio.NewScanner(stderr)
+	if !errLines.Scan() || !strings.HasPrefix(errLines.Text(), "calltail: listening on udp://"+addr) {
+		t.Fatalf("stderr: %q", errLines.Text())
+	}
+	c, _ := net.Dial("udp", addr)
+	c.Write([]byte(`<134>1 2026-11-20T08:00:01.000Z conf01 pexip - - - 2026-11-20 08:00:01,000 Level="INFO" Name="support.sip" Message="info"`))
+	c.Write([]byte(`<132>1 2026-11-20T08:00:02.000Z conf01 pexip - - - 2026-11-20 08:00:02,000 Level="WARNING" Name="support.sip" Message="warned"`))
+	c.Close()
+	out := bufio.NewScanner(stdout)
+	if !out.Scan() || !strings.Contains(out.Text(), `Message="warned"`) {
+		t.Fatalf("stdout: %q", out.Text())
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	errLines.Scan()
+	if want := "calltail: 2 entries: 2 from udp://" + addr; errLines.Text() != want {
+		t.Errorf("summary %q, want %q", errLines.Text(), want)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("exit: %v, want status 0 after SIGTERM", err)
+	}
+	code, reopened, _ := calltail(t, "", "-n", "--json", spool)
+	if code != 0 || strings.Count(reopened, "\n") != 2 || !strings.Contains(reopened, `"node":"conf01"`) {
+		t.Errorf("reopening the spool: exit %d, %q", code, reopened)
 	}
 }
