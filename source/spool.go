@@ -82,15 +82,34 @@ func (s *Spool) Append(msg []byte) bool {
 	return true
 }
 
+// AppendWait adds one message as a line, waiting for the writer to make room rather than
+// dropping it: for TCP, where waiting makes the sender slow down and nothing is lost.
+func (s *Spool) AppendWait(msg []byte) {
+	s.add(msg, true)
+}
+
 // Write adds text as it came (from a pipe); it waits for room rather than dropping.
 func (s *Spool) Write(p []byte) (int, error) {
+	s.add(p, false)
+	return len(p), nil
+}
+
+// add appends p, and a line feed if asked, once there is room for it.
+func (s *Spool) add(p []byte, newline bool) {
+	n := len(p)
+	if newline {
+		n++
+	}
 	for {
 		s.mu.Lock()
-		if len(s.pending)+len(p) <= s.limit || len(s.pending) == 0 {
+		if len(s.pending)+n <= s.limit || len(s.pending) == 0 {
 			s.pending = append(s.pending, p...)
+			if newline {
+				s.pending = append(s.pending, '\n')
+			}
 			s.mu.Unlock()
 			poke(s.wake)
-			return len(p), nil
+			return
 		}
 		done := s.written
 		s.mu.Unlock()

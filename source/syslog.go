@@ -44,9 +44,10 @@ func (o SyslogOptions) withDefaults() SyslogOptions {
 // Syslog receives syslog messages — RFC 3164 or RFC 5424, over UDP, TCP (LF-framed or
 // octet-counted, RFC 6587) or TLS (RFC 5425) — and appends each to a spool file as one
 // line, exactly as received, before anything parses it. The socket readers only copy
-// messages into the spool's buffer: they never wait on the disk, the parser or the UI.
-// What is lost anyway is counted: datagrams the kernel dropped when the receive buffer
-// overflowed (SO_RXQ_OVFL), and messages dropped when the spool writer fell behind.
+// messages into the spool's buffer: they never wait on the parser or the UI. When the disk
+// falls behind, TCP readers wait (their senders slow down; nothing is lost) and datagrams
+// are dropped. What is lost is counted: datagrams the kernel dropped when the receive
+// buffer overflowed (SO_RXQ_OVFL), and datagrams dropped when the spool was full.
 type Syslog struct {
 	urls      []string
 	listeners []listener
@@ -257,8 +258,9 @@ func (s *Syslog) closeListeners() {
 
 // receive spools one message, without its trailing line ends and NULs. total is the
 // message's length as sent: a message longer than the size limit arrives cut to the limit,
-// and is marked as cut.
-func (s *Syslog) receive(msg []byte, total int) {
+// and is marked as cut. A datagram that finds the spool full is dropped and counted; a
+// stream (wait) waits for room, which slows its sender down through TCP flow control.
+func (s *Syslog) receive(msg []byte, total int, wait bool) {
 	n := len(msg)
 	msg = trimEnd(msg)
 	if len(msg) == 0 && total <= n {
@@ -270,7 +272,11 @@ func (s *Syslog) receive(msg []byte, total int) {
 		marker := fmt.Sprintf(" [calltail: message cut at %d bytes, %d more dropped]", n, dropped)
 		msg = append(append(make([]byte, 0, len(msg)+len(marker)), msg...), marker...)
 	}
-	s.spool.Append(msg)
+	if wait {
+		s.spool.AppendWait(msg)
+	} else {
+		s.spool.Append(msg)
+	}
 }
 
 // trimEnd removes the line ends and NULs that end a message.

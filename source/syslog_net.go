@@ -31,7 +31,7 @@ func (s *Syslog) serveUDP(conn *net.UDPConn) {
 		if flags&msgTrunc != 0 {
 			total++ // longer than the buffer; how much longer is unknown
 		}
-		s.receive(msg[:min(len(msg), s.opt.MaxMessage)], total)
+		s.receive(msg[:min(len(msg), s.opt.MaxMessage)], total, false)
 	}
 }
 
@@ -93,7 +93,7 @@ func (s *Syslog) serveConn(c net.Conn) {
 			msg, total, err = readLine(r, msg[:0], s.opt.MaxMessage)
 		}
 		if total > 0 {
-			s.receive(msg, total)
+			s.receive(msg, total, true)
 		}
 		if err != nil {
 			if !errors.Is(err, io.EOF) && !errors.Is(err, net.ErrClosed) && !isTimeout(err) {
