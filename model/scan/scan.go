@@ -53,56 +53,33 @@ func Run[T any](ctx context.Context, r io.Reader, starts StartsEntry, opt Option
 	defer cancel()
 
 	type job struct {
-		chunk  Chunk
-		buf    *[]byte
-		result T
-		done   chan struct{}
+		chunk Chunk
+		buf   *[]byte
 	}
 	pool := sync.Pool{New: func() any { b := make([]byte, 0, opt.ChunkSize*2); return &b }}
-	jobs := make(chan *job, opt.Workers)
-	ordered := make(chan *job, opt.Workers*2)
-
-	var wg sync.WaitGroup
-	for range opt.Workers {
-		wg.Go(func() {
-			for j := range jobs {
-				j.result = work(j.chunk)
-				j.chunk.Data = nil
-				pool.Put(j.buf)
-				close(j.done)
-			}
-		})
-	}
-
-	readErr := make(chan error, 1)
-	go func() {
-		defer close(ordered)
-		defer close(jobs)
-		readErr <- split(ctx, r, starts, opt, &pool, func(c Chunk, buf *[]byte) bool {
-			j := &job{chunk: c, buf: buf, done: make(chan struct{})}
-			select {
-			case ordered <- j:
-			case <-ctx.Done():
-				pool.Put(buf)
-				return false
-			}
-			jobs <- j
-			return true
-		})
-	}()
-
-	var err error
-	for j := range ordered {
-		<-j.done
+	var err error // set by the emitting goroutine; read after Close
+	workers := NewOrdered(opt.Workers, func(j job) T {
+		result := work(j.chunk)
+		pool.Put(j.buf)
+		return result
+	}, func(result T) {
 		if err == nil {
-			if err = emit(j.result); err != nil {
+			if err = emit(result); err != nil {
 				cancel()
 			}
 		}
-	}
-	wg.Wait()
-	if rerr := <-readErr; err == nil {
-		err = rerr
+	})
+	readErr := split(ctx, r, starts, opt, &pool, func(c Chunk, buf *[]byte) bool {
+		if ctx.Err() != nil {
+			pool.Put(buf)
+			return false
+		}
+		workers.Submit(job{chunk: c, buf: buf})
+		return true
+	})
+	workers.Close()
+	if err == nil {
+		err = readErr
 	}
 	if err == nil {
 		err = ctx.Err()

@@ -145,6 +145,9 @@ func (v View) RawLen(i int) int {
 func (v View) Raw(dst []byte, i int) ([]byte, error) {
 	e := v.Entry(i)
 	src := v.sources[e.Source]
+	if src.Text == nil {
+		return dst, fmt.Errorf("the text of %s was not kept (it came through a pipe without a spool)", src.Name)
+	}
 	start := len(dst)
 	dst = append(dst, make([]byte, v.RawLen(i))...)
 	if _, err := src.Text.ReadAt(dst[start:], e.Offset()); err != nil {

@@ -1,0 +1,87 @@
+package store
+
+import (
+	"runtime"
+	"time"
+
+	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/source"
+)
+
+// hold is how long the last entry of a quiet source waits for continuation lines.
+const hold = 5 * time.Millisecond
+
+// rawEntry is an entry cut from live text, not parsed yet.
+type rawEntry struct {
+	src    uint16
+	offset int64
+	raw    []byte
+}
+
+// Ingest indexes text from live sources as it arrives, until in is closed: it cuts the
+// lines into entries, parses them on all cores, and appends them in order, in batches.
+// Each generation of a source's text becomes a Source of the store. Changes of a source's
+// state go to onState; after each append, onAppend gets the store's new length. Both are
+// called from Ingest's goroutines and must not block for long.
+func (s *Store) Ingest(in <-chan source.Chunk, newParser func() model.Parser, onState func(source.Chunk), onAppend func(n int)) {
+	workers := scan.NewOrdered(runtime.GOMAXPROCS(0), func(raws []rawEntry) *Batch {
+		p := newParser()
+		var rec model.Record
+		b := &Batch{}
+		for _, e := range raws {
+			p.Parse(e.raw, &rec)
+			b.Add(&rec, e.src, e.offset)
+		}
+		return b
+	}, func(b *Batch) {
+		s.Append(b)
+		onAppend(s.Len())
+	})
+	sources := map[*source.Generation]uint16{}
+	var pending []rawEntry
+	var pendingBytes int
+	submit := func() {
+		if len(pending) > 0 {
+			workers.Submit(pending)
+			pending, pendingBytes = nil, 0
+		}
+	}
+	emit := func(stream any, offset int64, raw []byte) {
+		pending = append(pending, rawEntry{src: sources[stream.(*source.Generation)], offset: offset, raw: raw})
+		if pendingBytes += len(raw); len(pending) >= 4096 || pendingBytes >= 1<<20 {
+			submit()
+		}
+	}
+	live := scan.NewLive(newParser().StartsEntry)
+	idle := time.NewTimer(hold)
+	defer idle.Stop()
+	for {
+		select {
+		case c, ok := <-in:
+			if !ok {
+				live.Flush(emit)
+				submit()
+				workers.Close()
+				return
+			}
+			if c.Data == nil {
+				onState(c)
+				continue
+			}
+			if _, known := sources[c.Gen]; !known {
+				sources[c.Gen] = s.AddSource(Source{Name: c.Gen.Name, Text: c.Gen.Text})
+			}
+			live.Feed(c.Gen, c.Offset, c.Data, emit)
+			if len(in) == 0 { // nothing more right now: show what there is
+				submit()
+			}
+			if live.Held() {
+				idle.Reset(hold)
+			}
+		case <-idle.C:
+			live.Flush(emit)
+			submit()
+		}
+	}
+}

@@ -1,0 +1,71 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/source"
+	"github.com/calltail/calltail/source/sim"
+)
+
+// TestIngestFollowedFile follows a file that is written in pieces, ingests it, and checks
+// that the store holds the same entries as a batch split of the whole text.
+func TestIngestFollowedFile(t *testing.T) {
+	var buf bytes.Buffer
+	sim.New(11).WriteLines(&buf, 20000)
+	data := buf.Bytes()
+	path := filepath.Join(t.TempDir(), "support.log")
+	f, _ := os.Create(path)
+	defer f.Close()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	chunks := make(chan source.Chunk, 16)
+	follower := source.NewFile(path, source.FollowOptions{Interval: 10 * time.Millisecond})
+	go func() { follower.Run(ctx, chunks); close(chunks) }()
+	s := New()
+	var appended atomic.Int64
+	done := make(chan struct{})
+	go func() {
+		s.Ingest(chunks, newParser, func(source.Chunk) {}, func(n int) { appended.Store(int64(n)) })
+		close(done)
+	}()
+	// Write in pieces that end in the middle of lines.
+	for off := 0; off < len(data); {
+		n := min(len(data)-off, 7919)
+		f.Write(data[off : off+n])
+		off += n
+		time.Sleep(100 * time.Microsecond)
+	}
+	var want []string
+	for _, raw := range scan.Entries(data, newParser().StartsEntry) {
+		want = append(want, string(raw))
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for int(appended.Load()) < len(want) && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	defer func() { cancel(); <-done }()
+	v := s.View() // read while the follower runs: its files close when it stops
+	if v.Len() != len(want) {
+		t.Fatalf("store has %d entries, want %d", v.Len(), len(want))
+	}
+	p := newParser()
+	var rec model.Record
+	for i, w := range want {
+		raw, err := v.Raw(nil, i)
+		if err != nil || string(raw) != w {
+			t.Fatalf("entry %d = %q, %v; want %q", i, raw, err, w)
+		}
+		p.Parse(raw, &rec)
+		if e := v.Entry(i); e.Time != rec.Time || e.Level != rec.Level || s.Name(e.Node) != string(rec.Node) {
+			t.Fatalf("entry %d metadata %+v does not match its text", i, e)
+		}
+	}
+}
