@@ -144,16 +144,21 @@ func (v View) RawLen(i int) int {
 // Raw appends the raw bytes of entry i to dst, reading them from its source.
 func (v View) Raw(dst []byte, i int) ([]byte, error) {
 	e := v.Entry(i)
-	src := v.sources[e.Source]
-	if src.Text == nil {
-		return dst, fmt.Errorf("the text of %s was not kept (it came through a pipe without a spool)", src.Name)
-	}
 	start := len(dst)
 	dst = append(dst, make([]byte, v.RawLen(i))...)
-	if _, err := src.Text.ReadAt(dst[start:], e.Offset()); err != nil {
-		return dst[:start], fmt.Errorf("read entry %d from %s at offset %d: %w", i, src.Name, e.Offset(), err)
+	if _, err := v.ReadText(e.Source, e.Offset(), dst[start:]); err != nil {
+		return dst[:start], fmt.Errorf("read entry %d at offset %d: %w", i, e.Offset(), err)
 	}
 	return dst, nil
+}
+
+// ReadText reads the text of source src at offset off into buf, as io.ReaderAt does.
+func (v View) ReadText(src uint16, off int64, buf []byte) (int, error) {
+	s := v.sources[src]
+	if s.Text == nil {
+		return 0, fmt.Errorf("the text of %s was not kept (it came through a pipe without a spool)", s.Name)
+	}
+	return s.Text.ReadAt(buf, off)
 }
 
 // Len returns the number of entries in the store.
