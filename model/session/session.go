@@ -1,0 +1,134 @@
+// Package session is the engine behind the UI: it runs the live sources, indexes what they
+// deliver into a store, keeps what each source is doing, and tells the UI — through one
+// coalescing signal, never once per line — that something changed.
+package session
+
+import (
+	"context"
+	"os"
+	"sync"
+
+	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/store"
+	"github.com/calltail/calltail/source"
+)
+
+// Notifier coalesces "something changed" signals from background work: any number of
+// pokes between two receives are one signal.
+type Notifier struct{ ch chan struct{} }
+
+// NewNotifier returns a Notifier.
+func NewNotifier() *Notifier { return &Notifier{ch: make(chan struct{}, 1)} }
+
+// Poke signals a change without waiting.
+func (n *Notifier) Poke() {
+	select {
+	case n.ch <- struct{}{}:
+	default:
+	}
+}
+
+// C receives once after one or more pokes.
+func (n *Notifier) C() <-chan struct{} { return n.ch }
+
+// SourceState is what a source is doing, for the status line.
+type SourceState struct {
+	Name  string
+	State source.State
+	Note  string
+	Stats source.Stats
+}
+
+// Session is everything the UI shows.
+type Session struct {
+	Store     *store.Store
+	Notifier  *Notifier
+	newParser func() model.Parser
+	sources   []source.Live
+
+	mu       sync.Mutex
+	states   map[string]source.Chunk
+	initial  int64 // bytes in the files when the session started
+	ingested map[*source.Generation]int64
+	done     bool
+}
+
+// New returns a session over sources; it starts reading when Run is called. The initial
+// size of the files followed is taken now, to report indexing progress.
+func New(sources []source.Live, newParser func() model.Parser) *Session {
+	s := &Session{Store: store.New(), Notifier: NewNotifier(), newParser: newParser, sources: sources,
+		states: map[string]source.Chunk{}, ingested: map[*source.Generation]int64{}}
+	for _, src := range sources {
+		if f, ok := src.(*source.File); ok {
+			if info, err := os.Stat(f.Name()); err == nil && info.Mode().IsRegular() {
+				s.initial += info.Size()
+			}
+		}
+	}
+	return s
+}
+
+// Run reads every source and indexes what arrives until ctx is done and the sources have
+// stopped.
+func (s *Session) Run(ctx context.Context) error {
+	chunks := make(chan source.Chunk, 64)
+	counted := make(chan source.Chunk, 64)
+	runErr := make(chan error, 1)
+	go func() { runErr <- source.RunAll(ctx, s.sources, chunks) }()
+	go func() {
+		defer close(counted)
+		for c := range chunks {
+			if c.Data != nil && c.Gen.Seq == 0 {
+				s.mu.Lock()
+				s.ingested[c.Gen] = c.Offset + int64(len(c.Data))
+				s.mu.Unlock()
+			}
+			counted <- c
+		}
+	}()
+	s.Store.Ingest(counted, s.newParser, s.setState, func(int) { s.Notifier.Poke() })
+	s.mu.Lock()
+	s.done = true
+	s.mu.Unlock()
+	s.Notifier.Poke()
+	return <-runErr
+}
+
+func (s *Session) setState(c source.Chunk) {
+	s.mu.Lock()
+	s.states[c.Source] = c
+	s.mu.Unlock()
+	s.Notifier.Poke()
+}
+
+// States returns what each source is doing, in the order the sources were given.
+func (s *Session) States() []SourceState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]SourceState, 0, len(s.sources))
+	for _, src := range s.sources {
+		st := SourceState{Name: src.Name(), Stats: src.Stats()}
+		if c, ok := s.states[src.Name()]; ok {
+			st.State, st.Note = c.State, c.Note
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+// Indexing returns how many of the bytes that the files held at the start have been read,
+// and how many there were: the progress of the first load.
+func (s *Session) Indexing() (done, total int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, n := range s.ingested {
+		done += n
+	}
+	return min(done, s.initial), s.initial
+}
+
+// Loaded reports whether the files' text at the start has been indexed.
+func (s *Session) Loaded() bool {
+	done, total := s.Indexing()
+	return done >= total
+}
