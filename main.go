@@ -28,6 +28,8 @@ import (
 const usage = `calltail - follow Pexip Infinity logs and the calls in them
 
 Usage:
+  calltail [PATH...] [--syslog URL...]             the terminal UI, following the files
+  calltail --demo                                  the UI on a live simulated deployment
   calltail -n [--query EXPR] [--json] PATH...      print matching entries and exit
   calltail -n -f [--query EXPR] [--json] PATH...   ... and keep printing them as they arrive
   calltail --generate N [--seed S]                 write N simulated log lines to stdout
@@ -37,6 +39,11 @@ snapshot (a directory or a .tar.gz/.tgz archive: its support, administrator and 
 logs are read, labelled with their node). Several files are merged by originating time.
 
 Flags:
+  --demo          run a simulated Pexip deployment live: it writes to a temporary file that
+                  calltail follows and sends to a loopback syslog listener
+  --no-follow     open the files without following them
+  --theme NAME    default, light, pexip, high-contrast or mono (NO_COLOR selects mono)
+  --mouse         scroll with the mouse wheel (then shift+drag selects text)
   -n              headless: print entries instead of opening the terminal UI
   -f, --follow    follow the files like tail -F (through rotation and truncation) and
                   print new entries until interrupted; a summary goes to stderr
@@ -82,6 +89,10 @@ type options struct {
 	maxMessage  int
 	maxConns    int
 	idleTimeout time.Duration
+	demo        bool
+	noFollow    bool
+	theme       string
+	mouse       bool
 }
 
 // following reports whether calltail runs until interrupted: it follows files or
@@ -133,7 +144,7 @@ func dispatch(ctx context.Context, opt options, stdin io.Reader, stdout, stderr 
 	case opt.headless:
 		return headless(ctx, opt, stdin, stdout, stderr)
 	default:
-		return errors.New("the terminal UI is not built yet: use -n to print entries (see calltail --help)")
+		return interactive(ctx, opt, stdin)
 	}
 }
 
@@ -315,6 +326,10 @@ func parseFlags(args []string) (options, error) {
 	fs.IntVar(&opt.maxMessage, "max-message", 64<<10, "")
 	fs.IntVar(&opt.maxConns, "max-conns", 256, "")
 	fs.DurationVar(&opt.idleTimeout, "idle-timeout", 5*time.Minute, "")
+	fs.BoolVar(&opt.demo, "demo", false, "")
+	fs.BoolVar(&opt.noFollow, "no-follow", false, "")
+	fs.StringVar(&opt.theme, "theme", "", "")
+	fs.BoolVar(&opt.mouse, "mouse", false, "")
 	fs.StringVar(&opt.query, "query", "", "")
 	fs.BoolVar(&opt.json, "json", false, "")
 	fs.IntVar(&opt.generate, "generate", 0, "")

@@ -24,6 +24,9 @@ type FollowOptions struct {
 	DrainIdle time.Duration
 	// Watcher is shared by all followers; nil makes the follower start its own.
 	Watcher *Watcher
+	// Once reads the file to its end and stops reading, instead of following it; Run
+	// still returns only when its context is done, so that the text can be read back.
+	Once bool
 }
 
 func (o FollowOptions) withDefaults() FollowOptions {
@@ -65,6 +68,14 @@ func (f *File) Stats() Stats { return Stats{Bytes: f.bytes.Load()} }
 func (f *File) Run(ctx context.Context, out chan<- Chunk) error {
 	t := &tail{File: f, ctx: ctx, out: out, poke: make(chan struct{}, 1)}
 	defer t.close()
+	if f.opt.Once {
+		if err := t.check(); err != nil || t.cur == nil {
+			return nil
+		}
+		t.flushPartial(t.cur)
+		<-ctx.Done() // keep the file open: its text is read back until the session ends
+		return nil
+	}
 	if !f.opt.Poll {
 		w := f.opt.Watcher
 		if w == nil {

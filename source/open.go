@@ -16,8 +16,12 @@ import (
 type Stream struct {
 	Name string // the path as given, or "-" for standard input
 	io.Reader
-	close func() error
+	close      func() error
+	compressed bool
 }
+
+// Compressed reports whether the stream is being decompressed (gzip).
+func (s *Stream) Compressed() bool { return s.compressed }
 
 // Close releases the stream's file.
 func (s *Stream) Close() error { return s.close() }
@@ -50,7 +54,7 @@ func wrap(name string, r io.Reader, closeFn func() error) (*Stream, error) {
 			closeFn()
 			return nil, fmt.Errorf("%s: cannot decompress: %v", name, err)
 		}
-		return &Stream{Name: name, Reader: gzipErrors{zr}, close: closeFn}, nil
+		return &Stream{Name: name, Reader: gzipErrors{zr}, close: closeFn, compressed: true}, nil
 	}
 	return &Stream{Name: name, Reader: br, close: closeFn}, nil
 }

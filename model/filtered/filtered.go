@@ -38,10 +38,10 @@ type Base interface {
 }
 
 // All is every entry of a store, as a Base.
-type All struct{ n int }
+type All struct{ N int }
 
 // Len returns the number of entries.
-func (a All) Len() int { return a.n }
+func (a All) Len() int { return a.N }
 
 // At returns entry number i.
 func (a All) At(i int) uint32 { return uint32(i) }

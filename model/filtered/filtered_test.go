@@ -73,7 +73,7 @@ func ids(s Snap) []uint32 {
 
 func TestListsAgreeWithAScan(t *testing.T) {
 	fx := load(t, 20000)
-	all := func() Base { return All{fx.st.Len()} }
+	all := func() Base { return All{N: fx.st.Len()} }
 	admin := func() Base { return fx.st.Admin() }
 	cases := []struct {
 		name   string
@@ -122,7 +122,7 @@ func TestListsAgreeWithAScan(t *testing.T) {
 
 func TestListOfAListAndSearch(t *testing.T) {
 	fx := load(t, 5000)
-	warn := New(fx.st, func() Base { return All{fx.st.Len()} }, Spec{MinLevel: model.LevelWarning}, newParser, func() {})
+	warn := New(fx.st, func() Base { return All{N: fx.st.Len()} }, Spec{MinLevel: model.LevelWarning}, newParser, func() {})
 	defer warn.Close()
 	wait(t, warn)
 	f, _ := filter.Compile("login")
@@ -158,7 +158,7 @@ func TestListFollowsAGrowingStore(t *testing.T) {
 	src := st.AddSource(store.Source{Name: path, Text: f})
 	half := bytes.IndexByte(data[len(data)/2:], '\n') + len(data)/2 + 1
 	st.Load(context.Background(), src, bytes.NewReader(data[:half]), newParser, scan.Options{})
-	l := New(st, func() Base { return All{st.Len()} }, Spec{MinLevel: model.LevelWarning}, newParser, func() {})
+	l := New(st, func() Base { return All{N: st.Len()} }, Spec{MinLevel: model.LevelWarning}, newParser, func() {})
 	defer l.Close()
 	wait(t, l)
 	first := l.Snap().Len()

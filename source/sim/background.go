@@ -4,7 +4,7 @@ import "time"
 
 // background writes one of the lines a deployment logs outside calls, and schedules the next.
 func (s *Sim) background() {
-	s.after(s.ms(500, 12000), s.background)
+	s.after(s.gap(500, 12000), s.background)
 	mgmt := s.management()
 	switch r := s.rng.IntN(100); {
 	case r < 40:

@@ -25,7 +25,7 @@ type call struct {
 
 // newCall starts the next call and schedules the one after it.
 func (s *Sim) newCall() {
-	s.after(s.ms(300, 5000), s.newCall)
+	s.after(s.gap(300, 5000), s.newCall)
 	c := s.makeCall()
 	switch c.protocol {
 	case "SIP":

@@ -27,11 +27,29 @@ type Sim struct {
 	confs  []*conference
 	out    []byte // lines written but not yet returned
 	lines  int    // lines written so far
+	busy   float64
 }
 
-// New returns a simulation seeded with seed.
-func New(seed uint64) *Sim {
-	s := &Sim{rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), now: Epoch.UnixMicro()}
+// Options shape a simulation.
+type Options struct {
+	Start time.Time // when simulated time starts; zero means Epoch
+	// Busy multiplies how often calls arrive and background events happen: 1 (or 0) is a
+	// quiet deployment, 10 a busy one.
+	Busy float64
+}
+
+// New returns a simulation seeded with seed, starting at Epoch.
+func New(seed uint64) *Sim { return NewWith(seed, Options{}) }
+
+// NewWith returns a simulation seeded with seed and shaped by opt.
+func NewWith(seed uint64, opt Options) *Sim {
+	if opt.Start.IsZero() {
+		opt.Start = Epoch
+	}
+	if opt.Busy <= 0 {
+		opt.Busy = 1
+	}
+	s := &Sim{rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), now: opt.Start.UnixMicro(), busy: opt.Busy}
 	s.nodes = deployment()
 	s.confs = conferences()
 	s.after(0, s.newCall)
@@ -119,6 +137,10 @@ func (q *eventQueue) Pop() any {
 func (s *Sim) pick(xs []string) string { return xs[s.rng.IntN(len(xs))] }
 
 func (s *Sim) chance(p float64) bool { return s.rng.Float64() < p }
+
+// gap returns a random wait between lo and hi milliseconds, shortened by how busy the
+// deployment is.
+func (s *Sim) gap(lo, hi int) time.Duration { return time.Duration(float64(s.ms(lo, hi)) / s.busy) }
 
 // ms returns a random duration between lo and hi milliseconds.
 func (s *Sim) ms(lo, hi int) time.Duration {

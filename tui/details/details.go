@@ -1,0 +1,212 @@
+// Package details shows one entry in full: its header, every field in a table with ^M
+// shown as real line breaks, SIP messages with their header names styled and the SDP set
+// apart, JSON values pretty-printed, and the raw text. It scrolls.
+package details
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/kv"
+	"github.com/calltail/calltail/model/sanitize"
+	"github.com/calltail/calltail/model/sip"
+	"github.com/calltail/calltail/themes"
+)
+
+// Keys are the bindings the view answers to.
+type Keys struct {
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+}
+
+// Model is the details of one entry.
+type Model struct {
+	styles        *themes.Styles
+	keys          Keys
+	raw           []byte
+	rec           model.Record
+	lines         []string
+	offset        int
+	width, height int
+}
+
+// New shows the entry raw, parsed with p.
+func New(raw []byte, p model.Parser, styles *themes.Styles, keys Keys) *Model {
+	m := &Model{styles: styles, keys: keys, raw: raw}
+	p.Parse(raw, &m.rec)
+	return m
+}
+
+// Raw returns the entry's raw text.
+func (m *Model) Raw() []byte { return m.raw }
+
+// Record returns the parsed entry.
+func (m *Model) Record() *model.Record { return &m.rec }
+
+// SetSize sets the view's size and lays the text out again.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = max(20, width), max(1, height)
+	m.lines = m.layout()
+	m.offset = min(m.offset, max(0, len(m.lines)-m.height))
+}
+
+// Update scrolls.
+func (m *Model) Update(msg tea.KeyPressMsg) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		m.offset--
+	case key.Matches(msg, k.Down):
+		m.offset++
+	case key.Matches(msg, k.PageUp):
+		m.offset -= m.height - 1
+	case key.Matches(msg, k.PageDown):
+		m.offset += m.height - 1
+	case key.Matches(msg, k.Top):
+		m.offset = 0
+	case key.Matches(msg, k.Bottom):
+		m.offset = len(m.lines)
+	}
+	m.offset = min(max(m.offset, 0), max(0, len(m.lines)-m.height))
+}
+
+// View renders the visible part.
+func (m *Model) View() string {
+	end := min(len(m.lines), m.offset+m.height)
+	out := append([]string(nil), m.lines[m.offset:end]...)
+	for len(out) < m.height {
+		out = append(out, "")
+	}
+	return strings.Join(out, "\n")
+}
+
+// layout renders every line of the details at the current width.
+func (m *Model) layout() []string {
+	st := m.styles
+	r := &m.rec
+	var lines []string
+	add := func(s string) { lines = append(lines, wrap(s, m.width)...) }
+	add(st.Title.Render("Entry"))
+	if r.Time != 0 {
+		add(row(st, "Time", model.TimeOf(r.Time).Format("2006-01-02 15:04:05.000000 UTC")))
+	}
+	if r.SyslogTime != 0 {
+		add(row(st, "Syslog time", model.TimeOf(r.SyslogTime).Format("2006-01-02 15:04:05.000000 UTC")))
+	}
+	add(row(st, "Node", clean(r.Node)))
+	add(row(st, "Level", st.Badge(r.Level.String()).Render(r.Level.String())))
+	add(row(st, "Module", clean(r.Module)))
+	if r.Plain {
+		add("")
+		add(st.Title.Render("Text"))
+		for _, l := range strings.Split(cleanLines(r.Details), "\n") {
+			add("  " + l)
+		}
+	} else {
+		add("")
+		add(st.Title.Render("Fields"))
+		for k, v := range kv.All(r.Details) {
+			name := clean(k)
+			val := unescape(v)
+			switch {
+			case sip.IsMessage(val):
+				add(row(st, name, "SIP message"))
+				for _, l := range m.sipLines(val) {
+					add("    " + l)
+				}
+			case isJSON(val):
+				var b bytes.Buffer
+				json.Indent(&b, bytes.TrimSpace(val), "", "  ")
+				add(row(st, name, ""))
+				for _, l := range strings.Split(cleanLines(b.Bytes()), "\n") {
+					add("    " + l)
+				}
+			default:
+				text := cleanLines(breaks(val))
+				first, rest, _ := strings.Cut(text, "\n")
+				add(row(st, name, first))
+				if rest != "" {
+					for _, l := range strings.Split(rest, "\n") {
+						add(strings.Repeat(" ", keyWidth+2) + l)
+					}
+				}
+			}
+		}
+	}
+	add("")
+	add(st.Title.Render("Raw"))
+	for _, l := range strings.Split(cleanLines(m.raw), "\n") {
+		add(st.Faint.Render(l))
+	}
+	return lines
+}
+
+// sipLines renders a SIP message: the start line, header names styled, and the SDP body
+// after a rule.
+func (m *Model) sipLines(msg []byte) []string {
+	st := m.styles
+	var out []string
+	first, body := true, false
+	for line := range sip.Lines(msg) {
+		l := clean(line)
+		switch {
+		case first:
+			out = append(out, st.Bold.Render(l))
+			first = false
+		case body:
+			out = append(out, st.SDP.Render("  "+l))
+		case l == "":
+			body = true
+			out = append(out, st.Faint.Render("── SDP ──"))
+		default:
+			if name, value, ok := strings.Cut(l, ":"); ok {
+				out = append(out, st.HeaderName.Render(name)+":"+value)
+			} else {
+				out = append(out, l)
+			}
+		}
+	}
+	return out
+}
+
+const keyWidth = 20
+
+func row(st *themes.Styles, key, value string) string {
+	return st.FieldKey.Render(fmt.Sprintf("  %-*s", keyWidth, key)) + value
+}
+
+func unescape(v []byte) []byte {
+	if kv.NeedsUnescape(v) {
+		return kv.Unescape(nil, v)
+	}
+	return v
+}
+
+// breaks turns the ^M line breaks of Pexip values into real ones.
+func breaks(v []byte) []byte { return bytes.ReplaceAll(v, []byte("^M"), []byte("\n")) }
+
+func isJSON(v []byte) bool {
+	t := bytes.TrimSpace(v)
+	return len(t) > 1 && (t[0] == '{' || t[0] == '[') && json.Valid(t)
+}
+
+// clean makes text one safe line.
+func clean(b []byte) string { return sanitize.String(string(b)) }
+
+// cleanLines makes text safe, keeping its line breaks.
+func cleanLines(b []byte) string {
+	return string(sanitize.Append(nil, b, sanitize.Options{Newlines: true}))
+}
+
+func wrap(s string, width int) []string {
+	if ansi.StringWidth(s) <= width {
+		return []string{s}
+	}
+	return strings.Split(ansi.Hardwrap(s, width, true), "\n")
+}

@@ -1,0 +1,451 @@
+// Package pane is one log pane of the UI: the entries of a store that the pane's settings
+// select (the administrator log or everything, a minimum level, a filter expression), shown
+// as a virtualised list — only the visible rows are read, formatted and styled — with a
+// cursor, a search whose matches are highlighted, and follow mode: at the end, new entries
+// scroll in; moved up, the pane holds still and counts what arrived.
+package pane
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/filter"
+	"github.com/calltail/calltail/model/filtered"
+	"github.com/calltail/calltail/model/search"
+	"github.com/calltail/calltail/model/store"
+	"github.com/calltail/calltail/themes"
+)
+
+// Keys are the bindings a pane answers to itself.
+type Keys struct {
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+}
+
+// Config is what a pane is made of.
+type Config struct {
+	Title     string
+	Admin     bool // only the administrator log (administrator.* modules)
+	Store     *store.Store
+	NewParser func() model.Parser
+	Notify    func() // wakes the UI when background work made progress
+	Styles    *themes.Styles
+	Keys      Keys
+}
+
+// Model is one pane.
+type Model struct {
+	cfg           Config
+	width, height int
+	minLevel      model.Level
+	filter        *filter.Filter
+	list          *filtered.List
+	query         *search.Query
+	matches       *filtered.List
+	jump          bool // move to the first match when the search finds one
+	cursor, top   int
+	follow        bool
+	seen          int // entries the user had seen when they stopped following
+	wrap          bool
+	timeMode      TimeMode
+	rows          map[uint32]row
+	parser        model.Parser
+	buf           []byte
+	preview       []model.Record // the end of the files, shown until the store has them
+	previewRows   []int          // preview entries the pane's settings select
+}
+
+// New returns a pane showing every level, following the end.
+func New(cfg Config) *Model {
+	m := &Model{cfg: cfg, minLevel: model.LevelDebug, follow: true, rows: map[uint32]row{}, parser: cfg.NewParser()}
+	m.rebuild()
+	return m
+}
+
+func (m *Model) base() filtered.Base {
+	if m.cfg.Admin {
+		return m.cfg.Store.Admin()
+	}
+	return filtered.All{N: m.cfg.Store.Len()}
+}
+
+// rebuild makes the pane's list again after its settings changed.
+func (m *Model) rebuild() {
+	if m.list != nil {
+		m.list.Close()
+	}
+	spec := filtered.Spec{MinLevel: m.minLevel}
+	if m.filter != nil {
+		spec.Match = m.filter
+	}
+	m.list = filtered.New(m.cfg.Store, m.base, spec, m.cfg.NewParser, m.cfg.Notify)
+	m.setPreview(m.preview)
+	if m.query != nil {
+		m.SetSearch(m.query, false)
+	}
+	m.follow = true
+	m.settle()
+}
+
+// Title returns the pane's name.
+func (m *Model) Title() string { return m.cfg.Title }
+
+// SetSize sets the pane's size in cells.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = width, max(1, height)
+	m.settle()
+}
+
+// SetPreview gives the pane the end of the files to show until the store has indexed
+// them; nil ends the preview.
+func (m *Model) SetPreview(recs []model.Record) {
+	if recs == nil && !m.previewing() {
+		return
+	}
+	m.setPreview(recs)
+	if recs == nil && m.query != nil {
+		m.SetSearch(m.query, false) // the matches are now looked for in the store
+	}
+	m.settle()
+}
+
+func (m *Model) setPreview(recs []model.Record) {
+	m.preview, m.previewRows = recs, nil
+	for i := range recs {
+		r := &recs[i]
+		if (!m.cfg.Admin || r.IsAdmin()) && r.Level >= m.minLevel && (m.filter == nil || m.filter.Match(r)) {
+			m.previewRows = append(m.previewRows, i)
+		}
+	}
+}
+
+// previewing reports whether the pane shows the preview rather than the store.
+func (m *Model) previewing() bool { return m.preview != nil }
+
+// Len returns the number of entries the pane shows.
+func (m *Model) Len() int {
+	if m.previewing() {
+		return len(m.previewRows)
+	}
+	return m.list.Snap().Len()
+}
+
+// Sync takes in what the store and the background matching added.
+func (m *Model) Sync() {
+	m.list.Sync()
+	if m.matches != nil {
+		m.matches.Sync()
+	}
+	m.settle()
+	if m.jump {
+		m.jumpToMatch(true, false)
+	}
+}
+
+// settle keeps the cursor in range and visible, and at the end when following.
+func (m *Model) settle() {
+	n := m.Len()
+	if m.follow || m.cursor >= n {
+		m.cursor = n - 1
+	}
+	if m.follow {
+		m.seen = n
+	}
+	m.cursor = max(m.cursor, 0)
+	if m.cursor < m.top {
+		m.top = m.cursor
+	}
+	if m.cursor >= m.top+m.height {
+		m.top = m.cursor - m.height + 1
+	}
+	if m.follow || m.top > max(0, n-m.height) {
+		m.top = max(0, n-m.height)
+	}
+	m.top = max(m.top, 0)
+}
+
+// New returns how many entries arrived since the user stopped following.
+func (m *Model) New() int {
+	if m.follow {
+		return 0
+	}
+	return max(0, m.Len()-m.seen)
+}
+
+// Following reports whether the pane follows the end.
+func (m *Model) Following() bool { return m.follow }
+
+// Update moves the cursor.
+func (m *Model) Update(msg tea.KeyPressMsg) {
+	k := m.cfg.Keys
+	n := m.Len()
+	switch {
+	case key.Matches(msg, k.Up):
+		m.move(-1)
+	case key.Matches(msg, k.Down):
+		m.move(1)
+	case key.Matches(msg, k.PageUp):
+		m.move(-max(1, m.height-1))
+	case key.Matches(msg, k.PageDown):
+		m.move(max(1, m.height-1))
+	case key.Matches(msg, k.Top):
+		m.move(-n)
+	case key.Matches(msg, k.Bottom):
+		m.follow = true
+		m.settle()
+	}
+}
+
+// Scroll moves the view by lines (the mouse wheel).
+func (m *Model) Scroll(lines int) { m.move(lines) }
+
+// move moves the cursor; leaving the last entry pauses, reaching it again follows.
+func (m *Model) move(delta int) {
+	n := m.Len()
+	if m.follow && delta < 0 {
+		m.follow = false
+		m.seen = n
+	}
+	m.cursor = min(max(m.cursor+delta, 0), max(n-1, 0))
+	if !m.follow && delta > 0 && m.cursor == n-1 {
+		m.follow = true
+	}
+	m.settle()
+}
+
+// MinLevel returns the pane's minimum level.
+func (m *Model) MinLevel() model.Level { return m.minLevel }
+
+// SetMinLevel shows only entries at level l or above.
+func (m *Model) SetMinLevel(l model.Level) {
+	m.minLevel = l
+	m.rebuild()
+}
+
+// Filter returns the pane's filter expression ("" for none).
+func (m *Model) Filter() string {
+	if m.filter == nil {
+		return ""
+	}
+	return m.filter.String()
+}
+
+// SetFilter shows only entries the expression selects; "" shows all. A malformed
+// expression is returned as an error and the pane keeps its filter.
+func (m *Model) SetFilter(expr string) error {
+	if strings.TrimSpace(expr) == "" {
+		m.filter = nil
+		m.rebuild()
+		return nil
+	}
+	f, err := filter.Compile(expr)
+	if err != nil {
+		return err
+	}
+	m.filter = f
+	m.rebuild()
+	return nil
+}
+
+// Search returns the active search, or nil.
+func (m *Model) Search() *search.Query { return m.query }
+
+// SetSearch highlights the query's matches and finds them in the background; jump moves
+// to the first match at or after the cursor once found. nil ends the search.
+func (m *Model) SetSearch(q *search.Query, jump bool) {
+	if m.matches != nil {
+		m.matches.Close()
+		m.matches = nil
+	}
+	m.query, m.jump = q, jump && q != nil
+	if q != nil && !m.previewing() {
+		list := m.list
+		m.matches = filtered.New(m.cfg.Store, func() filtered.Base { return list.Snap() },
+			filtered.Spec{MinLevel: model.LevelDebug, Match: q}, m.cfg.NewParser, m.cfg.Notify)
+	}
+}
+
+// Matches returns how many entries match the search, and whether the count is complete.
+func (m *Model) Matches() (n int, complete bool) {
+	if m.matches == nil {
+		return 0, true
+	}
+	done, total := m.matches.Progress()
+	return m.matches.Snap().Len(), done == total
+}
+
+// NextMatch moves to the next entry that matches the search (the previous one when
+// back), wrapping around. It reports false when there is none.
+func (m *Model) NextMatch(back bool) bool { return m.jumpToMatch(false, back) }
+
+// jumpToMatch moves the cursor to a match: the first at or after the cursor (inclusive),
+// or the next after it (or before it, back), wrapping.
+func (m *Model) jumpToMatch(inclusive, back bool) bool {
+	if m.matches == nil || m.previewing() {
+		return false
+	}
+	ms, ls := m.matches.Snap(), m.list.Snap()
+	if ms.Len() == 0 || ls.Len() == 0 {
+		return false
+	}
+	cur := ls.At(min(m.cursor, ls.Len()-1))
+	var i int
+	switch {
+	case back:
+		i = ms.Search(cur) - 1
+		if i < 0 {
+			i = ms.Len() - 1
+		}
+	case inclusive:
+		i = ms.Search(cur)
+	default:
+		i = ms.Search(cur + 1)
+	}
+	if i >= ms.Len() {
+		i = 0
+	}
+	m.jump = false
+	m.follow = false
+	m.seen = ls.Len()
+	m.cursor = ls.Search(ms.At(i))
+	m.top = max(0, m.cursor-m.height/2)
+	m.settle()
+	return true
+}
+
+// Progress returns how far the pane's background matching has got.
+func (m *Model) Progress() (done, total int) { return m.list.Progress() }
+
+// Selected returns the selected entry's raw text, read again, and whether there is one.
+func (m *Model) Selected() ([]byte, bool) {
+	if m.Len() == 0 {
+		return nil, false
+	}
+	if m.previewing() {
+		return m.preview[m.previewRows[m.cursor]].Raw, true
+	}
+	raw, err := m.cfg.Store.View().Raw(nil, int(m.list.Snap().At(m.cursor)))
+	return raw, err == nil
+}
+
+// Entries returns the pane's list of entries, for export.
+func (m *Model) Entries() filtered.Snap { return m.list.Snap() }
+
+// SetWrap turns row wrapping on or off.
+func (m *Model) SetWrap(on bool) { m.wrap = on }
+
+// SetTimeMode chooses which time the rows show.
+func (m *Model) SetTimeMode(t TimeMode) {
+	m.timeMode = t
+	clear(m.rows)
+}
+
+// Close stops the pane's background work.
+func (m *Model) Close() {
+	m.list.Close()
+	if m.matches != nil {
+		m.matches.Close()
+	}
+}
+
+// row returns the formatted row at position i of the list.
+func (m *Model) row(i int) row {
+	if m.previewing() {
+		return format(&m.preview[m.previewRows[i]], m.timeMode)
+	}
+	id := m.list.Snap().At(i)
+	if r, ok := m.rows[id]; ok {
+		return r
+	}
+	var err error
+	m.buf, err = m.cfg.Store.View().Raw(m.buf[:0], int(id))
+	if err != nil {
+		return row{text: fmt.Sprintf("(%v)", err)}
+	}
+	var rec model.Record
+	m.parser.Parse(m.buf, &rec)
+	r := format(&rec, m.timeMode)
+	if len(m.rows) > 8192 {
+		clear(m.rows)
+	}
+	m.rows[id] = r
+	return r
+}
+
+// View renders the visible rows.
+func (m *Model) View() string {
+	n := m.Len()
+	if n == 0 {
+		msg := "no entries yet"
+		if done, total := m.Progress(); done < total {
+			msg = fmt.Sprintf("searching… %d%%", done*100/max(total, 1))
+		} else if m.filter != nil || m.minLevel > model.LevelDebug {
+			msg = "no entries match the pane's filter (esc clears it)"
+		}
+		return m.cfg.Styles.Faint.Render(msg) + strings.Repeat("\n", m.height-1)
+	}
+	lines := make([]string, 0, m.height)
+	nodeW, modW := m.columnWidths()
+	for i := m.top; i < n && len(lines) < m.height; i++ {
+		for _, l := range m.renderRow(m.row(i), i == m.cursor, nodeW, modW) {
+			if len(lines) < m.height {
+				lines = append(lines, l)
+			}
+		}
+	}
+	for len(lines) < m.height {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// columnWidths sizes the node and module columns to the visible rows.
+func (m *Model) columnWidths() (nodeW, modW int) {
+	nodeW, modW = 4, 8
+	for i := m.top; i < min(m.Len(), m.top+m.height); i++ {
+		r := m.row(i)
+		nodeW, modW = max(nodeW, ansi.StringWidth(r.node)), max(modW, ansi.StringWidth(r.mod))
+	}
+	return min(nodeW, 16), min(modW, 32)
+}
+
+// renderRow styles one row: WARNING and ERROR rows highlighted whole, the node in its
+// colour, the level badge, search matches, the selection. It returns one line, or
+// several when wrapping.
+func (m *Model) renderRow(r row, selected bool, nodeW, modW int) []string {
+	st := m.cfg.Styles
+	plain := r.time + " " + fit(r.node, nodeW) + " " + fit(r.badge, 6) + " " + fit(r.mod, modW) + " " + r.text
+	if !m.wrap {
+		plain = fit(plain, m.width)
+	}
+	base := st.Text
+	var spans []span
+	nodeAt := len(r.time) + 1
+	switch {
+	case r.level >= model.LevelError:
+		base = st.ErrorRow
+	case r.level >= model.LevelWarning:
+		base = st.WarnRow
+	default:
+		badgeAt := nodeAt + len(fit(r.node, nodeW)) + 1
+		spans = append(spans, span{nodeAt, nodeAt + len(r.node), st.Node(r.node)},
+			span{badgeAt, badgeAt + len(r.badge), st.Badge(r.level.String())})
+	}
+	if m.query != nil {
+		for _, h := range m.query.Highlights(plain) {
+			spans = append(spans, span{h[0], h[1], st.Match})
+		}
+	}
+	if selected {
+		base = st.Selected.Inherit(base)
+	}
+	out := paint(plain, spans, base)
+	if !m.wrap {
+		return []string{out}
+	}
+	return strings.Split(ansi.Hardwrap(out, m.width, true), "\n")
+}

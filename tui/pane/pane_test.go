@@ -1,0 +1,75 @@
+package pane
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/pexip"
+	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/search"
+	"github.com/calltail/calltail/model/store"
+	"github.com/calltail/calltail/source/sim"
+	"github.com/calltail/calltail/themes"
+)
+
+func newParser() model.Parser { return &pexip.Parser{} }
+
+// newPane loads n simulated lines into a store and returns a pane over it.
+func newPane(t *testing.T, n int, admin bool) (*Model, *store.Store) {
+	t.Helper()
+	var buf bytes.Buffer
+	sim.New(3).WriteLines(&buf, n)
+	path := filepath.Join(t.TempDir(), "support.log")
+	os.WriteFile(path, buf.Bytes(), 0o600)
+	f, _ := os.Open(path)
+	t.Cleanup(func() { f.Close() })
+	st := store.New()
+	src := st.AddSource(store.Source{Name: path, Text: f})
+	if err := st.Load(context.Background(), src, f, newParser, scan.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	styles, _ := themes.Get("mono")
+	p := New(Config{Title: "test", Admin: admin, Store: st, NewParser: newParser, Notify: func() {}, Styles: &styles})
+	t.Cleanup(p.Close)
+	p.SetSize(120, 20)
+	return p, st
+}
+
+// settleAll syncs until the pane's background work is done.
+func settleAll(t *testing.T, p *Model) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		p.Sync()
+		done, total := p.Progress()
+		_, complete := p.Matches()
+		if done == total && complete {
+			p.Sync()
+			return
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	t.Fatal("background work did not finish")
+}
+
+func TestSearchFindsAndJumps(t *testing.T) {
+	p, _ := newPane(t, 3000, false)
+	settleAll(t, p)
+	q, _ := search.Compile("alice", search.Substring)
+	p.SetSearch(q, true)
+	settleAll(t, p)
+	n, complete := p.Matches()
+	if n == 0 || !complete {
+		t.Fatalf("%d matches, complete %v", n, complete)
+	}
+	raw, _ := p.Selected()
+	if !strings.Contains(strings.ToLower(string(raw)), "alice") {
+		t.Errorf("the cursor is not on a match: %s", raw)
+	}
+}

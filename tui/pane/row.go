@@ -1,0 +1,132 @@
+package pane
+
+import (
+	"strings"
+	"time"
+
+	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/kv"
+	"github.com/calltail/calltail/model/sanitize"
+	"github.com/calltail/calltail/model/sip"
+)
+
+// TimeMode is which time the rows show.
+type TimeMode int
+
+// The time modes, in the order t cycles them.
+const (
+	Originating TimeMode = iota // when the event happened, UTC
+	Syslog                      // when syslog logged it, UTC
+	Local                       // when the event happened, in the local time zone
+)
+
+var timeModeNames = [...]string{"originating time (UTC)", "syslog time (UTC)", "local time"}
+
+// String names the mode for the status line.
+func (m TimeMode) String() string { return timeModeNames[m] }
+
+// Next returns the mode after m, cycling.
+func (m TimeMode) Next() TimeMode { return (m + 1) % 3 }
+
+// row is an entry formatted for the list, as plain text columns, before any styling.
+type row struct {
+	level model.Level
+	time  string
+	node  string
+	badge string
+	mod   string
+	text  string // the message, then the most telling fields
+}
+
+// badges are the level names, shortened to one width.
+var badges = map[model.Level]string{
+	model.LevelDebug: "DEBUG", model.LevelInfo: "INFO", model.LevelNotice: "NOTICE",
+	model.LevelWarning: "WARN", model.LevelError: "ERROR", model.LevelCritical: "CRIT",
+}
+
+// telling are the fields shown after the message, most telling first.
+var telling = []string{
+	"Participant", "DisplayName", "Conference", "ConferenceAlias", "Protocol", "Direction", "Call-Id",
+	"Reason", "Detail", "Duration", "User", "Remote-Address", "Method", "Status", "Path", "Node", "Alarm",
+	"Was", "Now", "Vendor", "Src-address", "Dst-address",
+}
+
+// maxFields is how many telling fields a row shows.
+const maxFields = 6
+
+// format turns a parsed entry into a row.
+func format(r *model.Record, mode TimeMode) row {
+	out := row{level: r.Level, badge: badges[r.Level], node: sanitize.String(string(r.Node)), mod: sanitize.String(string(r.Module))}
+	if out.badge == "" {
+		out.badge = r.Level.String()
+	}
+	out.time = formatTime(r, mode)
+	var b strings.Builder
+	b.WriteString(clean(r.Message()))
+	if !r.Plain {
+		n := 0
+		for _, key := range telling {
+			v, ok := r.Field(key)
+			if !ok || len(v) == 0 {
+				continue
+			}
+			if n == maxFields {
+				break
+			}
+			n++
+			b.WriteString("  ")
+			if key == "Detail" {
+				b.WriteString(detailSummary(v))
+				continue
+			}
+			b.WriteString(key)
+			b.WriteByte('=')
+			b.WriteString(clean(v))
+		}
+	}
+	out.text = b.String()
+	return out
+}
+
+// formatTime writes the entry's time in the mode; entries without one show blanks.
+func formatTime(r *model.Record, mode TimeMode) string {
+	const layout = "01-02 15:04:05.000"
+	t := r.Time
+	if mode == Syslog {
+		t = r.SyslogTime
+	}
+	if t == 0 {
+		return strings.Repeat(" ", len(layout))
+	}
+	tm := time.UnixMicro(t).UTC()
+	if mode == Local {
+		tm = tm.Local()
+	}
+	return tm.Format(layout)
+}
+
+// detailSummary is the telling part of a Detail: a SIP message's start line, or the
+// first line of a multi-line value.
+func detailSummary(v []byte) string {
+	if sip.IsMessage(v) {
+		for line := range sip.Lines(v) {
+			return "[" + clean(line) + "]"
+		}
+	}
+	for line := range sip.Lines(v) {
+		if len(line) > 80 {
+			line = line[:80]
+		}
+		return "Detail=" + clean(line)
+	}
+	return ""
+}
+
+// clean decodes a value's \" escapes and makes it safe and one line for a row.
+func clean(v []byte) string {
+	if kv.NeedsUnescape(v) {
+		v = kv.Unescape(nil, v)
+	}
+	s := string(sanitize.Append(nil, v, sanitize.Options{Newlines: true}))
+	return strings.ReplaceAll(s, "\n", "⏎")
+}

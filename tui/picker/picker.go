@@ -1,0 +1,142 @@
+// Package picker is the fuzzy picker: a prompt over the nodes, modules, conferences,
+// participants and call ids seen so far, ranked by github.com/sahilm/fuzzy as the user
+// types; choosing one gives the filter expression that selects it.
+package picker
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/sahilm/fuzzy"
+
+	"github.com/calltail/calltail/model/sanitize"
+	"github.com/calltail/calltail/themes"
+)
+
+// Item is something to pick: a value and the field it is a value of.
+type Item struct {
+	Field string // node, module, conference, participant or call-id
+	Value string
+}
+
+// Filter returns the filter expression that selects the item's entries.
+func (it Item) Filter() string { return it.Field + " == " + strconv.Quote(it.Value) }
+
+type items []Item
+
+func (s items) String(i int) string { return s[i].Value }
+func (s items) Len() int            { return len(s) }
+
+// Model is the picker.
+type Model struct {
+	styles        *themes.Styles
+	input         textinput.Model
+	items         items
+	matches       fuzzy.Matches
+	cursor        int
+	width, height int
+}
+
+// New returns a picker over items.
+func New(all []Item, styles *themes.Styles) *Model {
+	in := textinput.New()
+	in.Prompt = ": "
+	in.Placeholder = "node, module, conference, participant or call id"
+	in.Focus()
+	m := &Model{styles: styles, input: in}
+	m.SetItems(all)
+	return m
+}
+
+// SetItems replaces the items, keeping what was typed.
+func (m *Model) SetItems(all []Item) {
+	m.items = all
+	m.rank()
+}
+
+// SetSize sets the picker's size.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = width, max(2, height)
+	m.input.SetWidth(max(10, width-4))
+}
+
+func (m *Model) rank() {
+	q := m.input.Value()
+	if q == "" {
+		m.matches = m.matches[:0]
+		for i, it := range m.items {
+			m.matches = append(m.matches, fuzzy.Match{Str: it.Value, Index: i})
+		}
+	} else {
+		m.matches = fuzzy.FindFrom(q, m.items)
+	}
+	m.cursor = min(m.cursor, max(0, len(m.matches)-1))
+}
+
+// Update handles a key: it returns the chosen item when enter is pressed on one.
+func (m *Model) Update(msg tea.KeyPressMsg) (chosen *Item, cmd tea.Cmd) {
+	switch msg.String() {
+	case "enter":
+		if len(m.matches) > 0 {
+			it := m.items[m.matches[m.cursor].Index]
+			return &it, nil
+		}
+		return nil, nil
+	case "up", "ctrl+p":
+		m.cursor = max(0, m.cursor-1)
+		return nil, nil
+	case "down", "ctrl+n":
+		m.cursor = min(len(m.matches)-1, m.cursor+1)
+		return nil, nil
+	}
+	before := m.input.Value()
+	m.input, cmd = m.input.Update(msg)
+	if m.input.Value() != before {
+		m.cursor = 0
+		m.rank()
+	}
+	return nil, cmd
+}
+
+// View renders the prompt and the best matches.
+func (m *Model) View() string {
+	st := m.styles
+	lines := []string{m.input.View()}
+	rows := m.height - 1
+	first := max(0, m.cursor-rows+1)
+	for i := first; i < len(m.matches) && len(lines) <= rows; i++ {
+		mt := m.matches[i]
+		it := m.items[mt.Index]
+		label := st.Faint.Render(fmt.Sprintf("%-12s", it.Field))
+		value := highlight(sanitize.String(mt.Str), mt, st)
+		line := "  " + label + value
+		if i == m.cursor {
+			line = st.Selected.Render("› " + label + value)
+		}
+		lines = append(lines, line)
+	}
+	if len(m.matches) == 0 {
+		lines = append(lines, st.Faint.Render("  nothing matches"))
+	}
+	for len(lines) < m.height {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// highlight styles the matched characters (fuzzy gives byte offsets; StyleRunes wants runes).
+func highlight(s string, mt fuzzy.Match, st *themes.Styles) string {
+	if len(mt.MatchedIndexes) == 0 || s != mt.Str {
+		return s
+	}
+	runes := make([]int, len(mt.MatchedIndexes))
+	for i, b := range mt.MatchedIndexes {
+		runes[i] = utf8.RuneCountInString(s[:b])
+	}
+	return lipgloss.StyleRunes(s, runes, st.Match, lipgloss.NewStyle())
+}
