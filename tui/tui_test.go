@@ -101,5 +101,7 @@ func (h *harness) waitFor(what string, cond func(string) bool) {
 func TestSearchPrompt(t *testing.T) {
 	h := newHarness(t, 3000, "mono")
 	h.keys("/", "alice")
-	h.waitFor("matches counted", func(s string) bool { return strings.Contains(s, "/alice") && strings.Contains(s, " matches") && !strings.Contains(s, "+ matches") })
+	h.waitFor("matches counted", func(s string) bool {
+		return strings.Contains(s, "/alice") && strings.Contains(s, " matches") && !strings.Contains(s, "+ matches")
+	})
 }
