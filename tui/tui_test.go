@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/calltail/calltail/model"
@@ -46,7 +48,7 @@ func newHarness(t *testing.T, lines int, theme string) *harness {
 	t.Cleanup(m.Close)
 	h := &harness{t: t, m: m, sess: sess, path: path}
 	h.send(tea.WindowSizeMsg{Width: 140, Height: 24})
-	h.waitFor("the log loaded", func(s string) bool { return strings.Contains(s, count(lines)+" entries") })
+	h.waitFor("the log loaded", func(s string) bool { return strings.Contains(s, plural(lines, "entry", "entries")) })
 	return h
 }
 
@@ -81,17 +83,21 @@ func keyPress(name string) tea.KeyPressMsg {
 // screen returns the rendered screen without styling.
 func (h *harness) screen() string { return ansi.Strip(h.m.View().Content) }
 
-// waitFor delivers the session's change messages until the screen satisfies cond.
+// waitFor delivers the session's change messages until the screen satisfies cond and
+// nothing has changed for a while: the screen is settled.
 func (h *harness) waitFor(what string, cond func(string) bool) {
 	h.t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
+	quiet := 0
 	for time.Now().Before(deadline) {
 		select {
 		case <-h.sess.Notifier.C():
 			h.send(changedMsg{})
+			quiet = 0
 		case <-time.After(10 * time.Millisecond):
+			quiet++
 		}
-		if cond(h.screen()) {
+		if quiet >= 10 && cond(h.screen()) {
 			return
 		}
 	}
@@ -104,4 +110,60 @@ func TestSearchPrompt(t *testing.T) {
 	h.waitFor("matches counted", func(s string) bool {
 		return strings.Contains(s, "/alice") && strings.Contains(s, " matches") && !strings.Contains(s, "+ matches")
 	})
+}
+
+var update = flag.Bool("update", false, "rewrite the golden screens in testdata")
+
+// golden compares a screen with testdata/NAME.golden.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		os.MkdirAll("testdata", 0o755)
+		os.WriteFile(path, []byte(got), 0o644)
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./tui -update)", err)
+	}
+	if got != string(want) {
+		gotPath := filepath.Join(os.TempDir(), "calltail-"+name+".got")
+		os.WriteFile(gotPath, []byte(got), 0o644)
+		t.Errorf("screen %s differs from %s (run go test ./tui -update and review; diff %s %s):\n%s", name, path, path, gotPath, got)
+	}
+}
+
+// plainScreen is the screen without styling, with the temporary path made stable.
+func (h *harness) plainScreen() string {
+	return strings.ReplaceAll(h.screen(), filepath.Dir(h.path), "$TMP")
+}
+
+// colourScreen is the screen as a 256-colour terminal receives it.
+func (h *harness) colourScreen() string {
+	var b strings.Builder
+	w := &colorprofile.Writer{Forward: &b, Profile: colorprofile.ANSI256}
+	w.WriteString(h.m.View().Content)
+	return strings.ReplaceAll(b.String(), filepath.Dir(h.path), "$TMP")
+}
+
+func TestGoldenScreens(t *testing.T) {
+	h := newHarness(t, 2000, "default")
+	steps := []struct {
+		name string
+		keys []string
+		wait string
+	}{
+		{"support", nil, "following"},
+		{"admin", []string{"tab"}, "Admin log"},
+		{"search", []string{"shift+tab", "/", "alice", "enter"}, " matches"},
+		{"filter", []string{"esc", "&", `level >= warning && module ^= "administrator."`, "enter"}, "filter: level"},
+		{"details", []string{"enter"}, "Fields"},
+		{"help", []string{"esc", "?"}, "calltail — keys"},
+	}
+	for _, s := range steps {
+		h.keys(s.keys...)
+		h.waitFor(s.name, func(sc string) bool { return strings.Contains(sc, s.wait) && !strings.Contains(sc, "matches+") && !strings.Contains(sc, "filtering") })
+		golden(t, s.name, h.plainScreen())
+		golden(t, s.name+".256", h.colourScreen())
+	}
 }

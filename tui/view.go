@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -83,7 +84,7 @@ func (m *Model) status() string {
 	st := &m.styles
 	var parts []string
 	for _, s := range m.sess.States() {
-		part := st.BarValue.Render(sanitize.String(shorten(s.Name, 40))+" ") + st.BarKey.Render(stateName(s.State))
+		part := st.BarValue.Render(sanitize.String(shortName(s.Name))+" ") + st.BarKey.Render(stateName(s.State))
 		if s.Stats.Dropped > 0 {
 			part += st.BarKey.Render(fmt.Sprintf(" %s dropped", count(int(s.Stats.Dropped))))
 		}
@@ -95,7 +96,7 @@ func (m *Model) status() string {
 	store := m.sess.Store
 	warnings := store.AtLevel(model.LevelWarning).Len()
 	errors := store.AtLevel(model.LevelError).Len() + store.AtLevel(model.LevelCritical).Len()
-	parts = append(parts, st.BarValue.Render(fmt.Sprintf("%s entries, %s warnings, %s errors", count(store.Len()), count(warnings), count(errors))))
+	parts = append(parts, st.BarValue.Render(plural(store.Len(), "entry", "entries")+", "+plural(warnings, "warning", "warnings")+", "+plural(errors, "error", "errors")))
 	if done, total := m.sess.Indexing(); done < total {
 		parts = append(parts, st.BarKey.Render(fmt.Sprintf("indexing %d%%", done*100/total)))
 	}
@@ -115,7 +116,7 @@ func (m *Model) status() string {
 		if !complete {
 			more = "+"
 		}
-		parts = append(parts, st.BarKey.Render(q.Mode().String()+" /")+st.BarValue.Render(sanitize.String(q.Text())+fmt.Sprintf(" %s%s matches", count(n), more)))
+		parts = append(parts, st.BarKey.Render(q.Mode().String()+" /")+st.BarValue.Render(sanitize.String(q.Text())+" "+plural(n, "match", "matches")+more))
 	}
 	if m.flash != "" {
 		parts = append(parts, st.Accent.Render(sanitize.String(m.flash)))
@@ -168,9 +169,18 @@ func count(n int) string {
 	return s
 }
 
-func shorten(s string, n int) string {
-	if len(s) <= n {
-		return s
+// shortName is a source's name for the status line: a path's file name.
+func shortName(name string) string {
+	if strings.Contains(name, "://") {
+		return name
 	}
-	return "…" + s[len(s)-n+1:]
+	return filepath.Base(name)
+}
+
+// plural writes n and the word that goes with it.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return count(n) + " " + many
 }

@@ -174,8 +174,7 @@ func (l *List) run() {
 		case <-l.wake:
 		}
 		if l.identity() {
-			l.notify()
-			continue
+			continue // nothing to examine: the list is its base, which the caller just read
 		}
 		l.mu.Lock()
 		base, from := l.base, l.scanned

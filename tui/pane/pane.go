@@ -57,6 +57,7 @@ type Model struct {
 	buf           []byte
 	preview       []model.Record // the end of the files, shown until the store has them
 	previewRows   []int          // preview entries the pane's settings select
+	n             int            // entries as of the last settle: what the view shows
 }
 
 // New returns a pane showing every level, following the end.
@@ -146,9 +147,11 @@ func (m *Model) Sync() {
 	}
 }
 
-// settle keeps the cursor in range and visible, and at the end when following.
+// settle keeps the cursor in range and visible, and at the end when following. The view
+// shows the list as it was here, so that a frame never mixes two lengths.
 func (m *Model) settle() {
 	n := m.Len()
+	m.n = n
 	if m.follow || m.cursor >= n {
 		m.cursor = n - 1
 	}
@@ -378,7 +381,7 @@ func (m *Model) row(i int) row {
 
 // View renders the visible rows.
 func (m *Model) View() string {
-	n := m.Len()
+	n := m.n
 	if n == 0 {
 		msg := "no entries yet"
 		if done, total := m.Progress(); done < total {
@@ -406,7 +409,7 @@ func (m *Model) View() string {
 // columnWidths sizes the node and module columns to the visible rows.
 func (m *Model) columnWidths() (nodeW, modW int) {
 	nodeW, modW = 4, 8
-	for i := m.top; i < min(m.Len(), m.top+m.height); i++ {
+	for i := m.top; i < min(m.n, m.top+m.height); i++ {
 		r := m.row(i)
 		nodeW, modW = max(nodeW, ansi.StringWidth(r.node)), max(modW, ansi.StringWidth(r.mod))
 	}
