@@ -86,7 +86,7 @@ func New(name string, p Palette) Styles {
 	s.Bar = bg(fg(p.Text), p.Background)
 	s.BarKey = bg(fg(p.Accent), p.Background).Bold(true)
 	s.BarValue = bg(fg(p.Text), p.Background)
-	s.TabActive = bg(fg(p.Accent), p.Background).Bold(true).Underline(true)
+	s.TabActive = bg(fg(p.Background), p.Accent).Bold(true)
 	s.TabInactive = bg(fg(p.Faint), p.Background)
 	s.Prompt = fg(p.Accent).Bold(true)
 	s.PromptError = fg(p.ErrorText)

@@ -162,7 +162,9 @@ func TestGoldenScreens(t *testing.T) {
 	}
 	for _, s := range steps {
 		h.keys(s.keys...)
-		h.waitFor(s.name, func(sc string) bool { return strings.Contains(sc, s.wait) && !strings.Contains(sc, "matches+") && !strings.Contains(sc, "filtering") })
+		h.waitFor(s.name, func(sc string) bool {
+			return strings.Contains(sc, s.wait) && !strings.Contains(sc, "matches+") && !strings.Contains(sc, "filtering")
+		})
 		golden(t, s.name, h.plainScreen())
 		golden(t, s.name+".256", h.colourScreen())
 	}
