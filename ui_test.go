@@ -1,0 +1,177 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// tmux drives the built binary in a real terminal: a tmux session of a fixed size.
+type tmux struct {
+	t       *testing.T
+	session string
+}
+
+func newTmux(t *testing.T) *tmux {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		if os.Getenv("CALLTAIL_CI") != "" {
+			t.Fatal("tmux is not installed; .ci/run installs it")
+		}
+		t.Skip("tmux is not installed")
+	}
+	x := &tmux{t: t, session: fmt.Sprintf("calltail-test-%d", os.Getpid())}
+	x.run("new-session", "-d", "-s", x.session, "-x", "160", "-y", "40", "env", "PS1=$ ", "TERM=xterm-256color", "sh")
+	t.Cleanup(func() { exec.Command("tmux", "kill-session", "-t", x.session).Run() })
+	return x
+}
+
+func (x *tmux) run(args ...string) string {
+	x.t.Helper()
+	out, err := exec.Command("tmux", args...).CombinedOutput()
+	if err != nil {
+		x.t.Fatalf("tmux %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+// keys sends keys as tmux names them ("Enter", "Escape") or as literal text.
+func (x *tmux) keys(keys ...string) {
+	for _, k := range keys {
+		switch k {
+		case "Enter", "Escape", "Tab", "BTab", "Up", "Down", "End":
+			x.run("send-keys", "-t", x.session, k)
+		default:
+			x.run("send-keys", "-t", x.session, "-l", k)
+		}
+		time.Sleep(80 * time.Millisecond) // a lone Escape must not merge with the next key
+	}
+}
+
+// screen returns what the pane shows; styled keeps the escape sequences.
+func (x *tmux) screen(styled bool) string {
+	args := []string{"capture-pane", "-p", "-t", x.session}
+	if styled {
+		args = append(args, "-e")
+	}
+	return x.run(args...)
+}
+
+func (x *tmux) waitFor(what string, cond func(string) bool) string {
+	x.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		s := x.screen(false)
+		if cond(s) {
+			return s
+		}
+		if time.Now().After(deadline) {
+			x.t.Fatalf("timed out waiting for %s; screen:\n%s", what, s)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// lineStyle returns the escape sequences that start the first screen line holding text.
+func lineStyle(styled, text string) string {
+	for _, l := range strings.Split(styled, "\n") {
+		if strings.Contains(l, text) {
+			return regexp.MustCompile(`^(\x1b\[[0-9;]*m)*`).FindString(l)
+		}
+	}
+	return ""
+}
+
+// TestUIInTmux runs calltail as a user does, in a terminal, and checks what the screen shows.
+func TestUIInTmux(t *testing.T) {
+	bin := binary(t)
+	path := filepath.Join(t.TempDir(), "support.log")
+	f, _ := os.Create(path)
+	code := run(t.Context(), []string{"--generate", "2000", "--seed", "3"}, nil, f, os.Stderr)
+	f.Close()
+	if code != 0 {
+		t.Fatal("generate failed")
+	}
+	x := newTmux(t)
+	x.keys(bin+" "+path+"; echo EXITED=$?", "Enter")
+	x.waitFor("the support log", func(s string) bool { return strings.Contains(s, "Support log (2,000)") })
+
+	// Both tabs, switched with tab.
+	s := x.screen(false)
+	if !strings.Contains(s, "Admin log (") || !strings.Contains(s, " following") {
+		t.Errorf("no admin tab or not following:\n%s", s)
+	}
+	x.keys("Tab")
+	x.waitFor("the admin pane", func(s string) bool { return !strings.Contains(s, "support.sip") })
+	x.keys("BTab")
+
+	// WARNING and ERROR rows look different from INFO rows.
+	info := lineStyle(x.screen(true), " INFO ")
+	x.keys("3")
+	x.waitFor("warnings and errors", func(s string) bool { return strings.Contains(s, " WARN ") && strings.Contains(s, " ERROR ") })
+	styled := x.screen(true)
+	warn, errStyle := lineStyle(styled, " WARN "), lineStyle(styled, " ERROR ")
+	if info == warn || info == errStyle || warn == errStyle || warn == "" || errStyle == "" {
+		t.Errorf("row styles: INFO %q, WARNING %q, ERROR %q: want three different", info, warn, errStyle)
+	}
+	x.keys("1")
+
+	// Search: matches highlighted, n moves to the next one.
+	x.keys("/", "alice", "Enter")
+	x.waitFor("matches", func(s string) bool { return regexp.MustCompile(`/alice [0-9,]+ matches`).MatchString(s) })
+	styled = x.screen(true)
+	if !regexp.MustCompile(`\x1b\[[0-9;]*m(?i:alice)`).MatchString(styled) {
+		t.Errorf("alice is not highlighted:\n%s", styled)
+	}
+	first := selectedLine(x)
+	x.keys("n")
+	if second := selectedLine(x); second == first || first == "" {
+		t.Errorf("n did not move to the next match: from %q to %q", first, second)
+	}
+	x.keys("Escape")
+
+	// A filter expression.
+	x.keys("&", `module ^= "administrator."`, "Enter")
+	s = x.waitFor("the filter", func(s string) bool { return strings.Contains(s, `filter: module ^= "administrator."`) })
+	for _, l := range strings.Split(s, "\n")[1:30] {
+		if l != "" && !strings.Contains(l, " administrator.") {
+			t.Errorf("a row outside the filter: %q", l)
+		}
+	}
+	x.keys("Escape")
+
+	// Follow mode picks up appended lines.
+	x.keys("End")
+	af, _ := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	af.WriteString("2026-05-14 23:59:59,000 Level=\"ERROR\" Name=\"support.sip\" Message=\"appended while following\"\n")
+	af.Close()
+	x.waitFor("the appended line", func(s string) bool { return strings.Contains(s, "appended while following") })
+
+	// Help.
+	x.keys("?")
+	x.waitFor("the help", func(s string) bool { return strings.Contains(s, "calltail — keys") })
+	x.keys("x")
+
+	// q quits and leaves the terminal as it was: the shell, not the UI.
+	x.keys("q")
+	s = x.waitFor("the exit", func(s string) bool { return strings.Contains(s, "EXITED=0") })
+	if strings.Contains(s, "Support log") {
+		t.Errorf("the UI is still on the screen after quitting:\n%s", s)
+	}
+}
+
+// selectedLine returns the line drawn with the selection's background.
+func selectedLine(x *tmux) string {
+	time.Sleep(150 * time.Millisecond)
+	for _, l := range strings.Split(x.screen(true), "\n") {
+		if strings.Contains(l, "48;5;237m") || strings.Contains(l, "48;2;58;58;58m") {
+			return regexp.MustCompile(`\x1b\[[0-9;]*m`).ReplaceAllString(l, "")
+		}
+	}
+	return ""
+}
