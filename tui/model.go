@@ -66,6 +66,7 @@ type Model struct {
 	timeMode   pane.TimeMode
 	wrap       bool
 	rate       rateMeter
+	lastLen    int // the store's length at the last frame
 }
 
 // New returns the UI over a session. The styles are those of opt.Theme, or of the
@@ -99,7 +100,7 @@ func New(sess *session.Session, opt Options) (*Model, error) {
 
 // Init asks the terminal for its background colour and starts listening to the session.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, waitForChange(m.sess), tick())
+	return tea.Batch(tea.RequestBackgroundColor, waitForChange(m.sess, minFrame), tick())
 }
 
 // Close stops the panes' background work.
@@ -114,16 +115,20 @@ func (m *Model) pane() *pane.Model { return m.panes[m.active] }
 // changedMsg says the session or a pane's background work has something new.
 type changedMsg struct{}
 
-// minFrame is the shortest time between two updates from the session: new entries reach
-// the screen in batches, at most 20 times a second.
-const minFrame = 50 * time.Millisecond
+// Frames: new entries reach the screen in batches, at most 20 times a second; when more
+// arrive than a screen holds, 4 times a second, which is as fast as anyone reads and keeps
+// the bytes sent to a terminal over a slow SSH link down.
+const (
+	minFrame  = 50 * time.Millisecond
+	busyFrame = 250 * time.Millisecond
+)
 
-// waitForChange waits for the session to signal a change, then at least minFrame more,
-// so that a busy stream makes one message per frame rather than one per line.
-func waitForChange(sess *session.Session) tea.Cmd {
+// waitForChange waits for the session to signal a change, then at least frame more, so
+// that a busy stream makes one message per frame rather than one per line.
+func waitForChange(sess *session.Session, frame time.Duration) tea.Cmd {
 	return func() tea.Msg {
 		<-sess.Notifier.C()
-		time.Sleep(minFrame)
+		time.Sleep(frame)
 		return changedMsg{}
 	}
 }

@@ -29,7 +29,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case changedMsg:
 		m.sync()
-		return m, waitForChange(m.sess)
+		frame, n := minFrame, m.sess.Store.Len()
+		if n-m.lastLen > m.bodyHeight() {
+			frame = busyFrame
+		}
+		m.lastLen = n
+		return m, waitForChange(m.sess, frame)
 	case tickMsg:
 		m.rate.add(time.Time(msg), m.sess.States())
 		return m, tick()

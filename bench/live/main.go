@@ -4,6 +4,8 @@
 //	go run ./bench/live -bin ./calltail latency-udp     # send -> printed, at 10 k lines/s
 //	go run ./bench/live -bin ./calltail udp-load        # 1 M datagrams at 100 k/s: all spooled?
 //	go run ./bench/live -bin ./calltail tcp-load        # 10 connections: messages/s sustained
+//	go run ./bench/live -bin ./calltail -file F first-screen  # the UI in tmux: time to the first rows
+//	go run ./bench/live -bin ./calltail follow-bytes    # the UI following 5 k lines/s: bytes/s to the terminal
 //
 // Figures go to BENCHMARKS.md. This is a benchmark, not a test: it is not run by CI.
 package main
@@ -33,6 +35,7 @@ var (
 	bin      = flag.String("bin", "./calltail", "the calltail binary")
 	rate     = flag.Int("rate", 10000, "lines or messages per second for the latency runs")
 	duration = flag.Duration("duration", 10*time.Second, "how long the latency runs last")
+	file     = flag.String("file", "bench/out/support-1024M.log", "the log the UI opens for first-screen")
 )
 
 func main() {
@@ -52,6 +55,10 @@ func main() {
 		udpLoad(dir)
 	case "tcp-load":
 		tcpLoad(dir)
+	case "first-screen":
+		firstScreen()
+	case "follow-bytes":
+		followBytes(dir)
 	default:
 		log.Fatal("usage: live [-bin PATH] latency-file|latency-udp|udp-load|tcp-load")
 	}
@@ -243,4 +250,72 @@ func freeTCP() string {
 	}
 	defer l.Close()
 	return l.Addr().String()
+}
+
+// tmux runs a tmux command and returns its output.
+func tmux(args ...string) string {
+	out, err := exec.Command("tmux", args...).CombinedOutput()
+	if err != nil {
+		log.Fatalf("tmux %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+var rowRe = regexp.MustCompile(`\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} `)
+
+// firstScreen starts the UI on a file in a 200x60 tmux window and times how long until its
+// rows are on the screen, polling the screen every few milliseconds.
+func firstScreen() {
+	info, err := os.Stat(*file)
+	if err != nil {
+		log.Fatalf("%v (make it with scripts/compare.sh)", err)
+	}
+	exec.Command("cat", *file).Run() // into the page cache, as for a second look at a file
+	for run := 0; run < 5; run++ {
+		session := fmt.Sprintf("calltail-first-%d", run)
+		start := time.Now()
+		tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "60", *bin+" "+*file)
+		var shown, indexed time.Duration
+		sawIndexing := false
+		for time.Since(start) < 30*time.Second {
+			screen := tmux("capture-pane", "-p", "-t", session)
+			if shown == 0 && len(rowRe.FindAllString(screen, -1)) > 20 {
+				shown = time.Since(start)
+			}
+			if strings.Contains(screen, "indexing") {
+				sawIndexing = true
+			} else if shown != 0 && sawIndexing {
+				indexed = time.Since(start)
+				break
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+		tmux("kill-session", "-t", session)
+		fmt.Printf("%s (%d MB): first screen %v, indexed %v\n", *file, info.Size()>>20, shown.Round(time.Millisecond), indexed.Round(time.Millisecond))
+	}
+}
+
+// followBytes has the UI follow a file that grows by 5 000 lines a second for 10 s and
+// counts the bytes it writes to the terminal.
+func followBytes(dir string) {
+	path := filepath.Join(dir, "support.log")
+	f, err := os.Create(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	out := filepath.Join(dir, "terminal.out")
+	session := "calltail-follow-bytes"
+	tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "60", *bin+" "+path)
+	defer tmux("kill-session", "-t", session)
+	time.Sleep(500 * time.Millisecond)
+	tmux("pipe-pane", "-o", "-t", session, "cat > "+out)
+	*rate, *duration = 5000, 10*time.Second
+	start := time.Now()
+	n := paced(func(seq int) { f.WriteString(line(seq) + "\n") })
+	elapsed := time.Since(start)
+	time.Sleep(200 * time.Millisecond)
+	tmux("pipe-pane", "-t", session)
+	data, _ := os.ReadFile(out)
+	fmt.Printf("following %d lines in %v: %d bytes to the terminal, %.0f bytes/s (%.1f bytes per line appended)\n",
+		n, elapsed.Round(time.Millisecond), len(data), float64(len(data))/elapsed.Seconds(), float64(len(data))/float64(n))
 }
