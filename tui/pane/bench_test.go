@@ -80,4 +80,3 @@ func BenchmarkViewSearching(b *testing.B) {
 		p.View()
 	}
 }
-
