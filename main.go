@@ -124,13 +124,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err == nil {
 		err = dispatch(ctx, opt, stdin, stdout, stderr)
 	}
-	if ctx.Err() != nil {
-		if opt.following() && err == nil {
+	if ctx.Err() != nil && (err == nil || errors.Is(err, context.Canceled)) {
+		if opt.following() {
 			return 0 // following ends when interrupted
 		}
 		return 130 // interrupted: the user knows why
 	}
-	if err != nil {
+	if err != nil { // even when interrupted: an error of its own (a spool that failed) is said
 		fmt.Fprintf(stderr, "calltail: %v\n", err)
 		return 2
 	}
@@ -245,9 +245,19 @@ func liveSources(opt options, paths []string, stdin io.Reader) ([]source.Live, f
 		fopt.Watcher = w
 	}
 	for _, p := range paths {
-		if p == "-" {
+		switch {
+		case p == "-" && source.IsTerminal(stdin):
+			cleanup()
+			return nil, nil, errors.New("- reads standard input, which is a terminal: pipe a log into calltail")
+		case p == "-":
 			sources = append(sources, source.NewReader("-", source.Pollable(stdin), nil))
-		} else {
+		case source.IsSnapshot(p):
+			cleanup()
+			return nil, nil, fmt.Errorf("%s is a snapshot: it cannot be followed; read it without -f", p)
+		case isCompressed(p):
+			cleanup()
+			return nil, nil, fmt.Errorf("%s is compressed: it cannot be followed; read it without -f", p)
+		default:
 			sources = append(sources, source.NewFile(p, fopt))
 		}
 	}
@@ -290,6 +300,16 @@ func syslogSource(opt options) (*source.Syslog, func() error, error) {
 		return nil, nil, err
 	}
 	return s, spool.Close, nil
+}
+
+// isCompressed reports whether the file at path is gzip-compressed.
+func isCompressed(path string) bool {
+	s, err := source.Open(path, nil)
+	if err != nil {
+		return false // the follower says what is wrong with it
+	}
+	defer s.Close()
+	return s.Compressed()
 }
 
 // checkPaths rejects a path list that cannot be read: standard input given twice.
@@ -355,8 +375,13 @@ func parseFlags(args []string) (options, error) {
 	if opt.generate < 0 {
 		return opt, fmt.Errorf("--generate %d: the number of lines must be positive", opt.generate)
 	}
-	if opt.maxMessage < 480 || opt.maxConns < 1 || opt.idleTimeout <= 0 {
-		return opt, errors.New("--max-message must be at least 480 bytes (RFC 3164), --max-conns at least 1, --idle-timeout positive")
+	switch {
+	case opt.maxMessage < 480:
+		return opt, fmt.Errorf("--max-message %d: must be at least 480 bytes, the least RFC 3164 allows", opt.maxMessage)
+	case opt.maxConns < 1:
+		return opt, fmt.Errorf("--max-conns %d: must be at least 1", opt.maxConns)
+	case opt.idleTimeout <= 0:
+		return opt, fmt.Errorf("--idle-timeout %v: must be positive, e.g. 5m", opt.idleTimeout)
 	}
 	if opt.generate > 0 && (opt.headless || opt.query != "" || len(opt.paths) > 0) {
 		return opt, errors.New("--generate writes a simulated log to stdout and reads no input: pipe it into calltail -n instead")

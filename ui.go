@@ -106,7 +106,7 @@ func uiSources(ctx context.Context, opt options, stdin io.Reader) (sources []sou
 			return fail(err)
 		}
 		go source.RunDemo(ctx, path, sys.Addrs()[0].String(), uint64(time.Now().UnixNano()))
-		return []source.Live{source.NewFile(path, source.FollowOptions{}), sys}, []string{path}, cleanup, nil
+		return []source.Live{source.NewFile(path, source.FollowOptions{Keep: true}), sys}, []string{path}, cleanup, nil
 	}
 	if len(paths) == 0 && len(opt.syslog) == 0 {
 		if source.IsTerminal(stdin) {
@@ -117,7 +117,7 @@ func uiSources(ctx context.Context, opt options, stdin io.Reader) (sources []sou
 	if err := checkPaths(paths); err != nil {
 		return fail(err)
 	}
-	fopt := source.FollowOptions{Poll: opt.poll, Once: opt.noFollow}
+	fopt := source.FollowOptions{Poll: opt.poll, Once: opt.noFollow, Keep: true} // the UI reads entries back
 	if !opt.poll && !opt.noFollow {
 		w, err := source.NewWatcher()
 		if err != nil {
@@ -141,7 +141,7 @@ func uiSources(ctx context.Context, opt options, stdin io.Reader) (sources []sou
 			}
 			closers = append(closers, clean)
 			for _, l := range logs {
-				s, err := readable(l.Path, spoolFor, source.FollowOptions{Once: true})
+				s, err := readable(l.Path, spoolFor, source.FollowOptions{Once: true, Keep: true})
 				if err != nil {
 					return fail(err)
 				}

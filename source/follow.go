@@ -27,6 +27,10 @@ type FollowOptions struct {
 	// Once reads the file to its end and stops reading, instead of following it; Run
 	// still returns only when its context is done, so that the text can be read back.
 	Once bool
+	// Keep keeps the text of rotated and truncated generations readable until Run returns,
+	// for readers that read entries back (the UI); without it their files are closed as
+	// soon as they end, so that the disk space of deleted logs is freed.
+	Keep bool
 }
 
 func (o FollowOptions) withDefaults() FollowOptions {
@@ -41,6 +45,9 @@ func (o FollowOptions) withDefaults() FollowOptions {
 	}
 	return o
 }
+
+// maxDrain is the longest a rotated-away file is read when no new file takes its place.
+const maxDrain = 10 * time.Minute
 
 // File follows a path like tail -F: from the start of the file, then each line as it is
 // appended, through rename-and-create rotation, copytruncate and truncation in place,
@@ -121,9 +128,10 @@ type tail struct {
 
 // openFile is one generation of the followed path.
 type openFile struct {
-	f    *os.File
-	info os.FileInfo
-	text *fileText
+	f         *os.File
+	info      os.FileInfo
+	text      *fileText
+	rotatedAt time.Time // when it was rotated away
 	growingText
 }
 
@@ -136,6 +144,16 @@ func (t *tail) check() error {
 	}
 	t.subscribe()
 	info, err := os.Stat(t.path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		// EIO, ESTALE...: perhaps passing; keep the file in hand and say so.
+		if err := t.setState(Failed, fmt.Sprintf("cannot follow %s: %v", t.path, unwrapPathError(err))); err != nil {
+			return err
+		}
+		if t.cur != nil {
+			return t.read(t.cur)
+		}
+		return nil
+	}
 	if t.cur != nil && err == nil && os.SameFile(info, t.cur.info) {
 		if info.Size() < t.cur.pos || !t.cur.unchanged() {
 			// Truncated in place (copytruncate), perhaps already written again past where
@@ -152,11 +170,18 @@ func (t *tail) check() error {
 		}
 		t.rotateAway()
 	}
-	switch {
-	case err != nil && errors.Is(err, fs.ErrNotExist):
+	if err != nil {
 		return t.setState(Waiting, fmt.Sprintf("waiting for %s to appear", t.path))
-	case err != nil:
-		return t.setState(Failed, fmt.Sprintf("cannot follow %s: %v", t.path, unwrapPathError(err)))
+	}
+	for i, d := range t.draining {
+		if os.SameFile(info, d.info) { // the same file is back (a link re-made, a rename undone)
+			t.cur = d
+			t.draining = append(t.draining[:i], t.draining[i+1:]...)
+			if err := t.setState(Following, "following "+t.path); err != nil {
+				return err
+			}
+			return t.read(t.cur)
+		}
 	}
 	state, note := Following, "following "+t.path
 	if t.gens > 0 {
@@ -168,7 +193,8 @@ func (t *tail) check() error {
 	return t.read(t.cur)
 }
 
-// drain reads the files rotated away, and lets go of those that stopped growing.
+// drain reads the files rotated away, and lets go of those that are done: a new file is
+// being written at the path and the old one stopped growing, or it has been idle for long.
 func (t *tail) drain() error {
 	now := time.Now()
 	kept := t.draining[:0]
@@ -176,17 +202,31 @@ func (t *tail) drain() error {
 		if err := t.read(d); err != nil {
 			return err
 		}
-		if now.Sub(d.grew) < t.opt.DrainIdle {
+		replaced := t.cur != nil && t.cur.grew.After(d.rotatedAt)
+		if !(replaced && now.Sub(d.grew) >= t.opt.DrainIdle) && now.Sub(d.grew) < maxDrain {
 			kept = append(kept, d)
 			continue
 		}
 		if err := t.flushPartial(d); err != nil {
 			return err
 		}
-		t.closed = append(t.closed, d)
+		t.retire(d, fmt.Sprintf("%s was rotated away", t.path))
 	}
 	t.draining = kept
 	return nil
+}
+
+// retire ends a generation: its text stays readable if the options keep it; otherwise
+// its file is closed (unless the current generation still reads it).
+func (t *tail) retire(of *openFile, reason string) {
+	if t.opt.Keep {
+		t.closed = append(t.closed, of)
+		return
+	}
+	of.text.gone(reason)
+	if t.cur == nil || t.cur.f != of.f {
+		of.f.Close()
+	}
 }
 
 // truncated starts a new generation on the same file, from its start.
@@ -194,9 +234,10 @@ func (t *tail) truncated(info os.FileInfo) error {
 	if err := t.flushPartial(t.cur); err != nil {
 		return err
 	}
-	t.cur.text.gone(fmt.Sprintf("%s was truncated", t.path))
-	t.closed = append(t.closed, t.cur)
-	t.cur = &openFile{f: t.cur.f, info: info}
+	old := t.cur
+	old.text.gone(fmt.Sprintf("%s was truncated", t.path)) // the file holds other text now
+	t.cur = &openFile{f: old.f, info: info}
+	t.retire(old, "")
 	t.newGeneration(t.cur)
 	return t.setState(Truncated, fmt.Sprintf("%s was truncated: following it from its start (lines written between a copy and the truncation are lost)", t.path))
 }
@@ -223,14 +264,14 @@ func (t *tail) open(state State, note string) error {
 
 func (t *tail) newGeneration(of *openFile) {
 	of.text = &fileText{f: of.f}
-	of.growingText = growingText{r: of.f, gen: &Generation{Name: t.path, Seq: t.gens, Text: of.text}, grew: time.Now()}
+	of.growingText = growingText{r: of.f, gen: &Generation{Name: t.path, Seq: t.gens, Text: of.text}} // grew stays zero until it grows
 	t.gens++
 }
 
 // rotateAway moves the current file to the draining list: its writer may still append
 // to it until it reopens the path.
 func (t *tail) rotateAway() {
-	t.cur.grew = time.Now()
+	t.cur.grew, t.cur.rotatedAt = time.Now(), time.Now()
 	t.draining = append(t.draining, t.cur)
 	t.cur = nil
 }
@@ -292,18 +333,25 @@ func (t *tail) subscribe() {
 	if target, err := filepath.EvalSymlinks(t.path); err == nil && filepath.Clean(target) != filepath.Clean(t.path) {
 		want = append(want, target)
 	}
-	if equal(want, t.watched) {
+	if equal(want, t.watched) && t.state != Waiting {
 		return
 	}
+	// While waiting, subscribe again each time: the directory may have been created or
+	// re-created since, and needs a new watch.
 	t.unsubscribe()
 	for _, p := range want {
-		if cancel, err := t.watcher.Subscribe(p, t.poke); err == nil {
-			t.unsub = append(t.unsub, cancel)
+		cancel, err := t.watcher.Subscribe(p, t.poke)
+		if err != nil {
+			// A directory that cannot be watched (it does not exist yet) is tried again at
+			// the next check; the periodic check covers the meantime.
+			t.watched = nil
+			continue
 		}
-		// A directory that cannot be watched (it does not exist yet) is covered by the
-		// periodic re-check.
+		t.unsub = append(t.unsub, cancel)
 	}
-	t.watched = want
+	if len(t.unsub) == len(want) {
+		t.watched = want
+	}
 }
 
 func (t *tail) unsubscribe() {
@@ -321,6 +369,7 @@ func (t *tail) close() {
 			of.f.Close() // a truncated file's generations share one: closing twice is harmless
 		}
 	}
+	t.closed, t.draining, t.cur = nil, nil, nil
 }
 
 func equal(a, b []string) bool {

@@ -14,6 +14,8 @@ import (
 // collector runs a live source and gathers the lines and states it sends.
 type collector struct {
 	t      *testing.T
+	runErr error // what Run returned, when it was expected to fail
+	failOK bool
 	mu     sync.Mutex
 	lines  []string
 	states []string
@@ -50,9 +52,10 @@ func (c *collector) stop() {
 	c.cancel()
 	select {
 	case err := <-c.done:
-		if err != nil {
+		if err != nil && !c.failOK {
 			c.t.Errorf("Run: %v", err)
 		}
+		c.runErr = err
 		c.done <- nil
 	case <-time.After(5 * time.Second):
 		c.t.Fatal("Run did not return after cancel")
@@ -186,42 +189,79 @@ func TestFollowHoldsPartialLine(t *testing.T) {
 	}
 }
 
-// TestFollowRotation runs each kind of rotation while a writer keeps writing, and checks
-// that every line arrives once, in order.
+// concurrentWriter appends numbered lines from its own goroutine, every few hundred
+// microseconds, until stopped; reopen asks it to reopen the path, as a daemon does on SIGHUP.
+type concurrentWriter struct {
+	w      *writer
+	reopen chan chan struct{}
+	stop   chan struct{}
+	done   chan int
+}
+
+func startWriter(t *testing.T, path string) *concurrentWriter {
+	cw := &concurrentWriter{w: newWriter(t, path), reopen: make(chan chan struct{}), stop: make(chan struct{}), done: make(chan int)}
+	go func() {
+		for {
+			select {
+			case <-cw.stop:
+				cw.done <- cw.w.n
+				return
+			case ack := <-cw.reopen:
+				cw.w.reopen()
+				close(ack)
+			default:
+				cw.w.write(3)
+				time.Sleep(300 * time.Microsecond)
+			}
+		}
+	}()
+	return cw
+}
+
+// hup makes the writer reopen its file and waits until it has.
+func (cw *concurrentWriter) hup() {
+	ack := make(chan struct{})
+	cw.reopen <- ack
+	<-ack
+}
+
+func (cw *concurrentWriter) finish() int {
+	close(cw.stop)
+	return <-cw.done
+}
+
+// TestFollowRotation rotates the file in each way while a writer goroutine keeps writing,
+// and checks that every line arrives once, in order.
 func TestFollowRotation(t *testing.T) {
-	rotations := map[string]func(t *testing.T, w *writer){
+	rotations := map[string]func(t *testing.T, cw *concurrentWriter){
 		// logrotate "create": rename, create a new file, then the daemon reopens (after a
 		// while, during which it still writes to the renamed file).
-		"rename and create": func(t *testing.T, w *writer) {
-			must(t, os.Rename(w.path, w.path+".1"))
-			w.write(50) // still into the old file
-			must(t, os.WriteFile(w.path, nil, 0o644))
-			w.reopen()
+		"rename and create": func(t *testing.T, cw *concurrentWriter) {
+			must(t, os.Rename(cw.w.path, cw.w.path+".1"))
+			time.Sleep(20 * time.Millisecond)
+			must(t, os.WriteFile(cw.w.path, nil, 0o644))
+			time.Sleep(20 * time.Millisecond)
+			cw.hup()
 		},
 		// The file is removed; the daemon re-creates it later.
-		"delete and re-create": func(t *testing.T, w *writer) {
-			must(t, os.Remove(w.path))
-			w.write(50) // into the unlinked file
-			time.Sleep(50 * time.Millisecond)
-			w.reopen()
+		"delete and re-create": func(t *testing.T, cw *concurrentWriter) {
+			must(t, os.Remove(cw.w.path))
+			time.Sleep(50 * time.Millisecond) // still writing into the unlinked file
+			cw.hup()
 		},
 	}
 	for mode, opt := range modes() {
 		for name, rotate := range rotations {
 			t.Run(mode+"/"+name, func(t *testing.T) {
 				path := filepath.Join(t.TempDir(), "support.log")
-				w := newWriter(t, path)
 				c := collect(t, NewFile(path, opt))
-				for round := range 3 {
-					for range 20 {
-						w.write(10)
-						time.Sleep(time.Millisecond)
-					}
-					rotate(t, w)
-					w.write(10)
-					_ = round
+				cw := startWriter(t, path)
+				for range 3 {
+					time.Sleep(50 * time.Millisecond)
+					rotate(t, cw)
 				}
-				total := w.n
+				time.Sleep(50 * time.Millisecond)
+				total := cw.finish()
 				c.waitLines(total)
 				time.Sleep(3 * opt.Interval)
 				c.stop()
@@ -229,6 +269,47 @@ func TestFollowRotation(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestFollowReadsARotatedFileUntilTheNewOneIsWritten: a writer that is slow to reopen
+// its log keeps writing to the renamed file; nothing it writes there is lost while the new
+// file at the path stays empty.
+func TestFollowReadsARotatedFileUntilTheNewOneIsWritten(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "support.log")
+	w := newWriter(t, path)
+	w.write(5)
+	opt := fast
+	c := collect(t, NewFile(path, opt))
+	c.waitLines(5)
+	must(t, os.Rename(path, path+".1"))
+	must(t, os.WriteFile(path, nil, 0o644))
+	time.Sleep(3 * opt.DrainIdle) // quiet for longer than DrainIdle
+	w.write(5)                    // still into the rotated file
+	c.waitLines(10)
+	w.reopen()
+	w.write(5)
+	c.waitLines(15)
+	c.stop()
+	checkSequence(t, c.lines, 15)
+}
+
+// TestFollowSameFileBack: a link removed and made again to the same file is not a new file.
+func TestFollowSameFileBack(t *testing.T) {
+	dir := t.TempDir()
+	link := filepath.Join(dir, "current.log")
+	w := newWriter(t, filepath.Join(dir, "a.log"))
+	must(t, os.Symlink("a.log", link))
+	c := collect(t, NewFile(link, fast))
+	w.write(10)
+	c.waitLines(10)
+	must(t, os.Remove(link))
+	c.waitFor("waiting", func(_, s []string) bool { return countPrefix(s, "waiting:") > 0 })
+	must(t, os.Symlink("a.log", link))
+	w.write(5)
+	c.waitLines(15)
+	time.Sleep(100 * time.Millisecond)
+	c.stop()
+	checkSequence(t, c.lines, 15)
 }
 
 func TestFollowTruncation(t *testing.T) {
@@ -271,12 +352,21 @@ func TestFollowWaitsForPath(t *testing.T) {
 func TestFollowWaitsForDirectory(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "not", "yet")
 	path := filepath.Join(dir, "support.log")
-	c := collect(t, NewFile(path, fast))
+	opt := fast
+	opt.Interval = time.Second // the periodic check is slow: the watch must catch up
+	c := collect(t, NewFile(path, opt))
 	c.waitFor("waiting state", func(_, s []string) bool { return len(s) > 0 })
 	must(t, os.MkdirAll(dir, 0o755))
 	w := newWriter(t, path)
 	w.write(10)
 	c.waitLines(10)
+	time.Sleep(opt.Interval) // by now the directory is watched
+	start := time.Now()
+	w.write(1)
+	c.waitLines(11)
+	if d := time.Since(start); d > 300*time.Millisecond {
+		t.Errorf("a line appended in a directory created late took %v to arrive: it is not watched", d)
+	}
 }
 
 func TestFollowSymlinkRetarget(t *testing.T) {

@@ -71,6 +71,9 @@ func (g *growingText) unchanged() bool {
 		return true
 	}
 	buf := make([]byte, len(g.mark))
-	n, _ := g.r.ReadAt(buf, g.pos-int64(len(g.mark)))
+	n, err := g.r.ReadAt(buf, g.pos-int64(len(g.mark)))
+	if n < len(buf) && err != nil && err != io.EOF {
+		return true // a read error is not a truncation: the next check tries again
+	}
 	return n == len(buf) && bytes.Equal(buf, g.mark)
 }

@@ -10,7 +10,7 @@ import (
 // A Live source delivers log text as it arrives: a followed file, a syslog listener,
 // standard input. Run sends whole lines, in order, until ctx is done; it then releases
 // everything it holds (files, sockets, goroutines) and returns nil, or the error that
-// stopped it. Every Live source passes the same conformance test (source_test.go).
+// stopped it. Every Live source passes the same conformance test (conformance_test.go).
 type Live interface {
 	// Name says what the source is, as users wrote it: a path or a syslog URL.
 	Name() string
@@ -36,7 +36,7 @@ type Chunk struct {
 // Generation is one unbroken run of a source's text: a file until it is rotated away or
 // truncated, or a spool file. Offsets of entries are offsets into it.
 type Generation struct {
-	Name string      // a path, with what happened to it ("support.log, rotated")
+	Name string      // the path it was read from
 	Seq  int         // 0 for the first generation of a source, then 1, 2...
 	Text io.ReaderAt // reads the text back; nil if it cannot be read back (a pipe without spool)
 }
@@ -68,8 +68,8 @@ type Stats struct {
 	Dropped int64
 	// Truncated counts messages longer than the size limit, cut and marked.
 	Truncated int64
-	// Rejected counts connections and frames refused: too many connections, bad framing,
-	// idle timeouts, TLS handshakes that failed.
+	// Rejected counts connections and frames refused: too many connections, bad framing
+	// or resets, TLS handshakes that failed. Idle connections are closed without counting.
 	Rejected int64
 }
 

@@ -1,6 +1,7 @@
 package source
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -26,6 +27,7 @@ type Spool struct {
 	size    atomic.Int64  // bytes written to the file
 	dropped atomic.Int64
 	err     atomic.Pointer[error]
+	failed  chan struct{} // closed when a write fails
 	text    *fileText
 }
 
@@ -59,7 +61,8 @@ func CreateSpool(path string) (*Spool, error) {
 		f.Close()
 		return nil, err
 	}
-	s := &Spool{f: f, path: path, limit: 64 << 20, wake: make(chan struct{}, 1), written: make(chan struct{}), text: &fileText{f: f}}
+	s := &Spool{f: f, path: path, limit: 64 << 20, wake: make(chan struct{}, 1), written: make(chan struct{}),
+		failed: make(chan struct{}), text: &fileText{f: f}}
 	s.size.Store(info.Size())
 	return s, nil
 }
@@ -130,6 +133,9 @@ func (s *Spool) Written() <-chan struct{} {
 	return s.written
 }
 
+// Failed is closed when writing to the spool fails; Err says why.
+func (s *Spool) Failed() <-chan struct{} { return s.failed }
+
 // Err returns the error that stopped the writer, if any.
 func (s *Spool) Err() error {
 	if p := s.err.Load(); p != nil {
@@ -157,12 +163,16 @@ func (s *Spool) flush(spare *[]byte) {
 	data := s.pending
 	s.pending = (*spare)[:0]
 	s.mu.Unlock()
-	if len(data) > 0 && s.Err() == nil {
+	if len(data) > 0 && s.Err() != nil {
+		s.dropped.Add(int64(bytes.Count(data, []byte("\n")))) // the spool is broken: all of it is lost
+	} else if len(data) > 0 {
 		n, err := s.f.Write(data)
 		s.size.Add(int64(n))
 		if err != nil {
+			s.dropped.Add(int64(bytes.Count(data[n:], []byte("\n"))))
 			err = fmt.Errorf("write spool %s: %w", s.path, err)
 			s.err.Store(&err)
+			close(s.failed)
 		}
 	}
 	*spare = data

@@ -1,6 +1,7 @@
 package source
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -43,7 +44,8 @@ func (o SyslogOptions) withDefaults() SyslogOptions {
 
 // Syslog receives syslog messages — RFC 3164 or RFC 5424, over UDP, TCP (LF-framed or
 // octet-counted, RFC 6587) or TLS (RFC 5425) — and appends each to a spool file as one
-// line, exactly as received, before anything parses it. The socket readers only copy
+// line, as received (without trailing line ends; a line feed inside written as #012; a
+// message over the size limit cut and marked), before anything parses it. The socket readers only copy
 // messages into the spool's buffer: they never wait on the parser or the UI. When the disk
 // falls behind, TCP readers wait (their senders slow down; nothing is lost) and datagrams
 // are dropped. What is lost is counted: datagrams the kernel dropped when the receive
@@ -55,19 +57,19 @@ type Syslog struct {
 	opt       SyslogOptions
 	conns     chan struct{} // a slot per open connection
 
-	messages    atomic.Int64
-	truncated   atomic.Int64
-	rejected    atomic.Int64
-	kernelDrops atomic.Int64
-	notes       []string // what listening says: addresses and buffer sizes
+	messages  atomic.Int64
+	truncated atomic.Int64
+	rejected  atomic.Int64
+	notes     []string // what listening says: addresses and buffer sizes
 }
 
 // listener is one --syslog URL, bound.
 type listener struct {
-	url     string
-	network string // udp, tcp or tls
-	udp     *net.UDPConn
-	stream  net.Listener
+	url         string
+	network     string // udp, tcp or tls
+	udp         *net.UDPConn
+	stream      net.Listener
+	kernelDrops *atomic.Int64 // datagrams the kernel dropped on this socket (SO_RXQ_OVFL)
 }
 
 // ParseSyslogURL reads udp://HOST:PORT, tcp://HOST:PORT or tls://HOST:PORT. HOST
@@ -123,7 +125,7 @@ func (s *Syslog) bind(u string) (listener, error) {
 	if err != nil {
 		return listener{}, err
 	}
-	l := listener{url: u, network: network}
+	l := listener{url: u, network: network, kernelDrops: new(atomic.Int64)}
 	switch network {
 	case "udp":
 		ua, err := net.ResolveUDPAddr("udp", addr)
@@ -194,10 +196,14 @@ func (s *Syslog) Name() string { return strings.Join(s.urls, ", ") }
 
 // Stats returns the receiver's counters.
 func (s *Syslog) Stats() Stats {
+	var kernel int64
+	for _, l := range s.listeners {
+		kernel += l.kernelDrops.Load()
+	}
 	return Stats{
 		Bytes:     s.spool.Size(),
 		Messages:  s.messages.Load(),
-		Dropped:   s.kernelDrops.Load() + s.spool.Dropped(),
+		Dropped:   kernel + s.spool.Dropped(),
 		Truncated: s.truncated.Load(),
 		Rejected:  s.rejected.Load(),
 	}
@@ -214,6 +220,7 @@ func (s *Syslog) Run(ctx context.Context, out chan<- Chunk) error {
 			return errStopped
 		}
 	}
+	from := s.spool.Size() // before anything is received: all of it is delivered
 	stopWriter := make(chan struct{})
 	writerDone := make(chan struct{})
 	go func() { s.spool.writeLoop(stopWriter); close(writerDone) }()
@@ -221,7 +228,7 @@ func (s *Syslog) Run(ctx context.Context, out chan<- Chunk) error {
 	var receivers sync.WaitGroup
 	for _, l := range s.listeners {
 		if l.udp != nil {
-			receivers.Go(func() { s.serveUDP(l.udp) })
+			receivers.Go(func() { s.serveUDP(l) })
 		} else {
 			receivers.Go(func() { s.serveStream(ctx, l) })
 		}
@@ -233,10 +240,14 @@ func (s *Syslog) Run(ctx context.Context, out chan<- Chunk) error {
 	}
 	stopFollow := make(chan struct{})
 	followDone := make(chan error, 1)
-	from := s.spool.Size()
 	go func() { followDone <- s.spool.follow(from, stopFollow, send) }()
 
-	<-ctx.Done()
+	select {
+	case <-ctx.Done():
+	case <-s.spool.Failed():
+		send(Chunk{State: Failed, Note: fmt.Sprintf("%v: messages are dropped", s.spool.Err())})
+		<-ctx.Done()
+	}
 	s.closeListeners()
 	receivers.Wait()
 	close(stopWriter)
@@ -267,6 +278,11 @@ func (s *Syslog) receive(msg []byte, total int, wait bool) {
 		return
 	}
 	s.messages.Add(1)
+	if bytes.IndexByte(msg, '\n') >= 0 {
+		// One message, one line of the spool: a line feed inside is written as #012, the
+		// way rsyslog does, so that it cannot pass for the start of another message.
+		msg = bytes.ReplaceAll(msg, []byte("\n"), []byte("#012"))
+	}
 	if dropped := total - n; dropped > 0 {
 		s.truncated.Add(1)
 		marker := fmt.Sprintf(" [calltail: message cut at %d bytes, %d more dropped]", n, dropped)

@@ -12,7 +12,8 @@ import (
 )
 
 // serveUDP receives datagrams until the socket is closed. Each datagram is one message.
-func (s *Syslog) serveUDP(conn *net.UDPConn) {
+func (s *Syslog) serveUDP(l listener) {
+	conn := l.udp
 	buf := make([]byte, 1<<16)
 	oob := make([]byte, 128)
 	for {
@@ -24,7 +25,7 @@ func (s *Syslog) serveUDP(conn *net.UDPConn) {
 			continue
 		}
 		if dropped, ok := kernelDrops(oob[:oobn]); ok {
-			s.kernelDrops.Store(int64(dropped))
+			l.kernelDrops.Store(int64(dropped))
 		}
 		msg := trimEnd(buf[:n])
 		total := len(msg)
@@ -97,7 +98,7 @@ func (s *Syslog) serveConn(c net.Conn) {
 		}
 		if err != nil {
 			if !errors.Is(err, io.EOF) && !errors.Is(err, net.ErrClosed) && !isTimeout(err) {
-				s.rejected.Add(1)
+				s.rejected.Add(1) // a framing error or a reset; idle connections are just closed
 			}
 			return
 		}
@@ -136,7 +137,7 @@ func readCounted(r *bufio.Reader, dst []byte, n, limit int) ([]byte, int, error)
 	dst = append(dst, make([]byte, keep)...)
 	got, err := io.ReadFull(r, dst[len(dst)-keep:])
 	if err != nil {
-		return dst[:len(dst)-keep+got], got, err
+		return dst[:len(dst)-keep+got], n, err // cut off: marked as cut, for n were announced
 	}
 	if n > keep {
 		skipped, err := r.Discard(n - keep)

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math/big"
 	"net"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -70,7 +71,7 @@ func TestSyslogTransports(t *testing.T) {
 		{"tcp octet-counted", "tcp://127.0.0.1:0", func(t *testing.T, addr string) {
 			c := dial(t, "tcp", addr)
 			fmt.Fprintf(c, "%d %s%d %s", len(rfc3164), rfc3164, len(multi), multi)
-		}, []string{rfc3164, "<134>1 2026-11-20T08:00:03.000Z conf01 app - - - first line", "  second line of the same message"}},
+		}, []string{rfc3164, "<134>1 2026-11-20T08:00:03.000Z conf01 app - - - first line#012  second line of the same message"}},
 		{"tcp mixed framing", "tcp://127.0.0.1:0", func(t *testing.T, addr string) {
 			c := dial(t, "tcp", addr)
 			fmt.Fprintf(c, "%d %s%s\n", len(rfc3164), rfc3164, rfc5424)
@@ -259,5 +260,49 @@ func newTestCerts(t *testing.T) testCerts {
 		pool:   pool,
 		server: &tls.Config{Certificates: []tls.Certificate{leaf(2, x509.ExtKeyUsageServerAuth)}},
 		client: leaf(3, x509.ExtKeyUsageClientAuth),
+	}
+}
+
+// TestSyslogDeliversWhatArrivedBeforeRun: datagrams that reach the bound socket before the
+// receiver runs are spooled and delivered too.
+func TestSyslogDeliversWhatArrivedBeforeRun(t *testing.T) {
+	s := newSyslog(t, "udp://127.0.0.1:0", SyslogOptions{})
+	c := dial(t, "udp", s.Addrs()[0].String())
+	for i := range 50 {
+		fmt.Fprintf(c, "early %d", i)
+	}
+	col := collect(t, s)
+	col.waitLines(50)
+}
+
+// TestSyslogSpoolFailure: a spool that cannot be written says so, and counts what it lost.
+func TestSyslogSpoolFailure(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full")
+	}
+	spool, err := CreateSpool("/dev/full")
+	if err != nil {
+		t.Skip(err)
+	}
+	defer spool.Close()
+	s, err := NewSyslog([]string{"udp://127.0.0.1:0"}, spool, SyslogOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := collect(t, s)
+	col.failOK = true
+	conn := dial(t, "udp", s.Addrs()[0].String())
+	conn.Write([]byte("one"))
+	col.waitFor("the failure", func(_, st []string) bool { return countPrefix(st, "failed:") == 1 })
+	for range 3 {
+		conn.Write([]byte("more"))
+	}
+	col.waitFor("the drops counted", func(_, _ []string) bool { return s.Stats().Dropped >= 3 })
+	if !strings.Contains(strings.Join(col.states, "|"), "no space left on device") {
+		t.Errorf("states %q do not say why", col.states)
+	}
+	col.stop()
+	if col.runErr == nil {
+		t.Error("Run did not return the spool's error")
 	}
 }

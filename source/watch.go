@@ -14,6 +14,7 @@ type Watcher struct {
 	w    *fsnotify.Watcher
 	mu   sync.Mutex
 	dirs map[string]int                    // watched directory -> number of subscriptions in it
+	lost map[string]bool                   // watched directories that were removed: watch again
 	subs map[string]map[chan struct{}]bool // cleaned path -> subscribers
 	done chan struct{}
 }
@@ -24,7 +25,7 @@ func NewWatcher() (*Watcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Watcher{w: fw, dirs: map[string]int{}, subs: map[string]map[chan struct{}]bool{}, done: make(chan struct{})}
+	w := &Watcher{w: fw, dirs: map[string]int{}, lost: map[string]bool{}, subs: map[string]map[chan struct{}]bool{}, done: make(chan struct{})}
 	go w.loop()
 	return w, nil
 }
@@ -44,7 +45,11 @@ func (w *Watcher) loop() {
 			if !ok {
 				return
 			}
-			w.notify(filepath.Clean(ev.Name))
+			name := filepath.Clean(ev.Name)
+			if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
+				w.dirGone(name)
+			}
+			w.notify(name)
 		case _, ok := <-w.w.Errors:
 			if !ok {
 				return
@@ -59,6 +64,24 @@ func (w *Watcher) notify(path string) {
 	defer w.mu.Unlock()
 	for ch := range w.subs[path] {
 		poke(ch)
+	}
+}
+
+// dirGone notes that a watched directory was removed or renamed, which ends its watch,
+// and tells everyone following a file in it.
+func (w *Watcher) dirGone(dir string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.dirs[dir] == 0 {
+		return
+	}
+	w.lost[dir] = true
+	for path, subs := range w.subs {
+		if filepath.Dir(path) == dir {
+			for ch := range subs {
+				poke(ch)
+			}
+		}
 	}
 }
 
@@ -88,10 +111,11 @@ func (w *Watcher) Subscribe(path string, ch chan struct{}) (func(), error) {
 	dir := filepath.Dir(path)
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.dirs[dir] == 0 {
+	if w.dirs[dir] == 0 || w.lost[dir] {
 		if err := w.w.Add(dir); err != nil {
 			return nil, err
 		}
+		delete(w.lost, dir)
 	}
 	w.dirs[dir]++
 	if w.subs[path] == nil {
@@ -107,6 +131,7 @@ func (w *Watcher) Subscribe(path string, ch chan struct{}) (func(), error) {
 		}
 		if w.dirs[dir]--; w.dirs[dir] == 0 {
 			delete(w.dirs, dir)
+			delete(w.lost, dir)
 			w.w.Remove(dir) // the directory may be gone already
 		}
 	}, nil

@@ -40,7 +40,7 @@ func Follow(in <-chan source.Chunk, opt Options, w io.Writer, onState func(sourc
 			werr = bw.Flush()
 		}
 	}
-	idle := time.NewTimer(hold)
+	var idle scan.IdleTimer
 	defer idle.Stop()
 	for {
 		select {
@@ -61,11 +61,9 @@ func Follow(in <-chan source.Chunk, opt Options, w io.Writer, onState func(sourc
 			if len(in) == 0 {
 				flush()
 			}
-			if live.Held() {
-				idle.Reset(hold)
-			}
-		case <-idle.C:
-			live.Flush(emit)
+			idle.Arm(live, hold)
+		case <-idle.C():
+			idle.Fired(live, hold, emit)
 			flush()
 		}
 	}

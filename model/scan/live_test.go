@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math/rand/v2"
 	"testing"
+	"time"
 )
 
 // TestLiveMatchesEntries feeds text in random line-aligned pieces, on two interleaved
@@ -81,5 +82,19 @@ func TestLiveHoldsTheLastEntryUntilFlush(t *testing.T) {
 	l.Feed("s", 40, []byte("  late\n"), emit)
 	if len(got) != 3 || got[2] != "  late" || l.Held() {
 		t.Fatalf("late continuation: %q", got)
+	}
+}
+
+// TestLiveBusyStreamDoesNotHoldBackAQuietOne: only streams idle for long enough are flushed.
+func TestLiveBusyStreamDoesNotHoldBackAQuietOne(t *testing.T) {
+	var got []string
+	emit := func(s any, _ int64, raw []byte) { got = append(got, s.(string)+":"+string(raw)) }
+	l := NewLive(startsWithDigit)
+	l.Feed("quiet", 0, []byte("1 quiet\n"), emit)
+	time.Sleep(20 * time.Millisecond)
+	l.Feed("busy", 0, []byte("1 busy\n"), emit)
+	next := l.FlushIdle(time.Now(), 10*time.Millisecond, emit)
+	if len(got) != 1 || got[0] != "quiet:1 quiet" || next <= 0 || next > 10*time.Millisecond {
+		t.Errorf("flushed %q, next %v: want only the quiet stream, and the busy one soon", got, next)
 	}
 }

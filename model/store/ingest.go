@@ -54,7 +54,7 @@ func (s *Store) Ingest(in <-chan source.Chunk, newParser func() model.Parser, on
 		}
 	}
 	live := scan.NewLive(newParser().StartsEntry)
-	idle := time.NewTimer(hold)
+	var idle scan.IdleTimer
 	defer idle.Stop()
 	for {
 		select {
@@ -76,11 +76,9 @@ func (s *Store) Ingest(in <-chan source.Chunk, newParser func() model.Parser, on
 			if len(in) == 0 { // nothing more right now: show what there is
 				submit()
 			}
-			if live.Held() {
-				idle.Reset(hold)
-			}
-		case <-idle.C:
-			live.Flush(emit)
+			idle.Arm(live, hold)
+		case <-idle.C():
+			idle.Fired(live, hold, emit)
 			submit()
 		}
 	}
