@@ -79,7 +79,9 @@ func (f *File) Run(ctx context.Context, out chan<- Chunk) error {
 		if err := t.check(); err != nil || t.cur == nil {
 			return nil
 		}
-		t.flushPartial(t.cur)
+		if t.flushPartial(t.cur) != nil || t.setState(Opened, "read "+t.path) != nil {
+			return nil
+		}
 		<-ctx.Done() // keep the file open: its text is read back until the session ends
 		return nil
 	}

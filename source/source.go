@@ -52,9 +52,10 @@ const (
 	Truncated              // the file shrank; it is followed again from its start
 	Failed                 // an error stops the source for now; Note says what and what to do
 	Listening              // a network listener is ready
+	Opened                 // the file was read to its end and is not followed
 )
 
-var stateNames = [...]string{"following", "waiting", "rotated", "truncated", "failed", "listening"}
+var stateNames = [...]string{"following", "waiting", "rotated", "truncated", "failed", "listening", "opened"}
 
 // String returns the state's name as the status line shows it.
 func (s State) String() string { return stateNames[s] }
