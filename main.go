@@ -45,6 +45,9 @@ Flags:
   --theme NAME    default, light, pexip, high-contrast or mono (NO_COLOR selects mono)
   --mouse         scroll with the mouse wheel (then shift+drag selects text)
   -n              headless: print entries instead of opening the terminal UI
+  --calls         print the calls in the logs as a table (with --json, one object per call)
+  --call ID       print the call that carries ID (any of its correlation ids): its summary,
+                  signalling ladder and media statistics; exit status 1 if none does
   -f, --follow    follow the files like tail -F (through rotation and truncation) and
                   print new entries until interrupted; a summary goes to stderr
   --poll          check followed files every 250 ms instead of using inotify (NFS)
@@ -93,6 +96,8 @@ type options struct {
 	noFollow    bool
 	theme       string
 	mouse       bool
+	calls       bool
+	call        string
 }
 
 // following reports whether calltail runs until interrupted: it follows files or
@@ -132,6 +137,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	if err != nil { // even when interrupted: an error of its own (a spool that failed) is said
 		fmt.Fprintf(stderr, "calltail: %v\n", err)
+		if errors.As(err, &errNoCall{}) {
+			return 1
+		}
 		return 2
 	}
 	return 0
@@ -141,6 +149,8 @@ func dispatch(ctx context.Context, opt options, stdin io.Reader, stdout, stderr 
 	switch {
 	case opt.generate > 0:
 		return sim.New(opt.seed).WriteLines(stdout, opt.generate)
+	case opt.calls || opt.call != "":
+		return callReport(ctx, opt, stdin, stdout)
 	case opt.headless:
 		return headless(ctx, opt, stdin, stdout, stderr)
 	default:
@@ -350,6 +360,8 @@ func parseFlags(args []string) (options, error) {
 	fs.BoolVar(&opt.noFollow, "no-follow", false, "")
 	fs.StringVar(&opt.theme, "theme", "", "")
 	fs.BoolVar(&opt.mouse, "mouse", false, "")
+	fs.BoolVar(&opt.calls, "calls", false, "")
+	fs.StringVar(&opt.call, "call", "", "")
 	fs.StringVar(&opt.query, "query", "", "")
 	fs.BoolVar(&opt.json, "json", false, "")
 	fs.IntVar(&opt.generate, "generate", 0, "")

@@ -67,12 +67,13 @@ const (
 	ParticipantID                // one participant per connection type
 	ConferenceID                 // one conference instance on a node
 	UUID                         // H.323 RAS/H.245 and REST lines of one call
+	FragmentID                   // the lines of one SIP message logged in fragments
 	NumIDKinds
 )
 
 // idFields are the detail keys of each IDKind, as Pexip spells them in recent releases;
 // lookups ignore letter case, so Call-id and Call-ID match too.
-var idFields = [NumIDKinds]string{"Call-Id", "Conversation-Id", "Participant-Id", "Conference-ID", "Uuid"}
+var idFields = [NumIDKinds]string{"Call-Id", "Conversation-Id", "Participant-Id", "Conference-ID", "Uuid", "Fragment-id"}
 
 // String returns the kind's field name ("Call-Id").
 func (k IDKind) String() string { return idFields[k] }
@@ -94,7 +95,7 @@ func (r *Record) IDs(fn func(kind IDKind, id []byte)) {
 		return
 	}
 	for key, value := range kv.All(r.Details) {
-		if len(value) == 0 || len(key) < len("Uuid") {
+		if len(value) == 0 || len(key) < len("Uuid") || len(key) > len("Conversation-Id") {
 			continue
 		}
 		for k, f := range idFields {

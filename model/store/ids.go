@@ -56,8 +56,9 @@ func (x *idIndex) find(kind model.IDKind, id string) int {
 	}
 }
 
-// add records that entry carries (kind, id); entries arrive in increasing order.
-func (x *idIndex) add(kind model.IDKind, id []byte, entry uint32) {
+// add records that entry carries (kind, id); entries arrive in increasing order. It
+// returns the id's number.
+func (x *idIndex) add(kind model.IDKind, id []byte, entry uint32) uint32 {
 	key := unsafe.String(unsafe.SliceData(id), len(id)) // only compared and hashed, never kept
 	slot := x.find(kind, key)
 	if x.table[slot] == 0 {
@@ -70,7 +71,29 @@ func (x *idIndex) add(kind model.IDKind, id []byte, entry uint32) {
 		}
 		slot = x.find(kind, key)
 	}
-	x.appendPosting(&x.lists[x.table[slot]-1], entry)
+	n := x.table[slot] - 1
+	x.appendPosting(&x.lists[n], entry)
+	return n
+}
+
+// number returns the number of (kind, id), if it is known.
+func (x *idIndex) number(kind model.IDKind, id string) (uint32, bool) {
+	n := x.table[x.find(kind, id)]
+	return n - 1, n != 0
+}
+
+// postingsOf returns the entries that carry the id numbered n, in order.
+func (x *idIndex) postingsOf(n uint32) []uint32 {
+	l := x.lists[n]
+	out := make([]uint32, 0, l.n)
+	per := uint32(chunkLen - 1)
+	for c, i := l.head, uint32(0); i < l.n; i++ {
+		if i > 0 && i%per == 0 {
+			c = x.chunks[c*chunkLen]
+		}
+		out = append(out, x.chunks[c*chunkLen+1+i%per])
+	}
+	return out
 }
 
 func (x *idIndex) appendPosting(l *idList, entry uint32) {
@@ -109,20 +132,11 @@ func (x *idIndex) rehash() {
 
 // postings returns the entries that carry (kind, id), in order.
 func (x *idIndex) postings(kind model.IDKind, id string) []uint32 {
-	n := x.table[x.find(kind, id)]
-	if n == 0 {
+	n, ok := x.number(kind, id)
+	if !ok {
 		return nil
 	}
-	l := x.lists[n-1]
-	out := make([]uint32, 0, l.n)
-	per := uint32(chunkLen - 1)
-	for c, i := l.head, uint32(0); i < l.n; i++ {
-		if i > 0 && i%per == 0 {
-			c = x.chunks[c*chunkLen]
-		}
-		out = append(out, x.chunks[c*chunkLen+1+i%per])
-	}
-	return out
+	return x.postingsOf(n)
 }
 
 // ids returns every id of kind.

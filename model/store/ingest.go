@@ -28,7 +28,7 @@ func (s *Store) Ingest(in <-chan source.Chunk, newParser func() model.Parser, on
 	workers := scan.NewOrdered(runtime.GOMAXPROCS(0), func(raws []rawEntry) *Batch {
 		p := newParser()
 		var rec model.Record
-		b := &Batch{}
+		b := s.newBatch()
 		for _, e := range raws {
 			p.Parse(e.raw, &rec)
 			b.Add(&rec, e.src, e.offset)

@@ -20,6 +20,8 @@ type Batch struct {
 	names    []span            // unique node and module names; names[0] is the empty name
 	local    map[string]uint32 // name -> index in names
 	arena    []byte            // the bytes of names and ids, back to back
+	extras   []any             // what the store's Observer extracted from each entry
+	observer func(*model.Record) any
 }
 
 type span struct{ start, end uint32 }
@@ -49,6 +51,9 @@ func (b *Batch) Add(r *model.Record, src uint16, offset int64) {
 		b.longLens[idx] = uint32(len(r.Raw))
 	}
 	b.entries = append(b.entries, e)
+	if b.observer != nil {
+		b.extras = append(b.extras, b.observer(r))
+	}
 	r.IDs(func(kind model.IDKind, id []byte) {
 		b.ids = append(b.ids, idRef{entry: idx, kind: kind, span: b.keep(id)})
 	})
@@ -82,7 +87,7 @@ func (s *Store) Load(ctx context.Context, src uint16, r io.Reader, newParser fun
 	return scan.Run(ctx, r, newParser().StartsEntry, opt, func(c scan.Chunk) *Batch {
 		p := newParser()
 		var rec model.Record
-		b := &Batch{}
+		b := s.newBatch()
 		for off, raw := range scan.Entries(c.Data, p.StartsEntry) {
 			p.Parse(raw, &rec)
 			b.Add(&rec, src, c.Offset+int64(off))

@@ -37,6 +37,54 @@ type Store struct {
 	nodes    []Postings
 	modules  []Postings
 	ids      *idIndex
+	observer Observer
+}
+
+// Observer follows what is appended to a store, to keep indexes of its own (the calls).
+type Observer interface {
+	// Extract runs on the indexing goroutines with each parsed entry; what it returns
+	// (nil for most entries) comes back to Observe with the entry.
+	Extract(r *model.Record) any
+	// Observe runs once per appended batch, in order, while the store is locked for
+	// writing: it must be quick and must not call the store.
+	Observe(b Appended)
+}
+
+// Appended is a batch as the store indexed it.
+type Appended struct {
+	First   uint32    // the number of the batch's first entry
+	Entries []Entry   // the batch's entries
+	Extras  []any     // what Extract returned for each entry (nil if the batch had no observer)
+	IDs     []EntryID // the correlation ids the entries carry, in entry order
+	// Lookup finds a correlation id's number, and Text an id's kind and text, while the
+	// store is locked (the Observer must not call the store's own methods).
+	Lookup func(model.IDKind, string) (uint32, bool)
+	Text   func(uint32) (model.IDKind, string)
+}
+
+// EntryID is a correlation id carried by an entry.
+type EntryID struct {
+	Entry uint32       // the entry's number
+	Kind  model.IDKind // the id's kind
+	ID    uint32       // the id's number in the store (see IDText)
+}
+
+// SetObserver makes o follow every batch appended from now on. Set it before loading.
+func (s *Store) SetObserver(o Observer) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.observer = o
+}
+
+// newBatch returns a batch that collects what the observer extracts.
+func (s *Store) newBatch() *Batch {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	b := &Batch{}
+	if s.observer != nil {
+		b.observer = s.observer.Extract
+	}
+	return b
 }
 
 // New returns an empty Store.
@@ -87,9 +135,50 @@ func (s *Store) Append(b *Batch) {
 			s.modules[e.Module].add(id)
 		}
 	}
-	for _, ref := range b.ids {
-		s.ids.add(ref.kind, b.arena[ref.start:ref.end], first+ref.entry)
+	var ids []EntryID
+	if s.observer != nil {
+		ids = make([]EntryID, 0, len(b.ids))
 	}
+	for _, ref := range b.ids {
+		n := s.ids.add(ref.kind, b.arena[ref.start:ref.end], first+ref.entry)
+		if ids != nil {
+			ids = append(ids, EntryID{Entry: first + ref.entry, Kind: ref.kind, ID: n})
+		}
+	}
+	if s.observer != nil {
+		entries := make([]Entry, len(b.entries))
+		for i := range entries {
+			entries[i] = s.blocks[(int(first)+i)/blockSize][(int(first)+i)%blockSize]
+		}
+		s.observer.Observe(Appended{First: first, Entries: entries, Extras: b.extras, IDs: ids,
+			Lookup: s.ids.number,
+			Text: func(n uint32) (model.IDKind, string) {
+				k, t := s.ids.idText(n)
+				return k, string(t)
+			}})
+	}
+}
+
+// IDText returns the kind and text of the correlation id numbered n.
+func (s *Store) IDText(n uint32) (model.IDKind, string) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	kind, text := s.ids.idText(n)
+	return kind, string(text)
+}
+
+// IDNumber returns the number of a correlation id, and whether the store has seen it.
+func (s *Store) IDNumber(k model.IDKind, id string) (uint32, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.ids.number(k, id)
+}
+
+// PostingsOf returns the entries that carry the correlation id numbered n, in order.
+func (s *Store) PostingsOf(n uint32) []uint32 {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.ids.postingsOf(n)
 }
 
 // grow extends p so that p[name] exists.

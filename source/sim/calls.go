@@ -21,6 +21,7 @@ type call struct {
 	bandwidth                             int // kbps
 	joined                                int64
 	quality                               string
+	truth                                 *CallTruth
 }
 
 // newCall starts the next call and schedules the one after it.
@@ -73,6 +74,12 @@ func (s *Sim) makeCall() *call {
 	default:
 		c.protocol, c.vendor, c.callID, c.video, c.presentation = "API", s.pick(webrtcVendors), s.uuid(), false, false
 	}
+	c.truth = &CallTruth{Protocol: c.protocol, Direction: c.direction, CallID: c.callID, ConversationID: c.convID,
+		ParticipantID: c.partID, Participant: "sip:" + c.user, DisplayName: c.display, Conference: c.conf.name, Alias: c.conf.alias}
+	if c.protocol == "H323" {
+		c.truth.UUID = c.uuid
+	}
+	s.truth = append(s.truth, c.truth)
 	return c
 }
 
@@ -98,14 +105,14 @@ func (s *Sim) sipCall(c *call) {
 	}
 	received := func(detail string) {
 		if c.proxied {
-			s.sipLine(s.edgeNode(), "Received SIP request", c.remote, c.remotePort, peer, 5061, detail)
+			s.sipLine(c, s.edgeNode(), "Received SIP request", c.remote, c.remotePort, peer, 5061, detail)
 		}
-		s.sipLine(node, "Received SIP request", peer, peerPort, node.ip, 5061, detail)
+		s.sipLine(c, node, "Received SIP request", peer, peerPort, node.ip, 5061, detail)
 	}
 	sent := func(detail string) {
-		s.sipLine(node, "Sending SIP response", node.ip, 5061, peer, peerPort, detail)
+		s.sipLine(c, node, "Sending SIP response", node.ip, 5061, peer, peerPort, detail)
 		if c.proxied {
-			s.sipLine(s.edgeNode(), "Sending SIP response", peer, 5061, c.remote, c.remotePort, detail)
+			s.sipLine(c, s.edgeNode(), "Sending SIP response", peer, 5061, c.remote, c.remotePort, detail)
 		}
 	}
 	if c.direction == "out" {
@@ -148,6 +155,7 @@ func (s *Sim) failOrJoinLater(c *call, sc *schedule) bool {
 	if fails {
 		reason := s.pick(failReasons)
 		sc.then(s.ms(2, 20), func() {
+			c.truth.Failed = true
 			s.log(c.sig, "WARNING", "administrator.conference", "Message", "Participant failed to join conference.",
 				"ConferenceAlias", c.conf.alias, "Participant", "sip:"+c.user, "Protocol", c.protocol, "Direction", c.direction,
 				c.sig.key("Remote-Address"), c.remote, c.sig.key("Participant-Id"), c.partID, "Reason", reason)
@@ -324,6 +332,7 @@ func (s *Sim) mediaStats(c *call) {
 	}
 	for i, kind := range kinds {
 		detail := "Stream " + itoa(i) + " (" + kind + ")" + crlf + "  RX: " + s.direction(c, kind) + crlf + "  TX: " + s.direction(c, kind) + crlf + "    " + s.codec(c, kind)
+		c.truth.Streams = append(c.truth.Streams, detail)
 		s.log(c.media, "INFO", c.media.mediaModule(), "Message", "Media Stream destroyed", "Participant", "sip:"+c.user,
 			c.media.key("Call-Id"), c.callID, c.media.key("Conversation-Id"), c.convID, "Detail", detail)
 	}

@@ -57,12 +57,16 @@ func (s *Sim) h323Call(c *call) {
 	h323 := func(module, msg, src, dst, detail string) {
 		s.log(n, "INFO", module, "Message", msg, "Src-address", src, "Dst-address", dst, "Uuid", c.uuid, "Detail", detail)
 	}
+	setup := func(module, msg, src, dst, detail string) { // Q.931 lines name the call too
+		s.log(n, "INFO", module, "Message", msg, "Src-address", src, "Dst-address", dst, "Uuid", c.uuid,
+			n.key("Call-Id"), c.callID, "Detail", detail)
+	}
 	h323("support.h323.ras", "Received H.225 message", c.remote, n.ip, "admissionRequest: requestSeqNum 12, callType pointToPoint, bandWidth "+itoa(c.bandwidth*10))
 	sc.then(s.ms(1, 5), func() {
 		h323("support.h323.ras", "Sending H.225 message", n.ip, c.remote, "admissionConfirm: requestSeqNum 12, bandWidth "+itoa(c.bandwidth*10))
 	})
 	sc.then(s.ms(10, 60), func() {
-		h323("support.h323.q931", "Received H.225 message", c.remote, n.ip, "setup: callIdentifier "+c.callID+", sourceAddress h323-ID "+c.display+", destinationAddress "+c.conf.alias)
+		setup("support.h323.q931", "Received H.225 message", c.remote, n.ip, "setup: callIdentifier "+c.callID+", sourceAddress h323-ID "+c.display+", destinationAddress "+c.conf.alias)
 	})
 	sc.then(s.ms(2, 10), func() { s.attempt(c) })
 	if s.failOrJoinLater(c, sc) {

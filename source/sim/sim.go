@@ -28,7 +28,22 @@ type Sim struct {
 	out    []byte // lines written but not yet returned
 	lines  int    // lines written so far
 	busy   float64
+	truth  []*CallTruth
 }
+
+// CallTruth is what the simulation knows of a call it logged: its ids, who and where, and
+// every SIP message and stream statistic it logged for it — to test calltail against.
+type CallTruth struct {
+	Protocol, Direction                         string
+	CallID, ConversationID, ParticipantID, UUID string
+	Participant, DisplayName, Conference, Alias string
+	Failed                                      bool
+	SIP                                         []string // each SIP message as logged, ^M-encoded, in order; a relayed message once per node
+	Streams                                     []string // each "Media Stream destroyed" Detail, in order
+}
+
+// Truth returns the calls logged so far, in order.
+func (s *Sim) Truth() []*CallTruth { return s.truth }
 
 // Options shape a simulation.
 type Options struct {

@@ -147,10 +147,11 @@ var (
 // maxFragment is the longest Detail Pexip writes in one line; longer messages are split.
 const maxFragment = 1400
 
-// sipLine logs a SIP message sent or received by n. A long message is logged as fragments
+// sipLine logs a SIP message of call c sent or received by n. A long message is logged as fragments
 // with Fragment-id, Fragment-number and Fragment-total; the later fragments follow a little
 // later, so other lines can fall between them.
-func (s *Sim) sipLine(n *node, message, src string, srcPort int, dst string, dstPort int, detail string) {
+func (s *Sim) sipLine(c *call, n *node, message, src string, srcPort int, dst string, dstPort int, detail string) {
+	c.truth.SIP = append(c.truth.SIP, detail)
 	if len(detail) <= maxFragment {
 		s.log(n, "INFO", "support.sip", "Message", message, "Src-address", src, "Src-port", itoa(srcPort),
 			"Dst-address", dst, "Dst-port", itoa(dstPort), "Transport", "TLS", "Detail", detail)

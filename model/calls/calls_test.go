@@ -1,0 +1,167 @@
+package calls
+
+import (
+	"bytes"
+	"context"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/media"
+	"github.com/calltail/calltail/model/pexip"
+	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/store"
+	"github.com/calltail/calltail/source"
+	"github.com/calltail/calltail/source/sim"
+)
+
+func newParser() model.Parser { return &pexip.Parser{} }
+
+// simulated writes n simulated lines to a file and returns its path, text and truth.
+func simulated(t testing.TB, n int) (string, []byte, []*sim.CallTruth) {
+	s := sim.New(21)
+	var buf bytes.Buffer
+	if err := s.WriteLines(&buf, n); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "support.log")
+	os.WriteFile(path, buf.Bytes(), 0o600)
+	return path, buf.Bytes(), s.Truth()
+}
+
+// checkAgainstTruth checks that the index found every simulated call with its ids, every
+// SIP message of it (fragments reassembled) and every stream value exactly.
+func checkAgainstTruth(t *testing.T, st *store.Store, x *Index, data []byte, truth []*sim.CallTruth) {
+	t.Helper()
+	all := x.Calls()
+	if len(truth) < 100 {
+		t.Fatalf("only %d simulated calls: the test proves little", len(truth))
+	}
+	if len(all) != len(truth) {
+		t.Errorf("found %d calls, the simulation made %d", len(all), len(truth))
+	}
+	logged := map[string]bool{} // the Call-Ids the log holds
+	p := newParser()
+	var rec model.Record
+	for _, raw := range scan.Entries(data, p.StartsEntry) {
+		p.Parse(raw, &rec)
+		rec.IDs(func(k model.IDKind, id []byte) {
+			if k == model.CallID {
+				logged[string(id)] = true
+			}
+		})
+	}
+	fragmented := 0
+	for _, want := range truth {
+		n, ok := x.Find(st, want.ParticipantID) // logged for every call, the failed ones too
+		if !ok {
+			t.Errorf("no call for Participant-Id %s (Call-Id %s)", want.ParticipantID, want.CallID)
+			continue
+		}
+		c, _ := x.Call(n)
+		// A WebRTC or API call logs its Call-Id only once it has joined (or entered a PIN).
+		callIDLogged := logged[want.CallID]
+		if callIDLogged && !slices.Contains(c.CallIDs, want.CallID) || !slices.Contains(c.ParticipantIDs, want.ParticipantID) {
+			t.Errorf("call %s: ids %v / %v, want %s / %s", want.CallID, c.CallIDs, c.ParticipantIDs, want.CallID, want.ParticipantID)
+		}
+		if want.UUID != "" && !slices.Contains(c.UUIDs, want.UUID) {
+			t.Errorf("call %s: uuids %v, want %s", want.CallID, c.UUIDs, want.UUID)
+		}
+		if !want.Failed && c.Protocol != want.Protocol {
+			t.Errorf("call %s: protocol %q, want %q", want.CallID, c.Protocol, want.Protocol)
+		}
+		if (c.State == Failed) != want.Failed {
+			t.Errorf("call %s: state %v, failed %v", want.CallID, c.State, want.Failed)
+		}
+		ladder, err := x.LadderOf(st, n, newParser())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ladder) != len(want.SIP) {
+			t.Errorf("call %s: %d SIP messages, want %d", want.CallID, len(ladder), len(want.SIP))
+			continue
+		}
+		for i, m := range ladder {
+			if string(m.Text) != want.SIP[i] || m.Missing != nil {
+				t.Errorf("call %s: SIP message %d differs (missing %v):\n got %q\nwant %q", want.CallID, i, m.Missing, m.Text, want.SIP[i])
+				break
+			}
+			if m.Fragments > 1 {
+				fragmented++
+			}
+		}
+		if len(c.Streams) != len(want.Streams) {
+			t.Errorf("call %s: %d streams, want %d", want.CallID, len(c.Streams), len(want.Streams))
+			continue
+		}
+		for i, d := range want.Streams {
+			ws, _ := media.Parse([]byte(d))
+			if c.Streams[i] != ws[0] {
+				t.Errorf("call %s: stream %d = %+v, want %+v", want.CallID, i, c.Streams[i], ws[0])
+			}
+		}
+	}
+	if fragmented == 0 {
+		t.Error("no fragmented SIP message was reassembled: the test proves little")
+	}
+}
+
+func TestCallsFromAFile(t *testing.T) {
+	path, data, truth := simulated(t, 60000)
+	f, _ := os.Open(path)
+	defer f.Close()
+	st := store.New()
+	x := New(st)
+	src := st.AddSource(store.Source{Name: path, Text: f})
+	if err := st.Load(context.Background(), src, f, newParser, scan.Options{ChunkSize: 64 << 10}); err != nil {
+		t.Fatal(err)
+	}
+	checkAgainstTruth(t, st, x, data, truth)
+}
+
+// TestCallsArrivingLive follows a file written in chunks of random sizes and indexes it
+// live, then checks the calls the same way.
+func TestCallsArrivingLive(t *testing.T) {
+	path, data, truth := simulated(t, 30000)
+	live := filepath.Join(filepath.Dir(path), "live.log")
+	w, _ := os.Create(live)
+	defer w.Close()
+	st := store.New()
+	x := New(st)
+	ctx, cancel := context.WithCancel(context.Background())
+	chunks := make(chan source.Chunk, 16)
+	go func() {
+		source.NewFile(live, source.FollowOptions{Interval: 5 * time.Millisecond, Keep: true}).Run(ctx, chunks)
+		close(chunks)
+	}()
+	var n atomic.Int64
+	done := make(chan struct{})
+	go func() {
+		st.Ingest(chunks, newParser, func(source.Chunk) {}, func(l int) { n.Store(int64(l)) })
+		close(done)
+	}()
+	defer func() { cancel(); <-done }()
+	rng := rand.New(rand.NewPCG(1, 2))
+	for off := 0; off < len(data); {
+		k := min(len(data)-off, 1+rng.IntN(20000))
+		w.Write(data[off : off+k])
+		off += k
+		if rng.IntN(4) == 0 {
+			time.Sleep(time.Millisecond)
+		}
+	}
+	entries := 0
+	for range scan.Entries(data, newParser().StartsEntry) {
+		entries++
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for n.Load() < int64(entries) && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	checkAgainstTruth(t, st, x, data, truth)
+}

@@ -1,0 +1,400 @@
+package calls
+
+import (
+	"slices"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/media"
+	"github.com/calltail/calltail/model/store"
+)
+
+// identity are the id kinds that name one call: entries that carry any of them belong to
+// the same call. Conversation-Id (legs of one conversation) and Conference-ID (one
+// conference instance) group calls instead.
+var identity = [model.NumIDKinds]bool{model.CallID: true, model.ParticipantID: true, model.UUID: true, model.FragmentID: true}
+
+// group is what is known of a group of ids that has no call yet (an OPTIONS keepalive's
+// Call-ID, or the first lines of a call), so that a call that appears later starts exact.
+type group struct {
+	entries, warnings, errors int
+	ids                       []uint32
+}
+
+func (g *group) count(l model.Level) {
+	g.entries++
+	if l >= model.LevelError {
+		g.errors++
+	} else if l >= model.LevelWarning {
+		g.warnings++
+	}
+}
+
+// Index groups a store's entries into calls, as they are appended. It is the store's
+// Observer; read it from any goroutine.
+type Index struct {
+	mu      sync.RWMutex
+	parent  []uint32          // union-find over the store's id numbers
+	byRoot  map[uint32]*Call  // the call of each group of ids that has one
+	groups  map[uint32]*group // what is known of groups without a call
+	calls   []*Call           // in order of appearance; merged calls are dead
+	version uint64            // changes whenever a call does
+	text    func(uint32) (model.IDKind, string)
+	// Calls that began lately, by their first signalling line or their "attempting to
+	// join" line, by remote address, and by participant and alias: see pair.
+	starts, attempts, attemptsByWho map[string][]*Call
+}
+
+// New returns an index of the calls in st, following it from now on: make it before
+// loading st.
+func New(st *store.Store) *Index {
+	x := &Index{byRoot: map[uint32]*Call{}, groups: map[uint32]*group{}, starts: map[string][]*Call{}, attempts: map[string][]*Call{}, attemptsByWho: map[string][]*Call{}}
+	st.SetObserver(x)
+	return x
+}
+
+// Extract reads what an entry tells about its call (store.Observer).
+func (x *Index) Extract(r *model.Record) any {
+	if e := extract(r); e != nil {
+		return e
+	}
+	return nil
+}
+
+// find returns the root of n's group, shortening the path (with the write lock held).
+func (x *Index) find(n uint32) uint32 {
+	for x.parent[n] != n {
+		x.parent[n] = x.parent[x.parent[n]] // path halving
+		n = x.parent[n]
+	}
+	return n
+}
+
+// root returns the root of n's group without changing anything (with the read lock held).
+func (x *Index) root(n uint32) uint32 {
+	for x.parent[n] != n {
+		n = x.parent[n]
+	}
+	return n
+}
+
+// see makes id number n known: a new id starts a group of its own.
+func (x *Index) see(n uint32) {
+	for uint32(len(x.parent)) <= n {
+		m := uint32(len(x.parent))
+		x.parent = append(x.parent, m)
+		x.groupOf(m).ids = append(x.groupOf(m).ids, m)
+	}
+}
+
+func (x *Index) groupOf(root uint32) *group {
+	g := x.groups[root]
+	if g == nil {
+		g = &group{}
+		x.groups[root] = g
+	}
+	return g
+}
+
+// union joins two groups of ids and what is known of them, and returns the new root.
+func (x *Index) union(a, b uint32) uint32 {
+	ra, rb := x.find(a), x.find(b)
+	if ra == rb {
+		return ra
+	}
+	ca, cb := x.byRoot[ra], x.byRoot[rb]
+	if ca == nil && cb != nil || ca != nil && cb != nil && cb.Number < ca.Number {
+		ra, rb, ca, cb = rb, ra, cb, ca // the older call stays
+	}
+	x.parent[rb] = ra
+	switch {
+	case cb != nil:
+		ca.absorb(cb)
+		ca.members = append(ca.members, cb.members...)
+		cb.dead, cb.members = true, nil
+		delete(x.byRoot, rb)
+	case ca != nil:
+		x.adopt(ca, rb)
+	default:
+		if gb := x.groups[rb]; gb != nil {
+			ga := x.groupOf(ra)
+			ga.entries, ga.warnings, ga.errors = ga.entries+gb.entries, ga.warnings+gb.warnings, ga.errors+gb.errors
+			ga.ids = append(ga.ids, gb.ids...)
+			delete(x.groups, rb)
+		}
+	}
+	return ra
+}
+
+// adopt gives a call what was known of a group of ids without one.
+func (x *Index) adopt(c *Call, root uint32) {
+	g := x.groups[root]
+	if g == nil {
+		return
+	}
+	c.Entries, c.Warnings, c.Errors = c.Entries+g.entries, c.Warnings+g.warnings, c.Errors+g.errors
+	for _, n := range g.ids {
+		c.addID(x.text(n))
+	}
+	c.members = append(c.members, g.ids...)
+	delete(x.groups, root)
+}
+
+// Observe groups a batch's entries into calls (store.Observer). It runs with the store
+// locked, so it uses the batch's Lookup and Text rather than the store's methods.
+func (x *Index) Observe(b store.Appended) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.text = b.Text
+	changed := false
+	ids := b.IDs
+	for i := range b.Entries {
+		entry := b.First + uint32(i)
+		var ev *event
+		if i < len(b.Extras) {
+			ev, _ = b.Extras[i].(*event)
+		}
+		// Join the entry's identity ids; note its others.
+		root, has := uint32(0), false
+		var others []store.EntryID
+		for len(ids) > 0 && ids[0].Entry == entry {
+			id := ids[0]
+			ids = ids[1:]
+			if !identity[id.Kind] {
+				others = append(others, id)
+				continue
+			}
+			fresh := id.ID >= uint32(len(x.parent))
+			x.see(id.ID)
+			if has {
+				root = x.union(root, id.ID)
+			} else {
+				root, has = x.find(id.ID), true
+			}
+			// A REST line's Uuid is its participant's Participant-Id: join them by value.
+			if fresh && (id.Kind == model.UUID || id.Kind == model.ParticipantID) {
+				other := model.ParticipantID
+				if id.Kind == model.ParticipantID {
+					other = model.UUID
+				}
+				_, text := b.Text(id.ID)
+				if n, ok := b.Lookup(other, text); ok {
+					x.see(n)
+					root = x.union(root, n)
+				}
+			}
+		}
+		if !has {
+			continue
+		}
+		c := x.byRoot[root]
+		if c == nil && ev != nil { // the call's first telling line: the group becomes a call
+			c = &Call{Number: len(x.calls) + 1, root: root}
+			x.byRoot[root] = c
+			x.calls = append(x.calls, c)
+			x.adopt(c, root)
+		}
+		if c == nil {
+			x.groupOf(root).count(b.Entries[i].Level)
+			continue
+		}
+		if g := x.groups[root]; g != nil { // ids first seen in this entry
+			x.adopt(c, root)
+		}
+		g := group{}
+		g.count(b.Entries[i].Level)
+		c.Entries, c.Warnings, c.Errors = c.Entries+g.entries, c.Warnings+g.warnings, c.Errors+g.errors
+		for _, o := range others {
+			c.addID(b.Text(o.ID))
+		}
+		if ev != nil {
+			c.apply(ev)
+			c = x.pair(c, ev)
+		}
+		changed = true
+	}
+	if changed {
+		x.version++
+	}
+}
+
+// How far apart a call's lines may be to be paired: its first signalling line and its
+// "attempting to join" line come within moments; its PIN lines come as the participant
+// types, until the PIN prompt times out.
+const (
+	pairWindow = 10 * time.Second
+	pinWindow  = 2 * time.Minute
+)
+
+// pair joins a call's lines that nothing else joins. A call that fails before it joins
+// never gets the "Participant has joined." line that pairs its Participant-Id with its
+// Call-Id, so its "attempting" and "failed" lines (Participant-Id only), its signalling
+// (Call-Id or Uuid) and its PIN lines (Call-Id only) would stand apart. They are joined:
+// signalling and attempt when the attempt names the remote address the signalling came
+// from, with the same protocol and alias; a PIN line and an attempt when they name the
+// same participant and alias — each within its window, and only while unpaired.
+func (x *Index) pair(c *Call, ev *event) *Call {
+	switch {
+	case ev.kind == evStart && !c.attempted:
+		return x.match(c, ev, ev.fields["Remote"], pairWindow, x.starts, x.attempts)
+	case ev.kind == evAttempt:
+		if !c.started {
+			c = x.match(c, ev, ev.fields["Remote-Address"], pairWindow, x.attempts, x.starts)
+		}
+		if len(c.CallIDs) == 0 {
+			x.attemptsByWho[who(ev.fields)] = append(x.attemptsByWho[who(ev.fields)], c)
+		}
+		return c
+	case ev.kind == evPIN && !c.attempted:
+		return x.match(c, ev, who(ev.fields), pinWindow, nil, x.attemptsByWho)
+	}
+	return c
+}
+
+// match looks for a call among theirs under key that c could be part of, and joins them;
+// without one, c waits under key among mine (if mine is not nil).
+func (x *Index) match(c *Call, ev *event, key string, within time.Duration, mine, theirs map[string][]*Call) *Call {
+	if key == "" || key == "|" {
+		return c
+	}
+	window := within.Microseconds()
+	kept := theirs[key][:0]
+	var found *Call
+	for _, o := range theirs[key] {
+		if o.dead || ev.time-o.Start > window || o.started && o.attempted && len(o.CallIDs) > 0 {
+			continue // merged or paired since, or too old: forget it
+		}
+		if found == nil && o != c && o.Start-ev.time <= window && agree(o.Protocol, c.Protocol) && agree(o.dialled, c.dialled) {
+			found = o
+			continue // paired now: no longer a candidate
+		}
+		kept = append(kept, o)
+	}
+	theirs[key] = kept
+	if found == nil {
+		if mine != nil {
+			mine[key] = append(mine[key], c)
+		}
+		return c
+	}
+	return x.byRoot[x.union(c.root, found.root)]
+}
+
+// agree reports whether two values known of two calls could be the same call's.
+func agree(a, b string) bool { return a == "" || b == "" || a == b }
+
+// Version changes whenever a call does: a UI redraws its calls list when it sees a new one.
+func (x *Index) Version() uint64 {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return x.version
+}
+
+// Calls returns copies of every call, in order of appearance.
+func (x *Index) Calls() []Call {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	out := make([]Call, 0, len(x.calls))
+	for _, c := range x.calls {
+		if !c.dead {
+			out = append(out, c.copy())
+		}
+	}
+	return out
+}
+
+// Call returns a copy of call number n, following merges.
+func (x *Index) Call(n int) (Call, bool) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if n < 1 || n > len(x.calls) {
+		return Call{}, false
+	}
+	c := x.calls[n-1]
+	if c.dead {
+		c = x.byRoot[x.root(c.root)]
+	}
+	if c == nil {
+		return Call{}, false
+	}
+	return c.copy(), true
+}
+
+// members returns the id numbers of call number n's group.
+func (x *Index) members(n int) []uint32 {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if n < 1 || n > len(x.calls) {
+		return nil
+	}
+	c := x.calls[n-1]
+	if c.dead {
+		c = x.byRoot[x.root(c.root)]
+	}
+	return append([]uint32(nil), c.members...)
+}
+
+// Entries returns the numbers of call number n's entries, in time order: every line that
+// carries one of its ids, from every module and node.
+func (x *Index) Entries(st *store.Store, n int) []uint32 {
+	var out []uint32
+	for _, id := range x.members(n) {
+		out = append(out, st.PostingsOf(id)...)
+	}
+	v := st.View()
+	sort.Slice(out, func(i, j int) bool {
+		ti, tj := v.Entry(int(out[i])).Time, v.Entry(int(out[j])).Time
+		return ti < tj || ti == tj && out[i] < out[j]
+	})
+	return slices.Compact(out) // an entry carrying two of the call's ids is listed once
+}
+
+// Find returns the number of the call that carries the correlation id text: a Call-Id,
+// Participant-Id, Uuid, or SIP Call-ID, or else the first call with that Conversation-Id
+// or Conference-ID.
+func (x *Index) Find(st *store.Store, text string) (int, bool) {
+	for k := range model.NumIDKinds {
+		n, ok := st.IDNumber(k, text)
+		if !ok {
+			continue
+		}
+		if c, ok := x.callOfID(n); ok {
+			return c, true
+		}
+	}
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	for _, c := range x.calls {
+		if !c.dead && (slices.Contains(c.ConversationIDs, text) || slices.Contains(c.ConferenceIDs, text)) {
+			return c.Number, true
+		}
+	}
+	return 0, false
+}
+
+// callOfID returns the number of the call whose group holds id number n.
+func (x *Index) callOfID(n uint32) (int, bool) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if int(n) >= len(x.parent) {
+		return 0, false
+	}
+	c := x.byRoot[x.root(n)]
+	if c == nil {
+		return 0, false
+	}
+	return c.Number, true
+}
+
+// copy returns a copy of c that shares nothing the index changes.
+func (c *Call) copy() Call {
+	cp := *c
+	cp.Streams = append([]media.Stream(nil), c.Streams...)
+	cp.Changes = append([]Change(nil), c.Changes...)
+	for _, l := range []*[]string{&cp.CallIDs, &cp.ConversationIDs, &cp.ParticipantIDs, &cp.UUIDs, &cp.ConferenceIDs} {
+		*l = append([]string(nil), *l...)
+	}
+	return cp
+}

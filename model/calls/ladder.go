@@ -1,0 +1,190 @@
+package calls
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/kv"
+	"github.com/calltail/calltail/model/sip"
+	"github.com/calltail/calltail/model/store"
+)
+
+// Message is one SIP message of a call, reassembled from its fragments when it was logged
+// in several lines.
+type Message struct {
+	Entry     uint32 // the entry that logged it (the first fragment's)
+	Time      int64
+	Node      string // the node that logged it
+	Received  bool   // the node received it (else sent it)
+	Src, Dst  string // addresses, as logged
+	Transport string
+	Text      []byte // the whole message, line breaks as logged (^M), \" decoded
+	Fragments int    // how many lines it was logged in
+	Missing   []int  // fragment numbers that are missing from the log
+	Start     string // the start line: "INVITE sip:x SIP/2.0", "SIP/2.0 200 OK"
+	CSeq      string
+	SDP       string // a summary of its SDP: c=, b=, m= lines and crypto, or ""
+}
+
+// Label is what the ladder writes on the message's arrow: the method, or the response
+// and the CSeq it answers, "+ SDP" when it carries one.
+func (m *Message) Label() string {
+	label := m.Start
+	if strings.HasPrefix(label, "SIP/2.0 ") {
+		label = strings.TrimPrefix(label, "SIP/2.0 ")
+		if m.CSeq != "" {
+			label += " (" + m.CSeq + ")"
+		}
+	} else if sp := strings.IndexByte(label, ' '); sp > 0 {
+		label = label[:sp]
+	}
+	if m.SDP != "" {
+		label += " + SDP"
+	}
+	if m.Missing != nil {
+		label += fmt.Sprintf(" [fragments missing: %v]", m.Missing)
+	}
+	return label
+}
+
+// fragment is one line of a fragmented message.
+type fragment struct {
+	number, total int
+	entry         uint32
+	text          []byte
+}
+
+// Ladder finds the SIP messages among a call's entries (in time order; numbers gives each
+// entry's number) and reassembles the fragmented ones, however their lines interleave.
+func Ladder(recs []model.Record, numbers []uint32) []Message {
+	var out []Message
+	frags := map[string][]fragment{}
+	firsts := map[string]int{} // fragment id -> index in out of its message
+	for i := range recs {
+		r := &recs[i]
+		if !bytes.HasPrefix(r.Module, []byte("support.sip")) {
+			continue
+		}
+		detail, ok := r.Field("Detail")
+		if !ok {
+			continue
+		}
+		detail = unescapedCopy(detail)
+		m := Message{Entry: numbers[i], Time: r.Time, Node: string(r.Node),
+			Received: bytes.Contains(r.Message(), []byte("eceived")),
+			Src:      addr(r, "Src-address", "Src-port"), Dst: addr(r, "Dst-address", "Dst-port"),
+			Transport: field(r, "Transport"), Text: detail, Fragments: 1}
+		if id := field(r, "Fragment-id"); id != "" {
+			num, _ := strconv.Atoi(field(r, "Fragment-number"))
+			total, _ := strconv.Atoi(field(r, "Fragment-total"))
+			frags[id] = append(frags[id], fragment{num, total, numbers[i], detail})
+			if _, seen := firsts[id]; seen {
+				continue
+			}
+			firsts[id] = len(out)
+		} else if !sip.IsMessage(detail) {
+			continue
+		}
+		out = append(out, m)
+	}
+	for id, fs := range frags {
+		m := &out[firsts[id]]
+		sort.Slice(fs, func(i, j int) bool { return fs[i].number < fs[j].number })
+		m.Text, m.Fragments, m.Missing = nil, len(fs), nil
+		next := 0
+		for _, f := range fs {
+			for ; next < f.number; next++ {
+				m.Missing = append(m.Missing, next)
+			}
+			if f.number == next {
+				m.Text = append(m.Text, f.text...)
+				next++
+			}
+		}
+		for total := fs[0].total; next < total; next++ {
+			m.Missing = append(m.Missing, next)
+		}
+		m.Entry = fs[0].entry
+	}
+	for i := range out {
+		out[i].describe()
+	}
+	return out
+}
+
+// describe reads the start line, CSeq and SDP of the message.
+func (m *Message) describe() {
+	body := false
+	var sdp []string
+	crypto := false
+	for line := range sip.Lines(m.Text) {
+		l := string(line)
+		switch {
+		case m.Start == "":
+			m.Start = l
+		case body:
+			switch {
+			case strings.HasPrefix(l, "c=") || strings.HasPrefix(l, "b=") || strings.HasPrefix(l, "m="):
+				sdp = append(sdp, l)
+			case strings.HasPrefix(l, "a=crypto:"):
+				crypto = true
+			}
+		case l == "":
+			body = true
+		default:
+			if name, value, ok := strings.Cut(l, ":"); ok && strings.EqualFold(strings.TrimSpace(name), "CSeq") {
+				m.CSeq = strings.TrimSpace(value)
+			}
+		}
+	}
+	if len(sdp) > 0 {
+		m.SDP = strings.Join(sdp, "  ")
+		if crypto {
+			m.SDP += "  crypto offered"
+		}
+	}
+}
+
+func addr(r *model.Record, host, port string) string {
+	h, p := field(r, host), field(r, port)
+	if p == "" {
+		return h
+	}
+	return h + ":" + p
+}
+
+func unescapedCopy(v []byte) []byte {
+	if kv.NeedsUnescape(v) {
+		return kv.Unescape(nil, v)
+	}
+	return append([]byte(nil), v...)
+}
+
+// Records reads entries back from the store and parses them with p; each record owns its
+// raw bytes.
+func Records(st *store.Store, entries []uint32, p model.Parser) ([]model.Record, error) {
+	v := st.View()
+	out := make([]model.Record, len(entries))
+	for i, n := range entries {
+		raw, err := v.Raw(nil, int(n))
+		if err != nil {
+			return nil, err
+		}
+		p.Parse(raw, &out[i])
+	}
+	return out, nil
+}
+
+// LadderOf returns the SIP messages of call number n.
+func (x *Index) LadderOf(st *store.Store, n int, p model.Parser) ([]Message, error) {
+	entries := x.Entries(st, n)
+	recs, err := Records(st, entries, p)
+	if err != nil {
+		return nil, err
+	}
+	return Ladder(recs, entries), nil
+}

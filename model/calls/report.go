@@ -1,0 +1,282 @@
+package calls
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/calltail/calltail/model/media"
+	"github.com/calltail/calltail/model/sanitize"
+)
+
+// Clock formats a call's times: UTC, to the millisecond, "" when unknown.
+func Clock(t int64) string {
+	if t == 0 {
+		return ""
+	}
+	return time.UnixMicro(t).UTC().Format("2006-01-02 15:04:05.000")
+}
+
+// Columns are the calls table's columns, in order.
+var Columns = []string{"#", "START", "PARTICIPANT", "CONFERENCE", "PROTO", "DIR", "VENDOR", "SIGNALLING", "MEDIA", "STATE", "DURATION", "REASON", "MEDIA QUALITY", "WARN", "ERR"}
+
+// Row returns a call's cells, in the order of Columns, made safe for a terminal.
+func (c *Call) Row() []string {
+	who := c.Who()
+	if c.Participant != "" && c.Participant != who {
+		who += " <" + c.Participant + ">"
+	}
+	sig := c.SignalingNode
+	if c.SignalingLocation != "" {
+		sig += " (" + c.SignalingLocation + ")"
+	}
+	med := c.MediaNode
+	if c.MediaLocation != "" {
+		med += " (" + c.MediaLocation + ")"
+	}
+	cells := []string{fmt.Sprint(c.Number), Clock(c.Start), who, first(c.Conference, c.Alias), c.Protocol, c.Direction,
+		c.Vendor, sig, med, c.State.String(), c.Duration, c.Reason, qualityName(c.WorstMedia()), fmt.Sprint(c.Warnings), fmt.Sprint(c.Errors)}
+	for i := range cells {
+		cells[i] = sanitize.String(cells[i])
+	}
+	return cells
+}
+
+func qualityName(q media.Quality) string {
+	return [...]string{"good", "warning", "bad"}[q]
+}
+
+// WriteTable prints calls as a table.
+func WriteTable(w io.Writer, calls []Call) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join(Columns, "\t"))
+	for i := range calls {
+		fmt.Fprintln(tw, strings.Join(calls[i].Row(), "\t"))
+	}
+	return tw.Flush()
+}
+
+// callJSON is a call as --json prints it.
+type callJSON struct {
+	Number          int       `json:"number"`
+	Start           string    `json:"start,omitempty"`
+	End             string    `json:"end,omitempty"`
+	Duration        string    `json:"duration,omitempty"`
+	State           string    `json:"state"`
+	Reason          string    `json:"reason,omitempty"`
+	Participant     string    `json:"participant,omitempty"`
+	DisplayName     string    `json:"display_name,omitempty"`
+	Conference      string    `json:"conference,omitempty"`
+	Alias           string    `json:"alias,omitempty"`
+	ServiceType     string    `json:"service_type,omitempty"`
+	Protocol        string    `json:"protocol,omitempty"`
+	Direction       string    `json:"direction,omitempty"`
+	Vendor          string    `json:"vendor,omitempty"`
+	From            string    `json:"from,omitempty"`
+	To              string    `json:"to,omitempty"`
+	RemoteAddress   string    `json:"remote_address,omitempty"`
+	SignalingNode   string    `json:"signaling_node,omitempty"`
+	SignalingLoc    string    `json:"signaling_location,omitempty"`
+	MediaNode       string    `json:"media_node,omitempty"`
+	MediaLocation   string    `json:"media_location,omitempty"`
+	ProxyNode       string    `json:"proxy_node,omitempty"`
+	ProxyLocation   string    `json:"proxy_location,omitempty"`
+	CallIDs         []string  `json:"call_ids"`
+	ConversationIDs []string  `json:"conversation_ids"`
+	ParticipantIDs  []string  `json:"participant_ids"`
+	UUIDs           []string  `json:"uuids"`
+	ConferenceIDs   []string  `json:"conference_ids"`
+	ICE             string    `json:"ice,omitempty"`
+	Quality         string    `json:"media_quality"`
+	Streams         []stream  `json:"streams"`
+	Changes         []change  `json:"changes"`
+	Entries         int       `json:"entries"`
+	Warnings        int       `json:"warnings"`
+	Errors          int       `json:"errors"`
+	SIP             []sipJSON `json:"sip,omitempty"`
+}
+
+type stream struct {
+	Index      int    `json:"index"`
+	Kind       string `json:"kind"`
+	RXRate     string `json:"rx_rate"`
+	RXLoss     string `json:"rx_loss"`
+	RXJitter   string `json:"rx_jitter"`
+	TXRate     string `json:"tx_rate"`
+	TXLoss     string `json:"tx_loss"`
+	TXJitter   string `json:"tx_jitter"`
+	Codec      string `json:"codec"`
+	CodecRate  string `json:"codec_rate"`
+	Resolution string `json:"resolution,omitempty"`
+	FPS        string `json:"fps,omitempty"`
+}
+
+type change struct {
+	Time string `json:"time"`
+	What string `json:"what"`
+}
+
+type sipJSON struct {
+	Time     string `json:"time"`
+	Node     string `json:"node"`
+	Src      string `json:"src"`
+	Dst      string `json:"dst"`
+	Label    string `json:"label"`
+	SDP      string `json:"sdp,omitempty"`
+	Missing  []int  `json:"missing_fragments,omitempty"`
+	Message  string `json:"message"`
+	Received bool   `json:"received"`
+}
+
+func (c *Call) toJSON(ladder []Message) callJSON {
+	j := callJSON{Number: c.Number, Start: Clock(c.Start), End: Clock(c.End), Duration: c.Duration, State: c.State.String(),
+		Reason: c.Reason, Participant: c.Participant, DisplayName: c.DisplayName, Conference: c.Conference, Alias: c.Alias,
+		ServiceType: c.ServiceType, Protocol: c.Protocol, Direction: c.Direction, Vendor: c.Vendor, From: c.From, To: c.To,
+		RemoteAddress: c.RemoteAddress, SignalingNode: c.SignalingNode, SignalingLoc: c.SignalingLocation,
+		MediaNode: c.MediaNode, MediaLocation: c.MediaLocation, ProxyNode: c.ProxyNode, ProxyLocation: c.ProxyLocation,
+		CallIDs: nonNil(c.CallIDs), ConversationIDs: nonNil(c.ConversationIDs), ParticipantIDs: nonNil(c.ParticipantIDs),
+		UUIDs: nonNil(c.UUIDs), ConferenceIDs: nonNil(c.ConferenceIDs), ICE: c.ICE, Quality: qualityName(c.WorstMedia()),
+		Streams: []stream{}, Changes: []change{}, Entries: c.Entries, Warnings: c.Warnings, Errors: c.Errors}
+	for _, s := range c.Streams {
+		j.Streams = append(j.Streams, stream{s.Index, s.Kind, s.RX.Rate, s.RX.Loss, s.RX.Jitter, s.TX.Rate, s.TX.Loss, s.TX.Jitter,
+			s.Codec, s.CodecRate, s.Resolution, s.FPS})
+	}
+	for _, ch := range c.Changes {
+		j.Changes = append(j.Changes, change{Clock(ch.Time), ch.What})
+	}
+	for _, m := range ladder {
+		j.SIP = append(j.SIP, sipJSON{Clock(m.Time), m.Node, m.Src, m.Dst, m.Label(), m.SDP, m.Missing, string(m.Text), m.Received})
+	}
+	return j
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// WriteJSON prints calls as one JSON object per line, with all their correlation ids.
+// encoding/json escapes control characters, so the output is safe in a terminal.
+func WriteJSON(w io.Writer, calls []Call) error {
+	enc := json.NewEncoder(w)
+	for i := range calls {
+		if err := enc.Encode(calls[i].toJSON(nil)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WriteCallJSON prints one call with its SIP messages as one JSON object.
+func WriteCallJSON(w io.Writer, c *Call, ladder []Message) error {
+	return json.NewEncoder(w).Encode(c.toJSON(ladder))
+}
+
+// Summary returns the lines of a call's summary: every item of DESIGN §1's per-call digest.
+func (c *Call) Summary() [][2]string {
+	rows := [][2]string{
+		{"Call-ID", strings.Join(c.CallIDs, ", ")},
+		{"Conversation-ID", strings.Join(c.ConversationIDs, ", ")},
+		{"Participant-ID", strings.Join(c.ParticipantIDs, ", ")},
+		{"Uuid", strings.Join(c.UUIDs, ", ")},
+		{"Participant", c.Participant},
+		{"Display name", c.DisplayName},
+		{"Conference", c.Conference},
+		{"Alias dialled", c.Alias},
+		{"Service type", c.ServiceType},
+		{"Conference-ID", strings.Join(c.ConferenceIDs, ", ")},
+		{"Protocol", c.Protocol},
+		{"Direction", c.Direction},
+		{"From", c.From},
+		{"To", c.To},
+		{"Remote address", c.RemoteAddress},
+		{"Vendor", c.Vendor},
+		{"Signalling node", join(c.SignalingNode, c.SignalingLocation)},
+		{"Media node", join(c.MediaNode, c.MediaLocation)},
+		{"Proxy node", join(c.ProxyNode, c.ProxyLocation)},
+		{"Start", Clock(c.Start)},
+		{"Joined", Clock(c.Joined)},
+		{"End", Clock(c.End)},
+		{"Duration", c.Duration},
+		{"State", c.State.String()},
+		{"Disconnect reason", c.Reason},
+		{"ICE", c.ICE},
+		{"Media quality", qualityName(c.WorstMedia()) + qualitySuffix(c.Quality)},
+		{"Lines", fmt.Sprintf("%d (%d warnings, %d errors)", c.Entries, c.Warnings, c.Errors)},
+	}
+	out := rows[:0]
+	for _, r := range rows {
+		if r[1] != "" {
+			out = append(out, [2]string{r[0], sanitize.String(r[1])})
+		}
+	}
+	return out
+}
+
+func qualitySuffix(q string) string {
+	if q == "" {
+		return ""
+	}
+	return " (last reported " + q + ")"
+}
+
+func join(node, location string) string {
+	if node == "" || location == "" {
+		return node + location
+	}
+	return node + " (" + location + ")"
+}
+
+// StreamColumns are the media table's columns.
+var StreamColumns = []string{"STREAM", "KIND", "RX RATE", "RX LOSS", "RX JITTER", "TX RATE", "TX LOSS", "TX JITTER", "CODEC", "CODEC RATE", "RESOLUTION", "FPS"}
+
+// StreamRow returns a stream's cells, values as logged.
+func StreamRow(s media.Stream) []string {
+	return []string{fmt.Sprint(s.Index), s.Kind, s.RX.Rate, s.RX.Loss, s.RX.Jitter, s.TX.Rate, s.TX.Loss, s.TX.Jitter,
+		s.Codec, s.CodecRate, s.Resolution, s.FPS}
+}
+
+// WriteCall prints a call: its summary, the signalling as a ladder, the media table and
+// the quality changes.
+func WriteCall(w io.Writer, c *Call, ladder []Message, width int) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "Call %d\n", c.Number)
+	for _, r := range c.Summary() {
+		fmt.Fprintf(tw, "  %s:\t%s\n", r[0], r[1])
+	}
+	tw.Flush()
+	if len(ladder) > 0 {
+		fmt.Fprintf(w, "\nSignalling (%d SIP messages)\n", len(ladder))
+		for _, l := range RenderLadder(ladder, c.Names(), width) {
+			fmt.Fprintln(w, l.Text)
+			if m := l.Message; m != nil && m.SDP != "" {
+				fmt.Fprintf(w, "%13s  %s\n", "", sanitize.String(m.SDP))
+			}
+		}
+	}
+	if len(c.Streams) > 0 {
+		fmt.Fprintf(w, "\nMedia\n")
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  "+strings.Join(StreamColumns, "\t"))
+		for _, s := range c.Streams {
+			row := StreamRow(s)
+			for i := range row {
+				row[i] = sanitize.String(row[i])
+			}
+			fmt.Fprintln(tw, "  "+strings.Join(row, "\t"))
+		}
+		tw.Flush()
+	}
+	if len(c.Changes) > 0 {
+		fmt.Fprintf(w, "\nChanges\n")
+		for _, ch := range c.Changes {
+			fmt.Fprintf(w, "  %s  %s\n", Clock(ch.Time), sanitize.String(ch.What))
+		}
+	}
+	return nil
+}
