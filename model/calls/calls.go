@@ -61,10 +61,10 @@ type Call struct {
 
 	root      uint32   // the union-find root of its ids
 	members   []uint32 // the id numbers of its group
-	dead      bool   // merged into another call
-	started   bool   // its first signalling line was seen
-	attempted bool   // its "attempting to join" line was seen
-	dialled   string // the alias its signalling or its attempt named, to pair them
+	dead      bool     // merged into another call
+	started   bool     // its first signalling line was seen
+	attempted bool     // its "attempting to join" line was seen
+	dialled   string   // the alias its signalling or its attempt named, to pair them
 }
 
 // who is the participant and alias of a call's administrator lines, to pair its PIN lines.
