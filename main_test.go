@@ -333,3 +333,41 @@ func TestSyslogBinary(t *testing.T) {
 		t.Errorf("reopening the spool: exit %d, %q", code, reopened)
 	}
 }
+
+// TestCallsHeadless lists the calls of a simulated log and prints one, as text and JSON.
+func TestCallsHeadless(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "support.log")
+	f, _ := os.Create(path)
+	run(t.Context(), []string{"--generate", "3000", "--seed", "4"}, nil, f, os.Stderr)
+	f.Close()
+	code, table, errOut := calltail(t, "", "--calls", path)
+	if code != 0 || errOut != "" || !strings.HasPrefix(table, "#  ") || strings.Count(table, "\n") < 100 {
+		t.Fatalf("--calls: exit %d, stderr %q, %d lines", code, errOut, strings.Count(table, "\n"))
+	}
+	_, js, _ := calltail(t, "", "--calls", "--json", path)
+	var sipCall struct {
+		CallIDs  []string `json:"call_ids"`
+		Protocol string
+		State    string
+		Streams  []struct{ Kind string }
+	}
+	for _, l := range strings.Split(strings.TrimSpace(js), "\n") {
+		json.Unmarshal([]byte(l), &sipCall)
+		if sipCall.Protocol == "SIP" && sipCall.State == "ended" && len(sipCall.Streams) > 0 {
+			break
+		}
+	}
+	if len(sipCall.CallIDs) == 0 {
+		t.Fatal("no ended SIP call with streams in the JSON")
+	}
+	code, one, _ := calltail(t, "", "--call", sipCall.CallIDs[0], path)
+	for _, want := range []string{"Call-ID:", "Signalling (", "INVITE + SDP", "200 OK (1 INVITE)", "BYE", "Media", sipCall.Streams[0].Kind} {
+		if code != 0 || !strings.Contains(one, want) {
+			t.Errorf("--call %s: exit %d, no %q in:\n%s", sipCall.CallIDs[0], code, want, one)
+		}
+	}
+	code, _, errOut = calltail(t, "", "--call", "no-such-call@nowhere", path)
+	if code != 1 || !strings.Contains(errOut, `no call carries "no-such-call@nowhere"`) {
+		t.Errorf("unknown call: exit %d, stderr %q; want status 1 and a message", code, errOut)
+	}
+}

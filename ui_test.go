@@ -152,6 +152,18 @@ func TestUIInTmux(t *testing.T) {
 	af.Close()
 	x.waitFor("the appended line", func(s string) bool { return strings.Contains(s, "appended while following") })
 
+	// The calls list, a call, its ladder.
+	x.keys("c")
+	x.waitFor("the calls list", func(s string) bool { return strings.Contains(s, "PARTICIPANT") && strings.Contains(s, "CONFERENCE") })
+	x.keys("/", "SIP", "Enter")
+	x.keys("Enter")
+	x.waitFor("a call", func(s string) bool { return strings.Contains(s, "Timeline") && strings.Contains(s, "Call-ID") })
+	x.keys("Tab")
+	x.waitFor("its ladder", func(s string) bool { return strings.Contains(s, "INVITE") && strings.Contains(s, "(remote)") })
+	x.keys("Escape")
+	x.waitFor("the calls list again", func(s string) bool { return strings.Contains(s, "PARTICIPANT") })
+	x.keys("Escape")
+
 	// Help.
 	x.keys("?")
 	x.waitFor("the help", func(s string) bool { return strings.Contains(s, "calltail — keys") })

@@ -10,6 +10,7 @@ type KeyMap struct {
 	Filter, Picker, Level                   key.Binding
 	Clear, Details, Back, Copy, Export      key.Binding
 	Time, Wrap, Help, Quit, Accept          key.Binding
+	Calls, OpenCall, Sort, Reverse          key.Binding
 }
 
 // DefaultKeyMap returns the default bindings.
@@ -43,12 +44,16 @@ func DefaultKeyMap() KeyMap {
 		Help:      b([]string{"?"}, "?", "help"),
 		Quit:      b([]string{"q", "ctrl+c"}, "q", "quit"),
 		Accept:    b([]string{"enter"}, "enter", "accept"),
+		Calls:     b([]string{"c"}, "c", "calls list"),
+		OpenCall:  b([]string{"o"}, "o", "open the call of this entry"),
+		Sort:      b([]string{"s"}, "s", "calls: sort by the next column"),
+		Reverse:   b([]string{"r"}, "r", "calls: reverse the order"),
 	}
 }
 
 // ShortHelp is the one-line help shown in the status bar.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.NextPane, k.Search, k.Filter, k.Picker, k.Details, k.Help, k.Quit}
+	return []key.Binding{k.NextPane, k.Search, k.Filter, k.Picker, k.Calls, k.Details, k.Help, k.Quit}
 }
 
 // FullHelp is the help screen, in columns.
@@ -57,5 +62,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.NextPane, k.PrevPane},
 		{k.Search, k.NextMatch, k.PrevMatch, k.Mode, k.Filter, k.Level, k.Picker, k.Clear},
 		{k.Details, k.Copy, k.Export, k.Time, k.Wrap, k.Help, k.Quit},
+		{k.Calls, k.OpenCall, k.Sort, k.Reverse},
 	}
 }

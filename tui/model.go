@@ -16,6 +16,8 @@ import (
 	"github.com/calltail/calltail/model/search"
 	"github.com/calltail/calltail/model/session"
 	"github.com/calltail/calltail/themes"
+	"github.com/calltail/calltail/tui/callsview"
+	"github.com/calltail/calltail/tui/callview"
 	"github.com/calltail/calltail/tui/details"
 	"github.com/calltail/calltail/tui/pane"
 	"github.com/calltail/calltail/tui/picker"
@@ -41,6 +43,8 @@ const (
 	picking
 	detailing
 	helping
+	listingCalls
+	viewingCall
 )
 
 // Model is the root of the UI.
@@ -61,6 +65,10 @@ type Model struct {
 	searchMode search.Mode
 	details    *details.Model
 	picker     *picker.Model
+	callsList  *callsview.Model
+	callView   *callview.Model
+	callFrom   mode // where esc leaves the call view for
+	detailFrom mode // where esc leaves the details for
 	help       help.Model
 	flash      string
 	timeMode   pane.TimeMode
@@ -107,6 +115,9 @@ func (m *Model) Init() tea.Cmd {
 func (m *Model) Close() {
 	for _, p := range m.panes {
 		p.Close()
+	}
+	if m.callView != nil {
+		m.callView.Close()
 	}
 }
 

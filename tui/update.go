@@ -10,7 +10,10 @@ import (
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/search"
 	"github.com/calltail/calltail/themes"
+	"github.com/calltail/calltail/tui/callsview"
+	"github.com/calltail/calltail/tui/callview"
 	"github.com/calltail/calltail/tui/details"
+	"github.com/calltail/calltail/tui/pane"
 	"github.com/calltail/calltail/tui/picker"
 )
 
@@ -74,6 +77,12 @@ func (m *Model) sync() {
 		}
 		p.Sync()
 	}
+	if m.callsList != nil && m.mode == listingCalls {
+		m.callsList.Sync()
+	}
+	if m.callView != nil {
+		m.callView.Sync()
+	}
 }
 
 // key handles a key press, giving a focused prompt or view every key before the
@@ -89,6 +98,10 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return m.pickerKey(msg)
 	case detailing:
 		return m.detailsKey(msg)
+	case listingCalls:
+		return m.callsKey(msg)
+	case viewingCall:
+		return m.callKey(msg)
 	case helping:
 		m.mode = normal
 		return nil
@@ -134,10 +147,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Details):
 		if raw, ok := p.Selected(); ok {
-			m.details = details.New(raw, m.opt.NewParser(), &m.styles, details.Keys{Up: k.Up, Down: k.Down,
-				PageUp: k.PageUp, PageDown: k.PageDown, Top: k.Top, Bottom: k.Bottom})
-			m.mode = detailing
-			m.layout()
+			m.showDetails(raw)
 		}
 	case key.Matches(msg, k.Copy):
 		if raw, ok := p.Selected(); ok {
@@ -156,8 +166,89 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Help):
 		m.mode = helping
+	case key.Matches(msg, k.Calls):
+		m.openCallsList()
+	case key.Matches(msg, k.OpenCall):
+		if raw, ok := p.Selected(); ok {
+			m.openCallOf(raw, normal)
+		}
 	default:
 		p.Update(msg)
+	}
+	return nil
+}
+
+func (m *Model) openCallsList() {
+	if m.callsList == nil {
+		k := m.keys
+		m.callsList = callsview.New(m.sess.Calls, &m.styles, callsview.Keys{Up: k.Up, Down: k.Down, PageUp: k.PageUp,
+			PageDown: k.PageDown, Top: k.Top, Bottom: k.Bottom, Open: k.Details, Filter: k.Search, Sort: k.Sort, Reverse: k.Reverse})
+	}
+	m.callsList.Sync()
+	m.mode = listingCalls
+	m.layout()
+}
+
+// openCall shows call number n; esc goes back to from.
+func (m *Model) openCall(n int, from mode) {
+	if m.callView != nil {
+		m.callView.Close()
+	}
+	k := m.keys
+	m.callView = callview.New(m.sess.Store, m.sess.Calls, n, m.opt.NewParser, m.sess.Notifier.Poke, &m.styles, callview.Keys{
+		Keys:    pane.Keys{Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown, Top: k.Top, Bottom: k.Bottom},
+		NextTab: k.NextPane, PrevTab: k.PrevPane, Open: k.Details})
+	m.mode, m.callFrom = viewingCall, from
+	m.layout()
+}
+
+// openCallOf opens the call that an entry belongs to, by its correlation ids.
+func (m *Model) openCallOf(raw []byte, from mode) {
+	var rec model.Record
+	m.opt.NewParser().Parse(raw, &rec)
+	found := 0
+	rec.IDs(func(_ model.IDKind, id []byte) {
+		if found == 0 {
+			found, _ = m.sess.Calls.Find(m.sess.Store, string(id))
+		}
+	})
+	if found == 0 {
+		m.flash = "this entry carries no id of a known call"
+		return
+	}
+	m.openCall(found, from)
+}
+
+func (m *Model) callsKey(msg tea.KeyPressMsg) tea.Cmd {
+	if !m.callsList.Filtering() && (msg.String() == "esc" || key.Matches(msg, m.keys.Quit) && msg.String() == "q") {
+		m.mode = normal
+		m.layout()
+		return nil
+	}
+	open, cmd := m.callsList.Update(msg)
+	if open != 0 {
+		m.openCall(open, listingCalls)
+	}
+	return cmd
+}
+
+func (m *Model) callKey(msg tea.KeyPressMsg) tea.Cmd {
+	if m.callView.Update(msg) {
+		return nil
+	}
+	switch {
+	case msg.String() == "esc" || msg.String() == "q":
+		m.callView.Close()
+		m.mode, m.callView = m.callFrom, nil
+		m.layout()
+	case key.Matches(msg, m.keys.Details):
+		if raw, ok := m.callView.Selected(); ok {
+			m.showDetails(raw)
+		}
+	case key.Matches(msg, m.keys.Copy):
+		if raw, ok := m.callView.Selected(); ok {
+			return m.copy(raw)
+		}
 	}
 	return nil
 }
@@ -262,13 +353,24 @@ func (m *Model) pickerKey(msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
+// showDetails opens an entry's details; esc comes back to where they were opened.
+func (m *Model) showDetails(raw []byte) {
+	k := m.keys
+	m.details = details.New(raw, m.opt.NewParser(), &m.styles, details.Keys{Up: k.Up, Down: k.Down,
+		PageUp: k.PageUp, PageDown: k.PageDown, Top: k.Top, Bottom: k.Bottom})
+	m.detailFrom, m.mode = m.mode, detailing
+	m.layout()
+}
+
 func (m *Model) detailsKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.keys.Back):
-		m.mode, m.details = normal, nil
+		m.mode, m.details = m.detailFrom, nil
 		m.layout()
 	case key.Matches(msg, m.keys.Copy):
 		return m.copy(m.details.Raw())
+	case key.Matches(msg, m.keys.OpenCall):
+		m.openCallOf(m.details.Raw(), m.detailFrom)
 	default:
 		m.details.Update(msg)
 	}
@@ -286,6 +388,12 @@ func (m *Model) layout() {
 	}
 	if m.picker != nil {
 		m.picker.SetSize(m.width, body)
+	}
+	if m.callsList != nil {
+		m.callsList.SetSize(m.width, body)
+	}
+	if m.callView != nil {
+		m.callView.SetSize(m.width, body)
 	}
 	m.input.SetWidth(max(10, m.width-len(m.input.Prompt)-2))
 	m.help.SetWidth(m.width)

@@ -37,6 +37,10 @@ func (m *Model) render() string {
 		body = m.picker.View()
 	case helping:
 		body = m.helpView()
+	case listingCalls:
+		body = m.callsList.View()
+	case viewingCall:
+		body = m.callView.View()
 	default:
 		body = m.pane().View()
 	}
@@ -66,7 +70,11 @@ func (m *Model) tabs() string {
 	var right []string
 	switch {
 	case m.mode == detailing:
-		right = append(right, "entry details — esc to go back, y to copy")
+		right = append(right, "entry details — esc to go back, y to copy, o for its call")
+	case m.mode == listingCalls:
+		right = append(right, "calls — enter opens, / filters, s sorts, esc goes back")
+	case m.mode == viewingCall:
+		right = append(right, "call — tab for the next tab, esc goes back")
 	case p.Following():
 		right = append(right, "following")
 	default:

@@ -284,3 +284,12 @@ func (r *reader) raw(v store.View, id int) ([]byte, error) {
 	r.block, r.src, r.start, r.end = r.block[:got], e.Source, off, off+int64(got)
 	return r.block[:n], nil
 }
+
+// Entries is a list of entry numbers, as a Base: a call's timeline.
+type Entries []uint32
+
+// Len returns the number of entries.
+func (e Entries) Len() int { return len(e) }
+
+// At returns the i-th entry number.
+func (e Entries) At(i int) uint32 { return e[i] }

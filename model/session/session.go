@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/calls"
 	"github.com/calltail/calltail/model/store"
 	"github.com/calltail/calltail/source"
 )
@@ -42,6 +43,7 @@ type SourceState struct {
 // Session is everything the UI shows.
 type Session struct {
 	Store     *store.Store
+	Calls     *calls.Index // the calls in the store, kept up to date as it grows
 	Notifier  *Notifier
 	newParser func() model.Parser
 	sources   []source.Live
@@ -56,7 +58,8 @@ type Session struct {
 // New returns a session over sources; it starts reading when Run is called. The initial
 // size of the files followed is taken now, to report indexing progress.
 func New(sources []source.Live, newParser func() model.Parser) *Session {
-	s := &Session{Store: store.New(), Notifier: NewNotifier(), newParser: newParser, sources: sources,
+	st := store.New()
+	s := &Session{Store: st, Calls: calls.New(st), Notifier: NewNotifier(), newParser: newParser, sources: sources,
 		states: map[string]source.Chunk{}, ingested: map[*source.Generation]int64{}}
 	for _, src := range sources {
 		if f, ok := src.(*source.File); ok {

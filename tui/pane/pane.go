@@ -35,6 +35,9 @@ type Config struct {
 	Notify    func() // wakes the UI when background work made progress
 	Styles    *themes.Styles
 	Keys      Keys
+	// Base, when set, is what the pane lists instead of the store's entries (or its
+	// administrator log): a call's timeline.
+	Base filtered.Source
 }
 
 // Model is one pane.
@@ -68,6 +71,9 @@ func New(cfg Config) *Model {
 }
 
 func (m *Model) base() filtered.Base {
+	if m.cfg.Base != nil {
+		return m.cfg.Base()
+	}
 	if m.cfg.Admin {
 		return m.cfg.Store.Admin()
 	}

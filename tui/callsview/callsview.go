@@ -1,0 +1,312 @@
+// Package callsview is the calls list: one row per call — start, participant, conference,
+// protocol, direction, vendor, nodes, state, duration, reason, media quality, warnings and
+// errors — updated as calls change, sortable by any column, and narrowed by a fuzzy prompt
+// over participant, conference, alias, call id and vendor.
+package callsview
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/sahilm/fuzzy"
+
+	"github.com/calltail/calltail/model/calls"
+	"github.com/calltail/calltail/model/media"
+	"github.com/calltail/calltail/themes"
+)
+
+// Keys are the bindings the list answers to.
+type Keys struct {
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+	Open, Filter, Sort, Reverse            key.Binding
+}
+
+// widths are the columns' widths in cells (the participant column takes what is left).
+var widths = []int{5, 23, 0, 16, 6, 4, 14, 14, 14, 10, 9, 14, 7, 4, 3}
+
+const participantCol = 2
+
+// Model is the calls list.
+type Model struct {
+	styles        *themes.Styles
+	keys          Keys
+	index         *calls.Index
+	version       uint64
+	all           []calls.Call
+	rows          []int // indexes into all, filtered and sorted
+	sortCol       int
+	desc          bool
+	input         textinput.Model
+	filtering     bool
+	cursor, top   int
+	width, height int
+}
+
+// New returns the calls list of an index, newest first.
+func New(index *calls.Index, styles *themes.Styles, keys Keys) *Model {
+	in := textinput.New()
+	in.Prompt = "/"
+	in.Placeholder = "participant, conference, alias, call id or vendor"
+	m := &Model{styles: styles, keys: keys, index: index, input: in, sortCol: 1, desc: true}
+	m.Sync()
+	return m
+}
+
+// SetSize sets the list's size.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = width, max(3, height)
+	m.input.SetWidth(max(10, width-2))
+	m.scroll()
+}
+
+// Sync takes in the index's changes, keeping the cursor on the same call.
+func (m *Model) Sync() {
+	v := m.index.Version()
+	if v == m.version && m.all != nil {
+		return
+	}
+	selected := m.Selected()
+	m.version, m.all = v, m.index.Calls()
+	m.arrange()
+	for i, r := range m.rows {
+		if m.all[r].Number == selected {
+			m.cursor = i
+		}
+	}
+	m.scroll()
+}
+
+// Selected returns the number of the call under the cursor, or 0.
+func (m *Model) Selected() int {
+	if m.cursor < len(m.rows) {
+		return m.all[m.rows[m.cursor]].Number
+	}
+	return 0
+}
+
+// Filtering reports whether the filter prompt has the keyboard.
+func (m *Model) Filtering() bool { return m.filtering }
+
+// searchText is what the fuzzy prompt matches in a call.
+func searchText(c *calls.Call) string {
+	return strings.Join([]string{c.Who(), c.Participant, c.Conference, c.Alias, strings.Join(c.CallIDs, " "), c.Vendor}, " ")
+}
+
+type texts []string
+
+func (t texts) String(i int) string { return t[i] }
+func (t texts) Len() int            { return len(t) }
+
+// arrange filters the calls with the prompt's text and sorts them by the sort column.
+func (m *Model) arrange() {
+	m.rows = m.rows[:0]
+	if q := m.input.Value(); q != "" {
+		all := make(texts, len(m.all))
+		for i := range m.all {
+			all[i] = searchText(&m.all[i])
+		}
+		for _, match := range fuzzy.FindFromNoSort(q, all) {
+			m.rows = append(m.rows, match.Index)
+		}
+	} else {
+		for i := range m.all {
+			m.rows = append(m.rows, i)
+		}
+	}
+	less := m.less()
+	sort.SliceStable(m.rows, func(i, j int) bool {
+		a, b := m.rows[i], m.rows[j]
+		if m.desc {
+			return less(b, a)
+		}
+		return less(a, b)
+	})
+	m.cursor = min(m.cursor, max(0, len(m.rows)-1))
+}
+
+// less orders calls (by index in all) by the sort column. Text columns are computed
+// once per call, not once per comparison.
+func (m *Model) less() func(a, b int) bool {
+	if by := m.numeric(); by != nil {
+		return func(a, b int) bool { return by(&m.all[a], &m.all[b]) }
+	}
+	keys := make([]string, len(m.all))
+	for _, r := range m.rows {
+		keys[r] = strings.ToLower(m.all[r].Row()[m.sortCol])
+	}
+	return func(a, b int) bool { return keys[a] < keys[b] }
+}
+
+// numeric orders calls by a column that is not text, or is nil.
+func (m *Model) numeric() func(a, b *calls.Call) bool {
+	switch m.sortCol {
+	case 0:
+		return func(a, b *calls.Call) bool { return a.Number < b.Number }
+	case 1:
+		return func(a, b *calls.Call) bool { return a.Start < b.Start }
+	case 10:
+		return func(a, b *calls.Call) bool { return seconds(a.Duration) < seconds(b.Duration) }
+	case 12:
+		return func(a, b *calls.Call) bool { return a.WorstMedia() < b.WorstMedia() }
+	case 13:
+		return func(a, b *calls.Call) bool { return a.Warnings < b.Warnings }
+	case 14:
+		return func(a, b *calls.Call) bool { return a.Errors < b.Errors }
+	}
+	return nil
+}
+
+func seconds(s string) float64 {
+	f, _ := strconv.ParseFloat(s, 64)
+	return f
+}
+
+// Update handles a key; it returns the number of the call to open when enter is pressed.
+func (m *Model) Update(msg tea.KeyPressMsg) (open int, cmd tea.Cmd) {
+	if m.filtering {
+		switch msg.String() {
+		case "enter":
+			m.filtering = false
+			m.input.Blur()
+		case "esc":
+			m.filtering = false
+			m.input.Blur()
+			m.input.SetValue("")
+			m.arrange()
+		default:
+			before := m.input.Value()
+			m.input, cmd = m.input.Update(msg)
+			if m.input.Value() != before {
+				m.cursor = 0
+				m.arrange()
+			}
+		}
+		m.scroll()
+		return 0, cmd
+	}
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Open):
+		return m.Selected(), nil
+	case key.Matches(msg, k.Filter):
+		m.filtering = true
+		return 0, m.input.Focus()
+	case key.Matches(msg, k.Sort):
+		m.sortCol = (m.sortCol + 1) % len(calls.Columns)
+		m.arrange()
+	case key.Matches(msg, k.Reverse):
+		m.desc = !m.desc
+		m.arrange()
+	case key.Matches(msg, k.Up):
+		m.cursor--
+	case key.Matches(msg, k.Down):
+		m.cursor++
+	case key.Matches(msg, k.PageUp):
+		m.cursor -= m.height - 2
+	case key.Matches(msg, k.PageDown):
+		m.cursor += m.height - 2
+	case key.Matches(msg, k.Top):
+		m.cursor = 0
+	case key.Matches(msg, k.Bottom):
+		m.cursor = len(m.rows) - 1
+	}
+	m.cursor = min(max(m.cursor, 0), max(0, len(m.rows)-1))
+	m.scroll()
+	return 0, nil
+}
+
+// rowsShown is how many calls fit under the header (and the prompt, when open).
+func (m *Model) rowsShown() int {
+	n := m.height - 1
+	if m.filtering || m.input.Value() != "" {
+		n--
+	}
+	return max(1, n)
+}
+
+func (m *Model) scroll() {
+	if m.cursor < m.top {
+		m.top = m.cursor
+	}
+	if m.cursor >= m.top+m.rowsShown() {
+		m.top = m.cursor - m.rowsShown() + 1
+	}
+}
+
+// columnWidths gives the participant column what the fixed columns leave.
+func (m *Model) columnWidths() []int {
+	w := append([]int(nil), widths...)
+	fixed := len(w) - 1
+	for _, x := range w {
+		fixed += x
+	}
+	w[participantCol] = max(24, m.width-fixed)
+	return w
+}
+
+// View renders the header, the visible calls and the prompt.
+func (m *Model) View() string {
+	st := m.styles
+	w := m.columnWidths()
+	var lines []string
+	header := make([]string, len(calls.Columns))
+	for i, c := range calls.Columns {
+		if i == m.sortCol {
+			if m.desc {
+				c += "▼"
+			} else {
+				c += "▲"
+			}
+		}
+		header[i] = cell(c, w[i])
+	}
+	lines = append(lines, st.Title.Render(ansi.Truncate(strings.Join(header, " "), m.width, "…")))
+	if m.filtering || m.input.Value() != "" {
+		lines = append(lines, m.input.View()+st.Faint.Render(fmt.Sprintf("  %d of %d calls", len(m.rows), len(m.all))))
+	}
+	for i := m.top; i < len(m.rows) && i < m.top+m.rowsShown(); i++ {
+		c := &m.all[m.rows[i]]
+		lines = append(lines, m.renderRow(c, w, i == m.cursor))
+	}
+	if len(m.all) == 0 {
+		lines = append(lines, st.Faint.Render("no calls in the logs yet"))
+	}
+	for len(lines) < m.height {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines[:m.height], "\n")
+}
+
+// renderRow draws a call: failed calls as errors, calls with bad media as warnings.
+func (m *Model) renderRow(c *calls.Call, w []int, selected bool) string {
+	st := m.styles
+	cells := c.Row()
+	for i := range cells {
+		cells[i] = cell(cells[i], w[i])
+	}
+	base := st.Text
+	switch {
+	case c.State == calls.Failed || c.WorstMedia() == media.Bad || c.Errors > 0:
+		base = st.ErrorRow
+	case c.WorstMedia() == media.Warn || c.Warnings > 0:
+		base = st.WarnRow
+	}
+	if selected {
+		base = st.Selected.Inherit(base)
+	}
+	return base.Render(ansi.Truncate(strings.Join(cells, " "), m.width, "…"))
+}
+
+// cell fits text to width cells.
+func cell(s string, width int) string {
+	if ansi.StringWidth(s) > width {
+		return ansi.Truncate(s, width, "…")
+	}
+	return s + strings.Repeat(" ", width-ansi.StringWidth(s))
+}

@@ -1,0 +1,360 @@
+// Package callview shows one call: a header with its summary, and tabs — its timeline
+// (every line of the call, from every module and node, in time order), its signalling as a
+// SIP ladder (enter shows a whole message), its media statistics with bad values
+// highlighted, and the other participants of its conference.
+package callview
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/calls"
+	"github.com/calltail/calltail/model/filtered"
+	"github.com/calltail/calltail/model/media"
+	"github.com/calltail/calltail/model/sanitize"
+	"github.com/calltail/calltail/model/sip"
+	"github.com/calltail/calltail/model/store"
+	"github.com/calltail/calltail/themes"
+	"github.com/calltail/calltail/tui/pane"
+)
+
+// Keys are the bindings the view answers to.
+type Keys struct {
+	pane.Keys
+	NextTab, PrevTab, Open key.Binding
+}
+
+// Tab is one of the view's tabs.
+type Tab int
+
+// The tabs, in order.
+const (
+	Timeline Tab = iota
+	Signalling
+	Media
+	Conference
+)
+
+var tabNames = [...]string{"Timeline", "Signalling", "Media", "Conference"}
+
+// Model is the view of one call.
+type Model struct {
+	styles        *themes.Styles
+	keys          Keys
+	st            *store.Store
+	index         *calls.Index
+	newParser     func() model.Parser
+	number        int
+	call          calls.Call
+	tab           Tab
+	timeline      *pane.Model
+	entries       filtered.Entries
+	ladder        []calls.Message
+	lines         []calls.LadderLine
+	cursor        int // the selected ladder arrow
+	message       []string
+	msgOffset     int
+	err           error
+	width, height int
+}
+
+// New opens call number n.
+func New(st *store.Store, index *calls.Index, n int, newParser func() model.Parser, notify func(), styles *themes.Styles, keys Keys) *Model {
+	m := &Model{styles: styles, keys: keys, st: st, index: index, newParser: newParser, number: n}
+	m.timeline = pane.New(pane.Config{Title: "Timeline", Store: st, NewParser: newParser, Notify: notify, Styles: styles,
+		Keys: keys.Keys, Base: func() filtered.Base { return m.entries }})
+	m.Sync()
+	return m
+}
+
+// Number returns the call's number.
+func (m *Model) Number() int { return m.number }
+
+// Close stops the timeline's background work.
+func (m *Model) Close() { m.timeline.Close() }
+
+// Sync reads the call again: a live call grows.
+func (m *Model) Sync() {
+	c, ok := m.index.Call(m.number)
+	if !ok {
+		return
+	}
+	m.call = c
+	entries := m.index.Entries(m.st, m.number)
+	if len(entries) != len(m.entries) {
+		m.entries = entries
+		m.timeline.Sync()
+		recs, err := calls.Records(m.st, entries, m.newParser())
+		m.err = err
+		if err == nil {
+			m.ladder = calls.Ladder(recs, entries)
+		}
+		m.layout()
+	}
+}
+
+// SetSize sets the view's size.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = width, height
+	m.layout()
+}
+
+func (m *Model) layout() {
+	m.timeline.SetSize(m.width, m.bodyHeight())
+	m.lines = calls.RenderLadder(m.ladder, m.call.Names(), m.width)
+}
+
+// Update handles a key: tabs, scrolling, opening a ladder message. It reports whether
+// the key was taken (esc leaves an open message first).
+func (m *Model) Update(msg tea.KeyPressMsg) bool {
+	k := m.keys
+	if m.message != nil {
+		switch {
+		case msg.String() == "esc" || msg.String() == "q":
+			m.message = nil
+		case key.Matches(msg, k.Up):
+			m.msgOffset = max(0, m.msgOffset-1)
+		case key.Matches(msg, k.Down):
+			m.msgOffset = min(max(0, len(m.message)-m.bodyHeight()), m.msgOffset+1)
+		}
+		return true
+	}
+	switch {
+	case key.Matches(msg, k.NextTab):
+		m.tab = (m.tab + 1) % Tab(len(tabNames))
+	case key.Matches(msg, k.PrevTab):
+		m.tab = (m.tab + Tab(len(tabNames)) - 1) % Tab(len(tabNames))
+	case m.tab == Timeline && !key.Matches(msg, k.Open):
+		m.timeline.Update(msg)
+	case m.tab == Signalling:
+		switch {
+		case key.Matches(msg, k.Up):
+			m.cursor = max(0, m.cursor-1)
+		case key.Matches(msg, k.Down):
+			m.cursor = min(len(m.ladder)-1, m.cursor+1)
+		case key.Matches(msg, k.Open):
+			if m.cursor < len(m.ladder) {
+				m.message, m.msgOffset = m.messageLines(&m.ladder[m.cursor]), 0
+			}
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// Selected returns the raw text of the timeline's selected entry.
+func (m *Model) Selected() ([]byte, bool) {
+	if m.tab != Timeline {
+		return nil, false
+	}
+	return m.timeline.Selected()
+}
+
+// header is the call's summary, laid out in columns.
+func (m *Model) header() []string {
+	st := m.styles
+	rows := m.call.Summary()
+	cols := max(1, min(3, m.width/48))
+	colW := m.width / cols
+	per := (len(rows) + cols - 1) / cols
+	lines := make([]string, per)
+	for i, r := range rows {
+		key := st.FieldKey.Render(fmt.Sprintf("%-17s", r[0]))
+		text := ansi.Truncate(key+" "+r[1], colW-1, "…")
+		lines[i%per] += text + strings.Repeat(" ", max(0, colW-ansi.StringWidth(text)))
+	}
+	title := fmt.Sprintf("Call %d — %s", m.call.Number, sanitize.String(m.call.Who()))
+	if m.err != nil {
+		title += "  (" + m.err.Error() + ")"
+	}
+	return append([]string{st.Title.Render(title)}, lines...)
+}
+
+func (m *Model) tabsLine() string {
+	var parts []string
+	for i, name := range tabNames {
+		label := " " + name + " "
+		if Tab(i) == m.tab {
+			parts = append(parts, m.styles.TabActive.Render(label))
+		} else {
+			parts = append(parts, m.styles.TabInactive.Render(label))
+		}
+	}
+	return strings.Join(parts, " ") + m.styles.Faint.Render("   tab: next tab · esc: back")
+}
+
+func (m *Model) bodyHeight() int { return max(1, m.height-len(m.header())-1) }
+
+// View renders the header, the tabs and the current tab.
+func (m *Model) View() string {
+	lines := append(m.header(), m.tabsLine())
+	var body []string
+	switch {
+	case m.message != nil:
+		body = m.message[m.msgOffset:]
+	case m.tab == Timeline:
+		body = strings.Split(m.timeline.View(), "\n")
+	case m.tab == Signalling:
+		body = m.ladderView()
+	case m.tab == Media:
+		body = m.mediaView()
+	default:
+		body = m.conferenceView()
+	}
+	h := m.bodyHeight()
+	for len(body) < h {
+		body = append(body, "")
+	}
+	return strings.Join(append(lines, body[:h]...), "\n")
+}
+
+func (m *Model) ladderView() []string {
+	st := m.styles
+	if len(m.lines) == 0 {
+		return []string{st.Faint.Render(m.otherSignalling())}
+	}
+	out := []string{st.Bold.Render(m.lines[0].Text)}
+	first := max(0, m.cursor-(m.bodyHeight()-3))
+	for i := first; i < len(m.ladder) && len(out) < m.bodyHeight(); i++ {
+		l := m.lines[i+1].Text
+		if i == m.cursor {
+			l = st.Selected.Render(l)
+			if sdp := m.ladder[i].SDP; sdp != "" {
+				out = append(out, l, st.SDP.Render(ansi.Truncate("             "+sanitize.String(sdp), m.width, "…")))
+				continue
+			}
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// otherSignalling says what there is for calls without SIP: H.323 and REST legs.
+func (m *Model) otherSignalling() string {
+	if m.call.Protocol == "" || m.call.Protocol == "SIP" {
+		return "no SIP messages in the logs for this call"
+	}
+	return m.call.Protocol + " call: its signalling lines are in the timeline (support.h323.*, support.rest)"
+}
+
+// messageLines lays out a whole SIP message: header names styled, the SDP set apart.
+func (m *Model) messageLines(msg *calls.Message) []string {
+	st := m.styles
+	out := []string{st.Title.Render(fmt.Sprintf("%s  %s → %s  %s", calls.Clock(msg.Time), sanitize.String(msg.Src), sanitize.String(msg.Dst), sanitize.String(msg.Transport)))}
+	if msg.Missing != nil {
+		out = append(out, st.ErrorRow.Render(fmt.Sprintf("fragments missing from the log: %v", msg.Missing)))
+	}
+	body := false
+	first := true
+	for line := range sip.Lines(msg.Text) {
+		l := sanitize.String(string(line))
+		switch {
+		case first:
+			out, first = append(out, st.Bold.Render(l)), false
+		case body:
+			out = append(out, st.SDP.Render("  "+l))
+		case l == "":
+			body = true
+			out = append(out, st.Faint.Render("── SDP ──"))
+		default:
+			if name, value, ok := strings.Cut(l, ":"); ok {
+				l = st.HeaderName.Render(name) + ":" + value
+			}
+			out = append(out, l)
+		}
+	}
+	return append(out, "", st.Faint.Render("esc: back to the ladder"))
+}
+
+// mediaView is the streams table, bad values in the warning and error styles, and the
+// call's media events in order.
+func (m *Model) mediaView() []string {
+	st := m.styles
+	if len(m.call.Streams) == 0 && len(m.call.Changes) == 0 {
+		return []string{st.Faint.Render("no media statistics yet: they are logged when the call ends")}
+	}
+	widths := []int{7, 13, 9, 8, 10, 9, 8, 10, 11, 11, 11, 4}
+	var head []string
+	for i, c := range calls.StreamColumns {
+		head = append(head, cellOf(c, widths[i]))
+	}
+	out := []string{st.Title.Render(strings.Join(head, " "))}
+	if len(m.call.Streams) == 0 {
+		out = append(out, st.Faint.Render("no stream statistics yet: they are logged when the call ends"))
+	}
+	for _, s := range m.call.Streams {
+		row := calls.StreamRow(s)
+		judge := []media.Quality{0, 0, 0, media.LossQuality(s.RX.LossPct), media.JitterQuality(s.RX.JitterMs), 0,
+			media.LossQuality(s.TX.LossPct), media.JitterQuality(s.TX.JitterMs), 0, 0, 0, 0}
+		var cells []string
+		for i, v := range row {
+			c := cellOf(sanitize.String(v), widths[i])
+			switch judge[i] {
+			case media.Bad:
+				c = st.ErrorRow.Render(c)
+			case media.Warn:
+				c = st.WarnRow.Render(c)
+			}
+			cells = append(cells, c)
+		}
+		out = append(out, strings.Join(cells, " "))
+	}
+	if len(m.call.Changes) > 0 {
+		out = append(out, "", st.Title.Render("Changes"))
+		for _, ch := range m.call.Changes {
+			line := calls.Clock(ch.Time) + "  " + sanitize.String(ch.What)
+			if strings.Contains(ch.What, "3_bad") || strings.Contains(ch.What, "4_terrible") || strings.Contains(ch.What, "lost") || strings.Contains(ch.What, "failed") {
+				line = st.WarnRow.Render(line)
+			}
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// conferenceView lists the participants of the call's conference instance, and when each
+// was there.
+func (m *Model) conferenceView() []string {
+	st := m.styles
+	inst := m.call.Instance()
+	if inst == "" {
+		return []string{st.Faint.Render("the logs do not say which conference this call was in")}
+	}
+	out := []string{st.Title.Render("Conference " + sanitize.String(m.call.Conference) + "  (" + sanitize.String(inst) + ")"),
+		st.Title.Render(fmt.Sprintf("%-5s %-40s %-8s %-23s %-23s %s", "#", "PARTICIPANT", "PROTO", "JOINED", "LEFT", "STATE"))}
+	for _, c := range m.index.Calls() {
+		if c.Instance() != inst {
+			continue
+		}
+		line := fmt.Sprintf("%-5d %-40s %-8s %-23s %-23s %s", c.Number, ansi.Truncate(sanitize.String(c.Who()), 40, "…"),
+			c.Protocol, calls.Clock(first(c.Joined, c.Start)), calls.Clock(c.End), c.State)
+		if c.Number == m.call.Number {
+			line = st.Selected.Render(line)
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+func first(a, b int64) int64 {
+	if a != 0 {
+		return a
+	}
+	return b
+}
+
+func cellOf(s string, w int) string {
+	if ansi.StringWidth(s) > w {
+		return ansi.Truncate(s, w, "…")
+	}
+	return s + strings.Repeat(" ", w-ansi.StringWidth(s))
+}
+
