@@ -24,7 +24,7 @@ import (
 // Keys are the bindings the list answers to.
 type Keys struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
-	Open, Filter, Sort, Reverse            key.Binding
+	Open, Filter, Sort, Reverse             key.Binding
 }
 
 // widths are the columns' widths in cells (the participant column takes what is left).

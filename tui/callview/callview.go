@@ -357,4 +357,3 @@ func cellOf(s string, w int) string {
 	}
 	return s + strings.Repeat(" ", w-ansi.StringWidth(s))
 }
-
