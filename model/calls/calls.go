@@ -61,6 +61,7 @@ type Call struct {
 
 	root      uint32   // the union-find root of its ids
 	members   []uint32 // the id numbers of its group
+	grouping  []uint32 // the id numbers of its Conversation-Ids and Conference-IDs
 	dead      bool     // merged into another call
 	started   bool     // its first signalling line was seen
 	attempted bool     // its "attempting to join" line was seen
@@ -68,8 +69,8 @@ type Call struct {
 }
 
 // who is the participant and alias of a call's administrator lines, to pair its PIN lines.
-func who(f map[string]string) string {
-	return f["Participant"] + "|" + strings.TrimPrefix(f["ConferenceAlias"], "sip:")
+func who(f *fields) string {
+	return f[fParticipant] + "|" + strings.TrimPrefix(f[fConferenceAlias], "sip:")
 }
 
 // Instance names the conference instance a call was in: its Conference-ID, or its
@@ -120,59 +121,59 @@ func (c *Call) apply(e *event) {
 	switch e.kind {
 	case evStart:
 		c.started = true
-		c.dialled = first(c.dialled, e.fields["Alias"])
-		c.Protocol = first(c.Protocol, e.fields["Protocol"])
-		c.From, c.To = first(c.From, e.fields["From"]), first(c.To, e.fields["To"])
+		c.dialled = first(c.dialled, e.fields[fAlias])
+		c.Protocol = first(c.Protocol, e.fields[fProtocol])
+		c.From, c.To = first(c.From, e.fields[fFrom]), first(c.To, e.fields[fTo])
 		if c.Vendor == "" {
-			c.Vendor = e.fields["User-Agent"]
+			c.Vendor = e.fields[fUserAgent]
 		}
 	case evAttempt, evJoined, evDisconnected, evFailed, evPIN:
-		f := e.fields
-		c.Participant = first(c.Participant, f["Participant"])
-		c.DisplayName = first(c.DisplayName, f["DisplayName"])
-		c.Alias = first(c.Alias, f["ConferenceAlias"])
-		c.Conference = first(c.Conference, f["Conference"])
-		c.ServiceType = first(c.ServiceType, f["Service-Type"])
-		c.Protocol = first(f["Protocol"], c.Protocol)
-		c.Direction = first(c.Direction, f["Direction"])
-		if f["Vendor"] != "" {
-			c.Vendor = f["Vendor"] // the admin log's Vendor beats the SIP User-Agent
+		f := &e.fields
+		c.Participant = first(c.Participant, f[fParticipant])
+		c.DisplayName = first(c.DisplayName, f[fDisplayName])
+		c.Alias = first(c.Alias, f[fConferenceAlias])
+		c.Conference = first(c.Conference, f[fConference])
+		c.ServiceType = first(c.ServiceType, f[fServiceType])
+		c.Protocol = first(f[fProtocol], c.Protocol)
+		c.Direction = first(c.Direction, f[fDirection])
+		if f[fVendor] != "" {
+			c.Vendor = f[fVendor] // the admin log's Vendor beats the SIP User-Agent
 		}
-		c.RemoteAddress = first(c.RemoteAddress, f["Remote-Address"])
-		c.SignalingNode = first(c.SignalingNode, f["Signaling-Node"])
-		c.SignalingLocation = first(c.SignalingLocation, f["Signaling-Location"])
-		c.MediaNode = first(c.MediaNode, f["Media-Node"])
-		c.MediaLocation = first(c.MediaLocation, f["Location"])
-		c.ProxyNode = first(c.ProxyNode, f["Proxy-Node"])
-		c.ProxyLocation = first(c.ProxyLocation, f["Proxy-Location"])
-		addOnce(&c.ConferenceIDs, f["Conference-ID"])
-		addOnce(&c.ConversationIDs, f["Conversation-Id"])
+		c.RemoteAddress = first(c.RemoteAddress, f[fRemoteAddress])
+		c.SignalingNode = first(c.SignalingNode, f[fSignalingNode])
+		c.SignalingLocation = first(c.SignalingLocation, f[fSignalingLocation])
+		c.MediaNode = first(c.MediaNode, f[fMediaNode])
+		c.MediaLocation = first(c.MediaLocation, f[fLocation])
+		c.ProxyNode = first(c.ProxyNode, f[fProxyNode])
+		c.ProxyLocation = first(c.ProxyLocation, f[fProxyLocation])
+		addOnce(&c.ConferenceIDs, f[fConferenceID])
+		addOnce(&c.ConversationIDs, f[fConversationID])
 		switch e.kind {
 		case evAttempt:
 			c.attempted = true
-			c.dialled = first(c.dialled, strings.TrimPrefix(f["ConferenceAlias"], "sip:"))
+			c.dialled = first(c.dialled, strings.TrimPrefix(f[fConferenceAlias], "sip:"))
 		case evJoined:
 			c.State, c.Joined = Connected, e.time
 		case evDisconnected:
-			c.State, c.End, c.Duration = Ended, e.time, f["Duration"]
-			if d := f["Detail"]; d != "" {
+			c.State, c.End, c.Duration = Ended, e.time, f[fDuration]
+			if d := f[fDetail]; d != "" {
 				c.Reason = d
 			}
 		case evFailed:
-			c.State, c.End, c.Reason = Failed, e.time, f["Reason"]
+			c.State, c.End, c.Reason = Failed, e.time, f[fReason]
 		}
 	case evStreams:
 		c.Streams = append(c.Streams, e.streams...)
 	case evQuality:
-		c.Quality = e.fields["Now"]
-		c.Changes = append(c.Changes, Change{e.time, "quality " + e.fields["Was"] + " -> " + e.fields["Now"]})
+		c.Quality = e.fields[fNow]
+		c.Changes = append(c.Changes, Change{e.time, "quality " + e.fields[fWas] + " -> " + e.fields[fNow]})
 	case evLostVideo:
 		c.Changes = append(c.Changes, Change{e.time, "lost incoming video"})
 	case evICE:
-		c.ICE = e.fields["Message"]
-		c.Changes = append(c.Changes, Change{e.time, e.fields["Message"]})
+		c.ICE = e.fields[fMessage]
+		c.Changes = append(c.Changes, Change{e.time, e.fields[fMessage]})
 	case evMode:
-		c.Changes = append(c.Changes, Change{e.time, "new mode: " + e.fields["Mode"]})
+		c.Changes = append(c.Changes, Change{e.time, "new mode: " + e.fields[fMode]})
 	}
 }
 

@@ -29,11 +29,11 @@ const (
 
 // pinMessages are the administrator lines of the PIN and host/guest dialogue: they carry
 // the Call-Id, the participant and the alias, but no Participant-Id.
-var pinMessages = map[string]bool{
-	"PIN entry correct.": true, "Participant entered incorrect conference PIN": true,
-	"Participant exceeded PIN entry retries. Call will be disconnected.": true, "PIN entry timed out.": true,
-	"Host participant joining.": true, "Conference host timeout.": true, "Guest participant waiting.": true,
-	"Guest participant joining.": true,
+var pinMessages = []string{
+	"PIN entry correct.", "Participant entered incorrect conference PIN",
+	"Participant exceeded PIN entry retries. Call will be disconnected.", "PIN entry timed out.",
+	"Host participant joining.", "Conference host timeout.", "Guest participant waiting.",
+	"Guest participant joining.",
 }
 
 // event is what an entry tells about its call, copied out of the entry so that the
@@ -41,109 +41,176 @@ var pinMessages = map[string]bool{
 type event struct {
 	kind    kind
 	time    int64
-	node    string
-	fields  map[string]string
+	fields  fields
 	streams []media.Stream
 }
 
-// field copies the value of a detail, \" decoded, or "".
-func field(r *model.Record, key string) string {
+// field names a value an event carries: the details of an administrator line, and what
+// the other lines give.
+type field uint8
+
+// The fields of the administrator lines of a call, as callFields spells them.
+const (
+	fParticipant field = iota
+	fDisplayName
+	fConference
+	fConferenceAlias
+	fProtocol
+	fDirection
+	fVendor
+	fRemoteAddress
+	fLocation
+	fSignalingNode
+	fSignalingLocation
+	fMediaNode
+	fProxyNode
+	fProxyLocation
+	fServiceType
+	fConferenceID
+	fConversationID
+	fDuration
+	fDetail
+	fReason
+	numCallFields
+)
+
+// The fields of the other lines.
+const (
+	fRemote    field = numCallFields + iota // the address a call's first signalling came from
+	fAlias                                  // the alias it dialled, user@host
+	fFrom                                   // the SIP From and To of its INVITE
+	fTo                                     //
+	fUserAgent                              // the SIP User-Agent
+	fWas                                    // a quality change's old and new values
+	fNow                                    //
+	fMessage                                // an ICE line's message
+	fMode                                   // a new media mode
+	numFields
+)
+
+// fields holds an event's values by field; most are "".
+type fields [numFields]string
+
+// callFields are the details that the administrator lines of a call give, by field.
+var callFields = [numCallFields]string{
+	"Participant", "DisplayName", "Conference", "ConferenceAlias", "Protocol", "Direction", "Vendor",
+	"Remote-Address", "Location", "Signaling-Node", "Signaling-Location", "Media-Node", "Proxy-Node",
+	"Proxy-Location", "Service-Type", "Conference-ID", "Conversation-Id", "Duration", "Detail", "Reason",
+}
+
+// callFieldOf maps the lower-case callFields to their field.
+var callFieldOf = func() map[string]field {
+	m := map[string]field{}
+	for f, k := range callFields {
+		m[strings.ToLower(k)] = field(f)
+	}
+	return m
+}()
+
+// fieldText copies the value of a detail, \" decoded, or "".
+func fieldText(r *model.Record, key string) string {
 	v, ok := r.Field(key)
 	if !ok {
 		return ""
 	}
-	if kv.NeedsUnescape(v) {
-		v = kv.Unescape(nil, v)
-	}
-	return string(v)
+	return string(unescaped(v))
 }
 
-// callFields are the details that the administrator lines of a call give.
-var callFields = []string{
-	"Participant", "DisplayName", "Conference", "ConferenceAlias", "Protocol", "Direction", "Vendor",
-	"Remote-Address", "Location", "Signaling-Node", "Signaling-Location", "Media-Node", "Proxy-Node",
-	"Proxy-Location", "Service-Type", "Service-Tag", "Conference-ID", "Conversation-Id", "Duration", "Detail",
-	"Reason", "Role", "Licenses",
+// readCallFields copies the callFields of an administrator line, in one pass over its
+// details; the first of a repeated key counts.
+func readCallFields(r *model.Record, out *fields) {
+	var buf [32]byte
+	for k, v := range kv.All(r.Details) {
+		if len(k) > len(buf) || len(v) == 0 {
+			continue
+		}
+		lower := buf[:len(k)]
+		for i, c := range k {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			lower[i] = c
+		}
+		if f, ok := callFieldOf[string(lower)]; ok && out[f] == "" {
+			out[f] = string(unescaped(v))
+		}
+	}
 }
 
 // extract reads what an entry tells about its call, or returns nil. It runs on the
-// indexing goroutines for every entry, so it decides from the module and message first.
+// indexing goroutines for every entry, so it decides from the module and message before
+// it allocates.
 func extract(r *model.Record) *event {
 	if r.Plain {
 		return nil
 	}
 	msg := r.Message()
-	e := &event{time: r.Time, node: string(r.Node)}
+	e := event{time: r.Time}
+	f := &e.fields
 	switch {
 	case bytes.HasPrefix(r.Module, []byte("administrator.conference")):
-		switch string(msg) {
-		case "Participant attempting to join conference.":
-			e.kind = evAttempt
-		case "Participant has joined.":
-			e.kind = evJoined
-		case "Participant has disconnected.":
-			e.kind = evDisconnected
-		case "Participant failed to join conference.":
-			e.kind = evFailed
-		default:
-			if !pinMessages[string(msg)] {
-				return nil
-			}
-			e.kind = evPIN
-		}
-		e.fields = map[string]string{}
-		for _, k := range callFields {
-			if v := field(r, k); v != "" {
-				e.fields[k] = v
-			}
-		}
-		return e
-	case string(msg) == "Media Stream destroyed":
-		e.kind = evStreams
-		detail, _ := r.Field("Detail")
-		if e.streams, _ = media.Parse(unescaped(detail)); e.streams == nil {
+		k, ok := adminKinds[string(msg)]
+		if !ok {
 			return nil
 		}
-		return e
+		e.kind = k
+		readCallFields(r, f)
+	case string(msg) == "Media Stream destroyed":
+		if e.streams, _ = media.Parse(unescaped(fieldBytes(r, "Detail"))); e.streams == nil {
+			return nil
+		}
+		e.kind = evStreams
 	case string(msg) == "Stable call quality changed":
-		e.kind, e.fields = evQuality, map[string]string{"Was": field(r, "Was"), "Now": field(r, "Now")}
-		return e
+		e.kind, f[fWas], f[fNow] = evQuality, fieldText(r, "Was"), fieldText(r, "Now")
 	case string(msg) == "Lost incoming video":
 		e.kind = evLostVideo
-		return e
 	case string(msg) == "ICE new-selected-pair event" || string(msg) == "ICE failed":
-		e.kind, e.fields = evICE, map[string]string{"Message": string(msg), "Detail": field(r, "Detail")}
-		return e
+		e.kind, f[fMessage], f[fDetail] = evICE, string(msg), fieldText(r, "Detail")
 	case string(msg) == "New mode activated":
-		e.kind, e.fields = evMode, map[string]string{"Mode": field(r, "Mode")}
-		return e
+		e.kind, f[fMode] = evMode, fieldText(r, "Mode")
 	case bytes.HasPrefix(r.Module, []byte("support.sip")):
-		detail, ok := r.Field("Detail")
-		if !ok || !bytes.HasPrefix(detail, []byte("INVITE ")) {
+		invite := fieldBytes(r, "Detail")
+		if !bytes.HasPrefix(invite, []byte("INVITE ")) {
 			return nil
 		}
-		d := unescaped(detail)
-		e.kind, e.fields = evStart, map[string]string{"Protocol": "SIP", "Remote": field(r, "Src-address")}
-		for _, h := range [][3]string{{"User-Agent", "", "User-Agent"}, {"From", "f", "From"}, {"To", "t", "To"}} {
-			if v, ok := sip.Header(d, h[0], h[1]); ok {
-				e.fields[h[2]] = string(v)
+		invite = unescaped(invite)
+		e.kind, f[fProtocol], f[fRemote] = evStart, "SIP", fieldText(r, "Src-address")
+		for _, h := range []struct {
+			name, compact string
+			to            field
+		}{{"User-Agent", "", fUserAgent}, {"From", "f", fFrom}, {"To", "t", fTo}} {
+			if v, ok := sip.Header(invite, h.name, h.compact); ok {
+				f[h.to] = string(v)
 			}
 		}
-		e.fields["Alias"] = uriUser(e.fields["To"])
-		return e
-	case bytes.HasPrefix(r.Module, []byte("support.h323")) && strings.HasPrefix(string(detailOf(r)), "setup"):
-		_, alias, _ := strings.Cut(string(detailOf(r)), "destinationAddress ")
-		e.kind, e.fields = evStart, map[string]string{"Protocol": "H323", "Remote": field(r, "Src-address"), "Alias": alias}
-		return e
-	case bytes.HasPrefix(r.Module, []byte("support.rest")) && bytes.HasSuffix(fieldBytes(r, "Path"), []byte("/request_token")) && string(msg) == "Received REST API request":
-		path := strings.TrimSuffix(field(r, "Path"), "/request_token")
-		e.kind, e.fields = evStart, map[string]string{"Protocol": "API", "Remote": field(r, "Remote-Address"), "Alias": path[strings.LastIndexByte(path, '/')+1:]}
-		return e
+		f[fAlias] = uriUser(f[fTo])
+	case bytes.HasPrefix(r.Module, []byte("support.h323")) && bytes.HasPrefix(fieldBytes(r, "Detail"), []byte("setup")):
+		_, alias, _ := strings.Cut(fieldText(r, "Detail"), "destinationAddress ")
+		e.kind, f[fProtocol], f[fRemote], f[fAlias] = evStart, "H323", fieldText(r, "Src-address"), alias
+	case bytes.HasPrefix(r.Module, []byte("support.rest")) && string(msg) == "Received REST API request" &&
+		bytes.HasSuffix(fieldBytes(r, "Path"), []byte("/request_token")):
+		path := strings.TrimSuffix(fieldText(r, "Path"), "/request_token")
+		e.kind, f[fProtocol], f[fRemote], f[fAlias] = evStart, "API", fieldText(r, "Remote-Address"), path[strings.LastIndexByte(path, '/')+1:]
+	default:
+		return nil
 	}
-	return nil
+	found := e // only what tells about a call leaves the stack
+	return &found
 }
 
-func detailOf(r *model.Record) []byte { return fieldBytes(r, "Detail") }
+// adminKinds are the administrator.conference messages that tell about a call.
+var adminKinds = func() map[string]kind {
+	m := map[string]kind{
+		"Participant attempting to join conference.": evAttempt,
+		"Participant has joined.":                    evJoined,
+		"Participant has disconnected.":              evDisconnected,
+		"Participant failed to join conference.":     evFailed,
+	}
+	for _, msg := range pinMessages {
+		m[msg] = evPIN
+	}
+	return m
+}()
 
 func fieldBytes(r *model.Record, key string) []byte {
 	v, _ := r.Field(key)

@@ -42,6 +42,7 @@ type Index struct {
 	calls   []*Call           // in order of appearance; merged calls are dead
 	version uint64            // changes whenever a call does
 	text    func(uint32) (model.IDKind, string)
+	others  []store.EntryID // Observe's scratch: an entry's ids that group calls
 	// Calls that began lately, by their first signalling line or their "attempting to
 	// join" line, by remote address, and by participant and alias: see pair.
 	starts, attempts, attemptsByWho map[string][]*Call
@@ -113,6 +114,11 @@ func (x *Index) union(a, b uint32) uint32 {
 	case cb != nil:
 		ca.absorb(cb)
 		ca.members = append(ca.members, cb.members...)
+		for _, n := range cb.grouping {
+			if !slices.Contains(ca.grouping, n) {
+				ca.grouping = append(ca.grouping, n)
+			}
+		}
 		cb.dead, cb.members = true, nil
 		delete(x.byRoot, rb)
 	case ca != nil:
@@ -158,7 +164,7 @@ func (x *Index) Observe(b store.Appended) {
 		}
 		// Join the entry's identity ids; note its others.
 		root, has := uint32(0), false
-		var others []store.EntryID
+		others := x.others[:0]
 		for len(ids) > 0 && ids[0].Entry == entry {
 			id := ids[0]
 			ids = ids[1:]
@@ -186,6 +192,7 @@ func (x *Index) Observe(b store.Appended) {
 				}
 			}
 		}
+		x.others = others
 		if !has {
 			continue
 		}
@@ -207,7 +214,10 @@ func (x *Index) Observe(b store.Appended) {
 		g.count(b.Entries[i].Level)
 		c.Entries, c.Warnings, c.Errors = c.Entries+g.entries, c.Warnings+g.warnings, c.Errors+g.errors
 		for _, o := range others {
-			c.addID(b.Text(o.ID))
+			if !slices.Contains(c.grouping, o.ID) {
+				c.grouping = append(c.grouping, o.ID)
+				c.addID(b.Text(o.ID))
+			}
 		}
 		if ev != nil {
 			c.apply(ev)
@@ -238,17 +248,17 @@ const (
 func (x *Index) pair(c *Call, ev *event) *Call {
 	switch {
 	case ev.kind == evStart && !c.attempted:
-		return x.match(c, ev, ev.fields["Remote"], pairWindow, x.starts, x.attempts)
+		return x.match(c, ev, ev.fields[fRemote], pairWindow, x.starts, x.attempts)
 	case ev.kind == evAttempt:
 		if !c.started {
-			c = x.match(c, ev, ev.fields["Remote-Address"], pairWindow, x.attempts, x.starts)
+			c = x.match(c, ev, ev.fields[fRemoteAddress], pairWindow, x.attempts, x.starts)
 		}
 		if len(c.CallIDs) == 0 {
-			x.attemptsByWho[who(ev.fields)] = append(x.attemptsByWho[who(ev.fields)], c)
+			x.attemptsByWho[who(&ev.fields)] = append(x.attemptsByWho[who(&ev.fields)], c)
 		}
 		return c
 	case ev.kind == evPIN && !c.attempted:
-		return x.match(c, ev, who(ev.fields), pinWindow, nil, x.attemptsByWho)
+		return x.match(c, ev, who(&ev.fields), pinWindow, nil, x.attemptsByWho)
 	}
 	return c
 }

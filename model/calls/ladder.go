@@ -77,10 +77,10 @@ func Ladder(recs []model.Record, numbers []uint32) []Message {
 		m := Message{Entry: numbers[i], Time: r.Time, Node: string(r.Node),
 			Received: bytes.Contains(r.Message(), []byte("eceived")),
 			Src:      addr(r, "Src-address", "Src-port"), Dst: addr(r, "Dst-address", "Dst-port"),
-			Transport: field(r, "Transport"), Text: detail, Fragments: 1}
-		if id := field(r, "Fragment-id"); id != "" {
-			num, _ := strconv.Atoi(field(r, "Fragment-number"))
-			total, _ := strconv.Atoi(field(r, "Fragment-total"))
+			Transport: fieldText(r, "Transport"), Text: detail, Fragments: 1}
+		if id := fieldText(r, "Fragment-id"); id != "" {
+			num, _ := strconv.Atoi(fieldText(r, "Fragment-number"))
+			total, _ := strconv.Atoi(fieldText(r, "Fragment-total"))
 			frags[id] = append(frags[id], fragment{num, total, numbers[i], detail})
 			if _, seen := firsts[id]; seen {
 				continue
@@ -150,7 +150,7 @@ func (m *Message) describe() {
 }
 
 func addr(r *model.Record, host, port string) string {
-	h, p := field(r, host), field(r, port)
+	h, p := fieldText(r, host), fieldText(r, port)
 	if p == "" {
 		return h
 	}

@@ -25,24 +25,52 @@ var Columns = []string{"#", "START", "PARTICIPANT", "CONFERENCE", "PROTO", "DIR"
 
 // Row returns a call's cells, in the order of Columns, made safe for a terminal.
 func (c *Call) Row() []string {
-	who := c.Who()
-	if c.Participant != "" && c.Participant != who {
-		who += " <" + c.Participant + ">"
-	}
-	sig := c.SignalingNode
-	if c.SignalingLocation != "" {
-		sig += " (" + c.SignalingLocation + ")"
-	}
-	med := c.MediaNode
-	if c.MediaLocation != "" {
-		med += " (" + c.MediaLocation + ")"
-	}
-	cells := []string{fmt.Sprint(c.Number), Clock(c.Start), who, first(c.Conference, c.Alias), c.Protocol, c.Direction,
-		c.Vendor, sig, med, c.State.String(), c.Duration, c.Reason, qualityName(c.WorstMedia()), fmt.Sprint(c.Warnings), fmt.Sprint(c.Errors)}
+	cells := make([]string, len(Columns))
 	for i := range cells {
-		cells[i] = sanitize.String(cells[i])
+		cells[i] = c.Cell(i)
 	}
 	return cells
+}
+
+// Cell returns a call's cell in column i of Columns, made safe for a terminal.
+func (c *Call) Cell(i int) string {
+	var s string
+	switch i {
+	case 0:
+		s = fmt.Sprint(c.Number)
+	case 1:
+		s = Clock(c.Start)
+	case 2:
+		s = c.Who()
+		if c.Participant != "" && c.Participant != s {
+			s += " <" + c.Participant + ">"
+		}
+	case 3:
+		s = first(c.Conference, c.Alias)
+	case 4:
+		s = c.Protocol
+	case 5:
+		s = c.Direction
+	case 6:
+		s = c.Vendor
+	case 7:
+		s = join(c.SignalingNode, c.SignalingLocation)
+	case 8:
+		s = join(c.MediaNode, c.MediaLocation)
+	case 9:
+		s = c.State.String()
+	case 10:
+		s = c.Duration
+	case 11:
+		s = c.Reason
+	case 12:
+		s = qualityName(c.WorstMedia())
+	case 13:
+		s = fmt.Sprint(c.Warnings)
+	case 14:
+		s = fmt.Sprint(c.Errors)
+	}
+	return sanitize.String(s)
 }
 
 func qualityName(q media.Quality) string {

@@ -39,6 +39,7 @@ type Model struct {
 	index         *calls.Index
 	version       uint64
 	all           []calls.Call
+	texts         texts // what the fuzzy prompt matches in each call of all
 	rows          []int // indexes into all, filtered and sorted
 	sortCol       int
 	desc          bool
@@ -72,7 +73,7 @@ func (m *Model) Sync() {
 		return
 	}
 	selected := m.Selected()
-	m.version, m.all = v, m.index.Calls()
+	m.version, m.all, m.texts = v, m.index.Calls(), nil
 	m.arrange()
 	for i, r := range m.rows {
 		if m.all[r].Number == selected {
@@ -107,11 +108,13 @@ func (t texts) Len() int            { return len(t) }
 func (m *Model) arrange() {
 	m.rows = m.rows[:0]
 	if q := m.input.Value(); q != "" {
-		all := make(texts, len(m.all))
-		for i := range m.all {
-			all[i] = searchText(&m.all[i])
+		if len(m.texts) != len(m.all) {
+			m.texts = make(texts, len(m.all))
+			for i := range m.all {
+				m.texts[i] = searchText(&m.all[i])
+			}
 		}
-		for _, match := range fuzzy.FindFromNoSort(q, all) {
+		for _, match := range fuzzy.FindFromNoSort(q, m.texts) {
 			m.rows = append(m.rows, match.Index)
 		}
 	} else {
@@ -130,36 +133,33 @@ func (m *Model) arrange() {
 	m.cursor = min(m.cursor, max(0, len(m.rows)-1))
 }
 
-// less orders calls (by index in all) by the sort column. Text columns are computed
-// once per call, not once per comparison.
+// less orders calls (by index in all) by the sort column. Keys that take work to compute
+// are computed once per call, not once per comparison.
 func (m *Model) less() func(a, b int) bool {
-	if by := m.numeric(); by != nil {
-		return func(a, b int) bool { return by(&m.all[a], &m.all[b]) }
-	}
-	keys := make([]string, len(m.all))
-	for _, r := range m.rows {
-		keys[r] = strings.ToLower(m.all[r].Row()[m.sortCol])
-	}
-	return func(a, b int) bool { return keys[a] < keys[b] }
-}
-
-// numeric orders calls by a column that is not text, or is nil.
-func (m *Model) numeric() func(a, b *calls.Call) bool {
+	c := m.all
 	switch m.sortCol {
 	case 0:
-		return func(a, b *calls.Call) bool { return a.Number < b.Number }
+		return func(a, b int) bool { return c[a].Number < c[b].Number }
 	case 1:
-		return func(a, b *calls.Call) bool { return a.Start < b.Start }
+		return func(a, b int) bool { return c[a].Start < c[b].Start }
 	case 10:
-		return func(a, b *calls.Call) bool { return seconds(a.Duration) < seconds(b.Duration) }
+		secs := make([]float64, len(c))
+		for _, r := range m.rows {
+			secs[r] = seconds(c[r].Duration)
+		}
+		return func(a, b int) bool { return secs[a] < secs[b] }
 	case 12:
-		return func(a, b *calls.Call) bool { return a.WorstMedia() < b.WorstMedia() }
+		return func(a, b int) bool { return c[a].WorstMedia() < c[b].WorstMedia() }
 	case 13:
-		return func(a, b *calls.Call) bool { return a.Warnings < b.Warnings }
+		return func(a, b int) bool { return c[a].Warnings < c[b].Warnings }
 	case 14:
-		return func(a, b *calls.Call) bool { return a.Errors < b.Errors }
+		return func(a, b int) bool { return c[a].Errors < c[b].Errors }
 	}
-	return nil
+	keys := make([]string, len(c))
+	for _, r := range m.rows {
+		keys[r] = strings.ToLower(c[r].Cell(m.sortCol))
+	}
+	return func(a, b int) bool { return keys[a] < keys[b] }
 }
 
 func seconds(s string) float64 {

@@ -1,0 +1,98 @@
+package calls
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/store"
+	"github.com/calltail/calltail/source/sim"
+)
+
+// BenchmarkIndexing loads 200 000 simulated lines into a store with and without the calls
+// index, to show what correlation adds to indexing.
+func BenchmarkIndexing(b *testing.B) {
+	var buf bytes.Buffer
+	sim.New(1).WriteLines(&buf, 200000)
+	data := buf.Bytes()
+	for _, withCalls := range []bool{false, true} {
+		b.Run(fmt.Sprintf("calls=%v", withCalls), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				st := store.New()
+				if withCalls {
+					New(st)
+				}
+				src := st.AddSource(store.Source{Name: "bench", Text: bytes.NewReader(data)})
+				if err := st.Load(context.Background(), src, bytes.NewReader(data), newParser, scan.Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkIndexingFile loads the file named by $CALLTAIL_BENCH_FILE (the 1 GB file of
+// scripts/compare.sh) with and without the calls index.
+func BenchmarkIndexingFile(b *testing.B) {
+	path := os.Getenv("CALLTAIL_BENCH_FILE")
+	if path == "" {
+		b.Skip("set CALLTAIL_BENCH_FILE to a log file, such as bench/out/support-1024M.log")
+	}
+	for _, withCalls := range []bool{false, true} {
+		b.Run(fmt.Sprintf("calls=%v", withCalls), func(b *testing.B) {
+			for b.Loop() {
+				f, err := os.Open(path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				st := store.New()
+				if withCalls {
+					New(st)
+				}
+				src := st.AddSource(store.Source{Name: path, Text: f})
+				if err := st.Load(context.Background(), src, f, newParser, scan.Options{}); err != nil {
+					b.Fatal(err)
+				}
+				f.Close()
+			}
+		})
+	}
+}
+
+// BenchmarkOpenCall opens a call of 10 000 lines among 100 000: its entries in time order,
+// read back and parsed, and its ladder — what the call view does.
+func BenchmarkOpenCall(b *testing.B) {
+	var buf bytes.Buffer
+	sim.New(1).WriteLines(&buf, 90000)
+	for i := range 10000 {
+		fmt.Fprintf(&buf, `2026-05-14 12:00:%02d,%03d Level="INFO" Name="support.rest" Message="Received REST API request" Path="/api/client/v2/conferences/meet/participants/p/calls/c" Uuid="big-call-participant"`+"\n", i/1000%60, i%1000)
+		if i == 0 {
+			fmt.Fprintf(&buf, `2026-05-14 12:00:00,000 Level="INFO" Name="support.rest" Message="Received REST API request" Path="/api/client/v2/conferences/meet/request_token" Remote-Address="10.44.1.1" Uuid="big-call-participant"`+"\n")
+		}
+	}
+	path := filepath.Join(b.TempDir(), "support.log")
+	os.WriteFile(path, buf.Bytes(), 0o600)
+	f, _ := os.Open(path)
+	defer f.Close()
+	st := store.New()
+	x := New(st)
+	src := st.AddSource(store.Source{Name: path, Text: f})
+	st.Load(context.Background(), src, f, newParser, scan.Options{})
+	n, ok := x.Find(st, "big-call-participant")
+	if !ok {
+		b.Fatal("no big call")
+	}
+	for b.Loop() {
+		entries := x.Entries(st, n)
+		recs, err := Records(st, entries, newParser())
+		if err != nil || len(recs) < 10000 {
+			b.Fatalf("%d entries, %v", len(recs), err)
+		}
+		Ladder(recs, entries)
+	}
+}
