@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/calltail/calltail/model/scan"
@@ -59,6 +60,13 @@ func BenchmarkIndexingFile(b *testing.B) {
 					b.Fatal(err)
 				}
 				f.Close()
+				b.StopTimer()
+				runtime.GC()
+				var m runtime.MemStats
+				runtime.ReadMemStats(&m)
+				b.ReportMetric(float64(m.HeapAlloc)/1e6, "MB-live")
+				runtime.KeepAlive(st)
+				b.StartTimer()
 			}
 		})
 	}

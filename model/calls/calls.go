@@ -7,6 +7,7 @@
 package calls
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/calltail/calltail/model"
@@ -57,7 +58,6 @@ type Call struct {
 	Changes                                                    []Change
 	ICE                                                        string
 	Entries, Warnings, Errors                                  int
-	Nodes                                                      []string // the nodes that logged its lines
 
 	root      uint32   // the union-find root of its ids
 	members   []uint32 // the id numbers of its group
@@ -70,7 +70,7 @@ type Call struct {
 
 // who is the participant and alias of a call's administrator lines, to pair its PIN lines.
 func who(f *fields) string {
-	return f[fParticipant] + "|" + strings.TrimPrefix(f[fConferenceAlias], "sip:")
+	return f.get(fParticipant) + "|" + strings.TrimPrefix(f.get(fConferenceAlias), "sip:")
 }
 
 // Instance names the conference instance a call was in: its Conference-ID, or its
@@ -113,67 +113,70 @@ func (c *Call) Who() string {
 	return c.RemoteAddress
 }
 
-// apply takes in what an entry says about the call.
-func (c *Call) apply(e *event) {
+// apply takes in what an entry says about the call. It copies what it keeps, so that
+// the call does not hold on to the event, and shares the values many calls have.
+func (c *Call) apply(e *event, shared names) {
 	if c.Start == 0 || (e.time != 0 && e.time < c.Start) {
 		c.Start = e.time
 	}
+	f := &e.fields
 	switch e.kind {
 	case evStart:
 		c.started = true
-		c.dialled = first(c.dialled, e.fields[fAlias])
-		c.Protocol = first(c.Protocol, e.fields[fProtocol])
-		c.From, c.To = first(c.From, e.fields[fFrom]), first(c.To, e.fields[fTo])
-		if c.Vendor == "" {
-			c.Vendor = e.fields[fUserAgent]
-		}
+		shared.keep(&c.dialled, f.get(fAlias))
+		shared.keep(&c.Protocol, f.get(fProtocol))
+		keep(&c.From, f.get(fFrom))
+		shared.keep(&c.To, f.get(fTo))
+		shared.keep(&c.Vendor, f.get(fUserAgent))
 	case evAttempt, evJoined, evDisconnected, evFailed, evPIN:
-		f := &e.fields
-		c.Participant = first(c.Participant, f[fParticipant])
-		c.DisplayName = first(c.DisplayName, f[fDisplayName])
-		c.Alias = first(c.Alias, f[fConferenceAlias])
-		c.Conference = first(c.Conference, f[fConference])
-		c.ServiceType = first(c.ServiceType, f[fServiceType])
-		c.Protocol = first(f[fProtocol], c.Protocol)
-		c.Direction = first(c.Direction, f[fDirection])
-		if f[fVendor] != "" {
-			c.Vendor = f[fVendor] // the admin log's Vendor beats the SIP User-Agent
+		keep(&c.Participant, f.get(fParticipant))
+		keep(&c.DisplayName, f.get(fDisplayName))
+		keep(&c.RemoteAddress, f.get(fRemoteAddress))
+		for _, k := range []struct {
+			dst *string
+			f   field
+		}{
+			{&c.Alias, fConferenceAlias}, {&c.Conference, fConference}, {&c.ServiceType, fServiceType},
+			{&c.Direction, fDirection}, {&c.SignalingNode, fSignalingNode}, {&c.SignalingLocation, fSignalingLocation},
+			{&c.MediaNode, fMediaNode}, {&c.MediaLocation, fLocation}, {&c.ProxyNode, fProxyNode},
+			{&c.ProxyLocation, fProxyLocation},
+		} {
+			shared.keep(k.dst, f.get(k.f))
 		}
-		c.RemoteAddress = first(c.RemoteAddress, f[fRemoteAddress])
-		c.SignalingNode = first(c.SignalingNode, f[fSignalingNode])
-		c.SignalingLocation = first(c.SignalingLocation, f[fSignalingLocation])
-		c.MediaNode = first(c.MediaNode, f[fMediaNode])
-		c.MediaLocation = first(c.MediaLocation, f[fLocation])
-		c.ProxyNode = first(c.ProxyNode, f[fProxyNode])
-		c.ProxyLocation = first(c.ProxyLocation, f[fProxyLocation])
-		addOnce(&c.ConferenceIDs, f[fConferenceID])
-		addOnce(&c.ConversationIDs, f[fConversationID])
+		shared.replace(&c.Protocol, f.get(fProtocol))
+		shared.replace(&c.Vendor, f.get(fVendor)) // the admin log's Vendor beats the SIP User-Agent
+		addOnce(&c.ConferenceIDs, f.get(fConferenceID), shared.of)
+		addOnce(&c.ConversationIDs, f.get(fConversationID), strings.Clone)
 		switch e.kind {
 		case evAttempt:
 			c.attempted = true
-			c.dialled = first(c.dialled, strings.TrimPrefix(f[fConferenceAlias], "sip:"))
+			shared.keep(&c.dialled, strings.TrimPrefix(f.get(fConferenceAlias), "sip:"))
 		case evJoined:
 			c.State, c.Joined = Connected, e.time
 		case evDisconnected:
-			c.State, c.End, c.Duration = Ended, e.time, f[fDuration]
-			if d := f[fDetail]; d != "" {
-				c.Reason = d
-			}
+			c.State, c.End = Ended, e.time
+			replace(&c.Duration, f.get(fDuration))
+			shared.replace(&c.Reason, f.get(fDetail))
 		case evFailed:
-			c.State, c.End, c.Reason = Failed, e.time, f[fReason]
+			c.State, c.End = Failed, e.time
+			shared.replace(&c.Reason, f.get(fReason))
 		}
 	case evStreams:
-		c.Streams = append(c.Streams, e.streams...)
+		if c.Streams == nil {
+			c.Streams = e.streams // most calls log their streams once: no copy
+		} else {
+			c.Streams = append(c.Streams, e.streams...)
+		}
 	case evQuality:
-		c.Quality = e.fields[fNow]
-		c.Changes = append(c.Changes, Change{e.time, "quality " + e.fields[fWas] + " -> " + e.fields[fNow]})
+		shared.replace(&c.Quality, f.get(fNow))
+		c.Changes = append(c.Changes, Change{e.time, "quality " + f.get(fWas) + " -> " + f.get(fNow)})
 	case evLostVideo:
 		c.Changes = append(c.Changes, Change{e.time, "lost incoming video"})
 	case evICE:
-		c.ICE = e.fields[fMessage]
-		c.Changes = append(c.Changes, Change{e.time, e.fields[fMessage]})
+		shared.replace(&c.ICE, f.get(fMessage))
+		c.Changes = append(c.Changes, Change{e.time, c.ICE})
 	case evMode:
-		c.Changes = append(c.Changes, Change{e.time, "new mode: " + e.fields[fMode]})
+		c.Changes = append(c.Changes, Change{e.time, "new mode: " + f.get(fMode)})
 	}
 }
 
@@ -208,7 +211,7 @@ func (c *Call) absorb(o *Call) {
 	for _, l := range [][2]*[]string{{&c.CallIDs, &o.CallIDs}, {&c.ConversationIDs, &o.ConversationIDs},
 		{&c.ParticipantIDs, &o.ParticipantIDs}, {&c.UUIDs, &o.UUIDs}, {&c.ConferenceIDs, &o.ConferenceIDs}} {
 		for _, v := range *l[1] {
-			addOnce(l[0], v)
+			addOnce(l[0], v, nil)
 		}
 	}
 }
@@ -217,15 +220,15 @@ func (c *Call) absorb(o *Call) {
 func (c *Call) addID(kind model.IDKind, text string) {
 	switch kind {
 	case model.CallID:
-		addOnce(&c.CallIDs, text)
+		addOnce(&c.CallIDs, text, nil)
 	case model.ParticipantID:
-		addOnce(&c.ParticipantIDs, text)
+		addOnce(&c.ParticipantIDs, text, nil)
 	case model.UUID:
-		addOnce(&c.UUIDs, text)
+		addOnce(&c.UUIDs, text, nil)
 	case model.ConversationID:
-		addOnce(&c.ConversationIDs, text)
+		addOnce(&c.ConversationIDs, text, nil)
 	case model.ConferenceID:
-		addOnce(&c.ConferenceIDs, text)
+		addOnce(&c.ConferenceIDs, text, nil)
 	}
 }
 
@@ -236,14 +239,14 @@ func first(a, b string) string {
 	return b
 }
 
-func addOnce(list *[]string, v string) {
-	if v == "" {
+// addOnce appends v to list, unless v is empty or listed. keepAs, if not nil, makes the
+// copy that is kept.
+func addOnce(list *[]string, v string, keepAs func(string) string) {
+	if v == "" || slices.Contains(*list, v) {
 		return
 	}
-	for _, x := range *list {
-		if x == v {
-			return
-		}
+	if keepAs != nil {
+		v = keepAs(v)
 	}
 	*list = append(*list, v)
 }

@@ -3,6 +3,7 @@ package calls
 import (
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -39,7 +40,9 @@ type Index struct {
 	parent  []uint32          // union-find over the store's id numbers
 	byRoot  map[uint32]*Call  // the call of each group of ids that has one
 	groups  map[uint32]*group // what is known of groups without a call
-	calls   []*Call           // in order of appearance; merged calls are dead
+	calls   []*Call           // by number, from 1; nil once merged into another
+	roots   []uint32          // by number: the root a call had, to follow it after a merge
+	names   names             // the low-cardinality values calls share
 	version uint64            // changes whenever a call does
 	text    func(uint32) (model.IDKind, string)
 	others  []store.EntryID // Observe's scratch: an entry's ids that group calls
@@ -51,7 +54,7 @@ type Index struct {
 // New returns an index of the calls in st, following it from now on: make it before
 // loading st.
 func New(st *store.Store) *Index {
-	x := &Index{byRoot: map[uint32]*Call{}, groups: map[uint32]*group{}, starts: map[string][]*Call{}, attempts: map[string][]*Call{}, attemptsByWho: map[string][]*Call{}}
+	x := &Index{byRoot: map[uint32]*Call{}, groups: map[uint32]*group{}, names: names{}, starts: map[string][]*Call{}, attempts: map[string][]*Call{}, attemptsByWho: map[string][]*Call{}}
 	st.SetObserver(x)
 	return x
 }
@@ -120,6 +123,7 @@ func (x *Index) union(a, b uint32) uint32 {
 			}
 		}
 		cb.dead, cb.members = true, nil
+		x.calls[cb.Number-1] = nil // its number now finds ca through roots
 		delete(x.byRoot, rb)
 	case ca != nil:
 		x.adopt(ca, rb)
@@ -201,6 +205,7 @@ func (x *Index) Observe(b store.Appended) {
 			c = &Call{Number: len(x.calls) + 1, root: root}
 			x.byRoot[root] = c
 			x.calls = append(x.calls, c)
+			x.roots = append(x.roots, root)
 			x.adopt(c, root)
 		}
 		if c == nil {
@@ -220,7 +225,7 @@ func (x *Index) Observe(b store.Appended) {
 			}
 		}
 		if ev != nil {
-			c.apply(ev)
+			c.apply(ev, x.names)
 			c = x.pair(c, ev)
 		}
 		changed = true
@@ -248,10 +253,10 @@ const (
 func (x *Index) pair(c *Call, ev *event) *Call {
 	switch {
 	case ev.kind == evStart && !c.attempted:
-		return x.match(c, ev, ev.fields[fRemote], pairWindow, x.starts, x.attempts)
+		return x.match(c, ev, ev.fields.get(fRemote), pairWindow, x.starts, x.attempts)
 	case ev.kind == evAttempt:
 		if !c.started {
-			c = x.match(c, ev, ev.fields[fRemoteAddress], pairWindow, x.attempts, x.starts)
+			c = x.match(c, ev, ev.fields.get(fRemoteAddress), pairWindow, x.attempts, x.starts)
 		}
 		if len(c.CallIDs) == 0 {
 			x.attemptsByWho[who(&ev.fields)] = append(x.attemptsByWho[who(&ev.fields)], c)
@@ -269,6 +274,7 @@ func (x *Index) match(c *Call, ev *event, key string, within time.Duration, mine
 	if key == "" || key == "|" {
 		return c
 	}
+	key = strings.Clone(key) // a map key outlives the event it came from
 	window := within.Microseconds()
 	kept := theirs[key][:0]
 	var found *Call
@@ -308,7 +314,7 @@ func (x *Index) Calls() []Call {
 	defer x.mu.RUnlock()
 	out := make([]Call, 0, len(x.calls))
 	for _, c := range x.calls {
-		if !c.dead {
+		if c != nil {
 			out = append(out, c.copy())
 		}
 	}
@@ -319,29 +325,32 @@ func (x *Index) Calls() []Call {
 func (x *Index) Call(n int) (Call, bool) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	if n < 1 || n > len(x.calls) {
-		return Call{}, false
-	}
-	c := x.calls[n-1]
-	if c.dead {
-		c = x.byRoot[x.root(c.root)]
-	}
+	c := x.number(n)
 	if c == nil {
 		return Call{}, false
 	}
 	return c.copy(), true
 }
 
+// number returns call number n, or the call it was merged into, or nil (with the read
+// lock held).
+func (x *Index) number(n int) *Call {
+	if n < 1 || n > len(x.calls) {
+		return nil
+	}
+	if c := x.calls[n-1]; c != nil {
+		return c
+	}
+	return x.byRoot[x.root(x.roots[n-1])]
+}
+
 // members returns the id numbers of call number n's group.
 func (x *Index) members(n int) []uint32 {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	if n < 1 || n > len(x.calls) {
+	c := x.number(n)
+	if c == nil {
 		return nil
-	}
-	c := x.calls[n-1]
-	if c.dead {
-		c = x.byRoot[x.root(c.root)]
 	}
 	return append([]uint32(nil), c.members...)
 }
@@ -377,7 +386,7 @@ func (x *Index) Find(st *store.Store, text string) (int, bool) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	for _, c := range x.calls {
-		if !c.dead && (slices.Contains(c.ConversationIDs, text) || slices.Contains(c.ConferenceIDs, text)) {
+		if c != nil && (slices.Contains(c.ConversationIDs, text) || slices.Contains(c.ConferenceIDs, text)) {
 			return c.Number, true
 		}
 	}

@@ -9,6 +9,7 @@
 package media
 
 import (
+	"iter"
 	"strconv"
 	"strings"
 
@@ -69,47 +70,69 @@ func (s Stream) Worst() Quality {
 // Parse reads the streams in a Detail value (lines broken by ^M or real line breaks).
 // Lines it does not understand are skipped; it reports false when no stream was found.
 func Parse(detail []byte) ([]Stream, bool) {
+	text := string(detail) // one copy: the streams' values are slices of it
 	var out []Stream
 	var cur *Stream
-	for line := range sip.Lines(detail) {
-		text := strings.TrimSpace(string(line))
+	for b := range sip.Lines(detail) {
+		at := cap(detail) - cap(b) // b is a slice of detail: the same line in text
+		line := strings.TrimSpace(text[at : at+len(b)])
 		switch {
-		case strings.HasPrefix(text, "Stream "):
+		case strings.HasPrefix(line, "Stream "):
 			out = append(out, Stream{})
 			cur = &out[len(out)-1]
-			fields := strings.Fields(text)
-			cur.Index, _ = strconv.Atoi(fields[1])
-			if len(fields) > 2 {
-				cur.Kind = strings.Trim(fields[2], "()")
-			}
+			index, kind, _ := strings.Cut(line[len("Stream "):], " ")
+			cur.Index, _ = strconv.Atoi(index)
+			cur.Kind = strings.Trim(strings.TrimSpace(kind), "()")
 		case cur == nil:
-		case strings.HasPrefix(text, "RX:"):
-			cur.RX = direction(text[3:])
-		case strings.HasPrefix(text, "TX:"):
-			cur.TX = direction(text[3:])
-		case strings.HasPrefix(text, "codec "):
-			pairs := pairsOf(text)
-			cur.Codec, cur.CodecRate = pairs["codec"], pairs["rate"]
-			cur.Resolution, cur.FPS = pairs["resolution"], pairs["fps"]
+		case strings.HasPrefix(line, "RX:"):
+			cur.RX = direction(line[3:])
+		case strings.HasPrefix(line, "TX:"):
+			cur.TX = direction(line[3:])
+		case strings.HasPrefix(line, "codec "):
+			for name, value := range pairs(line) {
+				switch name {
+				case "codec":
+					cur.Codec = value
+				case "rate":
+					cur.CodecRate = value
+				case "resolution":
+					cur.Resolution = value
+				case "fps":
+					cur.FPS = value
+				}
+			}
 		}
 	}
 	return out, len(out) > 0
 }
 
 func direction(text string) Direction {
-	p := pairsOf(text)
-	d := Direction{Rate: p["rate"], Loss: p["loss"], Jitter: p["jitter"]}
+	var d Direction
+	for name, value := range pairs(text) {
+		switch name {
+		case "rate":
+			d.Rate = value
+		case "loss":
+			d.Loss = value
+		case "jitter":
+			d.Jitter = value
+		}
+	}
 	d.LossPct, _ = strconv.ParseFloat(strings.TrimSuffix(d.Loss, "%"), 64)
 	d.JitterMs, _ = strconv.ParseFloat(strings.TrimSuffix(d.Jitter, "ms"), 64)
 	return d
 }
 
-// pairsOf reads "name value name value ..." into a map.
-func pairsOf(text string) map[string]string {
-	f := strings.Fields(text)
-	m := make(map[string]string, len(f)/2)
-	for i := 0; i+1 < len(f); i += 2 {
-		m[f[i]] = f[i+1]
+// pairs yields the names and values of "name value name value ...".
+func pairs(text string) iter.Seq2[string, string] {
+	return func(yield func(string, string) bool) {
+		var name string
+		named := false
+		for word := range strings.FieldsSeq(text) {
+			if named && !yield(name, word) {
+				return
+			}
+			name, named = word, !named
+		}
 	}
-	return m
 }
