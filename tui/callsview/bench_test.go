@@ -38,11 +38,19 @@ func BenchmarkSortCalls(b *testing.B) {
 	}
 }
 
-// BenchmarkFilterCalls narrows 100 000 calls with the fuzzy prompt.
+// BenchmarkFilterCalls narrows 100 000 calls with the fuzzy prompt: as the user types (the
+// texts matched are kept) and after the calls changed (they are made again).
 func BenchmarkFilterCalls(b *testing.B) {
 	m := hundredThousand()
 	m.input.SetValue("alice meet")
-	for b.Loop() {
-		m.arrange()
+	for _, changed := range []bool{false, true} {
+		b.Run(fmt.Sprintf("changed=%v", changed), func(b *testing.B) {
+			for b.Loop() {
+				if changed {
+					m.texts = nil
+				}
+				m.arrange()
+			}
+		})
 	}
 }

@@ -69,6 +69,9 @@ func New(st *store.Store, index *calls.Index, n int, newParser func() model.Pars
 	m.timeline = pane.New(pane.Config{Title: "Timeline", Store: st, NewParser: newParser, Notify: notify, Styles: styles,
 		Keys: keys.Keys, Base: func() filtered.Base { return m.entries }})
 	m.Sync()
+	if m.call.State == calls.Ended || m.call.State == calls.Failed {
+		m.timeline.Home() // a call that is over reads from its start; a live one follows its end
+	}
 	return m
 }
 

@@ -209,6 +209,12 @@ func (m *Model) Update(msg tea.KeyPressMsg) {
 	}
 }
 
+// Home shows the first entry, and stops following the end.
+func (m *Model) Home() {
+	m.follow, m.seen, m.cursor = false, m.Len(), 0
+	m.settle()
+}
+
 // Scroll moves the view by lines (the mouse wheel).
 func (m *Model) Scroll(lines int) { m.move(lines) }
 
