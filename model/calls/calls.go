@@ -100,11 +100,14 @@ func (c *Call) WorstMedia() media.Quality {
 	return worst
 }
 
-// Who is the best name for the participant: display name, else alias, else address.
+// Who is the best name for the participant: the display name of the administrator log or
+// of the SIP From, else the participant's alias, else the address.
 func (c *Call) Who() string {
 	switch {
 	case c.DisplayName != "":
 		return c.DisplayName
+	case fromName(c.From) != "":
+		return fromName(c.From)
 	case c.Participant != "":
 		return c.Participant
 	case c.From != "":
@@ -249,4 +252,17 @@ func addOnce(list *[]string, v string, keepAs func(string) string) {
 		v = keepAs(v)
 	}
 	*list = append(*list, v)
+}
+
+// fromName returns the quoted display name of a SIP name-addr ("Alice" <sip:alice@example.com>).
+func fromName(addr string) string {
+	rest, ok := strings.CutPrefix(strings.TrimSpace(addr), `"`)
+	if !ok {
+		return ""
+	}
+	name, _, ok := strings.Cut(rest, `"`)
+	if !ok {
+		return ""
+	}
+	return name
 }
