@@ -1,16 +1,20 @@
 package tui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+
+	"github.com/calltail/calltail/tui/nav"
+)
 
 // KeyMap holds every key binding of the UI, for matching and for the help.
 type KeyMap struct {
-	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
-	NextPane, PrevPane                      key.Binding
-	Search, NextMatch, PrevMatch, Mode      key.Binding
-	Filter, Picker, Level                   key.Binding
-	Clear, Details, Back, Copy, Export      key.Binding
-	Time, Wrap, Help, Quit, Accept          key.Binding
-	Calls, OpenCall, Sort, Reverse          key.Binding
+	nav.Keys                           // moving through lists and texts
+	NextPane, PrevPane                 key.Binding
+	Search, NextMatch, PrevMatch, Mode key.Binding
+	Filter, Picker, Level              key.Binding
+	Clear, Details, Back, Copy, Export key.Binding
+	Time, Wrap, Help, Quit, Accept     key.Binding
+	Calls, OpenCall, Sort, Reverse     key.Binding
 }
 
 // DefaultKeyMap returns the default bindings.
@@ -19,12 +23,14 @@ func DefaultKeyMap() KeyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 	}
 	return KeyMap{
-		Up:        b([]string{"up", "k"}, "↑/k", "up"),
-		Down:      b([]string{"down", "j"}, "↓/j", "down"),
-		PageUp:    b([]string{"pgup", "ctrl+b"}, "pgup", "page up"),
-		PageDown:  b([]string{"pgdown", "ctrl+f", "space"}, "pgdn", "page down"),
-		Top:       b([]string{"g", "home"}, "g/home", "first entry"),
-		Bottom:    b([]string{"G", "end"}, "G/end", "last entry, follow"),
+		Keys: nav.Keys{
+			Up:       b([]string{"up", "k"}, "↑/k", "up"),
+			Down:     b([]string{"down", "j"}, "↓/j", "down"),
+			PageUp:   b([]string{"pgup", "ctrl+b"}, "pgup", "page up"),
+			PageDown: b([]string{"pgdown", "ctrl+f", "space"}, "pgdn", "page down"),
+			Top:      b([]string{"g", "home"}, "g/home", "first entry"),
+			Bottom:   b([]string{"G", "end"}, "G/end", "last entry, follow"),
+		},
 		NextPane:  b([]string{"tab"}, "tab", "next pane"),
 		PrevPane:  b([]string{"shift+tab"}, "shift+tab", "previous pane"),
 		Search:    b([]string{"/"}, "/", "search"),

@@ -90,13 +90,12 @@ func New(sess *session.Session, opt Options) (*Model, error) {
 	}
 	m := &Model{sess: sess, opt: opt, styles: styles, themeSet: opt.Theme != "", keys: DefaultKeyMap(), help: help.New()}
 	m.input = textinput.New()
-	keys := pane.Keys{Up: m.keys.Up, Down: m.keys.Down, PageUp: m.keys.PageUp, PageDown: m.keys.PageDown, Top: m.keys.Top, Bottom: m.keys.Bottom}
 	for _, p := range []struct {
 		title string
 		admin bool
 	}{{"Admin log", true}, {"Support log", false}} {
 		pm := pane.New(pane.Config{Title: p.title, Admin: p.admin, Store: sess.Store, NewParser: opt.NewParser,
-			Notify: sess.Notifier.Poke, Styles: &m.styles, Keys: keys})
+			Notify: sess.Notifier.Poke, Styles: &m.styles, Keys: m.keys.Keys})
 		if opt.Preview != nil && !sess.Loaded() {
 			pm.SetPreview(opt.Preview)
 		}

@@ -13,7 +13,6 @@ import (
 	"github.com/calltail/calltail/tui/callsview"
 	"github.com/calltail/calltail/tui/callview"
 	"github.com/calltail/calltail/tui/details"
-	"github.com/calltail/calltail/tui/pane"
 	"github.com/calltail/calltail/tui/picker"
 )
 
@@ -181,8 +180,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 func (m *Model) openCallsList() {
 	if m.callsList == nil {
 		k := m.keys
-		m.callsList = callsview.New(m.sess.Calls, &m.styles, callsview.Keys{Up: k.Up, Down: k.Down, PageUp: k.PageUp,
-			PageDown: k.PageDown, Top: k.Top, Bottom: k.Bottom, Open: k.Details, Filter: k.Search, Sort: k.Sort, Reverse: k.Reverse})
+		m.callsList = callsview.New(m.sess.Calls, &m.styles, callsview.Keys{Keys: k.Keys, Open: k.Details, Filter: k.Search, Sort: k.Sort, Reverse: k.Reverse})
 	}
 	m.callsList.Sync()
 	m.mode = listingCalls
@@ -196,7 +194,7 @@ func (m *Model) openCall(n int, from mode) {
 	}
 	k := m.keys
 	m.callView = callview.New(m.sess.Store, m.sess.Calls, n, m.opt.NewParser, m.sess.Notifier.Poke, &m.styles, callview.Keys{
-		Keys:    pane.Keys{Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown, Top: k.Top, Bottom: k.Bottom},
+		Keys:    k.Keys,
 		NextTab: k.NextPane, PrevTab: k.PrevPane, Open: k.Details})
 	m.mode, m.callFrom = viewingCall, from
 	m.layout()
@@ -356,8 +354,7 @@ func (m *Model) pickerKey(msg tea.KeyPressMsg) tea.Cmd {
 // showDetails opens an entry's details; esc comes back to where they were opened.
 func (m *Model) showDetails(raw []byte) {
 	k := m.keys
-	m.details = details.New(raw, m.opt.NewParser(), &m.styles, details.Keys{Up: k.Up, Down: k.Down,
-		PageUp: k.PageUp, PageDown: k.PageDown, Top: k.Top, Bottom: k.Bottom})
+	m.details = details.New(raw, m.opt.NewParser(), &m.styles, k.Keys)
 	m.detailFrom, m.mode = m.mode, detailing
 	m.layout()
 }

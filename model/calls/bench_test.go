@@ -2,7 +2,6 @@ package calls
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -28,10 +27,7 @@ func BenchmarkIndexing(b *testing.B) {
 				if withCalls {
 					New(st)
 				}
-				src := st.AddSource(store.Source{Name: "bench", Text: bytes.NewReader(data)})
-				if err := st.Load(context.Background(), src, bytes.NewReader(data), newParser, scan.Options{}); err != nil {
-					b.Fatal(err)
-				}
+				load(b, st, "bench", bytes.NewReader(data), scan.Options{})
 			}
 		})
 	}
@@ -55,10 +51,7 @@ func BenchmarkIndexingFile(b *testing.B) {
 				if withCalls {
 					New(st)
 				}
-				src := st.AddSource(store.Source{Name: path, Text: f})
-				if err := st.Load(context.Background(), src, f, newParser, scan.Options{}); err != nil {
-					b.Fatal(err)
-				}
+				load(b, st, path, f, scan.Options{})
 				f.Close()
 				b.StopTimer()
 				runtime.GC()
@@ -89,8 +82,7 @@ func BenchmarkOpenCall(b *testing.B) {
 	defer f.Close()
 	st := store.New()
 	x := New(st)
-	src := st.AddSource(store.Source{Name: path, Text: f})
-	st.Load(context.Background(), src, f, newParser, scan.Options{})
+	load(b, st, path, f, scan.Options{})
 	n, ok := x.Find(st, "big-call-participant")
 	if !ok {
 		b.Fatal("no big call")

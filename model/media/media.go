@@ -9,7 +9,6 @@
 package media
 
 import (
-	"iter"
 	"strconv"
 	"strings"
 
@@ -89,18 +88,8 @@ func Parse(detail []byte) ([]Stream, bool) {
 		case strings.HasPrefix(line, "TX:"):
 			cur.TX = direction(line[3:])
 		case strings.HasPrefix(line, "codec "):
-			for name, value := range pairs(line) {
-				switch name {
-				case "codec":
-					cur.Codec = value
-				case "rate":
-					cur.CodecRate = value
-				case "resolution":
-					cur.Resolution = value
-				case "fps":
-					cur.FPS = value
-				}
-			}
+			readPairs(line, named{"codec", &cur.Codec}, named{"rate", &cur.CodecRate},
+				named{"resolution", &cur.Resolution}, named{"fps", &cur.FPS})
 		}
 	}
 	return out, len(out) > 0
@@ -108,31 +97,31 @@ func Parse(detail []byte) ([]Stream, bool) {
 
 func direction(text string) Direction {
 	var d Direction
-	for name, value := range pairs(text) {
-		switch name {
-		case "rate":
-			d.Rate = value
-		case "loss":
-			d.Loss = value
-		case "jitter":
-			d.Jitter = value
-		}
-	}
+	readPairs(text, named{"rate", &d.Rate}, named{"loss", &d.Loss}, named{"jitter", &d.Jitter})
 	d.LossPct, _ = strconv.ParseFloat(strings.TrimSuffix(d.Loss, "%"), 64)
 	d.JitterMs, _ = strconv.ParseFloat(strings.TrimSuffix(d.Jitter, "ms"), 64)
 	return d
 }
 
-// pairs yields the names and values of "name value name value ...".
-func pairs(text string) iter.Seq2[string, string] {
-	return func(yield func(string, string) bool) {
-		var name string
-		named := false
-		for word := range strings.FieldsSeq(text) {
-			if named && !yield(name, word) {
-				return
+// named is where readPairs puts the value of a name.
+type named struct {
+	name string
+	dst  *string
+}
+
+// readPairs reads "name value name value ..." into the strings of the names given; other
+// names are skipped, and the last of a repeated name counts.
+func readPairs(text string, into ...named) {
+	var name string
+	isValue := false
+	for word := range strings.FieldsSeq(text) {
+		if isValue {
+			for _, n := range into {
+				if n.name == name {
+					*n.dst = word
+				}
 			}
-			name, named = word, !named
 		}
+		name, isValue = word, !isValue
 	}
 }

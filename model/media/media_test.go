@@ -1,6 +1,7 @@
 package media
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -43,5 +44,24 @@ func TestQuality(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	f.Add([]byte("Stream 0 (audio)^M  RX: rate 54kbps loss 0.77% jitter 6ms^M    codec MP4A-LATM rate 64kbps"))
 	f.Add([]byte("Stream x^MStream^M RX:"))
-	f.Fuzz(func(t *testing.T, b []byte) { Parse(b) })
+	f.Fuzz(func(t *testing.T, b []byte) {
+		streams, ok := Parse(b)
+		if ok != (len(streams) > 0) {
+			t.Fatalf("Parse reported %v with %d streams", ok, len(streams))
+		}
+		for _, s := range streams { // values are shown as logged: each is in the input
+			for _, v := range []string{s.Kind, s.RX.Rate, s.RX.Loss, s.RX.Jitter, s.TX.Rate, s.TX.Loss, s.TX.Jitter, s.Codec, s.CodecRate, s.Resolution, s.FPS} {
+				if !strings.Contains(string(b), v) {
+					t.Fatalf("value %q is not in the input %q", v, b)
+				}
+			}
+		}
+	})
+}
+
+func BenchmarkParse(b *testing.B) {
+	detail := []byte("Stream 1 (video)^M  RX: rate 1085kbps loss 0.00% jitter 3ms^M  TX: rate 699kbps loss 0.00% jitter 5ms^M    codec H264 rate 700kbps resolution 768x448 fps 30")
+	for b.Loop() {
+		Parse(detail)
+	}
 }

@@ -19,12 +19,13 @@ import (
 	"github.com/calltail/calltail/model/calls"
 	"github.com/calltail/calltail/model/media"
 	"github.com/calltail/calltail/themes"
+	"github.com/calltail/calltail/tui/nav"
 )
 
 // Keys are the bindings the list answers to.
 type Keys struct {
-	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
-	Open, Filter, Sort, Reverse             key.Binding
+	nav.Keys
+	Open, Filter, Sort, Reverse key.Binding
 }
 
 // widths are the columns' widths in cells (the participant column takes what is left).
@@ -203,18 +204,8 @@ func (m *Model) Update(msg tea.KeyPressMsg) (open int, cmd tea.Cmd) {
 	case key.Matches(msg, k.Reverse):
 		m.desc = !m.desc
 		m.arrange()
-	case key.Matches(msg, k.Up):
-		m.cursor--
-	case key.Matches(msg, k.Down):
-		m.cursor++
-	case key.Matches(msg, k.PageUp):
-		m.cursor -= m.height - 2
-	case key.Matches(msg, k.PageDown):
-		m.cursor += m.height - 2
-	case key.Matches(msg, k.Top):
-		m.cursor = 0
-	case key.Matches(msg, k.Bottom):
-		m.cursor = len(m.rows) - 1
+	default:
+		m.cursor, _ = k.Move(msg, m.cursor, m.rowsShown()-1, len(m.rows)-1)
 	}
 	m.cursor = min(max(m.cursor, 0), max(0, len(m.rows)-1))
 	m.scroll()

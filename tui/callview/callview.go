@@ -20,12 +20,13 @@ import (
 	"github.com/calltail/calltail/model/sip"
 	"github.com/calltail/calltail/model/store"
 	"github.com/calltail/calltail/themes"
+	"github.com/calltail/calltail/tui/nav"
 	"github.com/calltail/calltail/tui/pane"
 )
 
 // Keys are the bindings the view answers to.
 type Keys struct {
-	pane.Keys
+	nav.Keys
 	NextTab, PrevTab, Open key.Binding
 }
 

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -18,17 +17,13 @@ import (
 	"github.com/calltail/calltail/model/sanitize"
 	"github.com/calltail/calltail/model/sip"
 	"github.com/calltail/calltail/themes"
+	"github.com/calltail/calltail/tui/nav"
 )
-
-// Keys are the bindings the view answers to.
-type Keys struct {
-	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
-}
 
 // Model is the details of one entry.
 type Model struct {
 	styles        *themes.Styles
-	keys          Keys
+	keys          nav.Keys
 	raw           []byte
 	rec           model.Record
 	lines         []string
@@ -37,7 +32,7 @@ type Model struct {
 }
 
 // New shows the entry raw, parsed with p.
-func New(raw []byte, p model.Parser, styles *themes.Styles, keys Keys) *Model {
+func New(raw []byte, p model.Parser, styles *themes.Styles, keys nav.Keys) *Model {
 	m := &Model{styles: styles, keys: keys, raw: raw}
 	p.Parse(raw, &m.rec)
 	return m
@@ -58,22 +53,7 @@ func (m *Model) SetSize(width, height int) {
 
 // Update scrolls.
 func (m *Model) Update(msg tea.KeyPressMsg) {
-	k := m.keys
-	switch {
-	case key.Matches(msg, k.Up):
-		m.offset--
-	case key.Matches(msg, k.Down):
-		m.offset++
-	case key.Matches(msg, k.PageUp):
-		m.offset -= m.height - 1
-	case key.Matches(msg, k.PageDown):
-		m.offset += m.height - 1
-	case key.Matches(msg, k.Top):
-		m.offset = 0
-	case key.Matches(msg, k.Bottom):
-		m.offset = len(m.lines)
-	}
-	m.offset = min(max(m.offset, 0), max(0, len(m.lines)-m.height))
+	m.offset, _ = m.keys.Move(msg, m.offset, m.height-1, len(m.lines)-m.height)
 }
 
 // View renders the visible part.

@@ -40,8 +40,7 @@ func bigStore(b *testing.B, n int) *store.Store {
 
 func benchPane(b *testing.B, st *store.Store) *Model {
 	styles, _ := themes.Get("default")
-	keys := Keys{}
-	p := New(Config{Title: "Support log", Store: st, NewParser: newParser, Notify: func() {}, Styles: &styles, Keys: keys})
+	p := New(Config{Title: "Support log", Store: st, NewParser: newParser, Notify: func() {}, Styles: &styles})
 	b.Cleanup(p.Close)
 	p.SetSize(200, 58)
 	p.Sync()

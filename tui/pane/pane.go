@@ -19,12 +19,8 @@ import (
 	"github.com/calltail/calltail/model/search"
 	"github.com/calltail/calltail/model/store"
 	"github.com/calltail/calltail/themes"
+	"github.com/calltail/calltail/tui/nav"
 )
-
-// Keys are the bindings a pane answers to itself.
-type Keys struct {
-	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
-}
 
 // Config is what a pane is made of.
 type Config struct {
@@ -34,7 +30,7 @@ type Config struct {
 	NewParser func() model.Parser
 	Notify    func() // wakes the UI when background work made progress
 	Styles    *themes.Styles
-	Keys      Keys
+	Keys      nav.Keys // the bindings a pane answers to itself
 	// Base, when set, is what the pane lists instead of the store's entries (or its
 	// administrator log): a call's timeline.
 	Base filtered.Source

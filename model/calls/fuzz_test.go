@@ -1,0 +1,42 @@
+package calls
+
+import (
+	"bytes"
+	"io"
+	"testing"
+
+	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/store"
+	"github.com/calltail/calltail/source/sim"
+)
+
+// FuzzCalls indexes arbitrary logs and builds, renders and reports every call found: none
+// of it may panic, and every call holds at least one entry.
+func FuzzCalls(f *testing.F) {
+	var buf bytes.Buffer
+	sim.New(2).WriteLines(&buf, 60)
+	f.Add(buf.Bytes())
+	f.Add([]byte(`2026-05-14 12:00:00,000 Level="INFO" Name="support.sip" Message="Received SIP request" Fragment-id="f1" Fragment-number="2" Fragment-total="1" Detail="INVITE sip:a@b SIP/2.0^Mi: x@y^M^M"` + "\n" +
+		`2026-05-14 12:00:01,000 Level="INFO" Name="administrator.conference" Message="Participant has joined." Participant-Id="p" Call-Id="x@y" Conference-ID=""` + "\n"))
+	f.Fuzz(func(t *testing.T, text []byte) {
+		st := store.New()
+		x := New(st)
+		load(t, st, "fuzz", bytes.NewReader(text), scan.Options{})
+		all := x.Calls()
+		WriteTable(io.Discard, all)
+		WriteJSON(io.Discard, all)
+		for _, c := range all {
+			entries := x.Entries(st, c.Number)
+			if len(entries) == 0 {
+				t.Fatalf("call %d has no entries", c.Number)
+			}
+			recs, err := Records(st, entries, newParser())
+			if err != nil {
+				t.Fatal(err)
+			}
+			ladder := Ladder(recs, entries)
+			RenderLadder(ladder, c.Names(), 80)
+			WriteCall(io.Discard, &c, ladder, 80)
+		}
+	})
+}
