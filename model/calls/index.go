@@ -38,8 +38,8 @@ func (g *group) count(l model.Level) {
 type Index struct {
 	mu      sync.RWMutex
 	parent  []uint32          // union-find over the store's id numbers
-	byRoot  map[uint32]*Call  // the call of each group of ids that has one
-	groups  map[uint32]*group // what is known of groups without a call
+	callOf  []*Call           // by id number: the call of each group's root that has one
+	groups  map[uint32]*group // what is known of groups without a call, beyond a lone id
 	calls   []*Call           // by number, from 1; nil once merged into another
 	roots   []uint32          // by number: the root a call had, to follow it after a merge
 	names   names             // the low-cardinality values calls share
@@ -54,7 +54,7 @@ type Index struct {
 // New returns an index of the calls in st, following it from now on: make it before
 // loading st.
 func New(st *store.Store) *Index {
-	x := &Index{byRoot: map[uint32]*Call{}, groups: map[uint32]*group{}, names: names{}, starts: map[string][]*Call{}, attempts: map[string][]*Call{}, attemptsByWho: map[string][]*Call{}}
+	x := &Index{groups: map[uint32]*group{}, names: names{}, starts: map[string][]*Call{}, attempts: map[string][]*Call{}, attemptsByWho: map[string][]*Call{}}
 	st.SetObserver(x)
 	return x
 }
@@ -84,19 +84,19 @@ func (x *Index) root(n uint32) uint32 {
 	return n
 }
 
-// see makes id number n known: a new id starts a group of its own.
+// see makes id number n known: a new id is a group of its own, without a call.
 func (x *Index) see(n uint32) {
 	for uint32(len(x.parent)) <= n {
-		m := uint32(len(x.parent))
-		x.parent = append(x.parent, m)
-		x.groupOf(m).ids = append(x.groupOf(m).ids, m)
+		x.parent = append(x.parent, uint32(len(x.parent)))
+		x.callOf = append(x.callOf, nil)
 	}
 }
 
+// groupOf returns what is known of the group of root, which has no call.
 func (x *Index) groupOf(root uint32) *group {
 	g := x.groups[root]
 	if g == nil {
-		g = &group{}
+		g = &group{ids: []uint32{root}}
 		x.groups[root] = g
 	}
 	return g
@@ -108,7 +108,7 @@ func (x *Index) union(a, b uint32) uint32 {
 	if ra == rb {
 		return ra
 	}
-	ca, cb := x.byRoot[ra], x.byRoot[rb]
+	ca, cb := x.callOf[ra], x.callOf[rb]
 	if ca == nil && cb != nil || ca != nil && cb != nil && cb.Number < ca.Number {
 		ra, rb, ca, cb = rb, ra, cb, ca // the older call stays
 	}
@@ -124,15 +124,17 @@ func (x *Index) union(a, b uint32) uint32 {
 		}
 		cb.dead, cb.members = true, nil
 		x.calls[cb.Number-1] = nil // its number now finds ca through roots
-		delete(x.byRoot, rb)
+		x.callOf[rb] = nil
 	case ca != nil:
 		x.adopt(ca, rb)
 	default:
+		ga := x.groupOf(ra)
 		if gb := x.groups[rb]; gb != nil {
-			ga := x.groupOf(ra)
 			ga.entries, ga.warnings, ga.errors = ga.entries+gb.entries, ga.warnings+gb.warnings, ga.errors+gb.errors
 			ga.ids = append(ga.ids, gb.ids...)
 			delete(x.groups, rb)
+		} else {
+			ga.ids = append(ga.ids, rb)
 		}
 	}
 	return ra
@@ -141,7 +143,9 @@ func (x *Index) union(a, b uint32) uint32 {
 // adopt gives a call what was known of a group of ids without one.
 func (x *Index) adopt(c *Call, root uint32) {
 	g := x.groups[root]
-	if g == nil {
+	if g == nil { // a lone id, with no entries counted
+		c.addID(x.text(root))
+		c.members = append(c.members, root)
 		return
 	}
 	c.Entries, c.Warnings, c.Errors = c.Entries+g.entries, c.Warnings+g.warnings, c.Errors+g.errors
@@ -200,10 +204,10 @@ func (x *Index) Observe(b store.Appended) {
 		if !has {
 			continue
 		}
-		c := x.byRoot[root]
+		c := x.callOf[root]
 		if c == nil && ev != nil { // the call's first telling line: the group becomes a call
 			c = &Call{Number: len(x.calls) + 1, root: root}
-			x.byRoot[root] = c
+			x.callOf[root] = c
 			x.calls = append(x.calls, c)
 			x.roots = append(x.roots, root)
 			x.adopt(c, root)
@@ -211,9 +215,6 @@ func (x *Index) Observe(b store.Appended) {
 		if c == nil {
 			x.groupOf(root).count(b.Entries[i].Level)
 			continue
-		}
-		if g := x.groups[root]; g != nil { // ids first seen in this entry
-			x.adopt(c, root)
 		}
 		g := group{}
 		g.count(b.Entries[i].Level)
@@ -295,7 +296,7 @@ func (x *Index) match(c *Call, ev *event, key string, within time.Duration, mine
 		}
 		return c
 	}
-	return x.byRoot[x.union(c.root, found.root)]
+	return x.callOf[x.union(c.root, found.root)]
 }
 
 // agree reports whether two values known of two calls could be the same call's.
@@ -341,7 +342,7 @@ func (x *Index) number(n int) *Call {
 	if c := x.calls[n-1]; c != nil {
 		return c
 	}
-	return x.byRoot[x.root(x.roots[n-1])]
+	return x.callOf[x.root(x.roots[n-1])]
 }
 
 // members returns the id numbers of call number n's group.
@@ -400,7 +401,7 @@ func (x *Index) callOfID(n uint32) (int, bool) {
 	if int(n) >= len(x.parent) {
 		return 0, false
 	}
-	c := x.byRoot[x.root(n)]
+	c := x.callOf[x.root(n)]
 	if c == nil {
 		return 0, false
 	}
