@@ -85,7 +85,6 @@ func extract(r *model.Record) *event {
 		if !bytes.HasPrefix(invite, []byte("INVITE ")) {
 			return nil
 		}
-		invite = unescaped(invite)
 		e.kind = evStart
 		f.set(fProtocol, []byte("SIP"))
 		f.set(fRemote, fieldBytes(r, "Src-address"))
