@@ -126,15 +126,15 @@ func (c *Call) apply(e *event, shared names) {
 	switch e.kind {
 	case evStart:
 		c.started = true
-		shared.keep(&c.dialled, f.get(fAlias))
-		shared.keep(&c.Protocol, f.get(fProtocol))
-		keep(&c.From, f.get(fFrom))
-		shared.keep(&c.To, f.get(fTo))
-		shared.keep(&c.Vendor, f.get(fUserAgent))
+		keep(&c.dialled, f.get(fAlias), shared.of)
+		keep(&c.Protocol, f.get(fProtocol), shared.of)
+		keep(&c.From, f.get(fFrom), strings.Clone)
+		keep(&c.To, f.get(fTo), shared.of)
+		keep(&c.Vendor, f.get(fUserAgent), shared.of)
 	case evAttempt, evJoined, evDisconnected, evFailed, evPIN:
-		keep(&c.Participant, f.get(fParticipant))
-		keep(&c.DisplayName, f.get(fDisplayName))
-		keep(&c.RemoteAddress, f.get(fRemoteAddress))
+		keep(&c.Participant, f.get(fParticipant), strings.Clone)
+		keep(&c.DisplayName, f.get(fDisplayName), strings.Clone)
+		keep(&c.RemoteAddress, f.get(fRemoteAddress), strings.Clone)
 		for _, k := range []struct {
 			dst *string
 			f   field
@@ -144,25 +144,25 @@ func (c *Call) apply(e *event, shared names) {
 			{&c.MediaNode, fMediaNode}, {&c.MediaLocation, fLocation}, {&c.ProxyNode, fProxyNode},
 			{&c.ProxyLocation, fProxyLocation},
 		} {
-			shared.keep(k.dst, f.get(k.f))
+			keep(k.dst, f.get(k.f), shared.of)
 		}
-		shared.replace(&c.Protocol, f.get(fProtocol))
-		shared.replace(&c.Vendor, f.get(fVendor)) // the admin log's Vendor beats the SIP User-Agent
+		replace(&c.Protocol, f.get(fProtocol), shared.of)
+		replace(&c.Vendor, f.get(fVendor), shared.of) // the admin log's Vendor beats the SIP User-Agent
 		addOnce(&c.ConferenceIDs, f.get(fConferenceID), shared.of)
 		addOnce(&c.ConversationIDs, f.get(fConversationID), strings.Clone)
 		switch e.kind {
 		case evAttempt:
 			c.attempted = true
-			shared.keep(&c.dialled, strings.TrimPrefix(f.get(fConferenceAlias), "sip:"))
+			keep(&c.dialled, strings.TrimPrefix(f.get(fConferenceAlias), "sip:"), shared.of)
 		case evJoined:
 			c.State, c.Joined = Connected, e.time
 		case evDisconnected:
 			c.State, c.End = Ended, e.time
-			replace(&c.Duration, f.get(fDuration))
-			shared.replace(&c.Reason, f.get(fDetail))
+			replace(&c.Duration, f.get(fDuration), strings.Clone)
+			replace(&c.Reason, f.get(fDetail), shared.of)
 		case evFailed:
 			c.State, c.End = Failed, e.time
-			shared.replace(&c.Reason, f.get(fReason))
+			replace(&c.Reason, f.get(fReason), shared.of)
 		}
 	case evStreams:
 		if c.Streams == nil {
@@ -171,12 +171,12 @@ func (c *Call) apply(e *event, shared names) {
 			c.Streams = append(c.Streams, e.streams...)
 		}
 	case evQuality:
-		shared.replace(&c.Quality, f.get(fNow))
+		replace(&c.Quality, f.get(fNow), shared.of)
 		c.Changes = append(c.Changes, Change{e.time, "quality " + f.get(fWas) + " -> " + f.get(fNow)})
 	case evLostVideo:
 		c.Changes = append(c.Changes, Change{e.time, "lost incoming video"})
 	case evICE:
-		shared.replace(&c.ICE, f.get(fMessage))
+		replace(&c.ICE, f.get(fMessage), shared.of)
 		c.Changes = append(c.Changes, Change{e.time, c.ICE})
 	case evMode:
 		c.Changes = append(c.Changes, Change{e.time, "new mode: " + f.get(fMode)})

@@ -140,38 +140,25 @@ func (b *fieldsBuilder) fields() fields {
 	return out
 }
 
-// keep sets *dst to a copy of v, if *dst is empty: a call keeps the first value it is told.
-func keep(dst *string, v string) {
+// keep sets *dst to copyOf(v), if *dst is empty and v is not: a call keeps the first value
+// it is told.
+func keep(dst *string, v string, copyOf func(string) string) {
 	if *dst == "" && v != "" {
-		*dst = strings.Clone(v)
+		*dst = copyOf(v)
 	}
 }
 
-// replace sets *dst to a copy of v, if v is not empty and differs: a call keeps the last
+// replace sets *dst to copyOf(v), if v is not empty and differs: a call keeps the last
 // value it is told.
-func replace(dst *string, v string) {
+func replace(dst *string, v string, copyOf func(string) string) {
 	if v != "" && v != *dst {
-		*dst = strings.Clone(v)
+		*dst = copyOf(v)
 	}
 }
 
 // names holds one copy of each value that many calls share (conference, node, location,
 // vendor...), so that a hundred thousand calls do not hold a hundred thousand copies.
 type names map[string]string
-
-// keep sets *dst to the shared copy of v, if *dst is empty.
-func (n names) keep(dst *string, v string) {
-	if *dst == "" && v != "" {
-		*dst = n.of(v)
-	}
-}
-
-// replace sets *dst to the shared copy of v, if v is not empty and differs.
-func (n names) replace(dst *string, v string) {
-	if v != "" && v != *dst {
-		*dst = n.of(v)
-	}
-}
 
 // of returns the shared copy of v.
 func (n names) of(v string) string {
