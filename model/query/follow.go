@@ -22,7 +22,8 @@ func Follow(in <-chan source.Chunk, opt Options, w io.Writer, onState func(sourc
 		opt.Filter, _ = filter.Compile("")
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
-	sel := newSelector(opt)
+	sel := newSelector(opt, "")
+	whole := newWholeMessages(opt, "")
 	live := scan.NewLive(sel.p.StartsEntry)
 	counts := map[string]int{}
 	names := map[*source.Generation]string{}
@@ -30,8 +31,22 @@ func Follow(in <-chan source.Chunk, opt Options, w io.Writer, onState func(sourc
 	var werr error
 	emit := func(stream any, _ int64, raw []byte) {
 		counts[names[stream.(*source.Generation)]]++
-		out, _, _ = sel.add(out[:0], raw)
-		if len(out) > 0 && werr == nil {
+		var selected bool
+		out, _, selected = sel.add(out[:0], raw)
+		var frag string
+		switch {
+		case selected:
+			frag, _ = sel.fragment()
+		case len(whole.selected) > 0:
+			frag = string(fragmentOf(raw))
+		}
+		if !whole.keep(frag, selected) {
+			return
+		}
+		if !selected {
+			out, _ = sel.write(out[:0], raw)
+		}
+		if werr == nil {
 			_, werr = bw.Write(out)
 		}
 	}

@@ -2,15 +2,18 @@
 // Each stream is read in chunks on every core; when the filter names texts every match must
 // hold (filter.Needles), a chunk is searched for them at memchr speed and only the entries
 // around the hits are parsed. Results keep each stream's order, and several streams are
-// merged by originating time.
+// merged by originating time. A SIP message that Pexip logged in fragments is selected
+// whole (see wholeMessages).
 package query
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/export"
@@ -59,7 +62,9 @@ func Run(ctx context.Context, inputs []Input, opt Options, w io.Writer) (int, er
 func runOne(ctx context.Context, in Input, opt Options, w *bufio.Writer) (int, error) {
 	n := 0
 	var werr error
+	whole := newWholeMessages(opt, in.Node)
 	err := scan.Run(ctx, in.R, opt.NewParser().StartsEntry, opt.Scan, worker(opt, in.Node), func(b batch) error {
+		b = whole.resolve(b)
 		n += len(b.times)
 		_, werr = w.Write(b.out)
 		return werr
@@ -70,11 +75,26 @@ func runOne(ctx context.Context, in Input, opt Options, w *bufio.Writer) (int, e
 	return n, err
 }
 
-// batch holds the selected entries of one chunk, already written out.
+// batch holds the selected entries of one chunk, already written out, and the fragments of
+// SIP messages that were not selected but may belong to a message selected before them.
 type batch struct {
-	out   []byte  // the entries, back to back
-	ends  []int   // where each entry ends in out
-	times []int64 // each entry's originating time (0 when it has none)
+	out   []byte   // the entries, back to back (fragments kept maybe: their raw text)
+	ends  []int    // where each entry ends in out
+	times []int64  // each entry's originating time (0 when it has none)
+	frags []string // each entry's Fragment-id ("" for most); nil when no entry has one
+	maybe []bool   // whether each entry is a fragment, kept only if its message was selected
+}
+
+// add appends an entry that ends at the end of b.out.
+func (b *batch) add(t int64, frag string, maybe bool) {
+	b.ends = append(b.ends, len(b.out))
+	b.times = append(b.times, t)
+	if frag != "" && b.frags == nil {
+		b.frags, b.maybe = make([]string, len(b.ends)-1, cap(b.ends)), make([]bool, len(b.ends)-1, cap(b.ends))
+	}
+	if b.frags != nil {
+		b.frags, b.maybe = append(b.frags, frag), append(b.maybe, maybe)
+	}
 }
 
 // worker returns the function that selects and writes the entries of one chunk of an
@@ -85,25 +105,24 @@ func worker(opt Options, node string) func(scan.Chunk) batch {
 		needles = append(needles, literal.New(n.Text, n.Fold))
 	}
 	return func(c scan.Chunk) batch {
-		sel := newSelector(opt)
-		sel.node = []byte(node)
-		var b batch
-		each := func(raw []byte) {
-			var ok bool
-			var t int64
-			if b.out, t, ok = sel.add(b.out, raw); ok {
-				b.ends = append(b.ends, len(b.out))
-				b.times = append(b.times, t)
+		sel := newSelector(opt, node)
+		p := picks{data: c.Data, sel: sel}
+		each := func(start int, raw []byte) {
+			if out, t, selected := sel.add(p.text, raw); selected {
+				p.text = out
+				frag, total := sel.fragment()
+				p.add(pick{start: start, end: start + len(raw), t: t, frag: frag, total: total})
 			}
 		}
 		if needles == nil {
-			for _, raw := range scan.Entries(c.Data, sel.p.StartsEntry) {
-				each(raw)
+			for start, raw := range scan.Entries(c.Data, sel.p.StartsEntry) {
+				each(start, raw)
 			}
 		} else {
 			entriesHolding(c.Data, needles, sel.p.StartsEntry, each)
 		}
-		return b
+		p.addFragments()
+		return p.batch()
 	}
 }
 
@@ -116,25 +135,51 @@ type selector struct {
 	node   []byte // for entries that name no node
 }
 
-func newSelector(opt Options) *selector {
-	return &selector{p: opt.NewParser(), filter: opt.Filter, format: opt.Format}
+func newSelector(opt Options, node string) *selector {
+	return &selector{p: opt.NewParser(), filter: opt.Filter, format: opt.Format, node: []byte(node)}
 }
 
 // add parses raw and, if the filter selects it, appends it to dst. It returns the entry's
 // originating time and whether it was selected.
-func (s *selector) add(dst, raw []byte) ([]byte, int64, bool) {
-	s.p.Parse(raw, &s.rec)
-	if len(s.rec.Node) == 0 {
-		s.rec.Node = s.node
-	}
+func (s *selector) add(dst, raw []byte) (out []byte, t int64, selected bool) {
+	s.parse(raw)
 	if !s.filter.Match(&s.rec) {
 		return dst, 0, false
 	}
 	return export.Append(dst, &s.rec, s.format), s.rec.Time, true
 }
 
-// entriesHolding calls each, in order, with every entry of data that holds a needle.
-func entriesHolding(data []byte, needles []*literal.Matcher, starts scan.StartsEntry, each func([]byte)) {
+// fragment returns the Fragment-id of the entry parsed last, and how many fragments its
+// message has, if it is a fragment of a SIP message.
+func (s *selector) fragment() (id string, total int) {
+	if !bytes.HasPrefix(s.rec.Module, []byte("support.sip")) { // only SIP messages are fragmented
+		return "", 0
+	}
+	v, ok := s.rec.Field("Fragment-id")
+	if !ok || len(v) == 0 {
+		return "", 0
+	}
+	n, _ := s.rec.Field("Fragment-total")
+	total, _ = strconv.Atoi(string(n))
+	return string(v), total
+}
+
+// write parses raw and appends it to dst, selected or not; it returns its originating time.
+func (s *selector) write(dst, raw []byte) ([]byte, int64) {
+	s.parse(raw)
+	return export.Append(dst, &s.rec, s.format), s.rec.Time
+}
+
+func (s *selector) parse(raw []byte) {
+	s.p.Parse(raw, &s.rec)
+	if len(s.rec.Node) == 0 {
+		s.rec.Node = s.node
+	}
+}
+
+// entriesHolding calls each, in order, with every entry of data that holds a needle and
+// where it starts.
+func entriesHolding(data []byte, needles []*literal.Matcher, starts scan.StartsEntry, each func(int, []byte)) {
 	next := make([]int, len(needles)) // the next hit of each needle at or after pos; -1 for none
 	for i := range next {
 		next[i] = -2
@@ -157,7 +202,7 @@ func entriesHolding(data []byte, needles []*literal.Matcher, starts scan.StartsE
 			return
 		}
 		start, end := scan.EntryAround(data, pos, hit, starts)
-		each(scan.TrimEOL(data[start:end]))
+		each(start, scan.TrimEOL(data[start:end]))
 		pos = end
 	}
 }
@@ -172,9 +217,10 @@ func runMerged(ctx context.Context, inputs []Input, opt Options, w *bufio.Writer
 		streams[i] = make(chan batch, 4)
 		go func() {
 			defer close(streams[i])
+			whole := newWholeMessages(opt, in.Node)
 			err := scan.Run(ctx, in.R, opt.NewParser().StartsEntry, opt.Scan, worker(opt, in.Node), func(b batch) error {
 				select {
-				case streams[i] <- b:
+				case streams[i] <- whole.resolve(b):
 					return nil
 				case <-ctx.Done():
 					return ctx.Err()

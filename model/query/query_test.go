@@ -11,6 +11,7 @@ import (
 	"github.com/calltail/calltail/model/filter"
 	"github.com/calltail/calltail/model/pexip"
 	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/source"
 	"github.com/calltail/calltail/source/sim"
 )
 
@@ -42,17 +43,23 @@ func run(t testing.TB, expr string, opt scan.Options, inputs ...[]byte) (string,
 	return out.String(), n
 }
 
-// bruteForce parses every entry and prints those the filter matches: the reference.
+// bruteForce parses every entry and prints those the filter matches, with the fragments
+// of the SIP messages it selects that follow them: the reference.
 func bruteForce(t testing.TB, expr string, data []byte) string {
 	f, _ := filter.Compile(expr)
 	p := newParser()
 	var out []byte
 	var r model.Record
+	selected := map[string]bool{}
 	for _, raw := range scan.Entries(data, p.StartsEntry) {
 		p.Parse(raw, &r)
+		frag, _ := r.Field("Fragment-id")
 		if f.Match(&r) {
-			out = export.Append(out, &r, export.Plain)
+			selected[string(frag)] = true
+		} else if !selected[string(frag)] || len(frag) == 0 {
+			continue
 		}
+		out = export.Append(out, &r, export.Plain)
 	}
 	return string(out)
 }
@@ -85,6 +92,50 @@ func TestNeedleSearchFindsWhatAFullScanFinds(t *testing.T) {
 				t.Errorf("%s (chunks of %d): %d entries differ from a full scan's %d", expr, size, n, strings.Count(want, "\n"))
 			}
 		}
+	}
+}
+
+// TestFragmentsFollowTheirMessage selects fragmented INVITEs by their Call-ID, which only
+// their first fragment carries, and expects every fragment of each, in order, whether the
+// log is read in chunks, merged with another, or followed live.
+func TestFragmentsFollowTheirMessage(t *testing.T) {
+	data := simLog(t, 3, 30000)
+	p := newParser()
+	var r model.Record
+	var callID, fragID string
+	total := 0
+	for _, raw := range scan.Entries(data, p.StartsEntry) {
+		p.Parse(raw, &r)
+		id, _ := r.Field("Fragment-id")
+		number, _ := r.Field("Fragment-number")
+		if len(id) > 0 && string(number) == "0" && bytes.Contains(raw, []byte("Call-ID: ")) && callID == "" {
+			fragID = string(id)
+			rest := raw[bytes.Index(raw, []byte("Call-ID: "))+len("Call-ID: "):]
+			callID = string(rest[:bytes.Index(rest, []byte("^M"))])
+			n, _ := r.Field("Fragment-total")
+			total = int(n[0] - '0')
+		}
+	}
+	if callID == "" || total < 2 {
+		t.Fatal("the simulation logged no fragmented message with a Call-ID")
+	}
+	count := func(out string) int { return strings.Count(out, `Fragment-id="`+fragID+`"`) }
+	expr := `call-id == "` + callID + `"`
+	for _, size := range []int{2048, 1 << 20} {
+		if got, _ := run(t, expr, scan.Options{ChunkSize: size}, data); count(got) != total {
+			t.Errorf("chunks of %d: %d of the %d fragments of %s", size, count(got), total, fragID)
+		}
+	}
+	if got, _ := run(t, expr, scan.Options{ChunkSize: 4096}, data, simLog(t, 4, 1000)); count(got) != total {
+		t.Errorf("merged: %d of the %d fragments of %s", count(got), total, fragID)
+	}
+	f, _ := filter.Compile(expr)
+	in := make(chan source.Chunk, 1)
+	in <- source.Chunk{Source: "live", Gen: &source.Generation{}, Data: data}
+	close(in)
+	var out bytes.Buffer
+	if _, err := Follow(in, Options{Filter: f, NewParser: newParser}, &out, nil); err != nil || count(out.String()) != total {
+		t.Errorf("followed: %d of the %d fragments of %s (%v)", count(out.String()), total, fragID, err)
 	}
 }
 
