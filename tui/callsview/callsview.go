@@ -76,9 +76,15 @@ func (m *Model) Sync() {
 	selected := m.Selected()
 	m.version, m.all, m.texts = v, m.index.Calls(), nil
 	m.arrange()
+	m.selectCall(selected)
+}
+
+// selectCall puts the cursor on call number n, if it is listed, and scrolls to it.
+func (m *Model) selectCall(n int) {
 	for i, r := range m.rows {
-		if m.all[r].Number == selected {
+		if m.all[r].Number == n {
 			m.cursor = i
+			break
 		}
 	}
 	m.scroll()
@@ -176,10 +182,12 @@ func (m *Model) Update(msg tea.KeyPressMsg) (open int, cmd tea.Cmd) {
 			m.filtering = false
 			m.input.Blur()
 		case "esc":
+			selected := m.Selected()
 			m.filtering = false
 			m.input.Blur()
 			m.input.SetValue("")
 			m.arrange()
+			m.selectCall(selected)
 		default:
 			before := m.input.Value()
 			m.input, cmd = m.input.Update(msg)
@@ -197,19 +205,22 @@ func (m *Model) Update(msg tea.KeyPressMsg) (open int, cmd tea.Cmd) {
 		return m.Selected(), nil
 	case key.Matches(msg, k.Filter):
 		m.filtering = true
-		return 0, m.input.Focus()
-	case key.Matches(msg, k.Sort):
-		m.sortCol = (m.sortCol + 1) % len(calls.Columns)
+		cmd = m.input.Focus()
+	case key.Matches(msg, k.Sort), key.Matches(msg, k.Reverse):
+		selected := m.Selected()
+		if key.Matches(msg, k.Sort) {
+			m.sortCol = (m.sortCol + 1) % len(calls.Columns)
+		} else {
+			m.desc = !m.desc
+		}
 		m.arrange()
-	case key.Matches(msg, k.Reverse):
-		m.desc = !m.desc
-		m.arrange()
+		m.selectCall(selected)
 	default:
 		m.cursor, _ = k.Move(msg, m.cursor, m.rowsShown()-1, len(m.rows)-1)
 	}
 	m.cursor = min(max(m.cursor, 0), max(0, len(m.rows)-1))
 	m.scroll()
-	return 0, nil
+	return 0, cmd
 }
 
 // rowsShown is how many calls fit under the header (and the prompt, when open).

@@ -140,9 +140,9 @@ func (m *Model) Update(msg tea.KeyPressMsg) bool {
 		case key.Matches(msg, k.Up):
 			m.cursor = max(0, m.cursor-1)
 		case key.Matches(msg, k.Down):
-			m.cursor = min(len(m.ladder)-1, m.cursor+1)
+			m.cursor = max(0, min(len(m.ladder)-1, m.cursor+1))
 		case key.Matches(msg, k.Open):
-			if m.cursor < len(m.ladder) {
+			if m.cursor < len(m.ladder) { // the ladder may be empty: a call without SIP
 				m.message, m.msgOffset = m.messageLines(&m.ladder[m.cursor]), 0
 			}
 		default:

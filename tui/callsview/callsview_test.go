@@ -1,0 +1,89 @@
+package callsview
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/calls"
+	"github.com/calltail/calltail/model/pexip"
+	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/store"
+	"github.com/calltail/calltail/themes"
+	"github.com/calltail/calltail/tui/nav"
+)
+
+// list indexes six calls (alice0..alice2, bob3..bob5, a second apart) and lists them.
+func list(t *testing.T) *Model {
+	t.Helper()
+	var log strings.Builder
+	for i := range 6 {
+		who := []string{"alice", "bob"}[i/3]
+		fmt.Fprintf(&log, `2026-05-14 10:00:0%d,000 Level="INFO" Name="administrator.conference" Message="Participant attempting to join conference." Participant="%s%d" ConferenceAlias="meet" Protocol="WebRTC" Participant-Id="p%d"`+"\n", i, who, i, i)
+	}
+	st := store.New()
+	x := calls.New(st)
+	text := strings.NewReader(log.String())
+	if err := st.Load(context.Background(), st.AddSource(store.Source{Name: "t", Text: text}), text, func() model.Parser { return &pexip.Parser{} }, scan.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	styles, _ := themes.Get("default")
+	b := func(k string) key.Binding { return key.NewBinding(key.WithKeys(k)) }
+	m := New(x, &styles, Keys{Keys: nav.Keys{Up: b("up"), Down: b("down"), Top: b("g"), Bottom: b("G")},
+		Open: b("enter"), Filter: b("/"), Sort: b("s"), Reverse: b("r")})
+	m.SetSize(200, 20)
+	return m
+}
+
+func press(m *Model, keys ...string) (open int) {
+	for _, k := range keys {
+		msg := tea.KeyPressMsg{Code: []rune(k)[0], Text: k}
+		switch k {
+		case "enter":
+			msg = tea.KeyPressMsg{Code: tea.KeyEnter}
+		case "esc":
+			msg = tea.KeyPressMsg{Code: tea.KeyEscape}
+		case "down":
+			msg = tea.KeyPressMsg{Code: tea.KeyDown}
+		}
+		open, _ = m.Update(msg)
+	}
+	return open
+}
+
+func TestNewestFirstAndOpen(t *testing.T) {
+	m := list(t)
+	if len(m.rows) != 6 || m.Selected() != 6 {
+		t.Fatalf("%d calls listed, call %d selected; want 6, the newest (6)", len(m.rows), m.Selected())
+	}
+	if open := press(m, "down", "enter"); open != 5 {
+		t.Errorf("enter on the second row opened call %d, want 5", open)
+	}
+}
+
+// The cursor stays on its call when the list is narrowed and widened again, sorted or reversed.
+func TestSelectionSurvivesFilterAndSort(t *testing.T) {
+	m := list(t)
+	press(m, "/", "b", "o", "b", "enter", "down")
+	if n := len(m.rows); n != 3 {
+		t.Fatalf("filtering by bob left %d calls, want 3", n)
+	}
+	picked := m.Selected()
+	press(m, "/", "esc")
+	if len(m.rows) != 6 || m.Selected() != picked {
+		t.Errorf("after esc: %d calls, call %d selected; want 6 and call %d", len(m.rows), m.Selected(), picked)
+	}
+	for _, k := range []string{"s", "s", "r"} {
+		if press(m, k); m.Selected() != picked {
+			t.Errorf("after %s: call %d selected, want %d", k, m.Selected(), picked)
+		}
+	}
+	if !strings.Contains(m.View(), fmt.Sprintf("bob%d", picked-1)) {
+		t.Errorf("the selected call is not on the screen:\n%s", m.View())
+	}
+}

@@ -1,0 +1,52 @@
+package callview
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/calls"
+	"github.com/calltail/calltail/model/pexip"
+	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/store"
+	"github.com/calltail/calltail/themes"
+	"github.com/calltail/calltail/tui/nav"
+)
+
+func newParser() model.Parser { return &pexip.Parser{} }
+
+// open indexes log and opens its first call.
+func open(t *testing.T, log string) *Model {
+	t.Helper()
+	st := store.New()
+	x := calls.New(st)
+	text := bytes.NewReader([]byte(log))
+	if err := st.Load(context.Background(), st.AddSource(store.Source{Name: "t", Text: text}), text, newParser, scan.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	styles, _ := themes.Get("default")
+	b := func(k string) key.Binding { return key.NewBinding(key.WithKeys(k)) }
+	m := New(st, x, 1, newParser, func() {}, &styles, Keys{Keys: nav.Keys{Up: b("up"), Down: b("down")},
+		NextTab: b("tab"), PrevTab: b("shift+tab"), Open: b("enter")})
+	t.Cleanup(m.Close)
+	m.SetSize(120, 30)
+	return m
+}
+
+// A call without SIP messages (WebRTC) has an empty ladder: moving and opening on it
+// must say so, not fail.
+func TestSignallingWithoutSIP(t *testing.T) {
+	m := open(t, `2026-05-14 10:00:00,000 Level="INFO" Name="administrator.conference" Message="Participant attempting to join conference." Participant="alice" ConferenceAlias="meet" Protocol="WebRTC" Participant-Id="p1"`+"\n")
+	for _, k := range []tea.KeyPressMsg{{Code: tea.KeyTab}, {Code: tea.KeyDown}, {Code: tea.KeyEnter}, {Code: tea.KeyUp}, {Code: tea.KeyEnter}} {
+		m.Update(k)
+	}
+	if sc := ansi.Strip(m.View()); !strings.Contains(sc, "WebRTC call: its signalling lines are in the timeline") {
+		t.Errorf("the signalling tab of a WebRTC call:\n%s", sc)
+	}
+}
