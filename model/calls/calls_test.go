@@ -3,11 +3,13 @@ package calls
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -170,4 +172,38 @@ func TestCallsArrivingLive(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	checkAgainstTruth(t, st, x, data, truth)
+}
+
+// TestJoinsAcrossBatches joins a REST leg's Uuid with its participant's Participant-Id even
+// when the store numbered other ids of the same batch first, and keeps the ids that the
+// lines before a call's first telling line carried.
+func TestJoinsAcrossBatches(t *testing.T) {
+	st := store.New()
+	x := New(st)
+	const rest = `2026-05-14 10:00:0%d,000 Level="INFO" Name="support.rest" Message="Received REST API request" Path="/api/client/v2/conferences/meet/request_token" Remote-Address="10.0.0.%d" Uuid="%s"` + "\n"
+	const attempt = `2026-05-14 10:00:0%d,000 Level="INFO" Name="administrator.conference" Message="Participant attempting to join conference." Participant="%s" ConferenceAlias="meet" Protocol="WebRTC" Remote-Address="10.0.0.%d" Participant-id="%s"` + "\n"
+	first := fmt.Sprintf(rest, 0, 2, "uuid-b")
+	second := fmt.Sprintf(rest, 1, 1, "uuid-a") + fmt.Sprintf(attempt, 2, "bob", 2, "uuid-b") + fmt.Sprintf(attempt, 3, "alice", 1, "uuid-a") +
+		`2026-05-14 10:00:04,000 Level="INFO" Name="support.participant" Message="Media offer" Call-Id="c1" Conversation-Id="conv-1"` + "\n" +
+		`2026-05-14 10:00:05,000 Level="INFO" Name="administrator.conference" Message="Participant attempting to join conference." Participant="carol" Protocol="SIP" Call-Id="c1" Participant-id="uuid-c"` + "\n"
+	for i, text := range []string{first, second} {
+		load(t, st, fmt.Sprint("batch", i), strings.NewReader(text), scan.Options{})
+	}
+	all := x.Calls()
+	if len(all) != 3 {
+		t.Fatalf("%d calls, want 3: %+v", len(all), all)
+	}
+	for _, c := range all {
+		switch c.Participant {
+		case "alice", "bob":
+			want := "uuid-" + c.Participant[:1]
+			if !slices.Equal(c.UUIDs, []string{want}) || !slices.Equal(c.ParticipantIDs, []string{want}) || c.Protocol != "WebRTC" {
+				t.Errorf("%s: Uuids %v, Participant-Ids %v, protocol %s; want %s joined", c.Participant, c.UUIDs, c.ParticipantIDs, c.Protocol, want)
+			}
+		case "carol":
+			if !slices.Equal(c.ConversationIDs, []string{"conv-1"}) || c.Entries != 2 {
+				t.Errorf("carol: Conversation-Ids %v, %d entries; want conv-1 from the line before her call began, 2 entries", c.ConversationIDs, c.Entries)
+			}
+		}
+	}
 }

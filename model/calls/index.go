@@ -22,6 +22,7 @@ var identity = [model.NumIDKinds]bool{model.CallID: true, model.ParticipantID: t
 type group struct {
 	entries, warnings, errors int
 	ids                       []uint32
+	grouping                  []uint32 // the Conversation-Ids and Conference-IDs its entries carry
 }
 
 func (g *group) count(l model.Level) {
@@ -36,16 +37,17 @@ func (g *group) count(l model.Level) {
 // Index groups a store's entries into calls, as they are appended. It is the store's
 // Observer; read it from any goroutine.
 type Index struct {
-	mu      sync.RWMutex
-	parent  []uint32          // union-find over the store's id numbers
-	callOf  []*Call           // by id number: the call of each group's root that has one
-	groups  map[uint32]*group // what is known of groups without a call, beyond a lone id
-	calls   []*Call           // by number, from 1; nil once merged into another
-	roots   []uint32          // by number: the root a call had, to follow it after a merge
-	names   names             // the low-cardinality values calls share
-	version uint64            // changes whenever a call does
-	text    func(uint32) (model.IDKind, string)
-	others  []store.EntryID // Observe's scratch: an entry's ids that group calls
+	mu       sync.RWMutex
+	parent   []uint32          // union-find over the store's id numbers
+	callOf   []*Call           // by id number: the call of each group's root that has one
+	groups   map[uint32]*group // what is known of groups without a call, beyond a lone id
+	calls    []*Call           // by number, from 1; nil once merged into another
+	roots    []uint32          // by number: the root a call had, to follow it after a merge
+	names    names             // the low-cardinality values calls share
+	version  uint64            // changes whenever a call does
+	text     func(uint32) (model.IDKind, string)
+	observed []bool          // by id number: whether an entry carrying the id was seen
+	others   []store.EntryID // Observe's scratch: an entry's ids that group calls
 	// Calls that began lately, by their first signalling line or their "attempting to
 	// join" line, by remote address, and by participant and alias: see pair.
 	starts, attempts, attemptsByWho map[string][]*Call
@@ -89,6 +91,16 @@ func (x *Index) see(n uint32) {
 	for uint32(len(x.parent)) <= n {
 		x.parent = append(x.parent, uint32(len(x.parent)))
 		x.callOf = append(x.callOf, nil)
+		x.observed = append(x.observed, false)
+	}
+}
+
+// addGrouping adds the id numbers in from that list lacks.
+func addGrouping(list *[]uint32, from ...uint32) {
+	for _, n := range from {
+		if !slices.Contains(*list, n) {
+			*list = append(*list, n)
+		}
 	}
 }
 
@@ -117,11 +129,7 @@ func (x *Index) union(a, b uint32) uint32 {
 	case cb != nil:
 		ca.absorb(cb)
 		ca.members = append(ca.members, cb.members...)
-		for _, n := range cb.grouping {
-			if !slices.Contains(ca.grouping, n) {
-				ca.grouping = append(ca.grouping, n)
-			}
-		}
+		addGrouping(&ca.grouping, cb.grouping...)
 		cb.dead, cb.members = true, nil
 		x.calls[cb.Number-1] = nil // its number now finds ca through roots
 		x.callOf[rb] = nil
@@ -132,6 +140,7 @@ func (x *Index) union(a, b uint32) uint32 {
 		if gb := x.groups[rb]; gb != nil {
 			ga.entries, ga.warnings, ga.errors = ga.entries+gb.entries, ga.warnings+gb.warnings, ga.errors+gb.errors
 			ga.ids = append(ga.ids, gb.ids...)
+			addGrouping(&ga.grouping, gb.grouping...)
 			delete(x.groups, rb)
 		} else {
 			ga.ids = append(ga.ids, rb)
@@ -153,7 +162,18 @@ func (x *Index) adopt(c *Call, root uint32) {
 		c.addID(x.text(n))
 	}
 	c.members = append(c.members, g.ids...)
+	x.addOthers(c, g.grouping...)
 	delete(x.groups, root)
+}
+
+// addOthers gives a call the Conversation-Ids and Conference-IDs (by number) it lacks.
+func (x *Index) addOthers(c *Call, grouping ...uint32) {
+	for _, n := range grouping {
+		if !slices.Contains(c.grouping, n) {
+			c.grouping = append(c.grouping, n)
+			c.addID(x.text(n))
+		}
+	}
 }
 
 // Observe groups a batch's entries into calls (store.Observer). It runs with the store
@@ -180,8 +200,9 @@ func (x *Index) Observe(b store.Appended) {
 				others = append(others, id)
 				continue
 			}
-			fresh := id.ID >= uint32(len(x.parent))
 			x.see(id.ID)
+			fresh := !x.observed[id.ID]
+			x.observed[id.ID] = true
 			if has {
 				root = x.union(root, id.ID)
 			} else {
@@ -213,17 +234,18 @@ func (x *Index) Observe(b store.Appended) {
 			x.adopt(c, root)
 		}
 		if c == nil {
-			x.groupOf(root).count(b.Entries[i].Level)
+			g := x.groupOf(root)
+			g.count(b.Entries[i].Level)
+			for _, o := range others {
+				addGrouping(&g.grouping, o.ID)
+			}
 			continue
 		}
 		g := group{}
 		g.count(b.Entries[i].Level)
 		c.Entries, c.Warnings, c.Errors = c.Entries+g.entries, c.Warnings+g.warnings, c.Errors+g.errors
 		for _, o := range others {
-			if !slices.Contains(c.grouping, o.ID) {
-				c.grouping = append(c.grouping, o.ID)
-				c.addID(b.Text(o.ID))
-			}
+			x.addOthers(c, o.ID)
 		}
 		if ev != nil {
 			c.apply(ev, x.names)
