@@ -34,11 +34,8 @@ func Follow(in <-chan source.Chunk, opt Options, w io.Writer, onState func(sourc
 		var selected bool
 		out, _, selected = sel.add(out[:0], raw)
 		var frag string
-		switch {
-		case selected:
-			frag, _ = sel.fragment()
-		case len(whole.selected) > 0:
-			frag = string(fragmentOf(raw))
+		if selected || len(whole.selected) > 0 {
+			frag = string(sel.fragmentID(raw))
 		}
 		if !whole.keep(frag, selected) {
 			return

@@ -3,6 +3,7 @@ package query
 import (
 	"bytes"
 	"slices"
+	"strconv"
 
 	"github.com/calltail/calltail/model/scan"
 )
@@ -25,6 +26,42 @@ func fragmentOf(raw []byte) []byte {
 	return nil
 }
 
+// fragmentID returns the Fragment-id of raw, the entry parsed last, or nil. Only SIP
+// messages are fragmented, so only support.sip lines are searched.
+func (s *selector) fragmentID(raw []byte) []byte {
+	if !bytes.HasPrefix(s.rec.Module, []byte("support.sip")) {
+		return nil
+	}
+	return fragmentOf(raw)
+}
+
+// fragmentsAfter returns how many fragments of its message follow the entry parsed last,
+// if frag, its Fragment-id, is not empty (Fragment-number counts from 0).
+func (s *selector) fragmentsAfter(frag []byte) int {
+	if len(frag) == 0 {
+		return 0
+	}
+	total, _ := s.rec.Field("Fragment-total")
+	number, _ := s.rec.Field("Fragment-number")
+	t, _ := strconv.Atoi(string(total))
+	n, _ := strconv.Atoi(string(number))
+	return max(0, t-1-n)
+}
+
+// fragment is a selected entry of a batch that is a fragment of a SIP message.
+type fragment struct {
+	entry int    // its index in the batch
+	id    string // its Fragment-id
+}
+
+// candidate is a fragment of a SIP message that the filter did not select: it is written
+// only if an earlier chunk selected its message.
+type candidate struct {
+	before int    // the index of the batch's entry it comes before
+	id     string // its Fragment-id
+	raw    []byte // its text as logged
+}
+
 // fragmentReach is how far past a selected fragment its siblings are looked for, and how
 // far into a chunk the fragments of messages selected in earlier chunks are: Pexip logs
 // the fragments of a message within a few lines of each other.
@@ -34,10 +71,10 @@ const fragmentReach = 64 << 10
 // selected, or (maybe) a fragment of a message that an earlier chunk may have selected.
 type pick struct {
 	start, end int    // where the entry lies in the chunk
-	from, to   int    // its text in picks.text: written out, or as logged if maybe
+	from, to   int    // its text: written out in picks.text, or as logged in picks.raw if maybe
 	t          int64  // its originating time (0 if maybe)
 	frag       string // its Fragment-id, if it is a fragment of a SIP message
-	total      int    // how many fragments its message has
+	after      int    // how many fragments of its message follow it
 	maybe      bool
 }
 
@@ -45,31 +82,31 @@ type pick struct {
 type picks struct {
 	data  []byte
 	sel   *selector
-	text  []byte
-	list  []pick
-	seen  map[int]bool // the starts of the picks, once fragments are added
-	moved bool         // a pick was added after a later one
+	text  []byte // the picks written out
+	raw   []byte // the maybe picks as logged
+	list  []pick // in the order picked
+	found int    // how many picks the filter selected: list[:found] is in the chunk's order
+	moved bool   // a pick was added after a later one
 }
 
-// add appends k, whose text ends at the end of p.text.
+// add appends k, whose text ends at the end of p.text (or p.raw, if maybe).
 func (p *picks) add(k pick) {
-	if n := len(p.list); n > 0 {
-		k.from = p.list[n-1].to
-		p.moved = p.moved || k.start < p.list[n-1].start
-	}
 	k.to = len(p.text)
-	p.list = append(p.list, k)
-	if p.seen != nil {
-		p.seen[k.start] = true
+	if k.maybe {
+		k.to = len(p.raw)
 	}
+	if n := len(p.list); n > 0 && k.start < p.list[n-1].start {
+		p.moved = true
+	}
+	p.list = append(p.list, k)
 }
 
 // addFragments picks the later fragments of the messages the filter selected in the chunk,
 // and, maybe, the fragments near its start.
 func (p *picks) addFragments() {
-	selected := len(p.list)
-	for i := range selected {
-		if k := p.list[i]; k.frag != "" && k.total > 1 {
+	p.found = len(p.list)
+	for i := range p.found {
+		if k := p.list[i]; k.after > 0 {
 			p.addSiblings(k)
 		}
 	}
@@ -82,8 +119,9 @@ func (p *picks) addFragments() {
 		start, end := scan.EntryAround(p.data, 0, pos+i, p.sel.p.StartsEntry)
 		raw := scan.TrimEOL(p.data[start:end])
 		if frag := fragmentOf(raw); frag != nil && !p.picked(start) {
-			p.text = append(p.text, raw...)
-			p.add(pick{start: start, end: end, frag: string(frag), maybe: true})
+			from := len(p.raw)
+			p.raw = append(p.raw, raw...)
+			p.add(pick{start: start, end: end, from: from, frag: string(frag), maybe: true})
 		}
 		pos = end
 	}
@@ -93,16 +131,17 @@ func (p *picks) addFragments() {
 func (p *picks) addSiblings(k pick) {
 	key := append(append(append([]byte(nil), fragmentKey...), k.frag...), '"')
 	pos, limit := k.end, min(len(p.data), k.end+fragmentReach)
-	for found := 1; found < k.total && pos < limit; found++ {
+	for found := 0; found < k.after && pos < limit; found++ {
 		i := bytes.Index(p.data[pos:limit], key)
 		if i < 0 {
 			return
 		}
 		start, end := scan.EntryAround(p.data, k.start, pos+i, p.sel.p.StartsEntry)
 		if !p.picked(start) {
+			from := len(p.text)
 			var t int64
 			p.text, t = p.sel.write(p.text, scan.TrimEOL(p.data[start:end]))
-			p.add(pick{start: start, end: end, t: t, frag: k.frag})
+			p.add(pick{start: start, end: end, from: from, t: t, frag: k.frag})
 		}
 		pos = end
 	}
@@ -110,13 +149,10 @@ func (p *picks) addSiblings(k pick) {
 
 // picked reports whether the entry at start was picked.
 func (p *picks) picked(start int) bool {
-	if p.seen == nil {
-		p.seen = make(map[int]bool, len(p.list))
-		for _, k := range p.list {
-			p.seen[k.start] = true
-		}
+	if _, ok := slices.BinarySearchFunc(p.list[:p.found], start, func(k pick, start int) int { return k.start - start }); ok {
+		return true
 	}
-	return p.seen[start]
+	return slices.ContainsFunc(p.list[p.found:], func(k pick) bool { return k.start == start })
 }
 
 // batch returns the picks in the chunk's order.
@@ -126,12 +162,19 @@ func (p *picks) batch() batch {
 	}
 	var b batch
 	for _, k := range p.list {
-		if p.moved {
+		switch {
+		case k.maybe:
+			b.maybe = append(b.maybe, candidate{before: len(b.ends), id: k.frag, raw: p.raw[k.from:k.to]})
+			continue
+		case p.moved:
 			b.out = append(b.out, p.text[k.from:k.to]...)
-		} else {
+		default:
 			b.out = p.text[:k.to]
 		}
-		b.add(k.t, k.frag, k.maybe)
+		if k.frag != "" {
+			b.frags = append(b.frags, fragment{entry: len(b.ends), id: k.frag})
+		}
+		b.add(k.t)
 	}
 	return b
 }
@@ -141,9 +184,15 @@ func (p *picks) batch() batch {
 // Fragment-id that follow it in its stream are selected too. It sees a stream's batches
 // in order.
 type wholeMessages struct {
-	selected map[string]bool // the Fragment-ids of the messages selected so far
+	selected map[string]bool // the Fragment-ids of the messages selected lately
+	order    []string        // the same, oldest first, to forget the oldest
 	sel      *selector       // writes out the fragments it keeps
 }
+
+// remembered is how many selected messages wholeMessages remembers: their fragments come
+// within a few lines, so the most recent thousands are plenty, and memory stays bounded
+// however long a stream is followed.
+const remembered = 4096
 
 func newWholeMessages(opt Options, node string) *wholeMessages {
 	return &wholeMessages{selected: map[string]bool{}, sel: newSelector(opt, node)}
@@ -152,30 +201,54 @@ func newWholeMessages(opt Options, node string) *wholeMessages {
 // keep notes an entry and reports whether it is to be written: selected by the filter, or
 // a fragment of a message that was.
 func (w *wholeMessages) keep(frag string, selected bool) bool {
-	if selected && frag != "" {
+	if selected && frag != "" && !w.selected[frag] {
 		w.selected[frag] = true
+		w.order = append(w.order, frag)
+		if len(w.order) > remembered {
+			delete(w.selected, w.order[0])
+			w.order = w.order[1:]
+		}
 	}
 	return selected || frag != "" && w.selected[frag]
 }
 
-// resolve returns the batch with the fragments it kept written out and the others dropped.
+// resolve notes the messages a batch selects and returns it with the candidates whose
+// message was selected written out in their places; most batches keep none and are
+// returned as they are.
 func (w *wholeMessages) resolve(b batch) batch {
-	if b.frags == nil {
-		return b
+	var kept []candidate
+	f := 0
+	for _, c := range b.maybe {
+		for ; f < len(b.frags) && b.frags[f].entry < c.before; f++ {
+			w.keep(b.frags[f].id, true)
+		}
+		if w.keep(c.id, false) {
+			kept = append(kept, c)
+		}
 	}
-	var kept batch
+	for ; f < len(b.frags); f++ {
+		w.keep(b.frags[f].id, true)
+	}
+	if kept == nil {
+		return batch{out: b.out, ends: b.ends, times: b.times}
+	}
+	var out batch
 	start := 0
 	for i, end := range b.ends {
-		if w.keep(b.frags[i], !b.maybe[i]) {
-			t := b.times[i]
-			if b.maybe[i] {
-				kept.out, t = w.sel.write(kept.out, b.out[start:end])
-			} else {
-				kept.out = append(kept.out, b.out[start:end]...)
-			}
-			kept.add(t, "", false)
+		for len(kept) > 0 && kept[0].before == i {
+			var t int64
+			out.out, t = w.sel.write(out.out, kept[0].raw)
+			out.add(t)
+			kept = kept[1:]
 		}
+		out.out = append(out.out, b.out[start:end]...)
+		out.add(b.times[i])
 		start = end
 	}
-	return kept
+	for _, c := range kept { // after the batch's last entry
+		var t int64
+		out.out, t = w.sel.write(out.out, c.raw)
+		out.add(t)
+	}
+	return out
 }

@@ -8,12 +8,10 @@ package query
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/export"
@@ -78,23 +76,17 @@ func runOne(ctx context.Context, in Input, opt Options, w *bufio.Writer) (int, e
 // batch holds the selected entries of one chunk, already written out, and the fragments of
 // SIP messages that were not selected but may belong to a message selected before them.
 type batch struct {
-	out   []byte   // the entries, back to back (fragments kept maybe: their raw text)
-	ends  []int    // where each entry ends in out
-	times []int64  // each entry's originating time (0 when it has none)
-	frags []string // each entry's Fragment-id ("" for most); nil when no entry has one
-	maybe []bool   // whether each entry is a fragment, kept only if its message was selected
+	out   []byte      // the entries, back to back
+	ends  []int       // where each entry ends in out
+	times []int64     // each entry's originating time (0 when it has none)
+	frags []fragment  // the entries that are fragments of a SIP message, in order
+	maybe []candidate // fragments written only if their message was selected, in order
 }
 
 // add appends an entry that ends at the end of b.out.
-func (b *batch) add(t int64, frag string, maybe bool) {
+func (b *batch) add(t int64) {
 	b.ends = append(b.ends, len(b.out))
 	b.times = append(b.times, t)
-	if frag != "" && b.frags == nil {
-		b.frags, b.maybe = make([]string, len(b.ends)-1, cap(b.ends)), make([]bool, len(b.ends)-1, cap(b.ends))
-	}
-	if b.frags != nil {
-		b.frags, b.maybe = append(b.frags, frag), append(b.maybe, maybe)
-	}
 }
 
 // worker returns the function that selects and writes the entries of one chunk of an
@@ -108,10 +100,11 @@ func worker(opt Options, node string) func(scan.Chunk) batch {
 		sel := newSelector(opt, node)
 		p := picks{data: c.Data, sel: sel}
 		each := func(start int, raw []byte) {
+			from := len(p.text)
 			if out, t, selected := sel.add(p.text, raw); selected {
 				p.text = out
-				frag, total := sel.fragment()
-				p.add(pick{start: start, end: start + len(raw), t: t, frag: frag, total: total})
+				frag := sel.fragmentID(raw)
+				p.add(pick{start: start, end: start + len(raw), from: from, t: t, frag: string(frag), after: sel.fragmentsAfter(frag)})
 			}
 		}
 		if needles == nil {
@@ -147,21 +140,6 @@ func (s *selector) add(dst, raw []byte) (out []byte, t int64, selected bool) {
 		return dst, 0, false
 	}
 	return export.Append(dst, &s.rec, s.format), s.rec.Time, true
-}
-
-// fragment returns the Fragment-id of the entry parsed last, and how many fragments its
-// message has, if it is a fragment of a SIP message.
-func (s *selector) fragment() (id string, total int) {
-	if !bytes.HasPrefix(s.rec.Module, []byte("support.sip")) { // only SIP messages are fragmented
-		return "", 0
-	}
-	v, ok := s.rec.Field("Fragment-id")
-	if !ok || len(v) == 0 {
-		return "", 0
-	}
-	n, _ := s.rec.Field("Fragment-total")
-	total, _ = strconv.Atoi(string(n))
-	return string(v), total
 }
 
 // write parses raw and appends it to dst, selected or not; it returns its originating time.
