@@ -207,3 +207,19 @@ func TestJoinsAcrossBatches(t *testing.T) {
 		}
 	}
 }
+
+// TestWaitingListsForgetOldCalls lists more calls than a sweep allows, under keys never
+// seen again, and expects those too old to be paired to be forgotten.
+func TestWaitingListsForgetOldCalls(t *testing.T) {
+	x := New(store.New())
+	hour := time.Hour.Microseconds()
+	for i := range sweepEvery {
+		x.wait(x.starts, fmt.Sprint("10.0.0.", i), &Call{Start: int64(i)}, int64(i))
+	}
+	for range sweepEvery {
+		x.wait(x.attempts, "10.9.9.9", &Call{Start: hour}, hour)
+	}
+	if len(x.starts) != 0 || len(x.attempts) != 1 {
+		t.Errorf("after a sweep an hour later: %d start keys, %d attempt keys; want 0 and 1", len(x.starts), len(x.attempts))
+	}
+}

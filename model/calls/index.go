@@ -51,6 +51,7 @@ type Index struct {
 	// Calls that began lately, by their first signalling line or their "attempting to
 	// join" line, by remote address, and by participant and alias: see pair.
 	starts, attempts, attemptsByWho map[string][]*Call
+	waiting                         int // calls listed since the last sweep (see wait)
 }
 
 // New returns an index of the calls in st, following it from now on: make it before
@@ -281,8 +282,8 @@ func (x *Index) pair(c *Call, ev *event) *Call {
 		if !c.started {
 			c = x.match(c, ev, ev.fields.get(fRemoteAddress), pairWindow, x.attempts, x.starts)
 		}
-		if len(c.CallIDs) == 0 {
-			x.attemptsByWho[who(&ev.fields)] = append(x.attemptsByWho[who(&ev.fields)], c)
+		if w := who(&ev.fields); len(c.CallIDs) == 0 && w != "|" {
+			x.wait(x.attemptsByWho, w, c, ev.time)
 		}
 		return c
 	case ev.kind == evPIN && !c.attempted:
@@ -311,15 +312,43 @@ func (x *Index) match(c *Call, ev *event, key string, within time.Duration, mine
 		}
 		kept = append(kept, o)
 	}
-	theirs[key] = kept
+	if len(kept) == 0 {
+		delete(theirs, key)
+	} else {
+		theirs[key] = kept
+	}
 	if found == nil {
 		if mine != nil {
-			mine[key] = append(mine[key], c)
+			x.wait(mine, key, c, ev.time)
 		}
 		return c
 	}
 	return x.callOf[x.union(c.root, found.root)]
 }
+
+// wait lists c under key in waiting, and now and then forgets, in all the lists, the calls
+// that are too old to be paired: a key that is never seen again would keep them.
+func (x *Index) wait(waiting map[string][]*Call, key string, c *Call, now int64) {
+	waiting[key] = append(waiting[key], c)
+	if x.waiting++; x.waiting < sweepEvery {
+		return
+	}
+	x.waiting = 0
+	oldest := now - pinWindow.Microseconds() // the longest window
+	for _, m := range []map[string][]*Call{x.starts, x.attempts, x.attemptsByWho} {
+		for k, list := range m {
+			list = slices.DeleteFunc(list, func(o *Call) bool { return o.dead || o.Start < oldest })
+			if len(list) == 0 {
+				delete(m, k)
+			} else {
+				m[k] = list
+			}
+		}
+	}
+}
+
+// sweepEvery is how many calls wait between two sweeps of the waiting lists.
+const sweepEvery = 4096
 
 // agree reports whether two values known of two calls could be the same call's.
 func agree(a, b string) bool { return a == "" || b == "" || a == b }
