@@ -17,9 +17,9 @@ import (
 	"github.com/calltail/calltail/model/filtered"
 	"github.com/calltail/calltail/model/media"
 	"github.com/calltail/calltail/model/sanitize"
-	"github.com/calltail/calltail/model/sip"
 	"github.com/calltail/calltail/model/store"
 	"github.com/calltail/calltail/themes"
+	"github.com/calltail/calltail/tui/details"
 	"github.com/calltail/calltail/tui/nav"
 	"github.com/calltail/calltail/tui/pane"
 )
@@ -256,25 +256,7 @@ func (m *Model) messageLines(msg *calls.Message) []string {
 	if msg.Missing != nil {
 		out = append(out, st.ErrorRow.Render(fmt.Sprintf("fragments missing from the log: %v", msg.Missing)))
 	}
-	body := false
-	first := true
-	for line := range sip.Lines(msg.Text) {
-		l := sanitize.String(string(line))
-		switch {
-		case first:
-			out, first = append(out, st.Bold.Render(l)), false
-		case body:
-			out = append(out, st.SDP.Render("  "+l))
-		case l == "":
-			body = true
-			out = append(out, st.Faint.Render("── SDP ──"))
-		default:
-			if name, value, ok := strings.Cut(l, ":"); ok {
-				l = st.HeaderName.Render(name) + ":" + value
-			}
-			out = append(out, l)
-		}
-	}
+	out = append(out, details.SIPLines(st, msg.Text)...)
 	return append(out, "", st.Faint.Render("esc: back to the ladder"))
 }
 

@@ -97,7 +97,7 @@ func (m *Model) layout() []string {
 			switch {
 			case sip.IsMessage(val):
 				add(row(st, name, "SIP message"))
-				for _, l := range m.sipLines(val) {
+				for _, l := range SIPLines(m.styles, val) {
 					add("    " + l)
 				}
 			case isJSON(val):
@@ -127,10 +127,9 @@ func (m *Model) layout() []string {
 	return lines
 }
 
-// sipLines renders a SIP message: the start line, header names styled, and the SDP body
-// after a rule.
-func (m *Model) sipLines(msg []byte) []string {
-	st := m.styles
+// SIPLines renders a SIP message, made safe for a terminal: the start line, header names
+// styled, and the SDP body after a rule.
+func SIPLines(st *themes.Styles, msg []byte) []string {
 	var out []string
 	first, body := true, false
 	for line := range sip.Lines(msg) {
