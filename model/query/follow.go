@@ -3,16 +3,10 @@ package query
 import (
 	"bufio"
 	"io"
-	"time"
 
 	"github.com/calltail/calltail/model/filter"
-	"github.com/calltail/calltail/model/scan"
 	"github.com/calltail/calltail/source"
 )
-
-// hold is how long the last entry of a quiet source is held for continuation lines
-// before it is printed: short, since live Pexip lines carry their line breaks as ^M.
-const hold = 5 * time.Millisecond
 
 // Follow writes the entries that the filter selects from live sources as they arrive, in
 // the order they arrive, until in is closed. Changes of a source's state go to onState.
@@ -24,13 +18,12 @@ func Follow(in <-chan source.Chunk, opt Options, w io.Writer, onState func(sourc
 	bw := bufio.NewWriterSize(w, 64<<10)
 	sel := newSelector(opt, "")
 	whole := newWholeMessages(opt, "")
-	live := scan.NewLive(sel.p.StartsEntry)
 	counts := map[string]int{}
 	names := map[*source.Generation]string{}
 	var out []byte
 	var werr error
-	emit := func(stream any, _ int64, raw []byte) {
-		counts[names[stream.(*source.Generation)]]++
+	entry := func(gen *source.Generation, _ int64, raw []byte) {
+		counts[names[gen]]++
 		var selected bool
 		out, _, selected = sel.add(out[:0], raw)
 		var frag string
@@ -52,31 +45,15 @@ func Follow(in <-chan source.Chunk, opt Options, w io.Writer, onState func(sourc
 			werr = bw.Flush()
 		}
 	}
-	var idle scan.IdleTimer
-	defer idle.Stop()
-	for {
-		select {
-		case c, ok := <-in:
-			if !ok {
-				live.Flush(emit)
-				flush()
-				return counts, werr
+	source.SplitEntries(in, sel.p.StartsEntry, source.EntryHandlers{
+		State: func(c source.Chunk) {
+			if onState != nil {
+				onState(c)
 			}
-			if c.Data == nil {
-				if onState != nil {
-					onState(c)
-				}
-				continue
-			}
-			names[c.Gen] = c.Source
-			live.Feed(c.Gen, c.Offset, c.Data, emit)
-			if len(in) == 0 {
-				flush()
-			}
-			idle.Arm(live, hold)
-		case <-idle.C():
-			idle.Fired(live, hold, emit)
-			flush()
-		}
-	}
+		},
+		Text:  func(c source.Chunk) { names[c.Gen] = c.Source },
+		Entry: entry,
+		Pause: flush,
+	})
+	return counts, werr
 }

@@ -2,15 +2,11 @@ package store
 
 import (
 	"runtime"
-	"time"
 
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/scan"
 	"github.com/calltail/calltail/source"
 )
-
-// hold is how long the last entry of a quiet source waits for continuation lines.
-const hold = 5 * time.Millisecond
 
 // rawEntry is an entry cut from live text, not parsed yet.
 type rawEntry struct {
@@ -47,39 +43,21 @@ func (s *Store) Ingest(in <-chan source.Chunk, newParser func() model.Parser, on
 			pending, pendingBytes = nil, 0
 		}
 	}
-	emit := func(stream any, offset int64, raw []byte) {
-		pending = append(pending, rawEntry{src: sources[stream.(*source.Generation)], offset: offset, raw: raw})
+	entry := func(gen *source.Generation, offset int64, raw []byte) {
+		pending = append(pending, rawEntry{src: sources[gen], offset: offset, raw: raw})
 		if pendingBytes += len(raw); len(pending) >= 4096 || pendingBytes >= 1<<20 {
 			submit()
 		}
 	}
-	live := scan.NewLive(newParser().StartsEntry)
-	var idle scan.IdleTimer
-	defer idle.Stop()
-	for {
-		select {
-		case c, ok := <-in:
-			if !ok {
-				live.Flush(emit)
-				submit()
-				workers.Close()
-				return
-			}
-			if c.Data == nil {
-				onState(c)
-				continue
-			}
+	source.SplitEntries(in, newParser().StartsEntry, source.EntryHandlers{
+		State: onState,
+		Text: func(c source.Chunk) {
 			if _, known := sources[c.Gen]; !known {
 				sources[c.Gen] = s.AddSource(Source{Name: c.Gen.Name, Text: c.Gen.Text})
 			}
-			live.Feed(c.Gen, c.Offset, c.Data, emit)
-			if len(in) == 0 { // nothing more right now: show what there is
-				submit()
-			}
-			idle.Arm(live, hold)
-		case <-idle.C():
-			idle.Fired(live, hold, emit)
-			submit()
-		}
-	}
+		},
+		Entry: entry,
+		Pause: submit,
+	})
+	workers.Close()
 }

@@ -1,0 +1,52 @@
+package source
+
+import (
+	"time"
+
+	"github.com/calltail/calltail/model/scan"
+)
+
+// Hold is how long the last entry of a quiet stream waits for continuation lines before it
+// is let go: short, since live Pexip lines carry their line breaks as ^M.
+const Hold = 5 * time.Millisecond
+
+// EntryHandlers say what SplitEntries does with what arrives.
+type EntryHandlers struct {
+	State func(Chunk)                                     // a change of a source's state
+	Text  func(Chunk)                                     // a chunk of text, before its entries are cut
+	Entry func(gen *Generation, offset int64, raw []byte) // an entry, whole
+	Pause func()                                          // nothing more is waiting: deliver what there is
+}
+
+// SplitEntries cuts the text of live chunks into entries, in each stream's order, until in
+// is closed. A stream's last entry is held until its next line, or Hold of quiet, shows
+// it complete.
+func SplitEntries(in <-chan Chunk, starts scan.StartsEntry, h EntryHandlers) {
+	live := scan.NewLive(starts)
+	emit := func(stream any, offset int64, raw []byte) { h.Entry(stream.(*Generation), offset, raw) }
+	var idle scan.IdleTimer
+	defer idle.Stop()
+	for {
+		select {
+		case c, ok := <-in:
+			if !ok {
+				live.Flush(emit)
+				h.Pause()
+				return
+			}
+			if c.Data == nil {
+				h.State(c)
+				continue
+			}
+			h.Text(c)
+			live.Feed(c.Gen, c.Offset, c.Data, emit)
+			if len(in) == 0 {
+				h.Pause()
+			}
+			idle.Arm(live, Hold)
+		case <-idle.C():
+			idle.Fired(live, Hold, emit)
+			h.Pause()
+		}
+	}
+}
