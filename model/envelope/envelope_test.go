@@ -3,6 +3,8 @@ package envelope
 import (
 	"testing"
 	"time"
+
+	"github.com/calltail/calltail/model/memtest"
 )
 
 const bom = "\xef\xbb\xbf"
@@ -271,7 +273,7 @@ func TestParseSubslices(t *testing.T) {
 		if !ok {
 			t.Fatalf("Parse(%q) not ok", line)
 		}
-		if !within(b, p.Host) || !within(b, p.Tag) {
+		if !memtest.Within(b, p.Host) || !memtest.Within(b, p.Tag) {
 			t.Errorf("Parse(%q): Host %q or Tag %q not inside the line", line, p.Host, p.Tag)
 		}
 	}
@@ -291,18 +293,6 @@ func TestParseDoesNotAllocate(t *testing.T) {
 	if n != 0 {
 		t.Errorf("Parse allocates %v times", n)
 	}
-}
-
-func within(in, part []byte) bool {
-	if len(part) == 0 {
-		return true
-	}
-	for i := 0; i+len(part) <= len(in); i++ {
-		if &in[i] == &part[0] {
-			return true
-		}
-	}
-	return false
 }
 
 func FuzzEnvelope(f *testing.F) {
@@ -338,7 +328,7 @@ func FuzzEnvelope(f *testing.F) {
 		if (p.Severity >= 0) != (len(line) > 0 && line[0] == '<') {
 			t.Fatalf("Parse(%q).Severity = %d", line, p.Severity)
 		}
-		if !within(line, p.Host) || !within(line, p.Tag) {
+		if !memtest.Within(line, p.Host) || !memtest.Within(line, p.Tag) {
 			t.Fatalf("Parse(%q): Host %q or Tag %q not inside the line", line, p.Host, p.Tag)
 		}
 		for _, w := range [][]byte{p.Host, p.Tag} {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/calltail/calltail/model/memtest"
 )
 
 // pairs collects what All yields as "key=value" strings, in order.
@@ -280,22 +282,9 @@ func checkSubslice(t *testing.T, in, part []byte) {
 	if len(part) == 0 {
 		return
 	}
-	if !within(in, part) {
+	if !memtest.Within(in, part) {
 		t.Fatalf("%q is not a subslice of %q", part, in)
 	}
-}
-
-// within reports whether part lies inside in's memory.
-func within(in, part []byte) bool {
-	if len(part) == 0 {
-		return true
-	}
-	for i := 0; i+len(part) <= len(in); i++ {
-		if &in[i] == &part[0] {
-			return true
-		}
-	}
-	return false
 }
 
 func FuzzAll(f *testing.F) {
@@ -318,7 +307,7 @@ func FuzzAll(f *testing.F) {
 			if len(k) == 0 {
 				t.Fatalf("empty key from %q", in)
 			}
-			if !within(in, k) || !within(in, v) {
+			if !memtest.Within(in, k) || !memtest.Within(in, v) {
 				t.Fatalf("key %q or value %q not inside %q", k, v, in)
 			}
 			if bytes.ContainsAny(k, " \t\n\r=\"") {

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"os"
 	"testing"
-	"unsafe"
 
+	"github.com/calltail/calltail/model/memtest"
 	"github.com/calltail/calltail/model"
 )
 
@@ -31,18 +31,11 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("raw bytes changed: %q -> %q", orig, r.Raw)
 		}
 		for name, view := range map[string][]byte{"Node": r.Node, "Module": r.Module, "Details": r.Details} {
-			if len(view) > 0 && !within(view, line) {
+			if len(view) > 0 && !memtest.Within(line, view) {
 				t.Fatalf("%s %q does not point into the line", name, view)
 			}
 		}
 		r.Message()
 		r.IDs(func(model.IDKind, []byte) {})
 	})
-}
-
-// within reports whether view is a subslice of b.
-func within(view, b []byte) bool {
-	start := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-	v := uintptr(unsafe.Pointer(unsafe.SliceData(view)))
-	return v >= start && v+uintptr(len(view)) <= start+uintptr(len(b))
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/calltail/calltail/model/memtest"
 )
 
 func lines(msg string) []string {
@@ -207,18 +209,6 @@ func TestDoesNotAllocate(t *testing.T) {
 	}
 }
 
-func within(in, part []byte) bool {
-	if len(part) == 0 {
-		return true
-	}
-	for i := 0; i+len(part) <= len(in); i++ {
-		if &in[i] == &part[0] {
-			return true
-		}
-	}
-	return false
-}
-
 func FuzzSIP(f *testing.F) {
 	for _, s := range []string{invite, compact, physical, "a^M^M^", "^", "\r\n\r", "SIP/2.0 200 OK^MCall-ID:^Mi: x"} {
 		f.Add([]byte(s))
@@ -226,7 +216,7 @@ func FuzzSIP(f *testing.F) {
 	f.Fuzz(func(t *testing.T, msg []byte) {
 		total := 0
 		for l := range Lines(msg) {
-			if !within(msg, l) {
+			if !memtest.Within(msg, l) {
 				t.Fatalf("line %q not inside %q", l, msg)
 			}
 			if bytes.IndexByte(l, '\n') >= 0 || bytes.Contains(l, []byte("^M")) {
@@ -239,7 +229,7 @@ func FuzzSIP(f *testing.F) {
 		}
 		IsMessage(msg)
 		if v, ok := CallID(msg); ok {
-			if len(v) == 0 || !within(msg, v) {
+			if len(v) == 0 || !memtest.Within(msg, v) {
 				t.Fatalf("CallID(%q) = %q", msg, v)
 			}
 			if bytes.TrimSpace(v) == nil || len(bytes.TrimSpace(v)) != len(v) {
