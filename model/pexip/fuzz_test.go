@@ -5,8 +5,8 @@ import (
 	"os"
 	"testing"
 
-	"github.com/calltail/calltail/model/memtest"
 	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/memtest"
 )
 
 // FuzzParse checks that no line makes the parser panic or lose bytes: Raw is the line, and
