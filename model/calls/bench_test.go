@@ -10,6 +10,7 @@ import (
 
 	"github.com/calltail/calltail/model/scan"
 	"github.com/calltail/calltail/model/store"
+	"github.com/calltail/calltail/model/store/storetest"
 	"github.com/calltail/calltail/source/sim"
 )
 
@@ -27,7 +28,7 @@ func BenchmarkIndexing(b *testing.B) {
 				if withCalls {
 					New(st)
 				}
-				load(b, st, "bench", bytes.NewReader(data), scan.Options{})
+				storetest.Load(b, st, "bench", bytes.NewReader(data), scan.Options{})
 			}
 		})
 	}
@@ -51,7 +52,7 @@ func BenchmarkIndexingFile(b *testing.B) {
 				if withCalls {
 					New(st)
 				}
-				load(b, st, path, f, scan.Options{})
+				storetest.Load(b, st, path, f, scan.Options{})
 				f.Close()
 				b.StopTimer()
 				runtime.GC()
@@ -82,7 +83,7 @@ func BenchmarkOpenCall(b *testing.B) {
 	defer f.Close()
 	st := store.New()
 	x := New(st)
-	load(b, st, path, f, scan.Options{})
+	storetest.Load(b, st, path, f, scan.Options{})
 	n, ok := x.Find(st, "big-call-participant")
 	if !ok {
 		b.Fatal("no big call")

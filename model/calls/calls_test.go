@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -19,6 +18,7 @@ import (
 	"github.com/calltail/calltail/model/pexip"
 	"github.com/calltail/calltail/model/scan"
 	"github.com/calltail/calltail/model/store"
+	"github.com/calltail/calltail/model/store/storetest"
 	"github.com/calltail/calltail/source"
 	"github.com/calltail/calltail/source/sim"
 )
@@ -114,21 +114,13 @@ func checkAgainstTruth(t *testing.T, st *store.Store, x *Index, data []byte, tru
 	}
 }
 
-// load indexes a log's text into st from r: the text itself, or its file.
-func load(t testing.TB, st *store.Store, name string, r io.ReaderAt, opt scan.Options) {
-	src := st.AddSource(store.Source{Name: name, Text: r})
-	if err := st.Load(context.Background(), src, io.NewSectionReader(r, 0, 1<<62), newParser, opt); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestCallsFromAFile(t *testing.T) {
 	path, data, truth := simulated(t, 60000)
 	f, _ := os.Open(path)
 	defer f.Close()
 	st := store.New()
 	x := New(st)
-	load(t, st, path, f, scan.Options{ChunkSize: 64 << 10})
+	storetest.Load(t, st, path, f, scan.Options{ChunkSize: 64 << 10})
 	checkAgainstTruth(t, st, x, data, truth)
 }
 
@@ -187,7 +179,7 @@ func TestJoinsAcrossBatches(t *testing.T) {
 		`2026-05-14 10:00:04,000 Level="INFO" Name="support.participant" Message="Media offer" Call-Id="c1" Conversation-Id="conv-1"` + "\n" +
 		`2026-05-14 10:00:05,000 Level="INFO" Name="administrator.conference" Message="Participant attempting to join conference." Participant="carol" Protocol="SIP" Call-Id="c1" Participant-id="uuid-c"` + "\n"
 	for i, text := range []string{first, second} {
-		load(t, st, fmt.Sprint("batch", i), strings.NewReader(text), scan.Options{})
+		storetest.Load(t, st, fmt.Sprint("batch", i), strings.NewReader(text), scan.Options{})
 	}
 	all := x.Calls()
 	if len(all) != 3 {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/calltail/calltail/model/scan"
 	"github.com/calltail/calltail/model/store"
+	"github.com/calltail/calltail/model/store/storetest"
 	"github.com/calltail/calltail/source/sim"
 )
 
@@ -21,7 +22,7 @@ func FuzzCalls(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text []byte) {
 		st := store.New()
 		x := New(st)
-		load(t, st, "fuzz", bytes.NewReader(text), scan.Options{})
+		storetest.Load(t, st, "fuzz", bytes.NewReader(text), scan.Options{})
 		all := x.Calls()
 		WriteTable(io.Discard, all)
 		WriteJSON(io.Discard, all)

@@ -1,47 +1,19 @@
 package filtered
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/filter"
-	"github.com/calltail/calltail/model/scan"
 	"github.com/calltail/calltail/model/search"
-	"github.com/calltail/calltail/model/store"
-	"github.com/calltail/calltail/source/sim"
+	"github.com/calltail/calltail/model/store/storetest"
 )
-
-// millionEntries returns a store of 1 M entries: 100 000 simulated lines indexed ten times.
-func millionEntries(b *testing.B) *store.Store {
-	var buf bytes.Buffer
-	sim.New(1).WriteLines(&buf, 100000)
-	path := filepath.Join(b.TempDir(), "support.log")
-	os.WriteFile(path, buf.Bytes(), 0o600)
-	f, _ := os.Open(path)
-	b.Cleanup(func() { f.Close() })
-	st := store.New()
-	src := st.AddSource(store.Source{Name: path, Text: f})
-	p := newParser()
-	var rec model.Record
-	var batch store.Batch
-	for off, raw := range scan.Entries(buf.Bytes(), p.StartsEntry) {
-		p.Parse(raw, &rec)
-		batch.Add(&rec, src, int64(off))
-	}
-	for st.Len() < 1_000_000 {
-		st.Append(&batch)
-	}
-	return st
-}
 
 // BenchmarkSearchMillion times a search over 1 M entries: until the first match is
 // found, and until all of them are.
 func BenchmarkSearchMillion(b *testing.B) {
-	st := millionEntries(b)
+	st := storetest.Repeated(b, 100000, 1_000_000) // 100 000 simulated lines indexed ten times
 	all := func() Base { return All{N: st.Len()} }
 	fexpr, _ := filter.Compile(`participant contains "alice" && level >= info`)
 	sub, _ := search.Compile("Stable call quality", search.Substring)

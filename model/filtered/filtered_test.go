@@ -14,6 +14,7 @@ import (
 	"github.com/calltail/calltail/model/pexip"
 	"github.com/calltail/calltail/model/scan"
 	"github.com/calltail/calltail/model/store"
+	"github.com/calltail/calltail/model/store/storetest"
 	"github.com/calltail/calltail/source/sim"
 )
 
@@ -26,20 +27,12 @@ type fixture struct {
 }
 
 func load(t *testing.T, n int) *fixture {
-	var buf bytes.Buffer
-	sim.New(5).WriteLines(&buf, n)
-	path := filepath.Join(t.TempDir(), "support.log")
-	os.WriteFile(path, buf.Bytes(), 0o600)
-	f, _ := os.Open(path)
-	t.Cleanup(func() { f.Close() })
+	f, text := storetest.File(t, 5, n)
 	st := store.New()
-	src := st.AddSource(store.Source{Name: path, Text: f})
-	if err := st.Load(context.Background(), src, f, newParser, scan.Options{ChunkSize: 256 << 10}); err != nil {
-		t.Fatal(err)
-	}
+	storetest.Load(t, st, f.Name(), f, scan.Options{ChunkSize: 256 << 10})
 	fx := &fixture{st: st}
 	p := newParser()
-	for _, raw := range scan.Entries(buf.Bytes(), p.StartsEntry) {
+	for _, raw := range scan.Entries(text, p.StartsEntry) {
 		var r model.Record
 		p.Parse(raw, &r)
 		fx.recs = append(fx.recs, r)

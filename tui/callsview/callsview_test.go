@@ -1,7 +1,6 @@
 package callsview
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -9,11 +8,10 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/calls"
-	"github.com/calltail/calltail/model/pexip"
 	"github.com/calltail/calltail/model/scan"
 	"github.com/calltail/calltail/model/store"
+	"github.com/calltail/calltail/model/store/storetest"
 	"github.com/calltail/calltail/themes"
 	"github.com/calltail/calltail/tui/nav"
 )
@@ -28,10 +26,7 @@ func list(t *testing.T) *Model {
 	}
 	st := store.New()
 	x := calls.New(st)
-	text := strings.NewReader(log.String())
-	if err := st.Load(context.Background(), st.AddSource(store.Source{Name: "t", Text: text}), text, func() model.Parser { return &pexip.Parser{} }, scan.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	storetest.Load(t, st, "t", strings.NewReader(log.String()), scan.Options{})
 	styles, _ := themes.Get("default")
 	b := func(k string) key.Binding { return key.NewBinding(key.WithKeys(k)) }
 	m := New(x, &styles, Keys{Keys: nav.Keys{Up: b("up"), Down: b("down"), Top: b("g"), Bottom: b("G")},

@@ -1,8 +1,6 @@
 package callview
 
 import (
-	"bytes"
-	"context"
 	"strings"
 	"testing"
 
@@ -15,6 +13,7 @@ import (
 	"github.com/calltail/calltail/model/pexip"
 	"github.com/calltail/calltail/model/scan"
 	"github.com/calltail/calltail/model/store"
+	"github.com/calltail/calltail/model/store/storetest"
 	"github.com/calltail/calltail/themes"
 	"github.com/calltail/calltail/tui/nav"
 )
@@ -26,10 +25,7 @@ func open(t *testing.T, log string) *Model {
 	t.Helper()
 	st := store.New()
 	x := calls.New(st)
-	text := bytes.NewReader([]byte(log))
-	if err := st.Load(context.Background(), st.AddSource(store.Source{Name: "t", Text: text}), text, newParser, scan.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	storetest.Load(t, st, "t", strings.NewReader(log), scan.Options{})
 	styles, _ := themes.Get("default")
 	b := func(k string) key.Binding { return key.NewBinding(key.WithKeys(k)) }
 	m := New(st, x, 1, newParser, func() {}, &styles, Keys{Keys: nav.Keys{Up: b("up"), Down: b("down")},

@@ -1,10 +1,6 @@
 package pane
 
 import (
-	"bytes"
-	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +10,7 @@ import (
 	"github.com/calltail/calltail/model/scan"
 	"github.com/calltail/calltail/model/search"
 	"github.com/calltail/calltail/model/store"
-	"github.com/calltail/calltail/source/sim"
+	"github.com/calltail/calltail/model/store/storetest"
 	"github.com/calltail/calltail/themes"
 )
 
@@ -23,17 +19,9 @@ func newParser() model.Parser { return &pexip.Parser{} }
 // newPane loads n simulated lines into a store and returns a pane over it.
 func newPane(t *testing.T, n int, admin bool) (*Model, *store.Store) {
 	t.Helper()
-	var buf bytes.Buffer
-	sim.New(3).WriteLines(&buf, n)
-	path := filepath.Join(t.TempDir(), "support.log")
-	os.WriteFile(path, buf.Bytes(), 0o600)
-	f, _ := os.Open(path)
-	t.Cleanup(func() { f.Close() })
+	f, _ := storetest.File(t, 3, n)
 	st := store.New()
-	src := st.AddSource(store.Source{Name: path, Text: f})
-	if err := st.Load(context.Background(), src, f, newParser, scan.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	storetest.Load(t, st, f.Name(), f, scan.Options{})
 	styles, _ := themes.Get("mono")
 	p := New(Config{Title: "test", Admin: admin, Store: st, NewParser: newParser, Notify: func() {}, Styles: &styles})
 	t.Cleanup(p.Close)
