@@ -22,6 +22,18 @@ func TestConformance(t *testing.T) {
 	for i := range lines {
 		lines[i] = fmt.Sprintf("line %d %s", i, strings.Repeat("x", i%50))
 	}
+	// tcpSyslog sends each line, framed, over one TCP connection to a syslog receiver.
+	tcpSyslog := func(t *testing.T, frame func(line string) string) (Live, func(int)) {
+		s := newSyslog(t, "tcp://127.0.0.1:0", SyslogOptions{})
+		var c net.Conn
+		return s, func(i int) {
+			if c == nil {
+				c, _ = net.Dial("tcp", s.Addrs()[0].String())
+				t.Cleanup(func() { c.Close() })
+			}
+			c.Write([]byte(frame(lines[i])))
+		}
+	}
 	kinds := map[string]func(t *testing.T) (Live, func(i int)){
 		"file": func(t *testing.T) (Live, func(int)) {
 			path := filepath.Join(t.TempDir(), "support.log")
@@ -57,15 +69,7 @@ func TestConformance(t *testing.T) {
 			}
 		},
 		"syslog tcp octet-counted": func(t *testing.T) (Live, func(int)) {
-			s := newSyslog(t, "tcp://127.0.0.1:0", SyslogOptions{})
-			var c net.Conn
-			return s, func(i int) {
-				if c == nil {
-					c, _ = net.Dial("tcp", s.Addrs()[0].String())
-					t.Cleanup(func() { c.Close() })
-				}
-				fmt.Fprintf(c, "%d <%s", len(lines[i])+1, lines[i])
-			}
+			return tcpSyslog(t, func(line string) string { return fmt.Sprintf("%d <%s", len(line)+1, line) })
 		},
 		"syslog tls": func(t *testing.T) (Live, func(int)) {
 			certs := newTestCerts(t)
@@ -83,15 +87,7 @@ func TestConformance(t *testing.T) {
 			}
 		},
 		"syslog tcp": func(t *testing.T) (Live, func(int)) {
-			s := newSyslog(t, "tcp://127.0.0.1:0", SyslogOptions{})
-			var c net.Conn
-			return s, func(i int) {
-				if c == nil {
-					c, _ = net.Dial("tcp", s.Addrs()[0].String())
-					t.Cleanup(func() { c.Close() })
-				}
-				c.Write([]byte(lines[i] + "\n"))
-			}
+			return tcpSyslog(t, func(line string) string { return line + "\n" })
 		},
 	}
 	for name, make := range kinds {
