@@ -45,47 +45,75 @@ type event struct {
 }
 
 // extract reads what an entry tells about its call, or returns nil. It runs on the
-// indexing goroutines for every entry, so it decides from the module and message before
-// it allocates.
+// indexing goroutines for every entry, so kindOf decides from the module and message
+// before anything is read or allocated.
 func extract(r *model.Record) *event {
-	if r.Plain {
+	k, ok := kindOf(r)
+	if !ok {
 		return nil
 	}
-	msg := r.Message()
+	e := event{kind: k, time: r.Time}
 	var f fieldsBuilder
-	e := event{time: r.Time}
-	switch {
-	case bytes.HasPrefix(r.Module, []byte("administrator.conference")):
-		k, ok := adminKinds[string(msg)]
-		if !ok {
-			return nil
-		}
-		e.kind = k
+	switch k {
+	case evAttempt, evJoined, evDisconnected, evFailed, evPIN:
 		f.readCallFields(r)
-	case string(msg) == "Media Stream destroyed":
+	case evStreams:
 		if e.streams, _ = media.Parse(unescaped(fieldBytes(r, "Detail"))); e.streams == nil {
 			return nil
 		}
-		e.kind = evStreams
-	case string(msg) == "Stable call quality changed":
-		e.kind = evQuality
+	case evQuality:
 		f.set(fWas, fieldBytes(r, "Was"))
 		f.set(fNow, fieldBytes(r, "Now"))
-	case string(msg) == "Lost incoming video":
-		e.kind = evLostVideo
-	case string(msg) == "ICE new-selected-pair event" || string(msg) == "ICE failed":
-		e.kind = evICE
-		f.set(fMessage, msg)
+	case evICE:
+		f.set(fMessage, r.Message())
 		f.set(fDetail, fieldBytes(r, "Detail"))
-	case string(msg) == "New mode activated":
-		e.kind = evMode
+	case evMode:
 		f.set(fMode, fieldBytes(r, "Mode"))
+	case evStart:
+		readStart(r, &f)
+	}
+	found := e // only what tells about a call leaves the stack
+	found.fields = f.fields()
+	return &found
+}
+
+// kindOf tells what an entry says about its call, if anything: it reads no more than the
+// module, the message, and for signalling lines the start of the Detail or Path.
+func kindOf(r *model.Record) (kind, bool) {
+	if r.Plain {
+		return 0, false
+	}
+	msg := r.Message()
+	switch {
+	case bytes.HasPrefix(r.Module, []byte("administrator.conference")):
+		k, ok := adminKinds[string(msg)]
+		return k, ok
+	case string(msg) == "Media Stream destroyed":
+		return evStreams, true
+	case string(msg) == "Stable call quality changed":
+		return evQuality, true
+	case string(msg) == "Lost incoming video":
+		return evLostVideo, true
+	case string(msg) == "ICE new-selected-pair event" || string(msg) == "ICE failed":
+		return evICE, true
+	case string(msg) == "New mode activated":
+		return evMode, true
+	case bytes.HasPrefix(r.Module, []byte("support.sip")):
+		return evStart, bytes.HasPrefix(fieldBytes(r, "Detail"), []byte("INVITE "))
+	case bytes.HasPrefix(r.Module, []byte("support.h323")):
+		return evStart, bytes.HasPrefix(fieldBytes(r, "Detail"), []byte("setup"))
+	case bytes.HasPrefix(r.Module, []byte("support.rest")):
+		return evStart, string(msg) == "Received REST API request" && bytes.HasSuffix(fieldBytes(r, "Path"), []byte("/request_token"))
+	}
+	return 0, false
+}
+
+// readStart reads a call's first signalling line: a SIP INVITE, an H.225 setup or a REST
+// request_token — its protocol, where it came from and the alias it dialled.
+func readStart(r *model.Record, f *fieldsBuilder) {
+	switch {
 	case bytes.HasPrefix(r.Module, []byte("support.sip")):
 		invite := fieldBytes(r, "Detail")
-		if !bytes.HasPrefix(invite, []byte("INVITE ")) {
-			return nil
-		}
-		e.kind = evStart
 		f.set(fProtocol, []byte("SIP"))
 		f.set(fRemote, fieldBytes(r, "Src-address"))
 		for _, h := range []struct {
@@ -96,28 +124,18 @@ func extract(r *model.Record) *event {
 				f.set(h.to, v)
 			}
 		}
-		if to, ok := sip.Header(invite, "To", "t"); ok {
-			f.set(fAlias, uriUser(to))
-		}
-	case bytes.HasPrefix(r.Module, []byte("support.h323")) && bytes.HasPrefix(fieldBytes(r, "Detail"), []byte("setup")):
+		f.set(fAlias, uriUser(f.vals[fTo]))
+	case bytes.HasPrefix(r.Module, []byte("support.h323")):
 		_, alias, _ := bytes.Cut(fieldBytes(r, "Detail"), []byte("destinationAddress "))
-		e.kind = evStart
 		f.set(fProtocol, []byte("H323"))
 		f.set(fRemote, fieldBytes(r, "Src-address"))
 		f.set(fAlias, alias)
-	case bytes.HasPrefix(r.Module, []byte("support.rest")) && string(msg) == "Received REST API request" &&
-		bytes.HasSuffix(fieldBytes(r, "Path"), []byte("/request_token")):
+	default:
 		path := bytes.TrimSuffix(fieldBytes(r, "Path"), []byte("/request_token"))
-		e.kind = evStart
 		f.set(fProtocol, []byte("API"))
 		f.set(fRemote, fieldBytes(r, "Remote-Address"))
 		f.set(fAlias, path[bytes.LastIndexByte(path, '/')+1:])
-	default:
-		return nil
 	}
-	found := e // only what tells about a call leaves the stack
-	found.fields = f.fields()
-	return &found
 }
 
 // adminKinds are the administrator.conference messages that tell about a call.
