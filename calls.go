@@ -33,7 +33,7 @@ func callReport(ctx context.Context, opt options, stdin io.Reader, stdout io.Wri
 		return err
 	}
 	st := store.New()
-	index := calls.New(st)
+	index := calls.New(st, newParser)
 	for _, p := range paths {
 		if err := loadInto(ctx, st, p, stdin); err != nil {
 			return err

@@ -26,7 +26,7 @@ func BenchmarkIndexing(b *testing.B) {
 			for b.Loop() {
 				st := store.New()
 				if withCalls {
-					New(st)
+					New(st, newParser)
 				}
 				storetest.Load(b, st, "bench", bytes.NewReader(data), scan.Options{})
 			}
@@ -50,7 +50,7 @@ func BenchmarkIndexingFile(b *testing.B) {
 				}
 				st := store.New()
 				if withCalls {
-					New(st)
+					New(st, newParser)
 				}
 				storetest.Load(b, st, path, f, scan.Options{})
 				f.Close()
@@ -82,7 +82,7 @@ func BenchmarkOpenCall(b *testing.B) {
 	f, _ := os.Open(path)
 	defer f.Close()
 	st := store.New()
-	x := New(st)
+	x := New(st, newParser)
 	storetest.Load(b, st, path, f, scan.Options{})
 	n, ok := x.Find(st, "big-call-participant")
 	if !ok {

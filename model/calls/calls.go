@@ -58,14 +58,6 @@ type Call struct {
 	Changes                                                    []Change
 	ICE                                                        string
 	Entries, Warnings, Errors                                  int
-
-	root      uint32   // the union-find root of its ids
-	members   []uint32 // the id numbers of its group
-	grouping  []uint32 // the id numbers of its Conversation-Ids and Conference-IDs
-	dead      bool     // merged into another call
-	started   bool     // its first signalling line was seen
-	attempted bool     // its "attempting to join" line was seen
-	dialled   string   // the alias its signalling or its attempt named, to pair them
 }
 
 // who is the participant and alias of a call's administrator lines, to pair its PIN lines.
@@ -125,8 +117,6 @@ func (c *Call) apply(e *event, shared names) {
 	f := &e.fields
 	switch e.kind {
 	case evStart:
-		c.started = true
-		keep(&c.dialled, f.get(fAlias), shared.of)
 		keep(&c.Protocol, f.get(fProtocol), shared.of)
 		keep(&c.From, f.get(fFrom), strings.Clone)
 		keep(&c.To, f.get(fTo), shared.of)
@@ -151,9 +141,6 @@ func (c *Call) apply(e *event, shared names) {
 		addOnce(&c.ConferenceIDs, f.get(fConferenceID), shared.of)
 		addOnce(&c.ConversationIDs, f.get(fConversationID), strings.Clone)
 		switch e.kind {
-		case evAttempt:
-			c.attempted = true
-			keep(&c.dialled, strings.TrimPrefix(f.get(fConferenceAlias), "sip:"), shared.of)
 		case evJoined:
 			c.State, c.Joined = Connected, e.time
 		case evDisconnected:
@@ -183,42 +170,6 @@ func (c *Call) apply(e *event, shared names) {
 	}
 }
 
-// absorb takes in another call's summary, when their ids turn out to be one call's.
-func (c *Call) absorb(o *Call) {
-	for _, f := range []struct {
-		dst *string
-		src string
-	}{
-		{&c.Participant, o.Participant}, {&c.DisplayName, o.DisplayName}, {&c.Alias, o.Alias},
-		{&c.Conference, o.Conference}, {&c.ServiceType, o.ServiceType}, {&c.Protocol, o.Protocol},
-		{&c.Direction, o.Direction}, {&c.Vendor, o.Vendor}, {&c.RemoteAddress, o.RemoteAddress},
-		{&c.From, o.From}, {&c.To, o.To}, {&c.SignalingNode, o.SignalingNode},
-		{&c.SignalingLocation, o.SignalingLocation}, {&c.MediaNode, o.MediaNode},
-		{&c.MediaLocation, o.MediaLocation}, {&c.ProxyNode, o.ProxyNode}, {&c.ProxyLocation, o.ProxyLocation},
-		{&c.Duration, o.Duration}, {&c.Reason, o.Reason}, {&c.Quality, o.Quality}, {&c.ICE, o.ICE},
-	} {
-		*f.dst = first(*f.dst, f.src)
-	}
-	if o.Start != 0 && (c.Start == 0 || o.Start < c.Start) {
-		c.Start = o.Start
-	}
-	c.Joined = max(c.Joined, o.Joined)
-	c.End = max(c.End, o.End)
-	c.State = max(c.State, o.State)
-	c.started, c.attempted = c.started || o.started, c.attempted || o.attempted
-	c.Streams = append(c.Streams, o.Streams...)
-	c.Changes = append(c.Changes, o.Changes...)
-	c.Entries += o.Entries
-	c.Warnings += o.Warnings
-	c.Errors += o.Errors
-	for _, l := range [][2]*[]string{{&c.CallIDs, &o.CallIDs}, {&c.ConversationIDs, &o.ConversationIDs},
-		{&c.ParticipantIDs, &o.ParticipantIDs}, {&c.UUIDs, &o.UUIDs}, {&c.ConferenceIDs, &o.ConferenceIDs}} {
-		for _, v := range *l[1] {
-			addOnce(l[0], v, nil)
-		}
-	}
-}
-
 // addID records one of the call's correlation ids.
 func (c *Call) addID(kind model.IDKind, text string) {
 	switch kind {
@@ -233,13 +184,6 @@ func (c *Call) addID(kind model.IDKind, text string) {
 	case model.ConferenceID:
 		addOnce(&c.ConferenceIDs, text, nil)
 	}
-}
-
-func first(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // addOnce appends v to list, unless v is empty or listed. keepAs, if not nil, makes the

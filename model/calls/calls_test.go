@@ -119,7 +119,7 @@ func TestCallsFromAFile(t *testing.T) {
 	f, _ := os.Open(path)
 	defer f.Close()
 	st := store.New()
-	x := New(st)
+	x := New(st, newParser)
 	storetest.Load(t, st, path, f, scan.Options{ChunkSize: 64 << 10})
 	checkAgainstTruth(t, st, x, data, truth)
 }
@@ -132,7 +132,7 @@ func TestCallsArrivingLive(t *testing.T) {
 	w, _ := os.Create(live)
 	defer w.Close()
 	st := store.New()
-	x := New(st)
+	x := New(st, newParser)
 	ctx, cancel := context.WithCancel(context.Background())
 	chunks := make(chan source.Chunk, 16)
 	go func() {
@@ -171,7 +171,7 @@ func TestCallsArrivingLive(t *testing.T) {
 // lines before a call's first telling line carried.
 func TestJoinsAcrossBatches(t *testing.T) {
 	st := store.New()
-	x := New(st)
+	x := New(st, newParser)
 	const rest = `2026-05-14 10:00:0%d,000 Level="INFO" Name="support.rest" Message="Received REST API request" Path="/api/client/v2/conferences/meet/request_token" Remote-Address="10.0.0.%d" Uuid="%s"` + "\n"
 	const attempt = `2026-05-14 10:00:0%d,000 Level="INFO" Name="administrator.conference" Message="Participant attempting to join conference." Participant="%s" ConferenceAlias="meet" Protocol="WebRTC" Remote-Address="10.0.0.%d" Participant-id="%s"` + "\n"
 	first := fmt.Sprintf(rest, 0, 2, "uuid-b")
@@ -203,13 +203,13 @@ func TestJoinsAcrossBatches(t *testing.T) {
 // TestWaitingListsForgetOldCalls lists more calls than a sweep allows, under keys never
 // seen again, and expects those too old to be paired to be forgotten.
 func TestWaitingListsForgetOldCalls(t *testing.T) {
-	x := New(store.New())
+	x := New(store.New(), newParser)
 	hour := time.Hour.Microseconds()
 	for i := range sweepEvery {
-		x.wait(x.starts, fmt.Sprint("10.0.0.", i), &Call{Start: int64(i)}, int64(i))
+		x.wait(x.starts, fmt.Sprint("10.0.0.", i), &call{start: int64(i)}, int64(i))
 	}
 	for range sweepEvery {
-		x.wait(x.attempts, "10.9.9.9", &Call{Start: hour}, hour)
+		x.wait(x.attempts, "10.9.9.9", &call{start: hour}, hour)
 	}
 	if len(x.starts) != 0 || len(x.attempts) != 1 {
 		t.Errorf("after a sweep an hour later: %d start keys, %d attempt keys; want 0 and 1", len(x.starts), len(x.attempts))

@@ -44,14 +44,17 @@ type event struct {
 	streams []media.Stream
 }
 
-// extract reads what an entry tells about its call, or returns nil. It runs on the
-// indexing goroutines for every entry, so kindOf decides from the module and message
-// before anything is read or allocated.
+// extract reads what an entry tells about its call, or returns nil.
 func extract(r *model.Record) *event {
 	k, ok := kindOf(r)
 	if !ok {
 		return nil
 	}
+	return read(r, k)
+}
+
+// read reads what an entry of kind k tells about its call, or returns nil.
+func read(r *model.Record, k kind) *event {
 	e := event{kind: k, time: r.Time}
 	var f fieldsBuilder
 	switch k {
@@ -99,7 +102,8 @@ func kindOf(r *model.Record) (kind, bool) {
 	case string(msg) == "New mode activated":
 		return evMode, true
 	case bytes.HasPrefix(r.Module, []byte("support.sip")):
-		return evStart, bytes.HasPrefix(fieldBytes(r, "Detail"), []byte("INVITE "))
+		isRequest := !bytes.HasSuffix(msg, []byte("response")) // "Sending SIP response" and the like
+		return evStart, isRequest && bytes.HasPrefix(fieldBytes(r, "Detail"), []byte("INVITE "))
 	case bytes.HasPrefix(r.Module, []byte("support.h323")):
 		return evStart, bytes.HasPrefix(fieldBytes(r, "Detail"), []byte("setup"))
 	case bytes.HasPrefix(r.Module, []byte("support.rest")):

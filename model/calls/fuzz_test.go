@@ -21,7 +21,7 @@ func FuzzCalls(f *testing.F) {
 		`2026-05-14 12:00:01,000 Level="INFO" Name="administrator.conference" Message="Participant has joined." Participant-Id="p" Call-Id="x@y" Conference-ID=""` + "\n"))
 	f.Fuzz(func(t *testing.T, text []byte) {
 		st := store.New()
-		x := New(st)
+		x := New(st, newParser)
 		storetest.Load(t, st, "fuzz", bytes.NewReader(text), scan.Options{})
 		all := x.Calls()
 		WriteTable(io.Discard, all)

@@ -1,6 +1,7 @@
 package calls
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -19,18 +20,48 @@ var identity = [model.NumIDKinds]bool{model.CallID: true, model.ParticipantID: t
 // group is what is known of a group of ids that has no call yet (an OPTIONS keepalive's
 // Call-ID, or the first lines of a call), so that a call that appears later starts exact.
 type group struct {
-	entries, warnings, errors int
-	ids                       []uint32
-	grouping                  []uint32 // the Conversation-Ids and Conference-IDs its entries carry
+	counts
+	ids      []uint32
+	grouping []uint32 // the Conversation-Ids and Conference-IDs its entries carry
 }
 
-func (g *group) count(l model.Level) {
-	g.entries++
+// counts are how many entries a call or group has, and how many of them are warnings
+// and errors.
+type counts struct{ entries, warnings, errors int }
+
+// count counts an entry at level l.
+func (n *counts) count(l model.Level) {
+	n.entries++
 	if l >= model.LevelError {
-		g.errors++
+		n.errors++
 	} else if l >= model.LevelWarning {
-		g.warnings++
+		n.warnings++
 	}
+}
+
+// add counts o's entries too.
+func (n *counts) add(o counts) {
+	n.entries, n.warnings, n.errors = n.entries+o.entries, n.warnings+o.warnings, n.errors+o.errors
+}
+
+// call is what the index keeps of a call as entries arrive: its ids, the numbers of the
+// entries that tell about it, its counts, and what pairing needs. Its summary (Call) is
+// read from those entries when asked for (see summaries), so that indexing reads no more
+// of a line than what kind of line it is.
+type call struct {
+	number   int
+	root     uint32   // the union-find root of its ids
+	members  []uint32 // the id numbers of its group
+	grouping []uint32 // the id numbers of its Conversation-Ids and Conference-IDs
+	events   []uint32 // the entries that tell about it, in order
+	counts
+	merges int  // how many calls merged into it: its summary is read again
+	dead   bool // merged into another call
+
+	// What pairing needs (see pair).
+	start              int64  // the time of its first telling line
+	started, attempted bool   // its first signalling line, its "attempting to join" line were seen
+	protocol, dialled  string // its protocol, and the alias its signalling or its attempt named
 }
 
 // Index groups a store's entries into calls, as they are appended. It is the store's
@@ -38,35 +69,43 @@ func (g *group) count(l model.Level) {
 type Index struct {
 	mu       sync.RWMutex
 	parent   []uint32          // union-find over the store's id numbers
-	callOf   []*Call           // by id number: the call of each group's root that has one
+	callOf   []*call           // by id number: the call of each group's root that has one
 	groups   map[uint32]*group // what is known of groups without a call, beyond a lone id
-	calls    []*Call           // by number, from 1; nil once merged into another
+	calls    []*call           // by number, from 1; nil once merged into another
 	roots    []uint32          // by number: the root a call had, to follow it after a merge
-	names    names             // the low-cardinality values calls share
+	names    names             // the protocols and aliases calls share while pairing
 	version  uint64            // changes whenever a call does
 	text     func(uint32) (model.IDKind, string)
 	observed []bool          // by id number: whether an entry carrying the id was seen
 	others   []store.EntryID // Observe's scratch: an entry's ids that group calls
 	// Calls that began lately, by their first signalling line or their "attempting to
 	// join" line, by remote address, and by participant and alias: see pair.
-	starts, attempts, attemptsByWho map[string][]*Call
+	starts, attempts, attemptsByWho map[string][]*call
 	waiting                         int // calls listed since the last sweep (see wait)
+
+	summaries summaries
 }
 
 // New returns an index of the calls in st, following it from now on: make it before
-// loading st.
-func New(st *store.Store) *Index {
-	x := &Index{groups: map[uint32]*group{}, names: names{}, starts: map[string][]*Call{}, attempts: map[string][]*Call{}, attemptsByWho: map[string][]*Call{}}
+// loading st. Summaries are read back from st's entries with parsers from newParser.
+func New(st *store.Store, newParser func() model.Parser) *Index {
+	x := &Index{groups: map[uint32]*group{}, names: names{}, starts: map[string][]*call{}, attempts: map[string][]*call{}, attemptsByWho: map[string][]*call{}}
+	x.summaries = summaries{st: st, newParser: newParser}
 	st.SetObserver(x)
 	return x
 }
 
-// Extract reads what an entry tells about its call (store.Observer).
+// Extract tells what kind of line an entry is for its call, if any (store.Observer): a
+// kind, or for the lines that pairing reads, the event.
 func (x *Index) Extract(r *model.Record) any {
-	if e := extract(r); e != nil {
-		return e
+	k, ok := kindOf(r)
+	switch {
+	case !ok:
+		return nil
+	case k == evStart || k == evAttempt || k == evPIN:
+		return read(r, k)
 	}
-	return nil
+	return k
 }
 
 // find returns the root of n's group, shortening the path (with the write lock held).
@@ -121,24 +160,22 @@ func (x *Index) union(a, b uint32) uint32 {
 		return ra
 	}
 	ca, cb := x.callOf[ra], x.callOf[rb]
-	if ca == nil && cb != nil || ca != nil && cb != nil && cb.Number < ca.Number {
+	if ca == nil && cb != nil || ca != nil && cb != nil && cb.number < ca.number {
 		ra, rb, ca, cb = rb, ra, cb, ca // the older call stays
 	}
 	x.parent[rb] = ra
 	switch {
 	case cb != nil:
 		ca.absorb(cb)
-		ca.members = append(ca.members, cb.members...)
-		addGrouping(&ca.grouping, cb.grouping...)
-		cb.dead, cb.members = true, nil
-		x.calls[cb.Number-1] = nil // its number now finds ca through roots
+		cb.dead, cb.members, cb.events = true, nil, nil
+		x.calls[cb.number-1] = nil // its number now finds ca through roots
 		x.callOf[rb] = nil
 	case ca != nil:
 		x.adopt(ca, rb)
 	default:
 		ga := x.groupOf(ra)
 		if gb := x.groups[rb]; gb != nil {
-			ga.entries, ga.warnings, ga.errors = ga.entries+gb.entries, ga.warnings+gb.warnings, ga.errors+gb.errors
+			ga.add(gb.counts)
 			ga.ids = append(ga.ids, gb.ids...)
 			addGrouping(&ga.grouping, gb.grouping...)
 			delete(x.groups, rb)
@@ -150,30 +187,59 @@ func (x *Index) union(a, b uint32) uint32 {
 }
 
 // adopt gives a call what was known of a group of ids without one.
-func (x *Index) adopt(c *Call, root uint32) {
+func (x *Index) adopt(c *call, root uint32) {
 	g := x.groups[root]
 	if g == nil { // a lone id, with no entries counted
-		c.addID(x.text(root))
 		c.members = append(c.members, root)
 		return
 	}
-	c.Entries, c.Warnings, c.Errors = c.Entries+g.entries, c.Warnings+g.warnings, c.Errors+g.errors
-	for _, n := range g.ids {
-		c.addID(x.text(n))
-	}
+	c.add(g.counts)
 	c.members = append(c.members, g.ids...)
-	x.addOthers(c, g.grouping...)
+	addGrouping(&c.grouping, g.grouping...)
 	delete(x.groups, root)
 }
 
-// addOthers gives a call the Conversation-Ids and Conference-IDs (by number) it lacks.
-func (x *Index) addOthers(c *Call, grouping ...uint32) {
-	for _, n := range grouping {
-		if !slices.Contains(c.grouping, n) {
-			c.grouping = append(c.grouping, n)
-			c.addID(x.text(n))
+// absorb takes in another call, when their ids turn out to be one call's. Its events
+// become a new list, so that a summary being read from the old one is not disturbed.
+func (c *call) absorb(o *call) {
+	c.members = append(c.members, o.members...)
+	addGrouping(&c.grouping, o.grouping...)
+	events := make([]uint32, 0, len(c.events)+len(o.events))
+	c.events = slices.AppendSeq(events, mergeSorted(c.events, o.events))
+	c.add(o.counts)
+	c.merges++
+	if o.start != 0 && (c.start == 0 || o.start < c.start) {
+		c.start = o.start
+	}
+	c.started, c.attempted = c.started || o.started, c.attempted || o.attempted
+	c.protocol, c.dialled = cmp.Or(c.protocol, o.protocol), cmp.Or(c.dialled, o.dialled)
+}
+
+// learn takes in what a line that pairing reads tells about the call.
+func (c *call) learn(e *event, shared names) {
+	f := &e.fields
+	switch e.kind {
+	case evStart:
+		c.started = true
+		keep(&c.dialled, f.get(fAlias), shared.of)
+		keep(&c.protocol, f.get(fProtocol), shared.of)
+	case evAttempt, evPIN:
+		if e.kind == evAttempt {
+			c.attempted = true
+			keep(&c.dialled, strings.TrimPrefix(f.get(fConferenceAlias), "sip:"), shared.of)
+		}
+		replace(&c.protocol, f.get(fProtocol), shared.of)
+	}
+}
+
+// hasCallID reports whether one of the call's ids is a Call-Id (with the lock held).
+func (x *Index) hasCallID(c *call) bool {
+	for _, n := range c.members {
+		if k, _ := x.text(n); k == model.CallID {
+			return true
 		}
 	}
+	return false
 }
 
 // Observe groups a batch's entries into calls (store.Observer). It runs with the store
@@ -187,8 +253,14 @@ func (x *Index) Observe(b store.Appended) {
 	for i := range b.Entries {
 		entry := b.First + uint32(i)
 		var ev *event
+		telling := false
 		if i < len(b.Extras) {
-			ev, _ = b.Extras[i].(*event)
+			switch e := b.Extras[i].(type) {
+			case kind:
+				telling = true
+			case *event:
+				ev, telling = e, true
+			}
 		}
 		// Join the entry's identity ids; note its others.
 		root, has := uint32(0), false
@@ -226,8 +298,8 @@ func (x *Index) Observe(b store.Appended) {
 			continue
 		}
 		c := x.callOf[root]
-		if c == nil && ev != nil { // the call's first telling line: the group becomes a call
-			c = &Call{Number: len(x.calls) + 1, root: root}
+		if c == nil && telling { // the call's first telling line: the group becomes a call
+			c = &call{number: len(x.calls) + 1, root: root}
 			x.callOf[root] = c
 			x.calls = append(x.calls, c)
 			x.roots = append(x.roots, root)
@@ -241,14 +313,18 @@ func (x *Index) Observe(b store.Appended) {
 			}
 			continue
 		}
-		g := group{}
-		g.count(b.Entries[i].Level)
-		c.Entries, c.Warnings, c.Errors = c.Entries+g.entries, c.Warnings+g.warnings, c.Errors+g.errors
+		c.count(b.Entries[i].Level)
 		for _, o := range others {
-			x.addOthers(c, o.ID)
+			addGrouping(&c.grouping, o.ID)
+		}
+		if telling {
+			c.events = append(c.events, entry)
+			if t := b.Entries[i].Time; t != 0 && (c.start == 0 || t < c.start) {
+				c.start = t
+			}
 		}
 		if ev != nil {
-			c.apply(ev, x.names)
+			c.learn(ev, x.names)
 			c = x.pair(c, ev)
 		}
 		changed = true
@@ -273,7 +349,7 @@ const (
 // signalling and attempt when the attempt names the remote address the signalling came
 // from, with the same protocol and alias; a PIN line and an attempt when they name the
 // same participant and alias — each within its window, and only while unpaired.
-func (x *Index) pair(c *Call, ev *event) *Call {
+func (x *Index) pair(c *call, ev *event) *call {
 	switch {
 	case ev.kind == evStart && !c.attempted:
 		return x.match(c, ev, ev.fields.get(fRemote), pairWindow, x.starts, x.attempts)
@@ -281,7 +357,7 @@ func (x *Index) pair(c *Call, ev *event) *Call {
 		if !c.started {
 			c = x.match(c, ev, ev.fields.get(fRemoteAddress), pairWindow, x.attempts, x.starts)
 		}
-		if w := who(&ev.fields); len(c.CallIDs) == 0 && w != "|" {
+		if w := who(&ev.fields); w != "|" && !x.hasCallID(c) {
 			x.wait(x.attemptsByWho, w, c, ev.time)
 		}
 		return c
@@ -293,19 +369,19 @@ func (x *Index) pair(c *Call, ev *event) *Call {
 
 // match looks for a call among theirs under key that c could be part of, and joins them;
 // without one, c waits under key among mine (if mine is not nil).
-func (x *Index) match(c *Call, ev *event, key string, within time.Duration, mine, theirs map[string][]*Call) *Call {
+func (x *Index) match(c *call, ev *event, key string, within time.Duration, mine, theirs map[string][]*call) *call {
 	if key == "" || key == "|" {
 		return c
 	}
 	key = strings.Clone(key) // a map key outlives the event it came from
 	window := within.Microseconds()
 	kept := theirs[key][:0]
-	var found *Call
+	var found *call
 	for _, o := range theirs[key] {
-		if o.dead || ev.time-o.Start > window || o.started && o.attempted && len(o.CallIDs) > 0 {
+		if o.dead || ev.time-o.start > window || o.started && o.attempted && x.hasCallID(o) {
 			continue // merged or paired since, or too old: forget it
 		}
-		if found == nil && o != c && o.Start-ev.time <= window && agree(o.Protocol, c.Protocol) && agree(o.dialled, c.dialled) {
+		if found == nil && o != c && o.start-ev.time <= window && agree(o.protocol, c.protocol) && agree(o.dialled, c.dialled) {
 			found = o
 			continue // paired now: no longer a candidate
 		}
@@ -327,16 +403,16 @@ func (x *Index) match(c *Call, ev *event, key string, within time.Duration, mine
 
 // wait lists c under key in waiting, and now and then forgets, in all the lists, the calls
 // that are too old to be paired: a key that is never seen again would keep them.
-func (x *Index) wait(waiting map[string][]*Call, key string, c *Call, now int64) {
+func (x *Index) wait(waiting map[string][]*call, key string, c *call, now int64) {
 	waiting[key] = append(waiting[key], c)
 	if x.waiting++; x.waiting < sweepEvery {
 		return
 	}
 	x.waiting = 0
 	oldest := now - pinWindow.Microseconds() // the longest window
-	for _, m := range []map[string][]*Call{x.starts, x.attempts, x.attemptsByWho} {
+	for _, m := range []map[string][]*call{x.starts, x.attempts, x.attemptsByWho} {
 		for k, list := range m {
-			list = slices.DeleteFunc(list, func(o *Call) bool { return o.dead || o.Start < oldest })
+			list = slices.DeleteFunc(list, func(o *call) bool { return o.dead || o.start < oldest })
 			if len(list) == 0 {
 				delete(m, k)
 			} else {
@@ -359,33 +435,9 @@ func (x *Index) Version() uint64 {
 	return x.version
 }
 
-// Calls returns copies of every call, in order of appearance.
-func (x *Index) Calls() []Call {
-	x.mu.RLock()
-	defer x.mu.RUnlock()
-	out := make([]Call, 0, len(x.calls))
-	for _, c := range x.calls {
-		if c != nil {
-			out = append(out, c.copy())
-		}
-	}
-	return out
-}
-
-// Call returns a copy of call number n, following merges.
-func (x *Index) Call(n int) (Call, bool) {
-	x.mu.RLock()
-	defer x.mu.RUnlock()
-	c := x.number(n)
-	if c == nil {
-		return Call{}, false
-	}
-	return c.copy(), true
-}
-
 // number returns call number n, or the call it was merged into, or nil (with the read
 // lock held).
-func (x *Index) number(n int) *Call {
+func (x *Index) number(n int) *call {
 	if n < 1 || n > len(x.calls) {
 		return nil
 	}
@@ -425,20 +477,26 @@ func (x *Index) Entries(st *store.Store, n int) []uint32 {
 // Participant-Id, Uuid, or SIP Call-ID, or else the first call with that Conversation-Id
 // or Conference-ID.
 func (x *Index) Find(st *store.Store, text string) (int, bool) {
+	var grouping []uint32
 	for k := range model.NumIDKinds {
 		n, ok := st.IDNumber(k, text)
 		if !ok {
 			continue
 		}
-		if c, ok := x.callOfID(n); ok {
+		if !identity[k] {
+			grouping = append(grouping, n)
+		} else if c, ok := x.callOfID(n); ok {
 			return c, true
 		}
+	}
+	if grouping == nil {
+		return 0, false
 	}
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	for _, c := range x.calls {
-		if c != nil && (slices.Contains(c.ConversationIDs, text) || slices.Contains(c.ConferenceIDs, text)) {
-			return c.Number, true
+		if c != nil && slices.ContainsFunc(c.grouping, func(n uint32) bool { return slices.Contains(grouping, n) }) {
+			return c.number, true
 		}
 	}
 	return 0, false
@@ -455,10 +513,5 @@ func (x *Index) callOfID(n uint32) (int, bool) {
 	if c == nil {
 		return 0, false
 	}
-	return c.Number, true
+	return c.number, true
 }
-
-// copy returns a copy of c to hand out. The index only ever appends to a call's slices
-// and never changes what they hold, so the copy may share them: what it sees of them
-// stays as it was.
-func (c *Call) copy() Call { return *c }

@@ -1,6 +1,7 @@
 package calls
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -46,7 +47,7 @@ func (c *Call) Cell(i int) string {
 			s += " <" + c.Participant + ">"
 		}
 	case 3:
-		s = first(c.Conference, c.Alias)
+		s = cmp.Or(c.Conference, c.Alias)
 	case 4:
 		s = c.Protocol
 	case 5:

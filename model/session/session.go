@@ -59,7 +59,7 @@ type Session struct {
 // size of the files followed is taken now, to report indexing progress.
 func New(sources []source.Live, newParser func() model.Parser) *Session {
 	st := store.New()
-	s := &Session{Store: st, Calls: calls.New(st), Notifier: NewNotifier(), newParser: newParser, sources: sources,
+	s := &Session{Store: st, Calls: calls.New(st, newParser), Notifier: NewNotifier(), newParser: newParser, sources: sources,
 		states: map[string]source.Chunk{}, ingested: map[*source.Generation]int64{}}
 	for _, src := range sources {
 		if f, ok := src.(*source.File); ok {

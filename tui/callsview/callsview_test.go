@@ -25,7 +25,7 @@ func list(t *testing.T) *Model {
 		fmt.Fprintf(&log, `2026-05-14 10:00:0%d,000 Level="INFO" Name="administrator.conference" Message="Participant attempting to join conference." Participant="%s%d" ConferenceAlias="meet" Protocol="WebRTC" Participant-Id="p%d"`+"\n", i, who, i, i)
 	}
 	st := store.New()
-	x := calls.New(st)
+	x := calls.New(st, storetest.NewParser)
 	storetest.Load(t, st, "t", strings.NewReader(log.String()), scan.Options{})
 	styles, _ := themes.Get("default")
 	b := func(k string) key.Binding { return key.NewBinding(key.WithKeys(k)) }

@@ -24,7 +24,7 @@ func newParser() model.Parser { return &pexip.Parser{} }
 func open(t *testing.T, log string) *Model {
 	t.Helper()
 	st := store.New()
-	x := calls.New(st)
+	x := calls.New(st, newParser)
 	storetest.Load(t, st, "t", strings.NewReader(log), scan.Options{})
 	styles, _ := themes.Get("default")
 	b := func(k string) key.Binding { return key.NewBinding(key.WithKeys(k)) }
