@@ -60,11 +60,6 @@ type Call struct {
 	Entries, Warnings, Errors                                  int
 }
 
-// who is the participant and alias of a call's administrator lines, to pair its PIN lines.
-func who(f *fields) string {
-	return f.get(fParticipant) + "|" + strings.TrimPrefix(f.get(fConferenceAlias), "sip:")
-}
-
 // Instance names the conference instance a call was in: its Conference-ID, or its
 // conference and media node when the release logs no Conference-ID.
 func (c *Call) Instance() string {

@@ -206,10 +206,10 @@ func TestWaitingListsForgetOldCalls(t *testing.T) {
 	x := New(store.New(), newParser)
 	hour := time.Hour.Microseconds()
 	for i := range sweepEvery {
-		x.wait(x.starts, fmt.Sprint("10.0.0.", i), &call{start: int64(i)}, int64(i))
+		x.wait(x.starts, uint64(i+1), &call{start: int64(i)}, int64(i))
 	}
 	for range sweepEvery {
-		x.wait(x.attempts, "10.9.9.9", &call{start: hour}, hour)
+		x.wait(x.attempts, 99999, &call{start: hour}, hour)
 	}
 	if len(x.starts) != 0 || len(x.attempts) != 1 {
 		t.Errorf("after a sweep an hour later: %d start keys, %d attempt keys; want 0 and 1", len(x.starts), len(x.attempts))

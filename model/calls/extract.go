@@ -59,7 +59,7 @@ func read(r *model.Record, k kind) *event {
 	var f fieldsBuilder
 	switch k {
 	case evAttempt, evJoined, evDisconnected, evFailed, evPIN:
-		f.readCallFields(r)
+		f.readCallFields(r, nil)
 	case evStreams:
 		if e.streams, _ = media.Parse(unescaped(fieldBytes(r, "Detail"))); e.streams == nil {
 			return nil
@@ -73,7 +73,7 @@ func read(r *model.Record, k kind) *event {
 	case evMode:
 		f.set(fMode, fieldBytes(r, "Mode"))
 	case evStart:
-		readStart(r, &f)
+		readStart(r, &f, true)
 	}
 	found := e // only what tells about a call leaves the stack
 	found.fields = f.fields()
@@ -103,9 +103,9 @@ func kindOf(r *model.Record) (kind, bool) {
 		return evMode, true
 	case bytes.HasPrefix(r.Module, []byte("support.sip")):
 		isRequest := !bytes.HasSuffix(msg, []byte("response")) // "Sending SIP response" and the like
-		return evStart, isRequest && bytes.HasPrefix(fieldBytes(r, "Detail"), []byte("INVITE "))
+		return evStart, isRequest && bytes.HasPrefix(detailStart(r), []byte("INVITE "))
 	case bytes.HasPrefix(r.Module, []byte("support.h323")):
-		return evStart, bytes.HasPrefix(fieldBytes(r, "Detail"), []byte("setup"))
+		return evStart, bytes.HasPrefix(detailStart(r), []byte("setup"))
 	case bytes.HasPrefix(r.Module, []byte("support.rest")):
 		return evStart, string(msg) == "Received REST API request" && bytes.HasSuffix(fieldBytes(r, "Path"), []byte("/request_token"))
 	}
@@ -113,17 +113,22 @@ func kindOf(r *model.Record) (kind, bool) {
 }
 
 // readStart reads a call's first signalling line: a SIP INVITE, an H.225 setup or a REST
-// request_token — its protocol, where it came from and the alias it dialled.
-func readStart(r *model.Record, f *fieldsBuilder) {
+// request_token — its protocol, where it came from and the alias it dialled, and if all,
+// the SIP From and User-Agent.
+func readStart(r *model.Record, f *fieldsBuilder, all bool) {
 	switch {
 	case bytes.HasPrefix(r.Module, []byte("support.sip")):
-		invite := fieldBytes(r, "Detail")
+		invite := detailStart(r) // enough to find the To header
+		if all {
+			invite = fieldBytes(r, "Detail")
+		}
 		f.set(fProtocol, []byte("SIP"))
 		f.set(fRemote, fieldBytes(r, "Src-address"))
-		for _, h := range []struct {
-			name, compact string
-			to            field
-		}{{"User-Agent", "", fUserAgent}, {"From", "f", fFrom}, {"To", "t", fTo}} {
+		headers := []sipHeader{{"To", "t", fTo}, {"User-Agent", "", fUserAgent}, {"From", "f", fFrom}}
+		if !all {
+			headers = headers[:1]
+		}
+		for _, h := range headers {
 			if v, ok := sip.Header(invite, h.name, h.compact); ok {
 				f.set(h.to, v)
 			}
@@ -142,6 +147,12 @@ func readStart(r *model.Record, f *fieldsBuilder) {
 	}
 }
 
+// sipHeader is a SIP header an event reads into a field.
+type sipHeader struct {
+	name, compact string
+	to            field
+}
+
 // adminKinds are the administrator.conference messages that tell about a call.
 var adminKinds = func() map[string]kind {
 	m := map[string]kind{
@@ -155,6 +166,13 @@ var adminKinds = func() map[string]kind {
 	}
 	return m
 }()
+
+// detailStart returns an entry's Detail from its start to the end of the line, without
+// reading it through: a SIP message is long, and its first line and headers tell most.
+func detailStart(r *model.Record) []byte {
+	v, _ := kv.ValueStart(r.Details, "Detail")
+	return v
+}
 
 // fieldText copies the value of a detail, \" decoded, or "".
 func fieldText(r *model.Record, key string) string {

@@ -93,8 +93,9 @@ func (b *fieldsBuilder) set(f field, v []byte) {
 	}
 }
 
-// readCallFields sets the callFields of an administrator line, in one pass over its details.
-func (b *fieldsBuilder) readCallFields(r *model.Record) {
+// readCallFields sets the callFields of an administrator line, or only those wanted if
+// wanted is not nil, in one pass over its details.
+func (b *fieldsBuilder) readCallFields(r *model.Record, wanted *[numCallFields]bool) {
 	var lower [32]byte
 	for k, v := range kv.All(r.Details) {
 		if len(k) > len(lower) || len(v) == 0 {
@@ -106,7 +107,7 @@ func (b *fieldsBuilder) readCallFields(r *model.Record) {
 			}
 			lower[i] = c
 		}
-		if f, ok := callFieldOf[string(lower[:len(k)])]; ok {
+		if f, ok := callFieldOf[string(lower[:len(k)])]; ok && (wanted == nil || wanted[f]) {
 			b.set(f, v)
 		}
 	}

@@ -4,9 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
-	"time"
 
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/store"
@@ -61,27 +59,26 @@ type call struct {
 	// What pairing needs (see pair).
 	start              int64  // the time of its first telling line
 	started, attempted bool   // its first signalling line, its "attempting to join" line were seen
-	protocol, dialled  string // its protocol, and the alias its signalling or its attempt named
+	protocol, dialled  uint64 // hashes of its protocol, and of the alias its signalling or its attempt named
 }
 
 // Index groups a store's entries into calls, as they are appended. It is the store's
 // Observer; read it from any goroutine.
 type Index struct {
 	mu       sync.RWMutex
-	parent   []uint32          // union-find over the store's id numbers
-	callOf   []*call           // by id number: the call of each group's root that has one
-	groups   map[uint32]*group // what is known of groups without a call, beyond a lone id
-	calls    []*call           // by number, from 1; nil once merged into another
-	roots    []uint32          // by number: the root a call had, to follow it after a merge
-	names    names             // the protocols and aliases calls share while pairing
-	version  uint64            // changes whenever a call does
-	text     func(uint32) (model.IDKind, string)
-	observed []bool          // by id number: whether an entry carrying the id was seen
-	others   []store.EntryID // Observe's scratch: an entry's ids that group calls
+	parent   []uint32                  // union-find over the store's id numbers
+	callOf   []*call                   // by id number: the call of each group's root that has one
+	groups   map[uint32]*group         // what is known of groups without a call, beyond a lone id
+	calls    []*call                   // by number, from 1; nil once merged into another
+	roots    []uint32                  // by number: the root a call had, to follow it after a merge
+	version  uint64                    // changes whenever a call does
+	kind     func(uint32) model.IDKind // the kind of an id, while in Observe
+	observed []bool                    // by id number: whether an entry carrying the id was seen
+	others   []store.EntryID           // Observe's scratch: an entry's ids that group calls
 	// Calls that began lately, by their first signalling line or their "attempting to
 	// join" line, by remote address, and by participant and alias: see pair.
-	starts, attempts, attemptsByWho map[string][]*call
-	waiting                         int // calls listed since the last sweep (see wait)
+	starts, attempts, attemptsByWho map[uint64][]*call // by hash
+	waiting                         int                // calls listed since the last sweep (see wait)
 
 	summaries summaries
 }
@@ -89,21 +86,21 @@ type Index struct {
 // New returns an index of the calls in st, following it from now on: make it before
 // loading st. Summaries are read back from st's entries with parsers from newParser.
 func New(st *store.Store, newParser func() model.Parser) *Index {
-	x := &Index{groups: map[uint32]*group{}, names: names{}, starts: map[string][]*call{}, attempts: map[string][]*call{}, attemptsByWho: map[string][]*call{}}
+	x := &Index{groups: map[uint32]*group{}, starts: map[uint64][]*call{}, attempts: map[uint64][]*call{}, attemptsByWho: map[uint64][]*call{}}
 	x.summaries = summaries{st: st, newParser: newParser}
 	st.SetObserver(x)
 	return x
 }
 
 // Extract tells what kind of line an entry is for its call, if any (store.Observer): a
-// kind, or for the lines that pairing reads, the event.
+// kind, or for the lines that pairing reads, their clue.
 func (x *Index) Extract(r *model.Record) any {
 	k, ok := kindOf(r)
 	switch {
 	case !ok:
 		return nil
 	case k == evStart || k == evAttempt || k == evPIN:
-		return read(r, k)
+		return readClue(r, k)
 	}
 	return k
 }
@@ -215,27 +212,10 @@ func (c *call) absorb(o *call) {
 	c.protocol, c.dialled = cmp.Or(c.protocol, o.protocol), cmp.Or(c.dialled, o.dialled)
 }
 
-// learn takes in what a line that pairing reads tells about the call.
-func (c *call) learn(e *event, shared names) {
-	f := &e.fields
-	switch e.kind {
-	case evStart:
-		c.started = true
-		keep(&c.dialled, f.get(fAlias), shared.of)
-		keep(&c.protocol, f.get(fProtocol), shared.of)
-	case evAttempt, evPIN:
-		if e.kind == evAttempt {
-			c.attempted = true
-			keep(&c.dialled, strings.TrimPrefix(f.get(fConferenceAlias), "sip:"), shared.of)
-		}
-		replace(&c.protocol, f.get(fProtocol), shared.of)
-	}
-}
-
 // hasCallID reports whether one of the call's ids is a Call-Id (with the lock held).
 func (x *Index) hasCallID(c *call) bool {
 	for _, n := range c.members {
-		if k, _ := x.text(n); k == model.CallID {
+		if x.kind(n) == model.CallID {
 			return true
 		}
 	}
@@ -243,23 +223,23 @@ func (x *Index) hasCallID(c *call) bool {
 }
 
 // Observe groups a batch's entries into calls (store.Observer). It runs with the store
-// locked, so it uses the batch's Lookup and Text rather than the store's methods.
+// locked, so it uses the batch's Kind and Twin rather than the store's methods.
 func (x *Index) Observe(b store.Appended) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	x.text = b.Text
+	x.kind = b.Kind
 	changed := false
 	ids := b.IDs
 	for i := range b.Entries {
 		entry := b.First + uint32(i)
-		var ev *event
+		var cl *clue
 		telling := false
 		if i < len(b.Extras) {
 			switch e := b.Extras[i].(type) {
 			case kind:
 				telling = true
-			case *event:
-				ev, telling = e, true
+			case *clue:
+				cl, telling = e, true
 			}
 		}
 		// Join the entry's identity ids; note its others.
@@ -286,8 +266,7 @@ func (x *Index) Observe(b store.Appended) {
 				if id.Kind == model.ParticipantID {
 					other = model.UUID
 				}
-				_, text := b.Text(id.ID)
-				if n, ok := b.Lookup(other, text); ok {
+				if n, ok := b.Twin(id.ID, other); ok {
 					x.see(n)
 					root = x.union(root, n)
 				}
@@ -323,9 +302,9 @@ func (x *Index) Observe(b store.Appended) {
 				c.start = t
 			}
 		}
-		if ev != nil {
-			c.learn(ev, x.names)
-			c = x.pair(c, ev)
+		if cl != nil {
+			c.learn(cl)
+			c = x.pair(c, cl)
 		}
 		changed = true
 	}
@@ -333,100 +312,6 @@ func (x *Index) Observe(b store.Appended) {
 		x.version++
 	}
 }
-
-// How far apart a call's lines may be to be paired: its first signalling line and its
-// "attempting to join" line come within moments; its PIN lines come as the participant
-// types, until the PIN prompt times out.
-const (
-	pairWindow = 10 * time.Second
-	pinWindow  = 2 * time.Minute
-)
-
-// pair joins a call's lines that nothing else joins. A call that fails before it joins
-// never gets the "Participant has joined." line that pairs its Participant-Id with its
-// Call-Id, so its "attempting" and "failed" lines (Participant-Id only), its signalling
-// (Call-Id or Uuid) and its PIN lines (Call-Id only) would stand apart. They are joined:
-// signalling and attempt when the attempt names the remote address the signalling came
-// from, with the same protocol and alias; a PIN line and an attempt when they name the
-// same participant and alias — each within its window, and only while unpaired.
-func (x *Index) pair(c *call, ev *event) *call {
-	switch {
-	case ev.kind == evStart && !c.attempted:
-		return x.match(c, ev, ev.fields.get(fRemote), pairWindow, x.starts, x.attempts)
-	case ev.kind == evAttempt:
-		if !c.started {
-			c = x.match(c, ev, ev.fields.get(fRemoteAddress), pairWindow, x.attempts, x.starts)
-		}
-		if w := who(&ev.fields); w != "|" && !x.hasCallID(c) {
-			x.wait(x.attemptsByWho, w, c, ev.time)
-		}
-		return c
-	case ev.kind == evPIN && !c.attempted:
-		return x.match(c, ev, who(&ev.fields), pinWindow, nil, x.attemptsByWho)
-	}
-	return c
-}
-
-// match looks for a call among theirs under key that c could be part of, and joins them;
-// without one, c waits under key among mine (if mine is not nil).
-func (x *Index) match(c *call, ev *event, key string, within time.Duration, mine, theirs map[string][]*call) *call {
-	if key == "" || key == "|" {
-		return c
-	}
-	key = strings.Clone(key) // a map key outlives the event it came from
-	window := within.Microseconds()
-	kept := theirs[key][:0]
-	var found *call
-	for _, o := range theirs[key] {
-		if o.dead || ev.time-o.start > window || o.started && o.attempted && x.hasCallID(o) {
-			continue // merged or paired since, or too old: forget it
-		}
-		if found == nil && o != c && o.start-ev.time <= window && agree(o.protocol, c.protocol) && agree(o.dialled, c.dialled) {
-			found = o
-			continue // paired now: no longer a candidate
-		}
-		kept = append(kept, o)
-	}
-	if len(kept) == 0 {
-		delete(theirs, key)
-	} else {
-		theirs[key] = kept
-	}
-	if found == nil {
-		if mine != nil {
-			x.wait(mine, key, c, ev.time)
-		}
-		return c
-	}
-	return x.callOf[x.union(c.root, found.root)]
-}
-
-// wait lists c under key in waiting, and now and then forgets, in all the lists, the calls
-// that are too old to be paired: a key that is never seen again would keep them.
-func (x *Index) wait(waiting map[string][]*call, key string, c *call, now int64) {
-	waiting[key] = append(waiting[key], c)
-	if x.waiting++; x.waiting < sweepEvery {
-		return
-	}
-	x.waiting = 0
-	oldest := now - pinWindow.Microseconds() // the longest window
-	for _, m := range []map[string][]*call{x.starts, x.attempts, x.attemptsByWho} {
-		for k, list := range m {
-			list = slices.DeleteFunc(list, func(o *call) bool { return o.dead || o.start < oldest })
-			if len(list) == 0 {
-				delete(m, k)
-			} else {
-				m[k] = list
-			}
-		}
-	}
-}
-
-// sweepEvery is how many calls wait between two sweeps of the waiting lists.
-const sweepEvery = 4096
-
-// agree reports whether two values known of two calls could be the same call's.
-func agree(a, b string) bool { return a == "" || b == "" || a == b }
 
 // Version changes whenever a call does: a UI redraws its calls list when it sees a new one.
 func (x *Index) Version() uint64 {

@@ -34,6 +34,25 @@ func Lookup(details []byte, key string) (value []byte, ok bool) {
 	return nil, false
 }
 
+// ValueStart returns the details from the start of key's quoted value to their end,
+// without looking for where the value ends: reading the beginning of a long value (a
+// SIP message) costs no more than finding its key. It finds the key as written, after
+// a space or at the start; a quote inside a value is escaped, so a match is a pair.
+func ValueStart(details []byte, key string) ([]byte, bool) {
+	for i := 0; i+len(key)+2 <= len(details); {
+		j := bytes.Index(details[i:], []byte(key))
+		if j < 0 {
+			return nil, false
+		}
+		at, end := i+j, i+j+len(key)
+		if (at == 0 || isSpace(details[at-1])) && bytes.HasPrefix(details[end:], []byte(`="`)) {
+			return details[end+2:], true
+		}
+		i = at + 1
+	}
+	return nil, false
+}
+
 // next reads the pair that starts at or after i. It returns where scanning continues and
 // whether a pair was found (a bare word is skipped with ok false).
 func next(b []byte, i int) (key, value []byte, end int, ok bool) {

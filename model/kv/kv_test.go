@@ -148,6 +148,28 @@ func TestLookup(t *testing.T) {
 	}
 }
 
+// TestValueStart finds a quoted value's start only where a pair starts.
+func TestValueStart(t *testing.T) {
+	tests := []struct {
+		details, want string
+		wantOK        bool
+	}{
+		{`Detail="INVITE sip:a SIP/2.0" X="y"`, `INVITE sip:a SIP/2.0" X="y"`, true}, // to the end of the details
+		{`Message="sent" Detail="BYE"`, `BYE"`, true},
+		{`X-Detail="no" Detail="yes"`, `yes"`, true},         // the key, not a key ending in it
+		{`Message="Detail="no"" Detail="yes"`, `yes"`, true}, // not inside a value
+		{`Detailed="no" Detail=unquoted`, ``, false},         // only quoted values
+		{`Message="none"`, ``, false},
+		{`Detail="`, ``, true},
+	}
+	for _, tt := range tests {
+		v, ok := ValueStart([]byte(tt.details), "Detail")
+		if ok != tt.wantOK || string(v) != tt.want {
+			t.Errorf("ValueStart(%q) = %q, %v; want %q, %v", tt.details, v, ok, tt.want, tt.wantOK)
+		}
+	}
+}
+
 func TestLookupQuirks(t *testing.T) {
 	tests := []struct {
 		details, key, want string

@@ -56,10 +56,11 @@ type Appended struct {
 	Entries []Entry   // the batch's entries
 	Extras  []any     // what Extract returned for each entry (nil if the batch had no observer)
 	IDs     []EntryID // the correlation ids the entries carry, in entry order
-	// Lookup finds a correlation id's number, and Text an id's kind and text, while the
-	// store is locked (the Observer must not call the store's own methods).
-	Lookup func(model.IDKind, string) (uint32, bool)
-	Text   func(uint32) (model.IDKind, string)
+	// Kind tells the kind of the correlation id numbered n, and Twin finds the id of kind
+	// k with the same text as id n, while the store is locked (the Observer must not call
+	// the store's own methods).
+	Kind func(n uint32) model.IDKind
+	Twin func(n uint32, k model.IDKind) (uint32, bool)
 }
 
 // EntryID is a correlation id carried by an entry.
@@ -151,11 +152,7 @@ func (s *Store) Append(b *Batch) {
 			entries[i] = s.blocks[(int(first)+i)/blockSize][(int(first)+i)%blockSize]
 		}
 		s.observer.Observe(Appended{First: first, Entries: entries, Extras: b.extras, IDs: ids,
-			Lookup: s.ids.number,
-			Text: func(n uint32) (model.IDKind, string) {
-				k, t := s.ids.idText(n)
-				return k, string(t)
-			}})
+			Kind: s.ids.kind, Twin: s.ids.twin})
 	}
 }
 
