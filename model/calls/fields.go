@@ -93,11 +93,24 @@ func (b *fieldsBuilder) set(f field, v []byte) {
 	}
 }
 
-// readCallFields sets the callFields of an administrator line, or only those wanted if
-// wanted is not nil, in one pass over its details.
-func (b *fieldsBuilder) readCallFields(r *model.Record, wanted *[numCallFields]bool) {
+// readCallFields sets the callFields of an administrator line in one pass over its
+// details, or if only is not nil, those fields only, reading no further than the last.
+func (b *fieldsBuilder) readCallFields(r *model.Record, only []field) {
 	var lower [32]byte
+	found := 0
 	for k, v := range kv.All(r.Details) {
+		if only != nil {
+			for _, f := range only {
+				if len(v) > 0 && b.vals[f] == nil && kv.EqualFold(k, callFields[f]) {
+					b.set(f, v)
+					found++
+				}
+			}
+			if found == len(only) {
+				return
+			}
+			continue
+		}
 		if len(k) > len(lower) || len(v) == 0 {
 			continue
 		}
@@ -107,7 +120,7 @@ func (b *fieldsBuilder) readCallFields(r *model.Record, wanted *[numCallFields]b
 			}
 			lower[i] = c
 		}
-		if f, ok := callFieldOf[string(lower[:len(k)])]; ok && (wanted == nil || wanted[f]) {
+		if f, ok := callFieldOf[string(lower[:len(k)])]; ok {
 			b.set(f, v)
 		}
 	}

@@ -66,20 +66,23 @@ type call struct {
 // Observer; read it from any goroutine.
 type Index struct {
 	mu       sync.RWMutex
-	parent   []uint32                  // union-find over the store's id numbers
-	callOf   []*call                   // by id number: the call of each group's root that has one
-	groups   map[uint32]*group         // what is known of groups without a call, beyond a lone id
-	calls    []*call                   // by number, from 1; nil once merged into another
-	roots    []uint32                  // by number: the root a call had, to follow it after a merge
-	version  uint64                    // changes whenever a call does
-	kind     func(uint32) model.IDKind // the kind of an id, while in Observe
-	observed []bool                    // by id number: whether an entry carrying the id was seen
-	others   []store.EntryID           // Observe's scratch: an entry's ids that group calls
+	parent   []uint32          // union-find over the store's id numbers
+	callOf   []*call           // by id number: the call of each group's root that has one
+	groups   map[uint32]*group // what is known of groups without a call, beyond a lone id
+	calls    []*call           // by number, from 1; nil once merged into another
+	roots    []uint32          // by number: the root a call had, to follow it after a merge
+	version  uint64            // changes whenever a call does
+	kinds    []model.IDKind    // by id number
+	observed []bool            // by id number: whether an entry carrying the id was seen
+	others   []store.EntryID   // Observe's scratch: an entry's ids that group calls
 	// Calls that began lately, by their first signalling line or their "attempting to
 	// join" line, by remote address, and by participant and alias: see pair.
 	starts, attempts, attemptsByWho map[uint64][]*call // by hash
 	waiting                         int                // calls listed since the last sweep (see wait)
 
+	st        *store.Store
+	slab      []call   // calls to hand out (see newCall)
+	spare     []uint32 // room for their events
 	summaries summaries
 }
 
@@ -87,7 +90,7 @@ type Index struct {
 // loading st. Summaries are read back from st's entries with parsers from newParser.
 func New(st *store.Store, newParser func() model.Parser) *Index {
 	x := &Index{groups: map[uint32]*group{}, starts: map[uint64][]*call{}, attempts: map[uint64][]*call{}, attemptsByWho: map[uint64][]*call{}}
-	x.summaries = summaries{st: st, newParser: newParser}
+	x.st, x.summaries = st, summaries{st: st, newParser: newParser}
 	st.SetObserver(x)
 	return x
 }
@@ -122,13 +125,15 @@ func (x *Index) root(n uint32) uint32 {
 	return n
 }
 
-// see makes id number n known: a new id is a group of its own, without a call.
-func (x *Index) see(n uint32) {
+// see makes id number n, of kind k, known: a new id is a group of its own, without a call.
+func (x *Index) see(n uint32, k model.IDKind) {
 	for uint32(len(x.parent)) <= n {
 		x.parent = append(x.parent, uint32(len(x.parent)))
 		x.callOf = append(x.callOf, nil)
 		x.observed = append(x.observed, false)
+		x.kinds = append(x.kinds, 0)
 	}
+	x.kinds[n] = k
 }
 
 // addGrouping adds the id numbers in from that list lacks.
@@ -183,6 +188,25 @@ func (x *Index) union(a, b uint32) uint32 {
 	return ra
 }
 
+// slabSize is how many calls, and first events of calls, are allocated at once.
+const slabSize = 256
+
+// newCall returns a new call of the group of root. Calls are many and small, and most
+// have a few events: they are carved from slabs.
+func (x *Index) newCall(root uint32) *call {
+	if len(x.slab) == 0 {
+		x.slab, x.spare = make([]call, slabSize), make([]uint32, slabSize*eventsAtFirst)
+	}
+	c := &x.slab[0]
+	x.slab = x.slab[1:]
+	*c = call{number: len(x.calls) + 1, root: root, events: x.spare[:0:eventsAtFirst]}
+	x.spare = x.spare[eventsAtFirst:]
+	return c
+}
+
+// eventsAtFirst is room for the events of most calls.
+const eventsAtFirst = 8
+
 // adopt gives a call what was known of a group of ids without one.
 func (x *Index) adopt(c *call, root uint32) {
 	g := x.groups[root]
@@ -215,19 +239,17 @@ func (c *call) absorb(o *call) {
 // hasCallID reports whether one of the call's ids is a Call-Id (with the lock held).
 func (x *Index) hasCallID(c *call) bool {
 	for _, n := range c.members {
-		if x.kind(n) == model.CallID {
+		if x.kinds[n] == model.CallID {
 			return true
 		}
 	}
 	return false
 }
 
-// Observe groups a batch's entries into calls (store.Observer). It runs with the store
-// locked, so it uses the batch's Kind and Twin rather than the store's methods.
+// Observe groups a batch's entries into calls (store.Observer).
 func (x *Index) Observe(b store.Appended) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	x.kind = b.Kind
 	changed := false
 	ids := b.IDs
 	for i := range b.Entries {
@@ -252,7 +274,7 @@ func (x *Index) Observe(b store.Appended) {
 				others = append(others, id)
 				continue
 			}
-			x.see(id.ID)
+			x.see(id.ID, id.Kind)
 			fresh := !x.observed[id.ID]
 			x.observed[id.ID] = true
 			if has {
@@ -266,8 +288,8 @@ func (x *Index) Observe(b store.Appended) {
 				if id.Kind == model.ParticipantID {
 					other = model.UUID
 				}
-				if n, ok := b.Twin(id.ID, other); ok {
-					x.see(n)
+				if n, ok := x.st.IDTwin(id.ID, other); ok {
+					x.see(n, other)
 					root = x.union(root, n)
 				}
 			}
@@ -278,7 +300,7 @@ func (x *Index) Observe(b store.Appended) {
 		}
 		c := x.callOf[root]
 		if c == nil && telling { // the call's first telling line: the group becomes a call
-			c = &call{number: len(x.calls) + 1, root: root}
+			c = x.newCall(root)
 			x.callOf[root] = c
 			x.calls = append(x.calls, c)
 			x.roots = append(x.roots, root)

@@ -32,13 +32,7 @@ type clue struct {
 }
 
 // pairingFields are the details of administrator lines that a clue reads.
-var pairingFields = func() *[numCallFields]bool {
-	var wanted [numCallFields]bool
-	for _, f := range []field{fParticipant, fConferenceAlias, fProtocol, fRemoteAddress} {
-		wanted[f] = true
-	}
-	return &wanted
-}()
+var pairingFields = []field{fParticipant, fConferenceAlias, fProtocol, fRemoteAddress}
 
 // seed hashes the values that clues compare.
 var seed = maphash.MakeSeed()

@@ -45,8 +45,8 @@ type Observer interface {
 	// Extract runs on the indexing goroutines with each parsed entry; what it returns
 	// (nil for most entries) comes back to Observe with the entry.
 	Extract(r *model.Record) any
-	// Observe runs once per appended batch, in order, while the store is locked for
-	// writing: it must be quick and must not call the store.
+	// Observe runs once per appended batch, in order, on the writer's goroutine after the
+	// store has taken the batch in: the writer waits for it, readers do not.
 	Observe(b Appended)
 }
 
@@ -56,11 +56,6 @@ type Appended struct {
 	Entries []Entry   // the batch's entries
 	Extras  []any     // what Extract returned for each entry (nil if the batch had no observer)
 	IDs     []EntryID // the correlation ids the entries carry, in entry order
-	// Kind tells the kind of the correlation id numbered n, and Twin finds the id of kind
-	// k with the same text as id n, while the store is locked (the Observer must not call
-	// the store's own methods).
-	Kind func(n uint32) model.IDKind
-	Twin func(n uint32, k model.IDKind) (uint32, bool)
 }
 
 // EntryID is a correlation id carried by an entry.
@@ -108,6 +103,13 @@ func (s *Store) AddSource(src Source) uint16 {
 // names were made unique as it was built, so this critical section interns each node and
 // module name once per batch; each id is looked up in the id index's hash table.
 func (s *Store) Append(b *Batch) {
+	if appended, o := s.append(b); o != nil {
+		o.Observe(appended)
+	}
+}
+
+// append takes a batch in, and returns it as its observer, if any, is to see it.
+func (s *Store) append(b *Batch) (Appended, Observer) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	names := make([]Name, len(b.names))
@@ -116,8 +118,8 @@ func (s *Store) Append(b *Batch) {
 	}
 	first := uint32(s.n)
 	for i := range b.entries {
+		b.entries[i].Node, b.entries[i].Module = names[b.nodes[i]], names[b.modules[i]]
 		e := b.entries[i]
-		e.Node, e.Module = names[b.nodes[i]], names[b.modules[i]]
 		id := uint32(s.n)
 		if e.shortLen() == longLen {
 			s.longLens[id] = b.longLens[uint32(i)]
@@ -146,14 +148,10 @@ func (s *Store) Append(b *Batch) {
 			ids = append(ids, EntryID{Entry: first + ref.entry, Kind: ref.kind, ID: n})
 		}
 	}
-	if s.observer != nil {
-		entries := make([]Entry, len(b.entries))
-		for i := range entries {
-			entries[i] = s.blocks[(int(first)+i)/blockSize][(int(first)+i)%blockSize]
-		}
-		s.observer.Observe(Appended{First: first, Entries: entries, Extras: b.extras, IDs: ids,
-			Kind: s.ids.kind, Twin: s.ids.twin})
+	if s.observer == nil {
+		return Appended{}, nil
 	}
+	return Appended{First: first, Entries: b.entries, Extras: b.extras, IDs: ids}, s.observer
 }
 
 // IDText returns the kind and text of the correlation id numbered n.
@@ -162,6 +160,14 @@ func (s *Store) IDText(n uint32) (model.IDKind, string) {
 	defer s.mu.RUnlock()
 	kind, text := s.ids.idText(n)
 	return kind, string(text)
+}
+
+// IDTwin returns the number of the correlation id of kind k whose text is that of id
+// number n, if the store has seen one.
+func (s *Store) IDTwin(n uint32, k model.IDKind) (uint32, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.ids.twin(n, k)
 }
 
 // IDNumber returns the number of a correlation id, and whether the store has seen it.
