@@ -34,6 +34,46 @@ func BenchmarkIndexing(b *testing.B) {
 	}
 }
 
+// BenchmarkSummaries reads the summaries of every call of 200 000 simulated lines, as the
+// calls list does when it first opens, and again once 1 000 more lines came.
+func BenchmarkSummaries(b *testing.B) {
+	_, data := storetest.File(b, 1, 201000)
+	cut := len(data) * 200 / 201
+	cut += bytes.IndexByte(data[cut:], '\n') + 1
+	dir := b.TempDir()
+	first, more := filepath.Join(dir, "first.log"), filepath.Join(dir, "more.log")
+	os.WriteFile(first, data[:cut], 0o600)
+	os.WriteFile(more, data[cut:], 0o600)
+	for _, again := range []bool{false, true} {
+		b.Run(fmt.Sprintf("again=%v", again), func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				st := store.New()
+				x := New(st, newParser)
+				load(b, st, first)
+				if again {
+					x.Calls()
+					load(b, st, more)
+				}
+				b.StartTimer()
+				if len(x.Calls()) == 0 {
+					b.Fatal("no calls")
+				}
+			}
+		})
+	}
+}
+
+// load indexes the file at path into st.
+func load(tb testing.TB, st *store.Store, path string) {
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { f.Close() })
+	storetest.Load(tb, st, path, f, scan.Options{})
+}
+
 // BenchmarkIndexingFile loads the file named by $CALLTAIL_BENCH_FILE (the 1 GB file of
 // scripts/compare.sh) with and without the calls index.
 func BenchmarkIndexingFile(b *testing.B) {
