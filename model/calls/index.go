@@ -23,6 +23,14 @@ type group struct {
 	grouping []uint32 // the Conversation-Ids and Conference-IDs its entries carry
 }
 
+// idState is what the index knows of one of the store's correlation ids.
+type idState struct {
+	parent   uint32 // union-find: the id it was joined to, or itself if it is its group's root
+	kind     model.IDKind
+	observed bool   // an entry carrying it was seen
+	call     uint32 // for a root: the number of its group's call, or 0 (no pointer: the GC skips the slice)
+}
+
 // counts are how many entries a call or group has, and how many of them are warnings
 // and errors.
 type counts struct{ entries, warnings, errors int }
@@ -48,10 +56,11 @@ func (n *counts) add(o counts) {
 // of a line than what kind of line it is.
 type call struct {
 	number   int
-	root     uint32   // the union-find root of its ids
-	members  []uint32 // the id numbers of its group
-	grouping []uint32 // the id numbers of its Conversation-Ids and Conference-IDs
-	events   []uint32 // the entries that tell about it, in order
+	root     uint32    // the union-find root of its ids
+	members  []uint32  // the id numbers of its group
+	grouping []uint32  // the id numbers of its Conversation-Ids and Conference-IDs
+	events   []uint32  // the entries that tell about it, in order
+	room     [8]uint32 // where the events of most calls fit
 	counts
 	merges int  // how many calls merged into it: its summary is read again
 	dead   bool // merged into another call
@@ -65,24 +74,19 @@ type call struct {
 // Index groups a store's entries into calls, as they are appended. It is the store's
 // Observer; read it from any goroutine.
 type Index struct {
-	mu       sync.RWMutex
-	parent   []uint32          // union-find over the store's id numbers
-	callOf   []*call           // by id number: the call of each group's root that has one
-	groups   map[uint32]*group // what is known of groups without a call, beyond a lone id
-	calls    []*call           // by number, from 1; nil once merged into another
-	roots    []uint32          // by number: the root a call had, to follow it after a merge
-	version  uint64            // changes whenever a call does
-	kinds    []model.IDKind    // by id number
-	observed []bool            // by id number: whether an entry carrying the id was seen
-	others   []store.EntryID   // Observe's scratch: an entry's ids that group calls
+	mu      sync.RWMutex
+	ids     []idState         // by the store's id number: a union-find over them, and more
+	groups  map[uint32]*group // what is known of groups without a call, beyond a lone id
+	calls   []*call           // by number, from 1; nil once merged into another
+	roots   []uint32          // by number: the root a call had, to follow it after a merge
+	version uint64            // changes whenever a call does
+	others  []store.EntryID   // Observe's scratch: an entry's ids that group calls
 	// Calls that began lately, by their first signalling line or their "attempting to
 	// join" line, by remote address, and by participant and alias: see pair.
 	starts, attempts, attemptsByWho map[uint64][]*call // by hash
 	waiting                         int                // calls listed since the last sweep (see wait)
 
 	st        *store.Store
-	slab      []call   // calls to hand out (see newCall)
-	spare     []uint32 // room for their events
 	summaries summaries
 }
 
@@ -110,30 +114,27 @@ func (x *Index) Extract(r *model.Record) any {
 
 // find returns the root of n's group, shortening the path (with the write lock held).
 func (x *Index) find(n uint32) uint32 {
-	for x.parent[n] != n {
-		x.parent[n] = x.parent[x.parent[n]] // path halving
-		n = x.parent[n]
+	for x.ids[n].parent != n {
+		x.ids[n].parent = x.ids[x.ids[n].parent].parent // path halving
+		n = x.ids[n].parent
 	}
 	return n
 }
 
 // root returns the root of n's group without changing anything (with the read lock held).
 func (x *Index) root(n uint32) uint32 {
-	for x.parent[n] != n {
-		n = x.parent[n]
+	for x.ids[n].parent != n {
+		n = x.ids[n].parent
 	}
 	return n
 }
 
 // see makes id number n, of kind k, known: a new id is a group of its own, without a call.
 func (x *Index) see(n uint32, k model.IDKind) {
-	for uint32(len(x.parent)) <= n {
-		x.parent = append(x.parent, uint32(len(x.parent)))
-		x.callOf = append(x.callOf, nil)
-		x.observed = append(x.observed, false)
-		x.kinds = append(x.kinds, 0)
+	for uint32(len(x.ids)) <= n {
+		x.ids = append(x.ids, idState{parent: uint32(len(x.ids))})
 	}
-	x.kinds[n] = k
+	x.ids[n].kind = k
 }
 
 // addGrouping adds the id numbers in from that list lacks.
@@ -161,17 +162,17 @@ func (x *Index) union(a, b uint32) uint32 {
 	if ra == rb {
 		return ra
 	}
-	ca, cb := x.callOf[ra], x.callOf[rb]
+	ca, cb := x.callOf(ra), x.callOf(rb)
 	if ca == nil && cb != nil || ca != nil && cb != nil && cb.number < ca.number {
 		ra, rb, ca, cb = rb, ra, cb, ca // the older call stays
 	}
-	x.parent[rb] = ra
+	x.ids[rb].parent = ra
 	switch {
 	case cb != nil:
 		ca.absorb(cb)
 		cb.dead, cb.members, cb.events = true, nil, nil
 		x.calls[cb.number-1] = nil // its number now finds ca through roots
-		x.callOf[rb] = nil
+		x.ids[rb].call = 0
 	case ca != nil:
 		x.adopt(ca, rb)
 	default:
@@ -188,24 +189,20 @@ func (x *Index) union(a, b uint32) uint32 {
 	return ra
 }
 
-// slabSize is how many calls, and first events of calls, are allocated at once.
-const slabSize = 256
-
-// newCall returns a new call of the group of root. Calls are many and small, and most
-// have a few events: they are carved from slabs.
-func (x *Index) newCall(root uint32) *call {
-	if len(x.slab) == 0 {
-		x.slab, x.spare = make([]call, slabSize), make([]uint32, slabSize*eventsAtFirst)
+// callOf returns the call of the group whose root is root, or nil.
+func (x *Index) callOf(root uint32) *call {
+	if n := x.ids[root].call; n != 0 {
+		return x.calls[n-1]
 	}
-	c := &x.slab[0]
-	x.slab = x.slab[1:]
-	*c = call{number: len(x.calls) + 1, root: root, events: x.spare[:0:eventsAtFirst]}
-	x.spare = x.spare[eventsAtFirst:]
-	return c
+	return nil
 }
 
-// eventsAtFirst is room for the events of most calls.
-const eventsAtFirst = 8
+// newCall returns a new call of the group of root.
+func (x *Index) newCall(root uint32) *call {
+	c := &call{number: len(x.calls) + 1, root: root}
+	c.events = c.room[:0]
+	return c
+}
 
 // adopt gives a call what was known of a group of ids without one.
 func (x *Index) adopt(c *call, root uint32) {
@@ -239,7 +236,7 @@ func (c *call) absorb(o *call) {
 // hasCallID reports whether one of the call's ids is a Call-Id (with the lock held).
 func (x *Index) hasCallID(c *call) bool {
 	for _, n := range c.members {
-		if x.kinds[n] == model.CallID {
+		if x.ids[n].kind == model.CallID {
 			return true
 		}
 	}
@@ -251,18 +248,14 @@ func (x *Index) Observe(b store.Appended) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	changed := false
-	ids := b.IDs
+	ids, extras := b.IDs, b.Extras
 	for i := range b.Entries {
 		entry := b.First + uint32(i)
 		var cl *clue
-		telling := false
-		if i < len(b.Extras) {
-			switch e := b.Extras[i].(type) {
-			case kind:
-				telling = true
-			case *clue:
-				cl, telling = e, true
-			}
+		telling := len(extras) > 0 && extras[0].Entry == entry
+		if telling {
+			cl, _ = extras[0].Value.(*clue)
+			extras = extras[1:]
 		}
 		// Join the entry's identity ids; note its others.
 		root, has := uint32(0), false
@@ -275,8 +268,8 @@ func (x *Index) Observe(b store.Appended) {
 				continue
 			}
 			x.see(id.ID, id.Kind)
-			fresh := !x.observed[id.ID]
-			x.observed[id.ID] = true
+			fresh := !x.ids[id.ID].observed
+			x.ids[id.ID].observed = true
 			if has {
 				root = x.union(root, id.ID)
 			} else {
@@ -298,10 +291,10 @@ func (x *Index) Observe(b store.Appended) {
 		if !has {
 			continue
 		}
-		c := x.callOf[root]
+		c := x.callOf(root)
 		if c == nil && telling { // the call's first telling line: the group becomes a call
 			c = x.newCall(root)
-			x.callOf[root] = c
+			x.ids[root].call = uint32(c.number)
 			x.calls = append(x.calls, c)
 			x.roots = append(x.roots, root)
 			x.adopt(c, root)
@@ -351,7 +344,7 @@ func (x *Index) number(n int) *call {
 	if c := x.calls[n-1]; c != nil {
 		return c
 	}
-	return x.callOf[x.root(x.roots[n-1])]
+	return x.callOf(x.root(x.roots[n-1]))
 }
 
 // members returns the id numbers of call number n's group.
@@ -413,10 +406,10 @@ func (x *Index) Find(st *store.Store, text string) (int, bool) {
 func (x *Index) callOfID(n uint32) (int, bool) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	if int(n) >= len(x.parent) {
+	if int(n) >= len(x.ids) {
 		return 0, false
 	}
-	c := x.callOf[x.root(n)]
+	c := x.callOf(x.root(n))
 	if c == nil {
 		return 0, false
 	}

@@ -143,7 +143,7 @@ func (x *Index) match(c *call, cl *clue, key uint64, within time.Duration, mine,
 		}
 		return c
 	}
-	return x.callOf[x.union(c.root, found.root)]
+	return x.callOf(x.union(c.root, found.root))
 }
 
 // wait lists c under key in waiting, and now and then forgets, in all the lists, the calls

@@ -20,7 +20,7 @@ type Batch struct {
 	names    []span            // unique node and module names; names[0] is the empty name
 	local    map[string]uint32 // name -> index in names
 	arena    []byte            // the bytes of names and ids, back to back
-	extras   []any             // what the store's Observer extracted from each entry
+	extras   []Extra           // what the store's Observer extracted, from the entries it told about
 	observer func(*model.Record) any
 }
 
@@ -52,7 +52,9 @@ func (b *Batch) Add(r *model.Record, src uint16, offset int64) {
 	}
 	b.entries = append(b.entries, e)
 	if b.observer != nil {
-		b.extras = append(b.extras, b.observer(r))
+		if v := b.observer(r); v != nil {
+			b.extras = append(b.extras, Extra{Entry: idx, Value: v})
+		}
 	}
 	r.IDs(func(kind model.IDKind, id []byte) {
 		b.ids = append(b.ids, idRef{entry: idx, kind: kind, span: b.keep(id)})

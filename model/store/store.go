@@ -54,8 +54,14 @@ type Observer interface {
 type Appended struct {
 	First   uint32    // the number of the batch's first entry
 	Entries []Entry   // the batch's entries
-	Extras  []any     // what Extract returned for each entry (nil if the batch had no observer)
+	Extras  []Extra   // what Extract returned, for the entries it returned something for
 	IDs     []EntryID // the correlation ids the entries carry, in entry order
+}
+
+// Extra is what the Observer extracted from an entry.
+type Extra struct {
+	Entry uint32 // the entry's number (in a Batch, its index in the batch)
+	Value any
 }
 
 // EntryID is a correlation id carried by an entry.
@@ -150,6 +156,9 @@ func (s *Store) append(b *Batch) (Appended, Observer) {
 	}
 	if s.observer == nil {
 		return Appended{}, nil
+	}
+	for i := range b.extras {
+		b.extras[i].Entry += first
 	}
 	return Appended{First: first, Entries: b.entries, Extras: b.extras, IDs: ids}, s.observer
 }
