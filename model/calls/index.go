@@ -86,7 +86,12 @@ type Index struct {
 	starts, attempts, attemptsByWho map[uint64][]*call // by hash
 	waiting                         int                // calls listed since the last sweep (see wait)
 
-	st        *store.Store
+	st *store.Store
+	// What indexing leaves for catchUp: Uuids and Participant-Ids not yet looked up under
+	// the other kind, the lines pairing has yet to read; and one catching up at a time.
+	twinless  []uint32
+	unpaired  []unpaired
+	catching  sync.Mutex
 	summaries summaries
 }
 
@@ -99,17 +104,12 @@ func New(st *store.Store, newParser func() model.Parser) *Index {
 	return x
 }
 
-// Extract tells what kind of line an entry is for its call, if any (store.Observer): a
-// kind, or for the lines that pairing reads, their clue.
+// Extract tells what kind of line an entry is for its call, if any (store.Observer).
 func (x *Index) Extract(r *model.Record) any {
-	k, ok := kindOf(r)
-	switch {
-	case !ok:
-		return nil
-	case k == evStart || k == evAttempt || k == evPIN:
-		return readClue(r, k)
+	if k, ok := kindOf(r); ok {
+		return k
 	}
-	return k
+	return nil
 }
 
 // find returns the root of n's group, shortening the path (with the write lock held).
@@ -251,10 +251,10 @@ func (x *Index) Observe(b store.Appended) {
 	ids, extras := b.IDs, b.Extras
 	for i := range b.Entries {
 		entry := b.First + uint32(i)
-		var cl *clue
+		var k kind
 		telling := len(extras) > 0 && extras[0].Entry == entry
 		if telling {
-			cl, _ = extras[0].Value.(*clue)
+			k = extras[0].Value.(kind)
 			extras = extras[1:]
 		}
 		// Join the entry's identity ids; note its others.
@@ -275,16 +275,8 @@ func (x *Index) Observe(b store.Appended) {
 			} else {
 				root, has = x.find(id.ID), true
 			}
-			// A REST line's Uuid is its participant's Participant-Id: join them by value.
 			if fresh && (id.Kind == model.UUID || id.Kind == model.ParticipantID) {
-				other := model.ParticipantID
-				if id.Kind == model.ParticipantID {
-					other = model.UUID
-				}
-				if n, ok := x.st.IDTwin(id.ID, other); ok {
-					x.see(n, other)
-					root = x.union(root, n)
-				}
+				x.twinless = append(x.twinless, id.ID) // see catchUp
 			}
 		}
 		x.others = others
@@ -317,9 +309,8 @@ func (x *Index) Observe(b store.Appended) {
 				c.start = t
 			}
 		}
-		if cl != nil {
-			c.learn(cl)
-			c = x.pair(c, cl)
+		if telling && (k == evStart || k == evAttempt || k == evPIN) {
+			x.unpaired = append(x.unpaired, unpaired{entry: entry, id: root})
 		}
 		changed = true
 	}
@@ -349,6 +340,7 @@ func (x *Index) number(n int) *call {
 
 // members returns the id numbers of call number n's group.
 func (x *Index) members(n int) []uint32 {
+	x.catchUp()
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	c := x.number(n)
@@ -377,6 +369,7 @@ func (x *Index) Entries(st *store.Store, n int) []uint32 {
 // Participant-Id, Uuid, or SIP Call-ID, or else the first call with that Conversation-Id
 // or Conference-ID.
 func (x *Index) Find(st *store.Store, text string) (int, bool) {
+	x.catchUp()
 	var grouping []uint32
 	for k := range model.NumIDKinds {
 		n, ok := st.IDNumber(k, text)

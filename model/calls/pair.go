@@ -54,9 +54,9 @@ func hash(parts ...[]byte) uint64 {
 	return h.Sum64() | 1 // never 0
 }
 
-// readClue reads the clue of a line of kind evStart, evAttempt or evPIN. It runs on the
-// indexing goroutines, and reads no more of the line than pairing needs.
-func readClue(r *model.Record, k kind) *clue {
+// readClue reads the clue of a line of kind evStart, evAttempt or evPIN: no more of the
+// line than pairing needs.
+func readClue(r *model.Record, k kind) clue {
 	var f fieldsBuilder
 	c := clue{kind: k, time: r.Time}
 	if k == evStart {
@@ -69,7 +69,71 @@ func readClue(r *model.Record, k kind) *clue {
 		c.who = hash(f.vals[fParticipant], alias)
 	}
 	c.protocol = hash(f.vals[fProtocol])
-	return &c
+	return c
+}
+
+// unpaired is a line that pairing has yet to read — a call's first signalling line, its
+// "attempting to join" line or a PIN line — and one of the ids it carries.
+type unpaired struct{ entry, id uint32 }
+
+// catchUp does the joining that indexing leaves for when calls are looked at, so that
+// indexing reads no more of a line than its kind and looks no id up by its text. First
+// the ids joined by value (a REST line's Uuid is its participant's Participant-Id), then
+// pairing: the lines it reads are read back on all cores, and their calls paired in the
+// order of the lines.
+func (x *Index) catchUp() {
+	x.catching.Lock()
+	defer x.catching.Unlock()
+	x.mu.Lock()
+	twinless, todo := x.twinless, x.unpaired
+	x.twinless, x.unpaired = nil, nil
+	x.mu.Unlock()
+	if len(twinless) > 0 {
+		x.joinTwins(twinless)
+	}
+	if len(todo) > 0 {
+		x.pair(todo)
+	}
+}
+
+// joinTwins joins each of the ids (Uuids and Participant-Ids) with the id of the other
+// of the two kinds and the same text, if the store has one.
+func (x *Index) joinTwins(ids []uint32) {
+	twins := x.st.IDTwins(ids, model.UUID, model.ParticipantID)
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for i, n := range ids {
+		if t := twins[i]; t.Found {
+			x.see(t.ID, t.Kind)
+			x.union(n, t.ID)
+			x.version++
+		}
+	}
+}
+
+// pair reads the lines that pairing has yet to read and pairs their calls.
+func (x *Index) pair(todo []unpaired) {
+	entries := make([]uint32, len(todo))
+	for i, u := range todo {
+		entries[i] = u.entry
+	}
+	clues, read := make([]clue, len(todo)), make([]bool, len(todo))
+	x.summaries.readEach(entries, func(i int, r *model.Record) {
+		if k, ok := kindOf(r); ok {
+			clues[i], read[i] = readClue(r, k), true
+		}
+	})
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for i, u := range todo {
+		c := x.callOf(x.find(u.id))
+		if !read[i] || c == nil {
+			continue // its text could not be read back
+		}
+		c.learn(&clues[i])
+		x.pairCall(c, &clues[i])
+	}
+	x.version++
 }
 
 // learn takes in what a clue tells about the call.
@@ -88,14 +152,14 @@ func (c *call) learn(cl *clue) {
 	}
 }
 
-// pair joins a call's lines that nothing else joins. A call that fails before it joins
+// pairCall joins a call's lines that nothing else joins. A call that fails before it joins
 // never gets the "Participant has joined." line that pairs its Participant-Id with its
 // Call-Id, so its "attempting" and "failed" lines (Participant-Id only), its signalling
 // (Call-Id or Uuid) and its PIN lines (Call-Id only) would stand apart. They are joined:
 // signalling and attempt when the attempt names the remote address the signalling came
 // from, with the same protocol and alias; a PIN line and an attempt when they name the
 // same participant and alias — each within its window, and only while unpaired.
-func (x *Index) pair(c *call, cl *clue) *call {
+func (x *Index) pairCall(c *call, cl *clue) *call {
 	switch {
 	case cl.kind == evStart && !c.attempted:
 		return x.match(c, cl, cl.remote, pairWindow, x.starts, x.attempts)

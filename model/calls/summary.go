@@ -45,6 +45,7 @@ func (c *call) snapshot() snapshot {
 // a file was indexed reads every call's telling lines back, in parallel; later calls
 // read only what came since.
 func (x *Index) Calls() []Call {
+	x.catchUp()
 	s := &x.summaries
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -63,6 +64,7 @@ func (x *Index) Calls() []Call {
 
 // Call returns the summary of call number n, following merges.
 func (x *Index) Call(n int) (Call, bool) {
+	x.catchUp()
 	s := &x.summaries
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -138,18 +140,46 @@ func (rd *reader) bringUp(r *summary, c *snapshot) {
 		r.call.addID(rd.st.IDText(n))
 	}
 	for _, entry := range c.events[r.events:] {
-		raw, err := rd.view.Raw(rd.buf[:0], int(entry))
-		if err != nil {
-			continue // its text is gone (a spool that could not be written): the summary lacks it
-		}
-		rd.buf = raw
-		rd.rec = model.Record{}
-		rd.parser.Parse(raw, &rd.rec)
-		if e := extract(&rd.rec); e != nil {
-			r.call.apply(e, rd.names)
+		if rec, ok := rd.record(entry); ok {
+			if e := extract(rec); e != nil {
+				r.call.apply(e, rd.names)
+			}
 		}
 	}
 	r.members, r.grouping, r.events = len(c.members), len(c.grouping), len(c.events)
+}
+
+// record reads an entry back and parses it, or reports that its text is gone (a spool
+// that could not be written).
+func (rd *reader) record(entry uint32) (*model.Record, bool) {
+	raw, err := rd.view.Raw(rd.buf[:0], int(entry))
+	if err != nil {
+		return nil, false
+	}
+	rd.buf = raw
+	rd.rec = model.Record{}
+	rd.parser.Parse(raw, &rd.rec)
+	return &rd.rec, true
+}
+
+// readEach reads entries back, on all cores, and calls fn with the i-th one's record
+// (from several goroutines at once). Entries whose text is gone are left out.
+func (s *summaries) readEach(entries []uint32, fn func(i int, r *model.Record)) {
+	workers := min(runtime.GOMAXPROCS(0), (len(entries)+255)/256)
+	per := (len(entries) + workers - 1) / max(workers, 1)
+	v := s.st.View()
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			rd := reader{view: v, parser: s.newParser()}
+			for i := w * per; i < min(len(entries), (w+1)*per); i++ {
+				if rec, ok := rd.record(entries[i]); ok {
+					fn(i, rec)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // mergeSorted yields the numbers of two ascending lists in ascending order.

@@ -42,6 +42,12 @@ func (x *idIndex) idText(i uint32) (model.IDKind, []byte) {
 	return model.IDKind(x.text[start]), x.text[start+1 : x.ends[i]]
 }
 
+// kind returns the kind of id number i.
+func (x *idIndex) kind(i uint32) model.IDKind {
+	k, _ := x.idText(i)
+	return k
+}
+
 // twin returns the number of the id of kind k whose text is that of id number i, if
 // there is one.
 func (x *idIndex) twin(i uint32, k model.IDKind) (uint32, bool) {

@@ -171,12 +171,28 @@ func (s *Store) IDText(n uint32) (model.IDKind, string) {
 	return kind, string(text)
 }
 
-// IDTwin returns the number of the correlation id of kind k whose text is that of id
-// number n, if the store has seen one.
-func (s *Store) IDTwin(n uint32, k model.IDKind) (uint32, bool) {
+// Twin is the correlation id that has the text of another, under another kind.
+type Twin struct {
+	ID    uint32
+	Kind  model.IDKind
+	Found bool
+}
+
+// IDTwins returns, for each id number in ids, of kind a or b, the id of the other of the
+// two kinds with the same text, if the store has one.
+func (s *Store) IDTwins(ids []uint32, a, b model.IDKind) []Twin {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.ids.twin(n, k)
+	out := make([]Twin, len(ids))
+	for i, n := range ids {
+		other := a
+		if s.ids.kind(n) == a {
+			other = b
+		}
+		out[i].ID, out[i].Found = s.ids.twin(n, other)
+		out[i].Kind = other
+	}
+	return out
 }
 
 // IDNumber returns the number of a correlation id, and whether the store has seen it.
