@@ -28,7 +28,7 @@ type idState struct {
 	parent   uint32 // union-find: the id it was joined to, or itself if it is its group's root
 	kind     model.IDKind
 	observed bool   // an entry carrying it was seen
-	call     uint32 // for a root: the number of its group's call, or 0 (no pointer: the GC skips the slice)
+	call     uint32 // for a root: its group's call (its seq), or 0 (no pointer: the GC skips the slice)
 }
 
 // counts are how many entries a call or group has, and how many of them are warnings
@@ -55,7 +55,8 @@ func (n *counts) add(o counts) {
 // read from those entries when asked for (see summaries), so that indexing reads no more
 // of a line than what kind of line it is.
 type call struct {
-	number   int
+	number   int       // from 1, once numbered (see numberCalls); 0 before
+	seq      uint32    // the order it was made in, from 1
 	root     uint32    // the union-find root of its ids
 	members  []uint32  // the id numbers of its group
 	grouping []uint32  // the id numbers of its Conversation-Ids and Conference-IDs
@@ -74,13 +75,15 @@ type call struct {
 // Index groups a store's entries into calls, as they are appended. It is the store's
 // Observer; read it from any goroutine.
 type Index struct {
-	mu      sync.RWMutex
-	ids     []idState         // by the store's id number: a union-find over them, and more
-	groups  map[uint32]*group // what is known of groups without a call, beyond a lone id
-	calls   []*call           // by number, from 1; nil once merged into another
-	roots   []uint32          // by number: the root a call had, to follow it after a merge
-	version uint64            // changes whenever a call does
-	others  []store.EntryID   // Observe's scratch: an entry's ids that group calls
+	mu         sync.RWMutex
+	ids        []idState         // by the store's id number: a union-find over them, and more
+	groups     map[uint32]*group // what is known of groups without a call, beyond a lone id
+	made       []*call           // every call made, by seq, from 1; nil once merged into another
+	unnumbered []uint32          // the seqs of the calls made since numberCalls last ran
+	calls      []*call           // the numbered calls, by number, from 1; nil once merged into another
+	roots      []uint32          // by number: the root a call had, to follow it after a merge
+	version    uint64            // changes whenever a call does
+	others     []store.EntryID   // Observe's scratch: an entry's ids that group calls
 	// Calls that began lately, by their first signalling line or their "attempting to
 	// join" line, by remote address, and by participant and alias: see pair.
 	starts, attempts, attemptsByWho map[uint64][]*call // by hash
@@ -163,7 +166,7 @@ func (x *Index) union(a, b uint32) uint32 {
 		return ra
 	}
 	ca, cb := x.callOf(ra), x.callOf(rb)
-	if ca == nil && cb != nil || ca != nil && cb != nil && cb.number < ca.number {
+	if ca == nil && cb != nil || ca != nil && cb != nil && cb.seq < ca.seq {
 		ra, rb, ca, cb = rb, ra, cb, ca // the older call stays
 	}
 	x.ids[rb].parent = ra
@@ -171,7 +174,10 @@ func (x *Index) union(a, b uint32) uint32 {
 	case cb != nil:
 		ca.absorb(cb)
 		cb.dead, cb.members, cb.events = true, nil, nil
-		x.calls[cb.number-1] = nil // its number now finds ca through roots
+		x.made[cb.seq-1] = nil
+		if cb.number != 0 {
+			x.calls[cb.number-1] = nil // its number now finds ca through roots
+		}
 		x.ids[rb].call = 0
 	case ca != nil:
 		x.adopt(ca, rb)
@@ -192,16 +198,35 @@ func (x *Index) union(a, b uint32) uint32 {
 // callOf returns the call of the group whose root is root, or nil.
 func (x *Index) callOf(root uint32) *call {
 	if n := x.ids[root].call; n != 0 {
-		return x.calls[n-1]
+		return x.made[n-1]
 	}
 	return nil
 }
 
-// newCall returns a new call of the group of root.
+// newCall makes the group of root a call. It gets its number when calls are next looked
+// at (see numberCalls), so that the calls it merges with before then take none.
 func (x *Index) newCall(root uint32) *call {
-	c := &call{number: len(x.calls) + 1, root: root}
+	c := &call{seq: uint32(len(x.made) + 1), root: root}
 	c.events = c.room[:0]
+	x.made = append(x.made, c)
+	x.unnumbered = append(x.unnumbered, c.seq)
+	x.ids[root].call = c.seq
+	x.adopt(c, root)
 	return c
+}
+
+// numberCalls numbers the calls made since it last ran, in the order they were made
+// (with the lock held).
+func (x *Index) numberCalls() {
+	for _, seq := range x.unnumbered {
+		if c := x.made[seq-1]; c != nil {
+			c.number = len(x.calls) + 1
+			x.calls = append(x.calls, c)
+			x.roots = append(x.roots, c.root)
+			x.version++
+		}
+	}
+	x.unnumbered = x.unnumbered[:0]
 }
 
 // adopt gives a call what was known of a group of ids without one.
@@ -286,10 +311,6 @@ func (x *Index) Observe(b store.Appended) {
 		c := x.callOf(root)
 		if c == nil && telling { // the call's first telling line: the group becomes a call
 			c = x.newCall(root)
-			x.ids[root].call = uint32(c.number)
-			x.calls = append(x.calls, c)
-			x.roots = append(x.roots, root)
-			x.adopt(c, root)
 		}
 		if c == nil {
 			g := x.groupOf(root)
@@ -403,7 +424,7 @@ func (x *Index) callOfID(n uint32) (int, bool) {
 		return 0, false
 	}
 	c := x.callOf(x.root(n))
-	if c == nil {
+	if c == nil || c.number == 0 {
 		return 0, false
 	}
 	return c.number, true

@@ -80,7 +80,7 @@ type unpaired struct{ entry, id uint32 }
 // indexing reads no more of a line than its kind and looks no id up by its text. First
 // the ids joined by value (a REST line's Uuid is its participant's Participant-Id), then
 // pairing: the lines it reads are read back on all cores, and their calls paired in the
-// order of the lines.
+// order of the lines. Then the new calls are numbered.
 func (x *Index) catchUp() {
 	x.catching.Lock()
 	defer x.catching.Unlock()
@@ -94,6 +94,9 @@ func (x *Index) catchUp() {
 	if len(todo) > 0 {
 		x.pair(todo)
 	}
+	x.mu.Lock()
+	x.numberCalls()
+	x.mu.Unlock()
 }
 
 // joinTwins joins each of the ids (Uuids and Participant-Ids) with the id of the other
