@@ -29,6 +29,7 @@ type idState struct {
 	kind     model.IDKind
 	observed bool   // an entry carrying it was seen
 	call     uint32 // for a root: its group's call (its seq), or 0 (no pointer: the GC skips the slice)
+	group    uint32 // for a root without a call: where groups tells more of it, from 1; or 0
 }
 
 // counts are how many entries a call or group has, and how many of them are warnings
@@ -76,14 +77,15 @@ type call struct {
 // Observer; read it from any goroutine.
 type Index struct {
 	mu         sync.RWMutex
-	ids        []idState         // by the store's id number: a union-find over them, and more
-	groups     map[uint32]*group // what is known of groups without a call, beyond a lone id
-	made       []*call           // every call made, by seq, from 1; nil once merged into another
-	unnumbered []uint32          // the seqs of the calls made since numberCalls last ran
-	calls      []*call           // the numbered calls, by number, from 1; nil once merged into another
-	roots      []uint32          // by number: the root a call had, to follow it after a merge
-	version    uint64            // changes whenever a call does
-	others     []store.EntryID   // Observe's scratch: an entry's ids that group calls
+	ids        []idState       // by the store's id number: a union-find over them, and more
+	groups     []group         // what is known of groups without a call, beyond a lone id (see groupOf)
+	freeGroups []uint32        // places in groups to use again
+	made       []*call         // every call made, by seq, from 1; nil once merged into another
+	unnumbered []uint32        // the seqs of the calls made since numberCalls last ran
+	calls      []*call         // the numbered calls, by number, from 1; nil once merged into another
+	roots      []uint32        // by number: the root a call had, to follow it after a merge
+	version    uint64          // changes whenever a call does
+	others     []store.EntryID // Observe's scratch: an entry's ids that group calls
 	// Calls that began lately, by their first signalling line or their "attempting to
 	// join" line, by remote address, and by participant and alias: see pair.
 	starts, attempts, attemptsByWho map[uint64][]*call // by hash
@@ -101,7 +103,7 @@ type Index struct {
 // New returns an index of the calls in st, following it from now on: make it before
 // loading st. Summaries are read back from st's entries with parsers from newParser.
 func New(st *store.Store, newParser func() model.Parser) *Index {
-	x := &Index{groups: map[uint32]*group{}, starts: map[uint64][]*call{}, attempts: map[uint64][]*call{}, attemptsByWho: map[uint64][]*call{}}
+	x := &Index{groups: []group{{}}, starts: map[uint64][]*call{}, attempts: map[uint64][]*call{}, attemptsByWho: map[uint64][]*call{}}
 	x.st, x.summaries = st, summaries{st: st, newParser: newParser}
 	st.SetObserver(x)
 	return x
@@ -151,12 +153,37 @@ func addGrouping(list *[]uint32, from ...uint32) {
 
 // groupOf returns what is known of the group of root, which has no call.
 func (x *Index) groupOf(root uint32) *group {
-	g := x.groups[root]
-	if g == nil {
-		g = &group{ids: []uint32{root}}
-		x.groups[root] = g
+	if n := x.ids[root].group; n != 0 {
+		return &x.groups[n-1]
 	}
-	return g
+	g := group{ids: []uint32{root}}
+	if n := len(x.freeGroups); n > 0 {
+		x.ids[root].group = x.freeGroups[n-1]
+		x.freeGroups = x.freeGroups[:n-1]
+		x.groups[x.ids[root].group-1] = g
+	} else {
+		x.groups = append(x.groups, g)
+		x.ids[root].group = uint32(len(x.groups))
+	}
+	return &x.groups[x.ids[root].group-1]
+}
+
+// known returns what is known of the group of root beyond a lone id, or nil.
+func (x *Index) known(root uint32) *group {
+	if n := x.ids[root].group; n != 0 {
+		return &x.groups[n-1]
+	}
+	return nil
+}
+
+// forget forgets what was known of the group of root, which joined another or became a
+// call.
+func (x *Index) forget(root uint32) {
+	if n := x.ids[root].group; n != 0 {
+		x.groups[n-1] = group{}
+		x.freeGroups = append(x.freeGroups, n)
+		x.ids[root].group = 0
+	}
 }
 
 // union joins two groups of ids and what is known of them, and returns the new root.
@@ -183,11 +210,11 @@ func (x *Index) union(a, b uint32) uint32 {
 		x.adopt(ca, rb)
 	default:
 		ga := x.groupOf(ra)
-		if gb := x.groups[rb]; gb != nil {
+		if gb := x.known(rb); gb != nil {
 			ga.add(gb.counts)
 			ga.ids = append(ga.ids, gb.ids...)
 			addGrouping(&ga.grouping, gb.grouping...)
-			delete(x.groups, rb)
+			x.forget(rb)
 		} else {
 			ga.ids = append(ga.ids, rb)
 		}
@@ -231,7 +258,7 @@ func (x *Index) numberCalls() {
 
 // adopt gives a call what was known of a group of ids without one.
 func (x *Index) adopt(c *call, root uint32) {
-	g := x.groups[root]
+	g := x.known(root)
 	if g == nil { // a lone id, with no entries counted
 		c.members = append(c.members, root)
 		return
@@ -239,7 +266,7 @@ func (x *Index) adopt(c *call, root uint32) {
 	c.add(g.counts)
 	c.members = append(c.members, g.ids...)
 	addGrouping(&c.grouping, g.grouping...)
-	delete(x.groups, root)
+	x.forget(root)
 }
 
 // absorb takes in another call, when their ids turn out to be one call's. Its events
