@@ -106,6 +106,36 @@ func BenchmarkIndexingFile(b *testing.B) {
 	}
 }
 
+// BenchmarkFirstLookFile indexes the file named by $CALLTAIL_BENCH_FILE with the calls
+// index, untimed, then times the first look at its calls: pairing, numbering and reading
+// every summary, as the calls list or --calls does. It reports the live heap after.
+func BenchmarkFirstLookFile(b *testing.B) {
+	path := os.Getenv("CALLTAIL_BENCH_FILE")
+	if path == "" {
+		b.Skip("set CALLTAIL_BENCH_FILE to a log file, such as bench/out/support-1024M.log")
+	}
+	for b.Loop() {
+		b.StopTimer()
+		f, err := os.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		st := store.New()
+		x := New(st, newParser)
+		storetest.Load(b, st, path, f, scan.Options{})
+		b.StartTimer()
+		x.Calls()
+		b.StopTimer()
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		b.ReportMetric(float64(m.HeapAlloc)/1e6, "MB-live")
+		runtime.KeepAlive(x)
+		f.Close()
+		b.StartTimer()
+	}
+}
+
 // BenchmarkOpenCall opens a call of 10 000 lines among 100 000: its entries in time order,
 // read back and parsed, and its ladder — what the call view does.
 func BenchmarkOpenCall(b *testing.B) {

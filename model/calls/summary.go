@@ -3,6 +3,7 @@ package calls
 import (
 	"iter"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/calltail/calltail/model"
@@ -82,8 +83,11 @@ func (x *Index) Call(n int) (Call, bool) {
 // bring brings the summaries of the calls up to date and returns copies of them. A copy
 // shares the summary's slices: a summary only ever appends to them, so what a copy sees
 // stays as it was.
+//
+// The lines to read are read in the order they are in the file, a large window at a
+// time, on all cores, and what each tells is then applied to its call in that order.
 func (s *summaries) bring(calls []snapshot) []Call {
-	var stale []int // indexes into calls
+	var todo []uint64 // entry<<32 | index in calls, of the lines to read
 	for i, c := range calls {
 		for len(s.read) < c.number {
 			s.read = append(s.read, nil)
@@ -93,26 +97,43 @@ func (s *summaries) bring(calls []snapshot) []Call {
 			r = &summary{call: Call{Number: c.number}, merges: c.merges}
 			s.read[c.number-1] = r
 		}
-		if r.events < len(c.events) || r.members < len(c.members) || r.grouping < len(c.grouping) {
-			stale = append(stale, i)
+		for _, n := range c.members[r.members:] {
+			r.call.addID(s.st.IDText(n))
 		}
+		for _, n := range c.grouping[r.grouping:] {
+			r.call.addID(s.st.IDText(n))
+		}
+		for _, entry := range c.events[r.events:] {
+			todo = append(todo, uint64(entry)<<32|uint64(i))
+		}
+		r.members, r.grouping, r.events = len(c.members), len(c.grouping), len(c.events)
 	}
-	workers := min(runtime.GOMAXPROCS(0), (len(stale)+63)/64)
+	slices.Sort(todo)
+	workers := runtime.GOMAXPROCS(0)
 	for len(s.names) < workers {
 		s.names = append(s.names, names{})
 	}
-	v := s.st.View()
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			rd := reader{view: v, st: s.st, parser: s.newParser(), names: s.names[w]}
-			for j := w; j < len(stale); j += workers {
-				c := &calls[stale[j]]
-				rd.bringUp(s.read[c.number-1], c)
-			}
-		})
+	entries := make([]uint32, min(len(todo), bringRound))
+	events := make([]*event, len(entries))
+	for len(todo) > 0 {
+		round := todo[:min(len(todo), bringRound)]
+		todo = todo[len(round):]
+		for j, t := range round {
+			entries[j], events[j] = uint32(t>>32), nil
+		}
+		s.readEach(entries[:len(round)], func(j int, r *model.Record) { events[j] = extract(r) })
+		var wg sync.WaitGroup
+		for w := range workers { // each applies to the calls that are its own
+			wg.Go(func() {
+				for j, t := range round {
+					if i := int(uint32(t)); i%workers == w && events[j] != nil {
+						s.read[calls[i].number-1].call.apply(events[j], s.names[w])
+					}
+				}
+			})
+		}
+		wg.Wait()
 	}
-	wg.Wait()
 	out := make([]Call, len(calls))
 	for i, c := range calls {
 		out[i] = s.read[c.number-1].call
@@ -121,49 +142,13 @@ func (s *summaries) bring(calls []snapshot) []Call {
 	return out
 }
 
-// reader reads calls' entries back, on one goroutine.
-type reader struct {
-	view   store.View
-	st     *store.Store
-	parser model.Parser
-	names  names
-	buf    []byte
-	rec    model.Record
-}
-
-// bringUp reads into r what it has not read of call c: its new ids and telling lines.
-func (rd *reader) bringUp(r *summary, c *snapshot) {
-	for _, n := range c.members[r.members:] {
-		r.call.addID(rd.st.IDText(n))
-	}
-	for _, n := range c.grouping[r.grouping:] {
-		r.call.addID(rd.st.IDText(n))
-	}
-	for _, entry := range c.events[r.events:] {
-		if rec, ok := rd.record(entry); ok {
-			if e := extract(rec); e != nil {
-				r.call.apply(e, rd.names)
-			}
-		}
-	}
-	r.members, r.grouping, r.events = len(c.members), len(c.grouping), len(c.events)
-}
-
-// record reads an entry back and parses it, or reports that its text is gone (a spool
-// that could not be written).
-func (rd *reader) record(entry uint32) (*model.Record, bool) {
-	raw, err := rd.view.Raw(rd.buf[:0], int(entry))
-	if err != nil {
-		return nil, false
-	}
-	rd.buf = raw
-	rd.rec = model.Record{}
-	rd.parser.Parse(raw, &rd.rec)
-	return &rd.rec, true
-}
+// bringRound is how many lines bring reads before applying them: it bounds the memory
+// the lines' events take.
+const bringRound = 1 << 16
 
 // readEach reads entries back, on all cores, and calls fn with the i-th one's record
-// (from several goroutines at once). Entries whose text is gone are left out.
+// (from several goroutines at once). Entries whose text is gone (a spool that could not
+// be written) are left out. Entries in file order are read a large window at a time.
 func (s *summaries) readEach(entries []uint32, fn func(i int, r *model.Record)) {
 	workers := min(runtime.GOMAXPROCS(0), (len(entries)+255)/256)
 	per := (len(entries) + workers - 1) / max(workers, 1)
@@ -171,15 +156,51 @@ func (s *summaries) readEach(entries []uint32, fn func(i int, r *model.Record)) 
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			rd := reader{view: v, parser: s.newParser()}
+			p, win := s.newParser(), window{view: v}
+			var rec model.Record
 			for i := w * per; i < min(len(entries), (w+1)*per); i++ {
-				if rec, ok := rd.record(entries[i]); ok {
-					fn(i, rec)
+				if raw, ok := win.raw(entries[i]); ok {
+					rec = model.Record{}
+					p.Parse(raw, &rec)
+					fn(i, &rec)
 				}
 			}
 		})
 	}
 	wg.Wait()
+}
+
+// window reads entries' text back a large window at a time: entries read in the order
+// they are in their source cost one read per window, not one per entry.
+type window struct {
+	view  store.View
+	src   uint16
+	start int64 // where buf starts in src
+	buf   []byte
+}
+
+// windowSize is how much a window reads at once, at least.
+const windowSize = 1 << 20
+
+// raw returns the raw bytes of an entry, valid until the next call, or false if its
+// text cannot be read.
+func (w *window) raw(entry uint32) ([]byte, bool) {
+	e := w.view.Entry(int(entry))
+	off, size := e.Offset(), w.view.RawLen(int(entry))
+	if e.Source != w.src || off < w.start || off+int64(size) > w.start+int64(len(w.buf)) {
+		want := max(size, windowSize)
+		if cap(w.buf) < want {
+			w.buf = make([]byte, want)
+		}
+		n, _ := w.view.ReadText(e.Source, off, w.buf[:want]) // short at the end of the text
+		if n < size {
+			w.buf = w.buf[:0]
+			return nil, false // the entry's text is gone
+		}
+		w.src, w.start, w.buf = e.Source, off, w.buf[:n]
+	}
+	at := int(off - w.start)
+	return w.buf[at : at+size], true
 }
 
 // mergeSorted yields the numbers of two ascending lists in ascending order.
