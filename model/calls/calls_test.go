@@ -124,6 +124,42 @@ func TestCallsFromAFile(t *testing.T) {
 	checkAgainstTruth(t, st, x, data, truth)
 }
 
+// TestInstance lists the calls of each call's conference instance, found through their
+// Conference-ID, and expects the calls whose Instance is the same.
+func TestInstance(t *testing.T) {
+	path, _, _ := simulated(t, 20000)
+	f, _ := os.Open(path)
+	defer f.Close()
+	st := store.New()
+	x := New(st, newParser)
+	storetest.Load(t, st, path, f, scan.Options{})
+	byInstance := map[string][]int{}
+	all := x.Calls()
+	for _, c := range all {
+		byInstance[c.Instance()] = append(byInstance[c.Instance()], c.Number)
+	}
+	shared := 0
+	for _, c := range all {
+		var got []int
+		for _, o := range x.Instance(c.Number) {
+			got = append(got, o.Number)
+		}
+		want := byInstance[c.Instance()]
+		if c.Instance() == "" {
+			want = nil
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("call %d (instance %q): the instance lists calls %v, want %v", c.Number, c.Instance(), got, want)
+		}
+		if len(got) > 1 {
+			shared++
+		}
+	}
+	if shared < 10 {
+		t.Errorf("only %d calls share their conference instance: the test proves little", shared)
+	}
+}
+
 // TestCallsArrivingLive follows a file written in chunks of random sizes and indexes it
 // live, then checks the calls the same way.
 func TestCallsArrivingLive(t *testing.T) {

@@ -80,6 +80,47 @@ func (x *Index) Call(n int) (Call, bool) {
 	return s.bring([]snapshot{snap})[0], true
 }
 
+// Instance returns the summaries of the calls in the conference instance of call number
+// n (see Call.Instance), its own included, in order of appearance; nil if the logs do not
+// say which instance the call was in.
+func (x *Index) Instance(n int) []Call {
+	c, ok := x.Call(n)
+	inst := c.Instance()
+	if !ok || inst == "" {
+		return nil
+	}
+	all := x.Calls
+	if len(c.ConferenceIDs) > 0 {
+		if id, ok := x.st.IDNumber(model.ConferenceID, c.ConferenceIDs[0]); ok {
+			all = func() []Call { return x.callsWith(id) }
+		}
+	}
+	var out []Call
+	for _, o := range all() {
+		if o.Instance() == inst {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// callsWith returns the summaries of the calls whose lines carry the Conversation-Id or
+// Conference-ID numbered id.
+func (x *Index) callsWith(id uint32) []Call {
+	s := &x.summaries
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	x.mu.RLock()
+	var snaps []snapshot
+	for _, c := range x.calls {
+		if c != nil && slices.Contains(c.grouping, id) {
+			snaps = append(snaps, c.snapshot())
+		}
+	}
+	x.mu.RUnlock()
+	return s.bring(snaps)
+}
+
 // bring brings the summaries of the calls up to date and returns copies of them. A copy
 // shares the summary's slices: a summary only ever appends to them, so what a copy sees
 // stays as it was.

@@ -55,6 +55,7 @@ type Model struct {
 	tab           Tab
 	timeline      *pane.Model
 	entries       filtered.Entries
+	conference    []calls.Call // the calls of its conference instance, read on the Conference tab
 	ladder        []calls.Message
 	lines         []calls.LadderLine
 	cursor        int // the selected ladder arrow
@@ -89,6 +90,9 @@ func (m *Model) Sync() {
 		return
 	}
 	m.call = c
+	if m.tab == Conference {
+		m.conference = m.index.Instance(m.number)
+	}
 	entries := m.index.Entries(m.st, m.number)
 	if len(entries) != len(m.entries) {
 		m.entries = entries
@@ -99,6 +103,14 @@ func (m *Model) Sync() {
 			m.ladder = calls.Ladder(recs, entries)
 		}
 		m.layout()
+	}
+}
+
+// showTab shows tab t, reading what it shows if need be.
+func (m *Model) showTab(t Tab) {
+	m.tab = t
+	if t == Conference {
+		m.conference = m.index.Instance(m.number)
 	}
 }
 
@@ -130,9 +142,9 @@ func (m *Model) Update(msg tea.KeyPressMsg) bool {
 	}
 	switch {
 	case key.Matches(msg, k.NextTab):
-		m.tab = (m.tab + 1) % Tab(len(tabNames))
+		m.showTab((m.tab + 1) % Tab(len(tabNames)))
 	case key.Matches(msg, k.PrevTab):
-		m.tab = (m.tab + Tab(len(tabNames)) - 1) % Tab(len(tabNames))
+		m.showTab((m.tab + Tab(len(tabNames)) - 1) % Tab(len(tabNames)))
 	case m.tab == Timeline && !key.Matches(msg, k.Open):
 		m.timeline.Update(msg)
 	case m.tab == Signalling:
@@ -316,10 +328,7 @@ func (m *Model) conferenceView() []string {
 	}
 	out := []string{st.Title.Render("Conference " + sanitize.String(m.call.Conference) + "  (" + sanitize.String(inst) + ")"),
 		st.Title.Render(fmt.Sprintf("%-5s %-40s %-8s %-23s %-23s %s", "#", "PARTICIPANT", "PROTO", "JOINED", "LEFT", "STATE"))}
-	for _, c := range m.index.Calls() {
-		if c.Instance() != inst {
-			continue
-		}
+	for _, c := range m.conference {
 		line := fmt.Sprintf("%-5d %-40s %-8s %-23s %-23s %s", c.Number, ansi.Truncate(sanitize.String(c.Who()), 40, "…"),
 			c.Protocol, calls.Clock(first(c.Joined, c.Start)), calls.Clock(c.End), c.State)
 		if c.Number == m.call.Number {
