@@ -154,7 +154,9 @@ func TestUIInTmux(t *testing.T) {
 
 	// The calls list, a call, its ladder.
 	x.keys("c")
-	x.waitFor("the calls list", func(s string) bool { return strings.Contains(s, "PARTICIPANT") && strings.Contains(s, "CONFERENCE") })
+	x.waitFor("the calls list", func(s string) bool {
+		return strings.Contains(s, "PARTICIPANT") && strings.Contains(s, "CONFERENCE") && !strings.Contains(s, "reading the calls")
+	})
 	x.keys("/", "SIP", "Enter")
 	x.keys("Enter")
 	x.waitFor("a call", func(s string) bool { return strings.Contains(s, "Timeline") && strings.Contains(s, "Call-ID") })

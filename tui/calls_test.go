@@ -32,7 +32,9 @@ func TestCallsListAndCallView(t *testing.T) {
 	call := ended(t, truthOf(2000))
 
 	h.keys("c")
-	h.waitFor("the calls list", func(s string) bool { return strings.Contains(s, "PARTICIPANT") })
+	h.waitFor("the calls list", func(s string) bool {
+		return strings.Contains(s, "PARTICIPANT") && strings.Contains(s, "2026-05-14") && !strings.Contains(s, "reading the calls")
+	})
 	golden(t, "calls", h.plainScreen())
 	golden(t, "calls.256", h.colourScreen())
 

@@ -180,7 +180,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 func (m *Model) openCallsList() {
 	if m.callsList == nil {
 		k := m.keys
-		m.callsList = callsview.New(m.sess.Calls, &m.styles, callsview.Keys{Keys: k.Keys, Open: k.Details, Filter: k.Search, Sort: k.Sort, Reverse: k.Reverse})
+		m.callsList = callsview.New(m.sess.Calls, m.sess.Notifier.Poke, &m.styles, callsview.Keys{Keys: k.Keys, Open: k.Details, Filter: k.Search, Sort: k.Sort, Reverse: k.Reverse})
 	}
 	m.callsList.Sync()
 	m.mode = listingCalls

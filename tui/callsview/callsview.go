@@ -29,7 +29,7 @@ type Keys struct {
 }
 
 // widths are the columns' widths in cells (the participant column takes what is left).
-var widths = []int{5, 23, 0, 16, 6, 4, 14, 14, 14, 10, 9, 14, 7, 4, 3}
+var widths = []int{7, 23, 0, 16, 6, 4, 14, 14, 14, 10, 9, 14, 7, 4, 3}
 
 const participantCol = 2
 
@@ -38,6 +38,9 @@ type Model struct {
 	styles        *themes.Styles
 	keys          Keys
 	index         *calls.Index
+	notify        func()        // wakes the program when calls have been read
+	reading       bool          // a read of the calls is under way
+	read          chan readDone // where it ends
 	version       uint64
 	all           []calls.Call
 	texts         texts // what the fuzzy prompt matches in each call of all
@@ -50,12 +53,20 @@ type Model struct {
 	width, height int
 }
 
-// New returns the calls list of an index, newest first.
-func New(index *calls.Index, styles *themes.Styles, keys Keys) *Model {
+// readDone is the calls as the index had them at a version.
+type readDone struct {
+	version uint64
+	calls   []calls.Call
+}
+
+// New returns the calls list of an index, newest first. The calls are read in the
+// background (the first read of a large log takes a while); notify is called from
+// another goroutine when a read ends, and Sync then shows what it read.
+func New(index *calls.Index, notify func(), styles *themes.Styles, keys Keys) *Model {
 	in := textinput.New()
 	in.Prompt = "/"
 	in.Placeholder = "participant, conference, alias, call id or vendor"
-	m := &Model{styles: styles, keys: keys, index: index, input: in, sortCol: 1, desc: true}
+	m := &Model{styles: styles, keys: keys, index: index, notify: notify, read: make(chan readDone, 1), input: in, sortCol: 1, desc: true}
 	m.Sync()
 	return m
 }
@@ -67,17 +78,34 @@ func (m *Model) SetSize(width, height int) {
 	m.scroll()
 }
 
-// Sync takes in the index's changes, keeping the cursor on the same call.
+// Sync shows the calls a finished read brought, keeping the cursor on the same call, and
+// starts a read when the index has changed since the last.
 func (m *Model) Sync() {
-	v := m.index.Version()
-	if v == m.version && m.all != nil {
-		return
+	select {
+	case done := <-m.read:
+		m.reading = false
+		selected := m.Selected()
+		m.version, m.all, m.texts = done.version, done.calls, nil
+		if m.all == nil {
+			m.all = []calls.Call{}
+		}
+		m.arrange()
+		m.selectCall(selected)
+	default:
 	}
-	selected := m.Selected()
-	m.version, m.all, m.texts = v, m.index.Calls(), nil
-	m.arrange()
-	m.selectCall(selected)
+	if v := m.index.Version(); !m.reading && (v != m.version || m.all == nil) {
+		m.reading = true
+		go func() {
+			m.read <- readDone{v, m.index.Calls()}
+			if m.notify != nil {
+				m.notify()
+			}
+		}()
+	}
 }
+
+// Loading reports whether the list waits for its first read of the calls.
+func (m *Model) Loading() bool { return m.all == nil }
 
 // selectCall puts the cursor on call number n, if it is listed, and scrolls to it.
 func (m *Model) selectCall(n int) {
@@ -276,7 +304,10 @@ func (m *Model) View() string {
 		c := &m.all[m.rows[i]]
 		lines = append(lines, m.renderRow(c, w, i == m.cursor))
 	}
-	if len(m.all) == 0 {
+	switch {
+	case m.Loading():
+		lines = append(lines, st.Faint.Render("reading the calls…"))
+	case len(m.all) == 0:
 		lines = append(lines, st.Faint.Render("no calls in the logs yet"))
 	}
 	for len(lines) < m.height {

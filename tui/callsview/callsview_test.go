@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -29,9 +30,22 @@ func list(t *testing.T) *Model {
 	storetest.Load(t, st, "t", strings.NewReader(log.String()), scan.Options{})
 	styles, _ := themes.Get("default")
 	b := func(k string) key.Binding { return key.NewBinding(key.WithKeys(k)) }
-	m := New(x, &styles, Keys{Keys: nav.Keys{Up: b("up"), Down: b("down"), Top: b("g"), Bottom: b("G")},
+	read := make(chan struct{}, 1)
+	m := New(x, func() { read <- struct{}{} }, &styles, Keys{Keys: nav.Keys{Up: b("up"), Down: b("down"), Top: b("g"), Bottom: b("G")},
 		Open: b("enter"), Filter: b("/"), Sort: b("s"), Reverse: b("r")})
 	m.SetSize(200, 20)
+	if !m.Loading() {
+		t.Fatal("the list had its calls before reading them")
+	}
+	select {
+	case <-read:
+		m.Sync()
+	case <-time.After(10 * time.Second):
+		t.Fatal("the calls were not read in 10 s")
+	}
+	if m.Loading() {
+		t.Fatal("the list is still loading after its read ended")
+	}
 	return m
 }
 
