@@ -1,6 +1,7 @@
 package calls
 
 import (
+	"bufio"
 	"cmp"
 	"encoding/json"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/calltail/calltail/model/media"
 	"github.com/calltail/calltail/model/sanitize"
@@ -80,12 +82,28 @@ func qualityName(q media.Quality) string {
 
 // WriteTable prints calls as a table.
 func WriteTable(w io.Writer, calls []Call) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.Join(Columns, "\t"))
+	rows := make([][]string, 0, len(calls)+1)
+	rows = append(rows, Columns)
 	for i := range calls {
-		fmt.Fprintln(tw, strings.Join(calls[i].Row(), "\t"))
+		rows = append(rows, calls[i].Row())
 	}
-	return tw.Flush()
+	widths := make([]int, len(Columns))
+	for _, row := range rows {
+		for i, cell := range row {
+			widths[i] = max(widths[i], utf8.RuneCountInString(cell))
+		}
+	}
+	bw := bufio.NewWriter(w)
+	for _, row := range rows {
+		for i, cell := range row {
+			bw.WriteString(cell)
+			if i < len(row)-1 { // columns are two spaces apart; the last is not padded
+				bw.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(cell)+2))
+			}
+		}
+		bw.WriteByte('\n')
+	}
+	return bw.Flush()
 }
 
 // callJSON is a call as --json prints it.
