@@ -95,10 +95,7 @@ func BenchmarkIndexingFile(b *testing.B) {
 				storetest.Load(b, st, path, f, scan.Options{})
 				f.Close()
 				b.StopTimer()
-				runtime.GC()
-				var m runtime.MemStats
-				runtime.ReadMemStats(&m)
-				b.ReportMetric(float64(m.HeapAlloc)/1e6, "MB-live")
+				reportLiveHeap(b)
 				runtime.KeepAlive(st)
 				b.StartTimer()
 			}
@@ -126,14 +123,19 @@ func BenchmarkFirstLookFile(b *testing.B) {
 		b.StartTimer()
 		x.Calls()
 		b.StopTimer()
-		runtime.GC()
-		var m runtime.MemStats
-		runtime.ReadMemStats(&m)
-		b.ReportMetric(float64(m.HeapAlloc)/1e6, "MB-live")
+		reportLiveHeap(b)
 		runtime.KeepAlive(x)
 		f.Close()
 		b.StartTimer()
 	}
+}
+
+// reportLiveHeap reports the heap that is live after a collection, in MB.
+func reportLiveHeap(b *testing.B) {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	b.ReportMetric(float64(m.HeapAlloc)/1e6, "MB-live")
 }
 
 // BenchmarkOpenCall opens a call of 10 000 lines among 100 000: its entries in time order,
