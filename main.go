@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -23,6 +24,7 @@ import (
 	"github.com/calltail/calltail/model/sanitize"
 	"github.com/calltail/calltail/source"
 	"github.com/calltail/calltail/source/sim"
+	"github.com/calltail/calltail/tui/crash"
 )
 
 const usage = `calltail - follow Pexip Infinity logs and the calls in them
@@ -114,6 +116,13 @@ func (u *urls) Set(v string) error { *u = append(*u, v); return nil }
 var errUsage = errors.New("usage")
 
 func main() {
+	if !crash.Child() { // run again, supervised: a crash restores the terminal and is reported
+		dir, err := source.StateDir()
+		if err != nil {
+			dir = filepath.Join(os.TempDir(), "calltail")
+		}
+		os.Exit(crash.Supervise(dir, os.Stderr))
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))

@@ -178,33 +178,43 @@ func TestHelpAndGenerate(t *testing.T) {
 	}
 }
 
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-)
+// built is a calltail binary, built once per test run.
+type built struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+var plainBinary, crashTestBinary built
 
 // binary builds calltail once for the tests that run it as users do.
-func binary(t *testing.T) string {
+func binary(t *testing.T) string { return plainBinary.get(t) }
+
+// get builds the binary with the build tags, once, and returns its path.
+func (b *built) get(t *testing.T, tags ...string) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	buildOnce.Do(func() {
+	b.once.Do(func() {
 		dir, err := os.MkdirTemp("", "calltail-bin-")
 		if err != nil {
-			buildErr = err
+			b.err = err
 			return
 		}
-		binPath = filepath.Join(dir, "calltail")
-		if out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		b.path = filepath.Join(dir, "calltail")
+		args := []string{"build", "-o", b.path}
+		if len(tags) > 0 {
+			args = append(args, "-tags", strings.Join(tags, ","))
+		}
+		if out, err := exec.Command("go", append(args, ".")...).CombinedOutput(); err != nil {
+			b.err = fmt.Errorf("go build: %v\n%s", err, out)
 		}
 	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
+	if b.err != nil {
+		t.Fatal(b.err)
 	}
-	return binPath
+	return b.path
 }
 
 // TestBinary runs the built calltail as users do: a pipe in, exit statuses out.

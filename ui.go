@@ -47,13 +47,22 @@ func interactive(ctx context.Context, opt options, stdin io.Reader) error {
 	defer m.Close()
 	runErr := make(chan error, 1)
 	go func() { runErr <- sess.Run(ctx) }()
-	_, err = tea.NewProgram(m, tea.WithContext(ctx)).Run()
+	if afterUIStart != nil {
+		go afterUIStart(opt)
+	}
+	// A panic is left to crash the process: the supervising parent restores the terminal
+	// and reports it (see package crash), as for a panic on any other goroutine.
+	_, err = tea.NewProgram(m, tea.WithContext(ctx), tea.WithoutCatchPanics()).Run()
 	cancel()
 	if serr := <-runErr; err == nil || errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		err = serr
 	}
 	return err
 }
+
+// afterUIStart, if set, runs on its own goroutine once the UI starts: a test build's hook
+// (see crashtest.go).
+var afterUIStart func(opt options)
 
 // uiSources makes the live sources of the UI, and says which are files on disk (whose
 // ends are previewed).

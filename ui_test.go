@@ -189,3 +189,43 @@ func selectedLine(x *tmux) string {
 	}
 	return ""
 }
+
+// TestCrashRestoresTheTerminal runs a build whose background goroutine panics once the UI
+// is up (crashtest.go), and expects the terminal back as it was, the exit status 2, and an
+// incident report in the state directory that leaves the log's text out.
+func TestCrashRestoresTheTerminal(t *testing.T) {
+	bin := crashTestBinary.get(t, "crashtest")
+	dir := t.TempDir()
+	path := filepath.Join(dir, "support.log")
+	const secret = "hunter2-in-a-log-line"
+	os.WriteFile(path, []byte(`2026-05-14 10:00:00,000 Level="INFO" Name="administrator.conference" Message="Participant has joined." Participant="`+secret+`"`+"\n"), 0o600)
+	state := filepath.Join(dir, "state")
+	x := newTmux(t)
+	x.keys("XDG_STATE_HOME="+state+" "+bin+" "+path+"; echo EXITED=$?", "Enter")
+	x.waitFor("the UI", func(s string) bool { return strings.Contains(s, "Admin log") })
+	s := x.waitFor("the crash", func(s string) bool { return strings.Contains(s, "EXITED=") })
+	if !strings.Contains(s, "EXITED=2") || !strings.Contains(s, "calltail crashed") || strings.Contains(s, "Admin log") {
+		t.Fatalf("after the crash the screen shows:\n%s", s)
+	}
+	x.keys("stty -a | tr ' ' '\\n' | grep -x -e -icanon -e -echo -e icanon -e echo", "Enter")
+	s = x.waitFor("stty", func(s string) bool { return strings.Contains(s, "\nicanon") || strings.Contains(s, "-icanon") })
+	if !strings.Contains(s, "\nicanon") || !strings.Contains(s, "\necho") {
+		t.Errorf("the terminal was left without line editing or echo:\n%s", s)
+	}
+	reports, _ := filepath.Glob(filepath.Join(state, "calltail", "incident-*.txt"))
+	if len(reports) != 1 {
+		t.Fatalf("incident reports: %v", reports)
+	}
+	if !strings.Contains(s, reports[0]) && !strings.Contains(strings.ReplaceAll(s, "\n", ""), reports[0]) {
+		t.Errorf("the report's path %s is not on the screen:\n%s", reports[0], s)
+	}
+	report, _ := os.ReadFile(reports[0])
+	for _, want := range []string{"calltail incident report", "go:      go1.", "goroutine ", "main.init"} {
+		if !strings.Contains(string(report), want) {
+			t.Errorf("the report lacks %q:\n%s", want, report)
+		}
+	}
+	if strings.Contains(string(report), secret) || strings.Contains(string(report), "Participant") {
+		t.Errorf("the report holds log content:\n%s", report)
+	}
+}

@@ -31,19 +31,28 @@ type Spool struct {
 	text    *fileText
 }
 
-// DefaultSpoolPath is where a session's spool goes unless --spool says otherwise:
-// $XDG_STATE_HOME/calltail/spool-YYYYMMDD-HHMMSS.log (XDG_STATE_HOME defaults to
-// ~/.local/state).
-func DefaultSpoolPath(now time.Time) (string, error) {
+// StateDir is where calltail keeps what outlives a session (spools, incident reports):
+// $XDG_STATE_HOME/calltail, XDG_STATE_HOME defaulting to ~/.local/state.
+func StateDir() (string, error) {
 	dir := os.Getenv("XDG_STATE_HOME")
 	if dir == "" {
 		home, err := os.UserHomeDir()
 		if err != nil {
-			return "", fmt.Errorf("no place for the spool file: %v (set XDG_STATE_HOME or use --spool PATH)", err)
+			return "", fmt.Errorf("no state directory: %v (set XDG_STATE_HOME)", err)
 		}
 		dir = filepath.Join(home, ".local", "state")
 	}
-	return filepath.Join(dir, "calltail", "spool-"+now.UTC().Format("20060102-150405")+".log"), nil
+	return filepath.Join(dir, "calltail"), nil
+}
+
+// DefaultSpoolPath is where a session's spool goes unless --spool says otherwise:
+// spool-YYYYMMDD-HHMMSS.log in the StateDir.
+func DefaultSpoolPath(now time.Time) (string, error) {
+	dir, err := StateDir()
+	if err != nil {
+		return "", fmt.Errorf("no place for the spool file: %v (or use --spool PATH)", err)
+	}
+	return filepath.Join(dir, "spool-"+now.UTC().Format("20060102-150405")+".log"), nil
 }
 
 // CreateSpool creates the spool file at path (and its directory), or appends to it if it

@@ -238,6 +238,9 @@ func (m *Model) callKey(msg tea.KeyPressMsg) tea.Cmd {
 	case msg.String() == "esc" || msg.String() == "q":
 		m.callView.Close()
 		m.mode, m.callView = m.callFrom, nil
+		if m.mode == listingCalls {
+			m.callsList.Sync() // what was read while the call was open
+		}
 		m.layout()
 	case key.Matches(msg, m.keys.Details):
 		if raw, ok := m.callView.Selected(); ok {

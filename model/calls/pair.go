@@ -64,7 +64,7 @@ func readClue(r *model.Record, k kind) clue {
 		c.remote, c.dialled = hash(f.vals[fRemote]), hash(f.vals[fAlias])
 	} else {
 		f.readCallFields(r, pairingFields)
-		alias := bytes.TrimPrefix(unescaped(f.vals[fConferenceAlias]), []byte("sip:"))
+		alias := bytes.TrimPrefix(f.vals[fConferenceAlias], []byte("sip:")) // hash decodes it
 		c.remote, c.dialled = hash(f.vals[fRemoteAddress]), hash(alias)
 		c.who = hash(f.vals[fParticipant], alias)
 	}
@@ -134,9 +134,10 @@ func (x *Index) pair(todo []unpaired) {
 			continue // its text could not be read back
 		}
 		c.learn(&clues[i])
-		x.pairCall(c, &clues[i])
+		if x.pairCall(c, &clues[i]) != c { // joined with another
+			x.version++
+		}
 	}
-	x.version++
 }
 
 // learn takes in what a clue tells about the call.

@@ -9,7 +9,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
-	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/calltail/calltail/model/media"
 	"github.com/calltail/calltail/model/sanitize"
@@ -90,7 +91,7 @@ func WriteTable(w io.Writer, calls []Call) error {
 	widths := make([]int, len(Columns))
 	for _, row := range rows {
 		for i, cell := range row {
-			widths[i] = max(widths[i], utf8.RuneCountInString(cell))
+			widths[i] = max(widths[i], ansi.StringWidth(cell))
 		}
 	}
 	bw := bufio.NewWriter(w)
@@ -98,7 +99,7 @@ func WriteTable(w io.Writer, calls []Call) error {
 		for i, cell := range row {
 			bw.WriteString(cell)
 			if i < len(row)-1 { // columns are two spaces apart; the last is not padded
-				bw.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(cell)+2))
+				bw.WriteString(strings.Repeat(" ", widths[i]-ansi.StringWidth(cell)+2))
 			}
 		}
 		bw.WriteByte('\n')

@@ -3,11 +3,13 @@ package calls
 import (
 	"strings"
 	"testing"
-	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
-// TestWriteTableAligns expects every column to start at the same place on every line,
-// whatever the bytes per character of the cells before it, and no padding at line ends.
+// TestWriteTableAligns expects every column to start in the same terminal column on every
+// line, whatever the bytes and cells per character before it (Å, 李), and no padding at
+// line ends.
 func TestWriteTableAligns(t *testing.T) {
 	var out strings.Builder
 	all := []Call{
@@ -23,7 +25,7 @@ func TestWriteTableAligns(t *testing.T) {
 		t.Fatalf("%d lines, want %d:\n%s", len(lines), len(all)+1, out.String())
 	}
 	for _, col := range []string{"START", "PROTO", "STATE", "ERR"} {
-		at := utf8.RuneCountInString(lines[0][:strings.Index(lines[0], col)])
+		at := ansi.StringWidth(lines[0][:strings.Index(lines[0], col)])
 		for i, l := range lines[1:] {
 			cells := all[i].Row()
 			var cell string
@@ -35,8 +37,7 @@ func TestWriteTableAligns(t *testing.T) {
 			if cell == "" {
 				continue
 			}
-			runes := []rune(l)
-			if got := string(runes[at : at+utf8.RuneCountInString(cell)]); got != cell {
+			if got := ansi.Cut(l, at, at+ansi.StringWidth(cell)); got != cell {
 				t.Errorf("line %d: column %s at %d holds %q, want %q:\n%s", i+1, col, at, got, cell, out.String())
 			}
 		}

@@ -46,11 +46,40 @@ func (c *call) snapshot() snapshot {
 // a file was indexed reads every call's telling lines back, in parallel; later calls
 // read only what came since.
 func (x *Index) Calls() []Call {
+	calls, _ := x.Listing()
+	return calls
+}
+
+// Listing returns the summary of every call, as Calls does, and the Version they are of.
+func (x *Index) Listing() ([]Call, uint64) {
 	x.catchUp()
 	s := &x.summaries
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	snaps, version := x.snapshots()
+	return s.bring(snaps, true), version
+}
+
+// ReadAhead reads what is new of every call, as Calls would, without handing the calls
+// out, and returns the Version read: a live session keeps its summaries read while their
+// lines can still be read back (a file truncated in place takes its text with it), and
+// the calls list opens at once.
+func (x *Index) ReadAhead() uint64 {
+	x.catchUp()
+	s := &x.summaries
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	snaps, version := x.snapshots()
+	s.bring(snaps, false)
+	return version
+}
+
+// snapshots returns every call as it stands, and the version that is, and forgets the
+// summaries of the calls that were merged into others (with the summaries' lock held).
+func (x *Index) snapshots() ([]snapshot, uint64) {
+	s := &x.summaries
 	x.mu.RLock()
+	defer x.mu.RUnlock()
 	snaps := make([]snapshot, 0, len(x.calls))
 	for i, c := range x.calls {
 		if c != nil {
@@ -59,8 +88,7 @@ func (x *Index) Calls() []Call {
 			s.read[i] = nil // merged into another call
 		}
 	}
-	x.mu.RUnlock()
-	return s.bring(snaps)
+	return snaps, x.version
 }
 
 // Call returns the summary of call number n, following merges.
@@ -77,7 +105,7 @@ func (x *Index) Call(n int) (Call, bool) {
 	}
 	snap := c.snapshot()
 	x.mu.RUnlock()
-	return s.bring([]snapshot{snap})[0], true
+	return s.bring([]snapshot{snap}, true)[0], true
 }
 
 // Instance returns the summaries of the calls in the conference instance of call number
@@ -118,16 +146,16 @@ func (x *Index) callsWith(id uint32) []Call {
 		}
 	}
 	x.mu.RUnlock()
-	return s.bring(snaps)
+	return s.bring(snaps, true)
 }
 
-// bring brings the summaries of the calls up to date and returns copies of them. A copy
-// shares the summary's slices: a summary only ever appends to them, so what a copy sees
-// stays as it was.
+// bring brings the summaries of the calls up to date and, if out, returns copies of them.
+// A copy shares the summary's slices: a summary only ever appends to them, so what a copy
+// sees stays as it was.
 //
 // The lines to read are read in the order they are in the file, a large window at a
 // time, on all cores, and what each tells is then applied to its call in that order.
-func (s *summaries) bring(calls []snapshot) []Call {
+func (s *summaries) bring(calls []snapshot, out bool) []Call {
 	var todo []uint64 // entry<<32 | index in calls, of the lines to read
 	for i, c := range calls {
 		for len(s.read) < c.number {
@@ -175,12 +203,15 @@ func (s *summaries) bring(calls []snapshot) []Call {
 		}
 		wg.Wait()
 	}
-	out := make([]Call, len(calls))
-	for i, c := range calls {
-		out[i] = s.read[c.number-1].call
-		out[i].Entries, out[i].Warnings, out[i].Errors = c.entries, c.warnings, c.errors
+	if !out {
+		return nil
 	}
-	return out
+	copies := make([]Call, len(calls))
+	for i, c := range calls {
+		copies[i] = s.read[c.number-1].call
+		copies[i].Entries, copies[i].Warnings, copies[i].Errors = c.entries, c.warnings, c.errors
+	}
+	return copies
 }
 
 // bringRound is how many lines bring reads before applying them: it bounds the memory
@@ -189,7 +220,7 @@ const bringRound = 1 << 16
 
 // readEach reads entries back, on all cores, and calls fn with the i-th one's record
 // (from several goroutines at once). Entries whose text is gone (a spool that could not
-// be written) are left out. Entries in file order are read a large window at a time.
+// be written) are left out. Entries in file order are read many at a time.
 func (s *summaries) readEach(entries []uint32, fn func(i int, r *model.Record)) {
 	workers := min(runtime.GOMAXPROCS(0), (len(entries)+255)/256)
 	per := (len(entries) + workers - 1) / max(workers, 1)
@@ -198,9 +229,11 @@ func (s *summaries) readEach(entries []uint32, fn func(i int, r *model.Record)) 
 	for w := range workers {
 		wg.Go(func() {
 			p, win := s.newParser(), window{view: v}
+			defer win.release()
 			var rec model.Record
-			for i := w * per; i < min(len(entries), (w+1)*per); i++ {
-				if raw, ok := win.raw(entries[i]); ok {
+			end := min(len(entries), (w+1)*per)
+			for i := w * per; i < end; i++ {
+				if raw, ok := win.raw(entries[i:end]); ok {
 					rec = model.Record{}
 					p.Parse(raw, &rec)
 					fn(i, &rec)
@@ -211,37 +244,60 @@ func (s *summaries) readEach(entries []uint32, fn func(i int, r *model.Record)) 
 	wg.Wait()
 }
 
-// window reads entries' text back a large window at a time: entries read in the order
-// they are in their source cost one read per window, not one per entry.
+// window reads entries' text back many at a time: one read covers the next entries of
+// the same source that lie within windowSize of the first.
 type window struct {
 	view  store.View
 	src   uint16
 	start int64 // where buf starts in src
-	buf   []byte
+	buf   *[]byte
+	n     int // how much of buf holds text
 }
 
-// windowSize is how much a window reads at once, at least.
+// windowSize is the most a window reads at once, unless one entry is longer.
 const windowSize = 1 << 20
 
-// raw returns the raw bytes of an entry, valid until the next call, or false if its
-// text cannot be read.
-func (w *window) raw(entry uint32) ([]byte, bool) {
-	e := w.view.Entry(int(entry))
-	off, size := e.Offset(), w.view.RawLen(int(entry))
-	if e.Source != w.src || off < w.start || off+int64(size) > w.start+int64(len(w.buf)) {
-		want := max(size, windowSize)
-		if cap(w.buf) < want {
-			w.buf = make([]byte, want)
+// windowBufs keeps windows' buffers between reads.
+var windowBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// raw returns the raw bytes of entries[0], valid until the next call, or false if its
+// text cannot be read. entries[1:] are those to be read next, in file order.
+func (w *window) raw(entries []uint32) ([]byte, bool) {
+	e := w.view.Entry(int(entries[0]))
+	off, size := e.Offset(), w.view.RawLen(int(entries[0]))
+	if w.buf == nil || e.Source != w.src || off < w.start || off+int64(size) > w.start+int64(w.n) {
+		end := off + int64(size)
+		for _, next := range entries[1:] { // read as far as the entries to come, within the window
+			ne := w.view.Entry(int(next))
+			nend := ne.Offset() + int64(w.view.RawLen(int(next)))
+			if ne.Source != e.Source || nend-off > windowSize || ne.Offset() < off {
+				break
+			}
+			end = max(end, nend)
 		}
-		n, _ := w.view.ReadText(e.Source, off, w.buf[:want]) // short at the end of the text
+		if w.buf == nil {
+			w.buf = windowBufs.Get().(*[]byte)
+		}
+		if cap(*w.buf) < int(end-off) {
+			*w.buf = make([]byte, end-off)
+		}
+		n, _ := w.view.ReadText(e.Source, off, (*w.buf)[:end-off]) // short at the end of the text
+		w.src, w.start, w.n = e.Source, off, n
 		if n < size {
-			w.buf = w.buf[:0]
+			w.n = 0
 			return nil, false // the entry's text is gone
 		}
-		w.src, w.start, w.buf = e.Source, off, w.buf[:n]
 	}
 	at := int(off - w.start)
-	return w.buf[at : at+size], true
+	return (*w.buf)[at : at+size], true
+}
+
+// release gives the window's buffer back.
+func (w *window) release() {
+	if w.buf != nil {
+		windowBufs.Put(w.buf)
+		w.buf = nil
+	}
 }
 
 // mergeSorted yields the numbers of two ascending lists in ascending order.

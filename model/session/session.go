@@ -7,6 +7,7 @@ import (
 	"context"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/calls"
@@ -89,12 +90,37 @@ func (s *Session) Run(ctx context.Context) error {
 			counted <- c
 		}
 	}()
+	readAhead, stopped := context.WithCancel(ctx)
+	defer stopped()
+	go s.readCallsAhead(readAhead)
 	s.Store.Ingest(counted, s.newParser, s.setState, func(int) { s.Notifier.Poke() })
 	s.mu.Lock()
 	s.done = true
 	s.mu.Unlock()
 	s.Notifier.Poke()
 	return <-runErr
+}
+
+// readAheadEvery is how often a live session reads its calls' new lines.
+const readAheadEvery = time.Second
+
+// readCallsAhead keeps the calls' summaries read as lines arrive, once the first load is
+// done (so as not to slow it): their text can be lost later (a file truncated in place),
+// and the calls list then opens at once.
+func (s *Session) readCallsAhead(ctx context.Context) {
+	t := time.NewTicker(readAheadEvery)
+	defer t.Stop()
+	var read uint64
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if s.Calls.Version() != read && s.Loaded() {
+			read = s.Calls.ReadAhead()
+		}
+	}
 }
 
 func (s *Session) setState(c source.Chunk) {

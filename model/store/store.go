@@ -105,9 +105,11 @@ func (s *Store) AddSource(src Source) uint16 {
 	return uint16(len(s.sources) - 1)
 }
 
-// Append adds a batch of entries and indexes them. It is the only writer. The batch's
-// names were made unique as it was built, so this critical section interns each node and
-// module name once per batch; each id is looked up in the id index's hash table.
+// Append adds a batch of entries and indexes them, then shows them to the observer. It
+// is the only writer: one goroutine calls it, so the observer sees batches in order even
+// though it runs after the store is unlocked. The batch's names were made unique as it
+// was built, so the critical section interns each node and module name once per batch;
+// each id is looked up in the id index's hash table.
 func (s *Store) Append(b *Batch) {
 	if appended, o := s.append(b); o != nil {
 		o.Observe(appended)

@@ -93,10 +93,11 @@ func (m *Model) Sync() {
 		m.selectCall(selected)
 	default:
 	}
-	if v := m.index.Version(); !m.reading && (v != m.version || m.all == nil) {
+	if !m.reading && (m.index.Version() != m.version || m.all == nil) {
 		m.reading = true
 		go func() {
-			m.read <- readDone{v, m.index.Calls()}
+			calls, version := m.index.Listing()
+			m.read <- readDone{version, calls}
 			if m.notify != nil {
 				m.notify()
 			}
