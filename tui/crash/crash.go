@@ -67,8 +67,8 @@ func Supervise(dir string, stderr io.Writer) int {
 	cmd.ExtraFiles = []*os.File{crashW}
 	saved := saveTerminal()
 
-	// The terminal sends ^C to the child too; the parent passes on the signals that are
-	// sent to it alone.
+	// Signals sent to the parent are passed on. (A ^C typed in a terminal reaches both;
+	// the child stops at the first, whichever it is.)
 	signals := make(chan os.Signal, 4)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer signal.Stop(signals)
@@ -89,9 +89,7 @@ func Supervise(dir string, stderr io.Writer) int {
 	for waiting := true; waiting; {
 		select {
 		case s := <-signals:
-			if s != os.Interrupt {
-				cmd.Process.Signal(s)
-			}
+			cmd.Process.Signal(s)
 		case <-done:
 			waiting = false
 		}
