@@ -88,11 +88,7 @@ func (s *Syslog) serveConn(c net.Conn) {
 		c.SetReadDeadline(time.Now().Add(s.opt.IdleTimeout))
 		var err error
 		var total int
-		if n, ok := octetCount(r); ok {
-			msg, total, err = readCounted(r, msg[:0], n, s.opt.MaxMessage)
-		} else {
-			msg, total, err = readLine(r, msg[:0], s.opt.MaxMessage)
-		}
+		msg, total, err = nextFrame(r, msg[:0], s.opt.MaxMessage)
 		if total > 0 {
 			s.receive(msg, total, true)
 		}
@@ -103,6 +99,16 @@ func (s *Syslog) serveConn(c net.Conn) {
 			return
 		}
 	}
+}
+
+// nextFrame reads the next message of a stream, octet-counted (RFC 6587 "LEN <PRI>...")
+// or ended by a line feed, into dst, keeping at most limit bytes of it. It returns the
+// message's announced or read length as total.
+func nextFrame(r *bufio.Reader, dst []byte, limit int) (msg []byte, total int, err error) {
+	if n, ok := octetCount(r); ok {
+		return readCounted(r, dst, n, limit)
+	}
+	return readLine(r, dst, limit)
 }
 
 // octetCount reads "LEN " at the start of a frame if one is there: digits, a space, and

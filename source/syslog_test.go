@@ -2,6 +2,7 @@ package source
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -305,4 +306,43 @@ func TestSyslogSpoolFailure(t *testing.T) {
 	if col.runErr == nil {
 		t.Error("Run did not return the spool's error")
 	}
+}
+
+// FuzzFraming reads any bytes as a TCP syslog stream, frame after frame, as a connection
+// does: no frame may keep more than the limit, and the reading must end.
+func FuzzFraming(f *testing.F) {
+	for _, s := range []string{
+		"<13>1 2026-05-14T10:00:00Z host app - - - hello\n<14>second\n",
+		"11 <13>counted27 <14>counted and then a line\n",
+		"99999999999 <13>too long a count",
+		"5 <13>", "0 <", "12345678901 <", "\n\n\n", "<13>no line feed at the end",
+		"3 x", " 5 <13>abcde",
+	} {
+		f.Add([]byte(s), 16)
+	}
+	f.Fuzz(func(t *testing.T, in []byte, limit int) {
+		limit = 1 + abs(limit)%64
+		r := bufio.NewReaderSize(bytes.NewReader(in), 16)
+		var msg []byte
+		for frames := 0; ; frames++ {
+			if frames > len(in)+1 {
+				t.Fatalf("more frames than bytes in %q", in)
+			}
+			var err error
+			msg, _, err = nextFrame(r, msg[:0], limit)
+			if len(msg) > limit {
+				t.Fatalf("a frame kept %d bytes, over the limit %d", len(msg), limit)
+			}
+			if err != nil {
+				return
+			}
+		}
+	})
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
