@@ -471,3 +471,29 @@ func countPrefix(states []string, prefix string) int {
 	}
 	return n
 }
+
+// TestFollowShowsUnfinishedLines follows a file of one line that never ends, longer than
+// a line may grow: it is sent cut at maxLine, and what is left is sent once the file has
+// been quiet for partialQuiet — every byte, nothing held for ever.
+func TestFollowShowsUnfinishedLines(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "nul.log")
+	text := make([]byte, maxLine+12345) // NUL bytes, no line feed
+	os.WriteFile(path, text, 0o644)
+	c := collect(t, NewFile(path, fast))
+	c.waitFor("the cut line", func(lines, _ []string) bool { return len(lines) >= 1 })
+	c.mu.Lock()
+	if len(c.lines) != 1 || len(c.lines[0]) != maxLine {
+		t.Errorf("first: %d lines, the first of %d bytes; want one of %d", len(c.lines), len(c.lines[0]), maxLine)
+	}
+	c.mu.Unlock()
+	start := time.Now()
+	c.waitFor("the rest, after a quiet while", func(lines, _ []string) bool { return len(lines) >= 2 })
+	if waited := time.Since(start); waited > partialQuiet+time.Second {
+		t.Errorf("the rest came after %v", waited)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.lines) != 2 || len(c.lines[1]) != 12345 {
+		t.Errorf("then %d lines, the second of %d bytes; want 12345", len(c.lines), len(c.lines[1]))
+	}
+}

@@ -24,6 +24,14 @@ const markLen = 64
 // delivered in few chunks.
 const readSize = 1 << 20
 
+// maxLine is how long a line without a line feed grows before it is sent cut.
+const maxLine = 16 << 20
+
+// partialQuiet is how long a last line without its line feed waits for the rest before
+// it is sent as it is: a file of one unterminated line (or of NUL bytes) is shown, not
+// held for ever. Loggers write whole lines, so a line is rarely cut this way.
+const partialQuiet = 2 * time.Second
+
 // readLines sends the whole lines appended since the last call, in chunks.
 func (g *growingText) readLines(send func(Chunk) error) error {
 	for {
@@ -34,6 +42,9 @@ func (g *growingText) readLines(send func(Chunk) error) error {
 			if err != nil && err != io.EOF {
 				return err
 			}
+			if len(g.partial) > 0 && time.Since(g.grew) >= partialQuiet {
+				return g.flushPartial(send) // a last line that stays unfinished is shown as it is
+			}
 			return nil
 		}
 		start := g.pos - int64(len(g.partial))
@@ -42,6 +53,9 @@ func (g *growingText) readLines(send func(Chunk) error) error {
 		g.grew = time.Now()
 		g.mark = append(g.mark[:0], buf[max(0, len(buf)-markLen):]...)
 		end := bytes.LastIndexByte(buf, '\n') + 1
+		if end == 0 && len(buf) >= maxLine {
+			end = len(buf) // a line this long is cut, as scan.Options.MaxChunk cuts it in a file
+		}
 		g.partial = append([]byte(nil), buf[end:]...)
 		if end > 0 {
 			if err := send(Chunk{Gen: g.gen, Offset: start, Data: buf[:end]}); err != nil {

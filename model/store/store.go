@@ -261,10 +261,14 @@ func (v View) RawLen(i int) int {
 }
 
 // Raw appends the raw bytes of entry i to dst, reading them from its source.
-func (v View) Raw(dst []byte, i int) ([]byte, error) {
+func (v View) Raw(dst []byte, i int) ([]byte, error) { return v.RawHead(dst, i, v.RawLen(i)) }
+
+// RawHead appends at most the first n raw bytes of entry i to dst: a row on screen needs
+// no more of a 50 MB line than its beginning.
+func (v View) RawHead(dst []byte, i, n int) ([]byte, error) {
 	e := v.Entry(i)
 	start := len(dst)
-	dst = append(dst, make([]byte, v.RawLen(i))...)
+	dst = append(dst, make([]byte, min(n, v.RawLen(i)))...)
 	if _, err := v.ReadText(e.Source, e.Offset(), dst[start:]); err != nil {
 		return dst[:start], fmt.Errorf("read entry %d at offset %d: %w", i, e.Offset(), err)
 	}

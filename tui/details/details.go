@@ -85,15 +85,28 @@ func (m *Model) layout() []string {
 	if r.Plain {
 		add("")
 		add(st.Title.Render("Text"))
-		for _, l := range strings.Split(cleanLines(r.Details), "\n") {
+		text, more := shown(r.Details)
+		for _, l := range strings.Split(cleanLines(text), "\n") {
 			add("  " + l)
+		}
+		if more > 0 {
+			add(st.Faint.Render(fmt.Sprintf("  … %d more bytes (y copies the whole entry)", more)))
 		}
 	} else {
 		add("")
 		add(st.Title.Render("Fields"))
+		fields := 0
 		for k, v := range kv.All(r.Details) {
+			if fields++; fields > maxFields {
+				add(st.Faint.Render(fmt.Sprintf("  … more than %d fields: the rest are in the raw text (y copies it)", maxFields)))
+				break
+			}
 			name := clean(k)
+			v, more := shown(v)
 			val := unescape(v)
+			if more > 0 {
+				val = append(val, fmt.Sprintf("… (%d more bytes)", more)...)
+			}
 			switch {
 			case sip.IsMessage(val):
 				add(row(st, name, "SIP message"))
@@ -121,10 +134,29 @@ func (m *Model) layout() []string {
 	}
 	add("")
 	add(st.Title.Render("Raw"))
-	for _, l := range strings.Split(cleanLines(m.raw), "\n") {
+	raw, more := shown(m.raw)
+	for _, l := range strings.Split(cleanLines(raw), "\n") {
 		add(st.Faint.Render(l))
 	}
+	if more > 0 {
+		add(st.Faint.Render(fmt.Sprintf("… %d more bytes (y copies the whole entry)", more)))
+	}
 	return lines
+}
+
+// What the details show of a huge entry, so that opening it stays quick: its first
+// fields, and of long values and of the raw text their first bytes.
+const (
+	maxFields = 1000
+	maxShown  = 64 << 10
+)
+
+// shown returns the part of b that is shown, and how many bytes are left out.
+func shown(b []byte) ([]byte, int) {
+	if len(b) <= maxShown {
+		return b, 0
+	}
+	return b[:maxShown], len(b) - maxShown
 }
 
 // SIPLines renders a SIP message, made safe for a terminal: the start line, header names

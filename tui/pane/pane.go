@@ -363,6 +363,10 @@ func (m *Model) Close() {
 	}
 }
 
+// rowBytes is how much of an entry a row reads: more than a screen's width of any line,
+// and little enough that a huge line draws as fast as any other.
+const rowBytes = 64 << 10
+
 // row returns the formatted row at position i of the list.
 func (m *Model) row(i int) row {
 	if m.previewing() {
@@ -373,7 +377,7 @@ func (m *Model) row(i int) row {
 		return r
 	}
 	var err error
-	m.buf, err = m.cfg.Store.View().Raw(m.buf[:0], int(id))
+	m.buf, err = m.cfg.Store.View().RawHead(m.buf[:0], int(id), rowBytes)
 	if err != nil {
 		return row{text: fmt.Sprintf("(%v)", err)}
 	}

@@ -1,6 +1,8 @@
 package pane
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -59,5 +61,30 @@ func TestSearchFindsAndJumps(t *testing.T) {
 	raw, _ := p.Selected()
 	if !strings.Contains(strings.ToLower(string(raw)), "alice") {
 		t.Errorf("the cursor is not on a match: %s", raw)
+	}
+}
+
+// TestHugeLineRowsReadTheirBeginning shows a 20 MB line among short ones: its row reads
+// the line's first rowBytes only, and shows its start.
+func TestHugeLineRowsReadTheirBeginning(t *testing.T) {
+	text := `2026-05-14 10:00:00,000 Level="INFO" Name="support.sip" Message="short"` + "\n" +
+		`2026-05-14 10:00:01,000 Level="INFO" Name="support.sip" Message="huge" Detail="` + strings.Repeat("A", 20<<20) + "\"\n"
+	path := filepath.Join(t.TempDir(), "support.log")
+	os.WriteFile(path, []byte(text), 0o600)
+	f, _ := os.Open(path)
+	t.Cleanup(func() { f.Close() })
+	st := store.New()
+	storetest.Load(t, st, path, f, scan.Options{ChunkSize: 32 << 20, MaxChunk: 32 << 20})
+	styles, _ := themes.Get("mono")
+	p := New(Config{Title: "test", Store: st, NewParser: newParser, Notify: func() {}, Styles: &styles})
+	t.Cleanup(p.Close)
+	p.SetSize(120, 20)
+	settleAll(t, p)
+	view := p.View()
+	if !strings.Contains(view, "huge") || !strings.Contains(view, "AAAA") {
+		t.Fatalf("the huge line's row:\n%s", view)
+	}
+	if cap(p.buf) > 2*rowBytes {
+		t.Errorf("drawing the rows read %d bytes of an entry, want at most %d", cap(p.buf), rowBytes)
 	}
 }
