@@ -19,11 +19,14 @@ import (
 
 // SyslogOptions set the receiver's limits. The zero value gives the defaults.
 type SyslogOptions struct {
-	MaxMessage  int           // longer messages are cut and marked; default 64 KiB
-	MaxConns    int           // concurrent TCP and TLS connections; default 256
-	IdleTimeout time.Duration // a connection silent this long is closed; default 5 minutes
-	RecvBuffer  int           // UDP receive buffer to ask the kernel for; default 32 MiB
-	TLS         *tls.Config   // for tls:// listeners: the certificate, and client CAs for mutual TLS
+	MaxMessage int // longer messages are cut and marked; default 64 KiB
+	MaxConns   int // concurrent TCP and TLS connections; default 256
+	// MaxConnsPerHost is how many of them one remote host may hold; default 32 (at most
+	// MaxConns), so that one peer cannot take every slot.
+	MaxConnsPerHost int
+	IdleTimeout     time.Duration // a connection silent this long is closed; default 5 minutes
+	RecvBuffer      int           // UDP receive buffer to ask the kernel for; default 32 MiB
+	TLS             *tls.Config   // for tls:// listeners: the certificate, and client CAs for mutual TLS
 }
 
 func (o SyslogOptions) withDefaults() SyslogOptions {
@@ -33,6 +36,10 @@ func (o SyslogOptions) withDefaults() SyslogOptions {
 	if o.MaxConns <= 0 {
 		o.MaxConns = 256
 	}
+	if o.MaxConnsPerHost <= 0 {
+		o.MaxConnsPerHost = 32
+	}
+	o.MaxConnsPerHost = min(o.MaxConnsPerHost, o.MaxConns)
 	if o.IdleTimeout <= 0 {
 		o.IdleTimeout = 5 * time.Minute
 	}

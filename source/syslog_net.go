@@ -56,7 +56,12 @@ func (s *Syslog) serveStream(ctx context.Context, l listener) {
 			c.Close()
 			continue
 		}
-		conns.add(c)
+		if !conns.add(c, s.opt.MaxConnsPerHost) { // one host may not take every slot
+			<-s.conns
+			s.rejected.Add(1)
+			c.Close()
+			continue
+		}
 		conns.wg.Go(func() {
 			defer func() { <-s.conns }()
 			defer conns.remove(c)
@@ -179,22 +184,37 @@ func isTimeout(err error) bool {
 // connSet tracks open connections so that they can be closed when the receiver stops.
 type connSet struct {
 	mu    sync.Mutex
-	conns map[net.Conn]bool
+	conns map[net.Conn]string // the connections open, and their remote hosts
+	hosts map[string]int      // how many are open from each host
 	wg    sync.WaitGroup
 }
 
-func (cs *connSet) add(c net.Conn) {
+// add counts c in, unless its host has perHost connections open already.
+func (cs *connSet) add(c net.Conn, perHost int) bool {
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
 	if cs.conns == nil {
-		cs.conns = map[net.Conn]bool{}
+		cs.conns, cs.hosts = map[net.Conn]string{}, map[string]int{}
 	}
-	cs.conns[c] = true
+	host := c.RemoteAddr().String()
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	if cs.hosts[host] >= perHost {
+		return false
+	}
+	cs.hosts[host]++
+	cs.conns[c] = host
+	return true
 }
 
 func (cs *connSet) remove(c net.Conn) {
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
+	host := cs.conns[c]
+	if cs.hosts[host]--; cs.hosts[host] <= 0 {
+		delete(cs.hosts, host)
+	}
 	delete(cs.conns, c)
 }
 

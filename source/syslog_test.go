@@ -13,6 +13,7 @@ import (
 	"math/big"
 	"net"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -345,4 +346,83 @@ func abs(n int) int {
 		return -n
 	}
 	return n
+}
+
+// dialFrom connects to addr over TCP from the loopback address from (127.0.0.x): peers
+// on separate hosts, as far as the listener can tell.
+func dialFrom(t *testing.T, from, addr string) (net.Conn, error) {
+	t.Helper()
+	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}, Timeout: 2 * time.Second}
+	return d.Dial("tcp", addr)
+}
+
+// TestSyslogSurvivesHostilePeers runs a TCP listener among peers that hold connections
+// open without finishing a frame, announce frames over the size limit and never send
+// them, send invalid PRIs and binary, and connect 10 000 times in a row, while a
+// well-behaved peer sends a thousand messages. The listener keeps serving it, loses
+// none of its messages, and counts what it refused.
+func TestSyslogSurvivesHostilePeers(t *testing.T) {
+	s := newSyslog(t, "tcp://127.0.0.1:0", SyslogOptions{MaxConns: 64, MaxConnsPerHost: 8, MaxMessage: 1000, IdleTimeout: time.Second})
+	c := collect(t, s)
+	c.waitFor("listening", func(_, st []string) bool { return len(st) > 0 })
+	addr := s.Addrs()[0].String()
+
+	// Slow loris: more connections from one host than the listener has slots, each with a
+	// frame begun and never ended.
+	var loris []net.Conn
+	for range 80 {
+		if conn, err := dialFrom(t, "127.0.0.2", addr); err == nil {
+			conn.Write([]byte("<13>never ends"))
+			loris = append(loris, conn)
+		}
+	}
+	// A frame announced far over the limit, cut short.
+	if conn, err := dialFrom(t, "127.0.0.3", addr); err == nil {
+		conn.Write([]byte("99999999 <13>" + strings.Repeat("x", 5000)))
+		conn.Close()
+	}
+	// An invalid PRI and binary: shown as they are, not refused.
+	if conn, err := dialFrom(t, "127.0.0.4", addr); err == nil {
+		conn.Write([]byte("<999>not a priority\n\x00\xff\xfe binary\n"))
+		conn.Close()
+	}
+	// 10 000 connection attempts, closed at once.
+	for range 10000 {
+		if conn, err := dialFrom(t, "127.0.0.5", addr); err == nil {
+			conn.Close()
+		}
+	}
+	good, err := dialFrom(t, "127.0.0.9", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 1000 {
+		fmt.Fprintf(good, "<14>good %d\n", i)
+	}
+	good.Close()
+	c.waitFor("the good peer's messages", func(lines, _ []string) bool {
+		n := 0
+		for _, l := range lines {
+			if strings.HasPrefix(l, "<14>good ") {
+				n++
+			}
+		}
+		return n == 1000
+	})
+	c.waitFor("the invalid PRI and the binary", func(lines, _ []string) bool {
+		return slices.Contains(lines, "<999>not a priority") && slices.ContainsFunc(lines, func(l string) bool { return strings.HasSuffix(l, " binary") })
+	})
+	for _, conn := range loris {
+		conn.Close()
+	}
+	if st := s.Stats(); st.Rejected < 72 || st.Truncated < 1 {
+		t.Errorf("stats %+v: want at least the 72 connections over the per-host limit refused and the long frame cut", st)
+	}
+	again, err := dialFrom(t, "127.0.0.9", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again.Write([]byte("<14>still served\n"))
+	again.Close()
+	c.waitFor("a message after it all", func(lines, _ []string) bool { return slices.Contains(lines, "<14>still served") })
 }

@@ -36,7 +36,16 @@ func newHarness(t *testing.T, lines int, theme string) *harness {
 	f, _ := os.Create(path)
 	sim.New(3).WriteLines(f, lines)
 	f.Close()
-	sess := session.New([]source.Live{source.NewFile(path, source.FollowOptions{Interval: 20 * time.Millisecond})}, newParser)
+	h := harnessOf(t, []source.Live{source.NewFile(path, source.FollowOptions{Interval: 20 * time.Millisecond})}, theme)
+	h.path = path
+	h.waitFor("the log loaded", func(s string) bool { return strings.Contains(s, plural(lines, "entry", "entries")) })
+	return h
+}
+
+// harnessOf runs the UI over live sources.
+func harnessOf(t *testing.T, sources []source.Live, theme string) *harness {
+	t.Helper()
+	sess := session.New(sources, newParser)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { sess.Run(ctx); close(done) }()
@@ -46,9 +55,8 @@ func newHarness(t *testing.T, lines int, theme string) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(m.Close)
-	h := &harness{t: t, m: m, sess: sess, path: path}
+	h := &harness{t: t, m: m, sess: sess}
 	h.send(tea.WindowSizeMsg{Width: 140, Height: 24})
-	h.waitFor("the log loaded", func(s string) bool { return strings.Contains(s, plural(lines, "entry", "entries")) })
 	return h
 }
 

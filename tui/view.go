@@ -93,8 +93,13 @@ func (m *Model) status() string {
 	var parts []string
 	for _, s := range m.sess.States() {
 		part := st.BarValue.Render(sanitize.String(shortName(s.Name))+" ") + st.BarKey.Render(stateName(s.State))
-		if s.Stats.Dropped > 0 {
-			part += st.BarKey.Render(fmt.Sprintf(" %s dropped", count(int(s.Stats.Dropped))))
+		for _, c := range []struct {
+			n    int64
+			what string
+		}{{s.Stats.Dropped, "dropped"}, {s.Stats.Truncated, "cut"}, {s.Stats.Rejected, "refused"}} {
+			if c.n > 0 {
+				part += st.BarKey.Render(fmt.Sprintf(" %s %s", count(int(c.n)), c.what))
+			}
 		}
 		parts = append(parts, part)
 	}
