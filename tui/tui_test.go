@@ -142,16 +142,22 @@ func golden(t *testing.T, name, got string) {
 }
 
 // plainScreen is the screen without styling, with the temporary path made stable.
-func (h *harness) plainScreen() string {
-	return strings.ReplaceAll(h.screen(), filepath.Dir(h.path), "$TMP")
-}
+func (h *harness) plainScreen() string { return h.stablePath(h.screen()) }
 
 // colourScreen is the screen as a 256-colour terminal receives it.
 func (h *harness) colourScreen() string {
 	var b strings.Builder
 	w := &colorprofile.Writer{Forward: &b, Profile: colorprofile.ANSI256}
 	w.WriteString(h.m.View().Content)
-	return strings.ReplaceAll(b.String(), filepath.Dir(h.path), "$TMP")
+	return h.stablePath(b.String())
+}
+
+// stablePath writes the log's temporary directory in screen as $TMP.
+func (h *harness) stablePath(screen string) string {
+	if h.path == "" {
+		return screen
+	}
+	return strings.ReplaceAll(screen, filepath.Dir(h.path), "$TMP")
 }
 
 func TestGoldenScreens(t *testing.T) {

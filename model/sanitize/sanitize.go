@@ -99,20 +99,28 @@ func appendControl(dst []byte, c byte, opt Options) []byte {
 	}
 }
 
-// appendCodePoint writes r as <U+XXXX>.
+// appendCodePoint writes r as <U+XXXX> (or <U+XXXXX> past U+FFFF).
 func appendCodePoint(dst []byte, r rune) []byte {
 	const upperHex = "0123456789ABCDEF"
 	dst = append(dst, "<U+"...)
-	for shift := 12; shift >= 0; shift -= 4 {
+	shift := 12
+	for r>>(shift+4) != 0 {
+		shift += 4
+	}
+	for ; shift >= 0; shift -= 4 {
 		dst = append(dst, upperHex[(r>>shift)&15])
 	}
 	return append(dst, '>')
 }
 
 // IsControl reports the code points that must never reach a terminal as they are: the C0
-// and C1 controls, DEL, and the invisible bidirectional controls that reorder or hide text
-// (embeddings and overrides, isolates, directional marks).
+// and C1 controls, DEL, the invisible bidirectional controls that reorder or hide text
+// (embeddings and overrides, isolates, directional marks), and the invisible characters
+// that can make two different texts look the same or hide one in another (zero-width
+// space, word joiner and invisible operators, the byte order mark, the Mongolian vowel
+// separator, tag characters). The zero-width joiner stays: emoji sequences need it.
 func IsControl(r rune) bool {
 	return r < 0x20 || r >= 0x7f && r < 0xa0 ||
-		r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 || r == 0x200e || r == 0x200f || r == 0x061c
+		r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 || r == 0x200e || r == 0x200f || r == 0x061c ||
+		r == 0x200b || r >= 0x2060 && r <= 0x2064 || r == 0xfeff || r == 0x180e || r >= 0xe0000 && r <= 0xe007f
 }

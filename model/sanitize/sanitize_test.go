@@ -29,6 +29,10 @@ func TestAppend(t *testing.T) {
 		{"CJK", "会议室 会議", none, "会议室 会議"},
 		{"emoji", "📞 ☎ 🎥", none, "📞 ☎ 🎥"},
 		{"emoji ZWJ sequence", "👩\u200d💻", none, "👩\u200d💻"},
+		{"zero-width space hides a difference", "ad\u200bmin", none, "ad<U+200B>min"},
+		{"byte order mark", "\ufeffLevel", none, "<U+FEFF>Level"},
+		{"word joiner", "a\u2060b", none, "a<U+2060>b"},
+		{"tag characters carry hidden text", "ok\U000E0068\U000E0069", none, "ok<U+E0068><U+E0069>"},
 		{"combining mark", "e\u0301", none, "e\u0301"},
 		{"no-break space", "a\u00a0b", none, "a\u00a0b"},
 		{"replacement character as text", "\ufffd", none, "\ufffd"},
@@ -196,9 +200,10 @@ func TestClean(t *testing.T) {
 
 func TestIsControl(t *testing.T) {
 	yes := []rune{0, 0x07, 0x08, '\t', '\n', '\r', 0x1b, 0x1f, 0x7f, 0x80, 0x85, 0x90, 0x9b, 0x9c, 0x9d, 0x9f,
-		0x061c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069}
+		0x061c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069,
+		0x200b, 0x2060, 0x2064, 0xfeff, 0x180e, 0xe0000, 0xe0001, 0xe0041, 0xe007f}
 	no := []rune{' ', 'a', '~', 0xa0, 0xe9, 0x061b, 0x061d, 0x200d, 0x2010, 0x2029, 0x202f, 0x2065, 0x206a,
-		0x4f1a, 0xfffd, 0x1f4de, 0x10ffff}
+		0x4f1a, 0xfffd, 0x1f4de, 0x10ffff, 0x200c, 0xfefe, 0xe0080, 0x180f}
 	for _, r := range yes {
 		if !IsControl(r) {
 			t.Errorf("IsControl(%U) = false", r)
