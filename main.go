@@ -63,6 +63,7 @@ Flags:
   --tls-client-ca F           require client certificates signed by these CAs (mutual TLS)
   --max-message N  cut syslog messages longer than N bytes, and mark them (default 65536)
   --max-conns N    at most N TCP/TLS connections at once (default 256)
+  --max-conns-per-host N  at most N of them from one remote host (default 32)
   --idle-timeout D close connections silent for D (default 5m)
   --query EXPR    print only entries matching EXPR, for example
                     'level >= warning'
@@ -93,6 +94,7 @@ type options struct {
 	tlsClientCA string
 	maxMessage  int
 	maxConns    int
+	maxPerHost  int
 	idleTimeout time.Duration
 	demo        bool
 	noFollow    bool
@@ -294,7 +296,7 @@ func liveSources(opt options, paths []string, stdin io.Reader) ([]source.Live, f
 
 // syslogSource binds the --syslog listeners, spooling to --spool or the default place.
 func syslogSource(opt options) (*source.Syslog, func() error, error) {
-	sopt := source.SyslogOptions{MaxMessage: opt.maxMessage, MaxConns: opt.maxConns, IdleTimeout: opt.idleTimeout}
+	sopt := source.SyslogOptions{MaxMessage: opt.maxMessage, MaxConns: opt.maxConns, MaxConnsPerHost: opt.maxPerHost, IdleTimeout: opt.idleTimeout}
 	if opt.tlsCert != "" || opt.tlsKey != "" || opt.tlsClientCA != "" {
 		cfg, err := source.LoadTLS(opt.tlsCert, opt.tlsKey, opt.tlsClientCA)
 		if err != nil {
@@ -364,6 +366,7 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&opt.tlsClientCA, "tls-client-ca", "", "")
 	fs.IntVar(&opt.maxMessage, "max-message", 64<<10, "")
 	fs.IntVar(&opt.maxConns, "max-conns", 256, "")
+	fs.IntVar(&opt.maxPerHost, "max-conns-per-host", 32, "")
 	fs.DurationVar(&opt.idleTimeout, "idle-timeout", 5*time.Minute, "")
 	fs.BoolVar(&opt.demo, "demo", false, "")
 	fs.BoolVar(&opt.noFollow, "no-follow", false, "")
@@ -401,6 +404,8 @@ func parseFlags(args []string) (options, error) {
 		return opt, fmt.Errorf("--max-message %d: must be at least 480 bytes, the least RFC 3164 allows", opt.maxMessage)
 	case opt.maxConns < 1:
 		return opt, fmt.Errorf("--max-conns %d: must be at least 1", opt.maxConns)
+	case opt.maxPerHost < 1:
+		return opt, fmt.Errorf("--max-conns-per-host %d: must be at least 1", opt.maxPerHost)
 	case opt.idleTimeout <= 0:
 		return opt, fmt.Errorf("--idle-timeout %v: must be positive, e.g. 5m", opt.idleTimeout)
 	}
