@@ -51,6 +51,10 @@ func Child() bool {
 // waits for it. If it crashed, Supervise restores the terminal, writes an incident report
 // to dir and says so on stderr. It returns the exit status to leave with.
 func Supervise(dir string, stderr io.Writer) int {
+	// The child is started from this thread, and on Linux it is stopped when the thread
+	// that started it ends: keep the thread for as long as the child runs.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	exe, err := os.Executable()
 	if err != nil {
 		fmt.Fprintf(stderr, "calltail: cannot find its own program to run: %v\n", err)
@@ -65,6 +69,7 @@ func Supervise(dir string, stderr io.Writer) int {
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	cmd.Env = append(os.Environ(), childEnv+"=1")
 	cmd.ExtraFiles = []*os.File{crashW}
+	cmd.SysProcAttr = childAttr()
 	saved := saveTerminal()
 
 	// Signals sent to the parent are passed on. (A ^C typed in a terminal reaches both;
