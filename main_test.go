@@ -400,7 +400,7 @@ func TestChildEndsWithItsParent(t *testing.T) {
 		t.Fatal(err)
 	}
 	bufio.NewScanner(stdout).Scan() // the child is following
-	var children []byte // the threads' children: any thread may have started it
+	var children []byte             // the threads' children: any thread may have started it
 	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", cmd.Process.Pid))
 	for _, task := range tasks {
 		b, _ := os.ReadFile(task)
