@@ -50,10 +50,10 @@ func BenchmarkSummaries(b *testing.B) {
 				b.StopTimer()
 				st := store.New()
 				x := New(st, newParser)
-				load(b, st, first)
+				load(b, st, first, scan.Options{})
 				if again {
 					x.Calls()
-					load(b, st, more)
+					load(b, st, more, scan.Options{})
 				}
 				b.StartTimer()
 				if len(x.Calls()) == 0 {
@@ -62,16 +62,6 @@ func BenchmarkSummaries(b *testing.B) {
 			}
 		})
 	}
-}
-
-// load indexes the file at path into st.
-func load(tb testing.TB, st *store.Store, path string) {
-	f, err := os.Open(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { f.Close() })
-	storetest.Load(tb, st, path, f, scan.Options{})
 }
 
 // BenchmarkIndexingFile loads the file named by $CALLTAIL_BENCH_FILE (the 1 GB file of

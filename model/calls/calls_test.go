@@ -3,7 +3,9 @@ package calls
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -114,13 +116,29 @@ func checkAgainstTruth(t *testing.T, st *store.Store, x *Index, data []byte, tru
 	}
 }
 
-func TestCallsFromAFile(t *testing.T) {
-	path, data, truth := simulated(t, 60000)
-	f, _ := os.Open(path)
-	defer f.Close()
+// load indexes the file at path into st.
+func load(tb testing.TB, st *store.Store, path string, opt scan.Options) {
+	tb.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { f.Close() })
+	storetest.Load(tb, st, path, f, opt)
+}
+
+// indexFile indexes the file at path into a new store with a calls index.
+func indexFile(tb testing.TB, path string, opt scan.Options) (*store.Store, *Index) {
+	tb.Helper()
 	st := store.New()
 	x := New(st, newParser)
-	storetest.Load(t, st, path, f, scan.Options{ChunkSize: 64 << 10})
+	load(tb, st, path, opt)
+	return st, x
+}
+
+func TestCallsFromAFile(t *testing.T) {
+	path, data, truth := simulated(t, 60000)
+	st, x := indexFile(t, path, scan.Options{ChunkSize: 64 << 10})
 	checkAgainstTruth(t, st, x, data, truth)
 }
 
@@ -128,11 +146,7 @@ func TestCallsFromAFile(t *testing.T) {
 // Conference-ID, and expects the calls whose Instance is the same.
 func TestInstance(t *testing.T) {
 	path, _, _ := simulated(t, 20000)
-	f, _ := os.Open(path)
-	defer f.Close()
-	st := store.New()
-	x := New(st, newParser)
-	storetest.Load(t, st, path, f, scan.Options{})
+	_, x := indexFile(t, path, scan.Options{})
 	byInstance := map[string][]int{}
 	all := x.Calls()
 	for _, c := range all {
@@ -159,6 +173,76 @@ func TestInstance(t *testing.T) {
 		t.Errorf("only %d calls share their conference instance: the test proves little", shared)
 	}
 }
+
+// vanishing reads a text until it is made to fail, as a file truncated in place does.
+type vanishing struct {
+	r    io.ReaderAt
+	gone atomic.Bool
+}
+
+func (v *vanishing) ReadAt(p []byte, off int64) (int, error) {
+	if v.gone.Load() {
+		return 0, errors.New("the text is gone")
+	}
+	return v.r.ReadAt(p, off)
+}
+
+// TestReadAheadOutlivesTheText indexes a log in two parts, reading the calls ahead after
+// each (the second time only the calls that changed), then makes the text unreadable: the
+// calls are still all there, exact.
+func TestReadAheadOutlivesTheText(t *testing.T) {
+	path, data, _ := simulated(t, 30000)
+	f, _ := os.Open(path)
+	defer f.Close()
+	text := &vanishing{r: f}
+	st := store.New()
+	x := New(st, newParser)
+	src := st.AddSource(store.Source{Name: path, Text: text})
+	half := bytes.LastIndexByte(data[:len(data)/2], '\n') + 1
+	if err := st.Load(context.Background(), src, bytes.NewReader(data[:half]), newParser, scan.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	x.ReadAhead()
+	if err := st.Load(context.Background(), st.AddSource(store.Source{Name: path, Text: offsetText{text, int64(half)}}),
+		bytes.NewReader(data[half:]), newParser, scan.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	x.ReadAhead()
+	text.gone.Store(true)
+	_, ref := indexFile(t, path, scan.Options{}) // the same log, its text readable
+	got, want := comparable(x.Calls()), comparable(ref.Calls())
+	if len(want) < 100 || len(got) != len(want) {
+		t.Fatalf("%d calls, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("a call read ahead differs from the same call read with its text:\n got %s\nwant %s", got[i], want[i])
+		}
+	}
+}
+
+// comparable writes each call out in full, without its number (calls numbered at
+// different moments are numbered differently) and with its ids sorted, in sorted order.
+func comparable(calls []Call) []string {
+	var out []string
+	for _, c := range calls {
+		c.Number = 0
+		for _, ids := range []*[]string{&c.CallIDs, &c.ConversationIDs, &c.ParticipantIDs, &c.UUIDs, &c.ConferenceIDs} {
+			*ids = slices.Sorted(slices.Values(*ids)) // a copy: the index's slices are shared
+		}
+		out = append(out, fmt.Sprintf("%+v", c))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// offsetText reads a text from off on.
+type offsetText struct {
+	r   io.ReaderAt
+	off int64
+}
+
+func (o offsetText) ReadAt(p []byte, off int64) (int, error) { return o.r.ReadAt(p, off+o.off) }
 
 // TestCallsArrivingLive follows a file written in chunks of random sizes and indexes it
 // live, then checks the calls the same way.

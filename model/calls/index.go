@@ -64,8 +64,9 @@ type call struct {
 	events   []uint32  // the entries that tell about it, in order
 	room     [8]uint32 // where the events of most calls fit
 	counts
-	merges int  // how many calls merged into it: its summary is read again
-	dead   bool // merged into another call
+	merges  int  // how many calls merged into it: its summary is read again
+	dead    bool // merged into another call
+	touched bool // listed in Index.touched
 
 	// What pairing needs (see pair).
 	start              int64  // the time of its first telling line
@@ -82,6 +83,8 @@ type Index struct {
 	freeGroups []uint32        // places in groups to use again
 	made       []*call         // every call made, by seq, from 1; nil once merged into another
 	unnumbered []uint32        // the seqs of the calls made since numberCalls last ran
+	touched    []uint32        // the seqs of the calls that changed since ReadAhead last ran
+	died       []int           // the numbers of the calls merged away since then
 	calls      []*call         // the numbered calls, by number, from 1; nil once merged into another
 	roots      []uint32        // by number: the root a call had, to follow it after a merge
 	version    uint64          // changes whenever a call does
@@ -200,14 +203,17 @@ func (x *Index) union(a, b uint32) uint32 {
 	switch {
 	case cb != nil:
 		ca.absorb(cb)
+		x.touch(ca)
 		cb.dead, cb.members, cb.events = true, nil, nil
 		x.made[cb.seq-1] = nil
 		if cb.number != 0 {
 			x.calls[cb.number-1] = nil // its number now finds ca through roots
+			x.died = append(x.died, cb.number)
 		}
 		x.ids[rb].call = 0
 	case ca != nil:
 		x.adopt(ca, rb)
+		x.touch(ca)
 	default:
 		ga := x.groupOf(ra)
 		if gb := x.known(rb); gb != nil {
@@ -240,6 +246,14 @@ func (x *Index) newCall(root uint32) *call {
 	x.ids[root].call = c.seq
 	x.adopt(c, root)
 	return c
+}
+
+// touch lists c among the calls that changed (with the lock held).
+func (x *Index) touch(c *call) {
+	if !c.touched {
+		c.touched = true
+		x.touched = append(x.touched, c.seq)
+	}
 }
 
 // numberCalls numbers the calls made since it last ran, in the order they were made
@@ -348,6 +362,7 @@ func (x *Index) Observe(b store.Appended) {
 			continue
 		}
 		c.count(b.Entries[i].Level)
+		x.touch(c)
 		for _, o := range others {
 			addGrouping(&c.grouping, o.ID)
 		}

@@ -87,7 +87,11 @@ func (x *Index) catchUp() {
 	x.mu.Lock()
 	twinless, todo := x.twinless, x.unpaired
 	x.twinless, x.unpaired = nil, nil
+	idle := len(twinless) == 0 && len(todo) == 0 && len(x.unnumbered) == 0
 	x.mu.Unlock()
+	if idle { // the common case, a look at calls that are caught up: no more locking
+		return
+	}
 	if len(twinless) > 0 {
 		x.joinTwins(twinless)
 	}

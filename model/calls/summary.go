@@ -64,14 +64,45 @@ func (x *Index) Listing() ([]Call, uint64) {
 // out, and returns the Version read: a live session keeps its summaries read while their
 // lines can still be read back (a file truncated in place takes its text with it), and
 // the calls list opens at once.
+//
+// Only the calls that changed since it last ran are looked at.
 func (x *Index) ReadAhead() uint64 {
 	x.catchUp()
 	s := &x.summaries
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	snaps, version := x.snapshots()
+	snaps, version := x.changed()
 	s.bring(snaps, false)
 	return version
+}
+
+// changed returns the calls that changed since it last ran, as they stand, and the
+// version that is, and forgets the summaries of the calls merged away since (with the
+// summaries' lock held). Calls not numbered yet stay listed for the next time.
+func (x *Index) changed() ([]snapshot, uint64) {
+	s := &x.summaries
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for _, n := range x.died {
+		if n <= len(s.read) {
+			s.read[n-1] = nil
+		}
+	}
+	x.died = x.died[:0]
+	var snaps []snapshot
+	kept := x.touched[:0]
+	for _, seq := range x.touched {
+		switch c := x.made[seq-1]; {
+		case c == nil: // merged away
+		case c.number == 0:
+			kept = append(kept, seq)
+		default:
+			c.touched = false
+			snaps = append(snaps, c.snapshot())
+		}
+	}
+	x.touched = kept
+	return snaps, x.version
 }
 
 // snapshots returns every call as it stands, and the version that is, and forgets the
