@@ -56,6 +56,7 @@ type Model struct {
 	timeline      *pane.Model
 	entries       filtered.Entries
 	conference    []calls.Call // the calls of its conference instance, read on the Conference tab
+	confVersion   uint64       // the index's Version when they were read
 	ladder        []calls.Message
 	lines         []calls.LadderLine
 	cursor        int // the selected ladder arrow
@@ -90,9 +91,7 @@ func (m *Model) Sync() {
 		return
 	}
 	m.call = c
-	if m.tab == Conference {
-		m.conference = m.index.Instance(m.number)
-	}
+	m.readConference()
 	entries := m.index.Entries(m.st, m.number)
 	if len(entries) != len(m.entries) {
 		m.entries = entries
@@ -109,8 +108,14 @@ func (m *Model) Sync() {
 // showTab shows tab t, reading what it shows if need be.
 func (m *Model) showTab(t Tab) {
 	m.tab = t
-	if t == Conference {
-		m.conference = m.index.Instance(m.number)
+	m.readConference()
+}
+
+// readConference reads the calls of the call's conference instance, when the Conference
+// tab shows them and the calls have changed since they were read.
+func (m *Model) readConference() {
+	if v := m.index.Version(); m.tab == Conference && (m.conference == nil || v != m.confVersion) {
+		m.conference, m.confVersion = m.index.Instance(m.number), v
 	}
 }
 
