@@ -19,11 +19,14 @@ type idIndex struct {
 	table  []uint32 // 1 + the number of the id in each slot; 0 for an empty slot
 	lists  []idList // the postings of each id
 	chunks []uint32 // postings chunks: the next chunk's number, then chunkLen-1 postings
+	live   int      // ids in the table: those that have postings
 }
 
 const chunkLen = 8
 
 // idList is one id's postings: its first and last chunk and how many postings it holds.
+// An id whose postings were all let go (see compact) holds none, and keeps only its
+// number and kind: its text, if it comes again, is a new id.
 type idList struct{ head, tail, n uint32 }
 
 func newIDIndex() *idIndex {
@@ -74,15 +77,17 @@ func (x *idIndex) find(kind model.IDKind, id string) int {
 func (x *idIndex) add(kind model.IDKind, id []byte, entry uint32) uint32 {
 	key := unsafe.String(unsafe.SliceData(id), len(id)) // only compared and hashed, never kept
 	slot := x.find(kind, key)
-	if x.table[slot] == 0 {
+	if x.table[slot] == 0 { // a new id, with this first posting: then it is live
 		x.text = append(append(x.text, byte(kind)), id...)
 		x.ends = append(x.ends, uint32(len(x.text)))
 		x.lists = append(x.lists, idList{})
-		x.table[slot] = uint32(len(x.ends))
-		if len(x.ends)*2 > len(x.table) {
+		n := uint32(len(x.ends) - 1)
+		x.table[slot] = n + 1
+		x.appendPosting(&x.lists[n], entry)
+		if x.live++; x.live*2 > len(x.table) {
 			x.rehash()
 		}
-		slot = x.find(kind, key)
+		return n
 	}
 	n := x.table[slot] - 1
 	x.appendPosting(&x.lists[n], entry)
@@ -130,10 +135,18 @@ func (x *idIndex) appendPosting(l *idList, entry uint32) {
 	l.n++
 }
 
+// rehash makes the table twice as large as needed for the live ids, and puts them in it.
 func (x *idIndex) rehash() {
-	x.table = make([]uint32, len(x.table)*2)
+	size := 1024
+	for size < x.live*4 {
+		size *= 2
+	}
+	x.table = make([]uint32, size)
 	mask := len(x.table) - 1
 	for i := range x.ends {
+		if x.lists[i].n == 0 {
+			continue // let go
+		}
 		kind, id := x.idText(uint32(i))
 		slot := int(maphash.Bytes(x.seed, id)^kindMix(kind)) & mask
 		for x.table[slot] != 0 {
@@ -141,6 +154,39 @@ func (x *idIndex) rehash() {
 		}
 		x.table[slot] = uint32(i) + 1
 	}
+}
+
+// compact lets go of the postings below floor, and of the text of the ids left with
+// none, into new arrays: the chunks, the text and the table are made again.
+func (x *idIndex) compact(floor uint32) {
+	chunks := make([]uint32, chunkLen, len(x.chunks)/2)
+	text := make([]byte, 0, len(x.text)/2)
+	x.chunks, chunks = chunks, x.chunks
+	x.live = 0
+	start := uint32(0)
+	for i := range x.ends {
+		l := x.lists[i]
+		x.lists[i] = idList{}
+		per := uint32(chunkLen - 1)
+		for c, k := l.head, uint32(0); k < l.n; k++ {
+			if k > 0 && k%per == 0 {
+				c = chunks[c*chunkLen]
+			}
+			if entry := chunks[c*chunkLen+1+k%per]; entry >= floor {
+				x.appendPosting(&x.lists[i], entry)
+			}
+		}
+		if x.lists[i].n > 0 {
+			text = append(text, x.text[start:x.ends[i]]...)
+			x.live++
+		} else {
+			text = append(text, x.text[start]) // the kind
+		}
+		start = x.ends[i]
+		x.ends[i] = uint32(len(text))
+	}
+	x.text = text
+	x.rehash()
 }
 
 // postings returns the entries that carry (kind, id), in order.
@@ -156,7 +202,7 @@ func (x *idIndex) postings(kind model.IDKind, id string) []uint32 {
 func (x *idIndex) ids(kind model.IDKind) []string {
 	var out []string
 	for i := range x.ends {
-		if k, id := x.idText(uint32(i)); k == kind {
+		if k, id := x.idText(uint32(i)); k == kind && x.lists[i].n > 0 {
 			out = append(out, string(id))
 		}
 	}

@@ -51,3 +51,41 @@ func TestPostingsSnapshotIsStable(t *testing.T) {
 		t.Errorf("snapshot changed after appends: len %d, last %d", snap.Len(), snap.At(99))
 	}
 }
+
+func TestPostingsLetGoKeepPositions(t *testing.T) {
+	var p Postings
+	for i := range uint32(1000) {
+		p.add(i * 3)
+	}
+	before := p.snapshot()
+	p.dropBelow(600) // posting 200 is entry 600: the chunks before position 192 go
+	if p.First() != 192 || p.Len() != 1000 {
+		t.Fatalf("after dropping below 600: positions %d to %d, want 192 to 1000", p.First(), p.Len())
+	}
+	for _, i := range []int{192, 200, 255, 256, 999} {
+		if got := p.At(i); got != uint32(i*3) {
+			t.Errorf("At(%d) = %d, want %d", i, got, i*3)
+		}
+	}
+	if got := p.Search(0); got != 192 {
+		t.Errorf("Search(0) = %d, want the first position held, 192", got)
+	}
+	if got := p.Search(601); got != 201 {
+		t.Errorf("Search(601) = %d, want 201", got)
+	}
+	if before.At(5) != 15 || before.First() != 0 {
+		t.Errorf("a snapshot taken before changed: At(5) = %d", before.At(5))
+	}
+	p.add(3000)
+	if p.Len() != 1001 || p.At(1000) != 3000 {
+		t.Errorf("after an append: Len %d, At(1000) = %d", p.Len(), p.At(1000))
+	}
+	p.dropBelow(5000) // every posting is below
+	if p.First() != 1001 || p.Len() != 1001 || len(p.Slice()) != 0 {
+		t.Errorf("after dropping all: positions %d to %d, %d held", p.First(), p.Len(), len(p.Slice()))
+	}
+	p.add(5001)
+	if p.At(1001) != 5001 || p.Search(5001) != 1001 {
+		t.Errorf("after dropping all and an append: At(1001) = %d", p.At(1001))
+	}
+}

@@ -6,9 +6,14 @@
 // A Store is append-only with one writer and many concurrent readers. Entries, once
 // appended, never change, so a reader can hold a View and read entries below its length
 // without locks while the writer goes on appending.
+//
+// A store given a limit (SetMaxEntries) lets its oldest entries go, whole blocks at a
+// time, once it holds more: entry numbers stay as they were, and the entries from First()
+// on are held. The text of the entries let go stays in their source.
 package store
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -27,8 +32,11 @@ const blockSize = 1 << 16 // entries per block; blocks never move, so readers ne
 // Store is the index of every entry read so far.
 type Store struct {
 	mu       sync.RWMutex
-	blocks   [][]Entry
+	blocks   [][]Entry // nil for the blocks let go
 	n        int
+	floor    int // the first entry held
+	max      int // the entries to hold at least, and about at most; 0 for all
+	idsFloor int // the floor when the id index last let its postings below it go
 	longLens map[uint32]uint32 // lengths of entries of 16 MiB or more
 	sources  []Source
 	names    names         // nodes and modules: few, so their postings are slices indexed by Name
@@ -53,6 +61,7 @@ type Observer interface {
 // Appended is a batch as the store indexed it.
 type Appended struct {
 	First   uint32    // the number of the batch's first entry
+	Floor   uint32    // the store's first entry held (see SetMaxEntries); it only grows
 	Entries []Entry   // the batch's entries
 	Extras  []Extra   // what Extract returned, for the entries it returned something for
 	IDs     []EntryID // the correlation ids the entries carry, in entry order
@@ -156,13 +165,72 @@ func (s *Store) append(b *Batch) (Appended, Observer) {
 			ids = append(ids, EntryID{Entry: first + ref.entry, Kind: ref.kind, ID: n})
 		}
 	}
+	s.evict()
 	if s.observer == nil {
 		return Appended{}, nil
 	}
 	for i := range b.extras {
 		b.extras[i].Entry += first
 	}
-	return Appended{First: first, Entries: b.entries, Extras: b.extras, IDs: ids}, s.observer
+	return Appended{First: first, Floor: uint32(s.floor), Entries: b.entries, Extras: b.extras, IDs: ids}, s.observer
+}
+
+// SetMaxEntries makes the store hold about n entries at most: from the next append on,
+// once it holds a block more than n, it lets go of its oldest whole blocks. n = 0 holds
+// every entry.
+func (s *Store) SetMaxEntries(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.max = n
+}
+
+// evict lets go of the oldest blocks beyond the limit, and of what the indexes hold of
+// them (with the lock held). Readers holding a View keep the blocks it has, so the outer
+// slice is copied, not changed. The id index is compacted when a quarter of the limit
+// has gone since it last was, so that the work stays in proportion.
+func (s *Store) evict() {
+	if s.max == 0 || s.n-s.floor <= s.max+blockSize {
+		return
+	}
+	floor := (s.n - s.max) / blockSize * blockSize
+	blocks := make([][]Entry, len(s.blocks))
+	copy(blocks[floor/blockSize:], s.blocks[floor/blockSize:])
+	s.blocks, s.floor = blocks, floor
+	for id := range s.longLens {
+		if int(id) < floor {
+			delete(s.longLens, id)
+		}
+	}
+	for _, p := range s.postings() {
+		p.dropBelow(uint32(floor))
+	}
+	if floor-s.idsFloor >= max(s.max/4, blockSize) {
+		s.ids.compact(uint32(floor))
+		s.idsFloor = floor
+	}
+}
+
+// postings returns every postings list of the store's own indexes.
+func (s *Store) postings() []*Postings {
+	out := []*Postings{&s.admin}
+	for i := range s.levels {
+		out = append(out, &s.levels[i])
+	}
+	for i := range s.nodes {
+		out = append(out, &s.nodes[i])
+	}
+	for i := range s.modules {
+		out = append(out, &s.modules[i])
+	}
+	return out
+}
+
+// First returns the number of the first entry the store holds: 0 unless it has let
+// entries go (see SetMaxEntries).
+func (s *Store) First() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.floor
 }
 
 // IDText returns the kind and text of the correlation id numbered n.
@@ -233,6 +301,7 @@ type View struct {
 	store   *Store
 	blocks  [][]Entry
 	n       int
+	floor   int
 	sources []Source
 }
 
@@ -240,14 +309,23 @@ type View struct {
 func (s *Store) View() View {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return View{store: s, blocks: s.blocks, n: s.n, sources: s.sources}
+	return View{store: s, blocks: s.blocks, n: s.n, floor: s.floor, sources: s.sources}
 }
 
-// Len returns the number of entries in the view.
+// Len returns the number of entries in the view: the number after its last entry.
 func (v View) Len() int { return v.n }
 
-// Entry returns the i-th entry, 0 <= i < Len().
-func (v View) Entry(i int) Entry { return v.blocks[i/blockSize][i%blockSize] }
+// First returns the number of the view's first entry: the entries before it were let go.
+func (v View) First() int { return v.floor }
+
+// Entry returns the i-th entry, 0 <= i < Len(). An entry let go (i < First()) reads as
+// the zero Entry, of no length.
+func (v View) Entry(i int) Entry {
+	if i < v.floor {
+		return Entry{}
+	}
+	return v.blocks[i/blockSize][i%blockSize]
+}
 
 // RawLen returns the length of entry i's raw bytes.
 func (v View) RawLen(i int) int {
@@ -266,6 +344,9 @@ func (v View) Raw(dst []byte, i int) ([]byte, error) { return v.RawHead(dst, i, 
 // RawHead appends at most the first n raw bytes of entry i to dst: a row on screen needs
 // no more of a 50 MB line than its beginning.
 func (v View) RawHead(dst []byte, i, n int) ([]byte, error) {
+	if i < v.floor {
+		return dst, fmt.Errorf("entry %d: %w", i, ErrLetGo)
+	}
 	e := v.Entry(i)
 	start := len(dst)
 	dst = append(dst, make([]byte, min(n, v.RawLen(i)))...)
@@ -284,7 +365,10 @@ func (v View) ReadText(src uint16, off int64, buf []byte) (int, error) {
 	return s.Text.ReadAt(buf, off)
 }
 
-// Len returns the number of entries in the store.
+// ErrLetGo is the error of reading an entry the store has let go (see SetMaxEntries).
+var ErrLetGo = errors.New("no longer held in memory (see --max-entries)")
+
+// Len returns the number of entries in the store: the number after its last entry.
 func (s *Store) Len() int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -345,7 +429,7 @@ func (s *Store) namesWith(p *[]Postings) []string {
 	defer s.mu.RUnlock()
 	var out []string
 	for n, postings := range *p {
-		if postings.Len() > 0 {
+		if postings.Len() > postings.First() {
 			out = append(out, s.names.strings[n])
 		}
 	}

@@ -3,6 +3,8 @@ package store
 import (
 	"bytes"
 	"context"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -51,7 +53,59 @@ func load(t testing.TB, path string, opt scan.Options) *Store {
 func TestIndexesAgreeWithAScan(t *testing.T) {
 	path, data := simFile(t, 20000)
 	s := load(t, path, scan.Options{ChunkSize: 64 << 10})
+	checkAgainstScan(t, s, data, 5)
+}
 
+// TestLettingGoKeepsTheRest loads more entries than the store may hold: the oldest blocks
+// are let go, with what every index held of them, and what is held agrees with a scan.
+func TestLettingGoKeepsTheRest(t *testing.T) {
+	path, data := simFile(t, 200000)
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	s := New()
+	s.SetMaxEntries(70000)
+	half := bytes.LastIndexByte(data[:len(data)/2], '\n') + 1
+	first := s.AddSource(Source{Name: path, Text: f})
+	if err := s.Load(context.Background(), first, bytes.NewReader(data[:half]), newParser, scan.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	before := s.View()
+	second := s.AddSource(Source{Name: path + " (second half)", Text: io.NewSectionReader(f, int64(half), 1<<40)})
+	if err := s.Load(context.Background(), second, bytes.NewReader(data[half:]), newParser, scan.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	v := s.View()
+	if v.First() == 0 || v.Len()-v.First() < 70000 || v.Len()-v.First() > 70000+blockSize {
+		t.Fatalf("store holds entries %d to %d, want 70 000 to 70 000 + a block", v.First(), v.Len())
+	}
+	// A view taken before the entries were let go still reads them.
+	for _, i := range []int{before.First(), v.First() - 1} {
+		if raw, err := before.Raw(nil, i); err != nil || len(raw) == 0 {
+			t.Errorf("the earlier view reads entry %d as %q, %v", i, raw, err)
+		}
+	}
+	checkAgainstScan(t, s, data, 5)
+	all := map[string]bool{}
+	p := newParser()
+	for _, raw := range scan.Entries(data, p.StartsEntry) {
+		var r model.Record
+		p.Parse(raw, &r)
+		r.IDs(func(k model.IDKind, id []byte) {
+			if k == model.CallID {
+				all[string(id)] = true
+			}
+		})
+	}
+	if held := len(s.IDs(model.CallID)); held >= len(all) {
+		t.Errorf("the id index holds %d of the log's %d Call-Ids: it let none go", held, len(all))
+	}
+}
+
+func checkAgainstScan(t *testing.T, s *Store, data []byte, wantNodes int) {
+	t.Helper()
 	var recs []model.Record
 	p := newParser()
 	for _, raw := range scan.Entries(data, p.StartsEntry) {
@@ -63,6 +117,7 @@ func TestIndexesAgreeWithAScan(t *testing.T) {
 	if v.Len() != len(recs) {
 		t.Fatalf("store has %d entries, want %d", v.Len(), len(recs))
 	}
+	floor := v.First()
 	levels := map[model.Level][]uint32{}
 	nodes := map[string][]uint32{}
 	modules := map[string][]uint32{}
@@ -70,6 +125,12 @@ func TestIndexesAgreeWithAScan(t *testing.T) {
 	var admin []uint32
 	var buf []byte
 	for i, r := range recs {
+		if i < floor {
+			if _, err := v.Raw(nil, i); !errors.Is(err, ErrLetGo) {
+				t.Fatalf("Raw(%d), let go: error %v, want ErrLetGo", i, err)
+			}
+			continue
+		}
 		id := uint32(i)
 		levels[r.Level] = append(levels[r.Level], id)
 		nodes[string(r.Node)] = append(nodes[string(r.Node)], id)
@@ -93,21 +154,25 @@ func TestIndexesAgreeWithAScan(t *testing.T) {
 			t.Fatalf("Raw(%d) = %q, %v; want %q", i, buf, err, r.Raw)
 		}
 	}
+	// Postings are let go a skip-chunk at a time: those held may begin before the floor.
+	held := func(p Postings) []uint32 {
+		return slices.DeleteFunc(p.Slice(), func(id uint32) bool { return int(id) < floor })
+	}
 	for l, want := range levels {
-		if got := s.AtLevel(l).Slice(); !slices.Equal(got, want) {
+		if got := held(s.AtLevel(l)); !slices.Equal(got, want) {
 			t.Errorf("AtLevel(%v): %d entries, want %d", l, len(got), len(want))
 		}
 	}
-	if got := s.Admin().Slice(); !slices.Equal(got, admin) {
+	if got := held(s.Admin()); !slices.Equal(got, admin) {
 		t.Errorf("Admin: %d entries, want %d", len(got), len(admin))
 	}
 	for n, want := range nodes {
-		if got := s.ByNode(n).Slice(); n != "" && !slices.Equal(got, want) {
+		if got := held(s.ByNode(n)); n != "" && !slices.Equal(got, want) {
 			t.Errorf("ByNode(%q): %d entries, want %d", n, len(got), len(want))
 		}
 	}
 	for m, want := range modules {
-		if got := s.ByModule(m).Slice(); m != "" && !slices.Equal(got, want) {
+		if got := held(s.ByModule(m)); m != "" && !slices.Equal(got, want) {
 			t.Errorf("ByModule(%q): %d entries, want %d", m, len(got), len(want))
 		}
 	}
@@ -115,15 +180,16 @@ func TestIndexesAgreeWithAScan(t *testing.T) {
 		t.Fatalf("only %d call ids in the simulation", len(calls))
 	}
 	for id, want := range calls {
-		if got := s.ByID(model.CallID, id); !slices.Equal(got, want) {
+		got := slices.DeleteFunc(s.ByID(model.CallID, id), func(id uint32) bool { return int(id) < floor })
+		if !slices.Equal(got, want) {
 			t.Errorf("ByID(Call-Id, %q) = %v, want %v", id, got, want)
 		}
 	}
-	if got := len(s.IDs(model.CallID)); got != len(calls) {
+	if got := len(s.IDs(model.CallID)); got < len(calls) || floor == 0 && got != len(calls) {
 		t.Errorf("IDs(Call-Id) has %d ids, want %d", got, len(calls))
 	}
-	if got := len(s.Nodes()); got != 5 {
-		t.Errorf("Nodes() = %v, want the 5 simulated nodes", s.Nodes())
+	if got := len(s.Nodes()); got != wantNodes {
+		t.Errorf("Nodes() = %v, want the %d simulated nodes", s.Nodes(), wantNodes)
 	}
 }
 
