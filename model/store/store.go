@@ -34,9 +34,9 @@ type Store struct {
 	mu       sync.RWMutex
 	blocks   [][]Entry // nil for the blocks let go
 	n        int
-	floor    int // the first entry held
-	max      int // the entries to hold at least, and about at most; 0 for all
-	idsFloor int // the floor when the id index last let its postings below it go
+	floor    int               // the first entry held
+	max      int               // the entries to hold at least, and about at most; 0 for all
+	idsFloor int               // the floor when the id index last let its postings below it go
 	longLens map[uint32]uint32 // lengths of entries of 16 MiB or more
 	sources  []Source
 	names    names         // nodes and modules: few, so their postings are slices indexed by Name
