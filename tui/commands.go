@@ -39,10 +39,16 @@ func exportPane(st *store.Store, entries filtered.Snap, path string) tea.Cmd {
 		v := st.View()
 		var raw, out []byte
 		var rec model.Record
-		for i := range entries.Len() {
-			if raw, err = v.Raw(raw[:0], int(entries.At(i))); err != nil {
+		n := 0
+		for i := entries.First(); i < entries.Len(); i++ {
+			id := int(entries.At(i))
+			if id < v.First() {
+				continue // let go since the pane was read
+			}
+			if raw, err = v.Raw(raw[:0], id); err != nil {
 				break
 			}
+			n++
 			rec.Raw = raw
 			out = export.Append(out[:0], &rec, export.Plain)
 			if _, err = w.Write(out); err != nil {
@@ -55,7 +61,7 @@ func exportPane(st *store.Store, entries filtered.Snap, path string) tea.Cmd {
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
-		return exportedMsg{path: path, n: entries.Len(), err: err}
+		return exportedMsg{path: path, n: n, err: err}
 	}
 }
 
@@ -109,7 +115,7 @@ func collectNames(st *store.Store, newParser func() model.Parser) tea.Cmd {
 		var rec model.Record
 		var raw []byte
 		seen := map[[2]string]bool{}
-		for i := admin.Len() - 1; i >= max(0, admin.Len()-namesScanned); i-- {
+		for i := admin.Len() - 1; i >= max(admin.First(), admin.Len()-namesScanned); i-- {
 			var err error
 			if raw, err = v.Raw(raw[:0], int(admin.At(i))); err != nil {
 				continue

@@ -335,3 +335,57 @@ func TestWaitingListsForgetOldCalls(t *testing.T) {
 		t.Errorf("after a sweep an hour later: %d start keys, %d attempt keys; want 0 and 1", len(x.starts), len(x.attempts))
 	}
 }
+
+// TestCallsLetGoWithTheirEntries indexes a log into a store that holds only its last
+// entries: the calls whose entries were all let go leave the index, the calls wholly
+// held are exactly as an index of the whole log has them, and the calls in between keep
+// the entries held.
+func TestCallsLetGoWithTheirEntries(t *testing.T) {
+	path, _, _ := simulated(t, 250000)
+	refSt, ref := indexFile(t, path, scan.Options{})
+	st := store.New()
+	st.SetMaxEntries(70000)
+	x := New(st, newParser)
+	load(t, st, path, scan.Options{})
+	floor := uint32(st.First())
+	if floor == 0 {
+		t.Fatal("the store let no entry go")
+	}
+	var gone, held, between int
+	for _, c := range ref.Calls() {
+		entries := ref.Entries(refSt, c.Number)
+		id := slices.Concat(c.ParticipantIDs, c.CallIDs, c.UUIDs)[0]
+		n, found := x.Find(st, id)
+		switch {
+		case entries[len(entries)-1] < floor:
+			gone++
+			if found {
+				t.Errorf("call %s, whose entries were all let go, is still call %d", id, n)
+			}
+		case !found:
+			t.Errorf("call %s (entries %d to %d) is not found", id, entries[0], entries[len(entries)-1])
+		case entries[0] >= floor:
+			held++
+			got, _ := x.Call(n)
+			if a, b := comparable([]Call{got}), comparable([]Call{c}); a[0] != b[0] {
+				t.Errorf("call %s differs from the whole log's:\n got %s\nwant %s", id, a[0], b[0])
+			}
+			if got := x.Entries(st, n); !slices.Equal(got, entries) {
+				t.Errorf("call %s: entries %v, want %v", id, got, entries)
+			}
+		default:
+			between++
+			want := slices.DeleteFunc(entries, func(e uint32) bool { return e < floor })
+			if got := x.Entries(st, n); !slices.Equal(got, want) {
+				t.Errorf("call %s: entries %v, want those held, %v", id, got, want)
+			}
+		}
+	}
+	t.Logf("entries from %d held; calls: %d let go, %d held, %d in between", floor, gone, held, between)
+	if gone < 50 || held < 50 {
+		t.Fatalf("%d calls let go, %d held, %d in between: the test proves little", gone, held, between)
+	}
+	if got := len(x.Calls()); got != held+between {
+		t.Errorf("%d calls listed, want the %d held and %d in between", got, held, between)
+	}
+}

@@ -32,13 +32,16 @@ type idState struct {
 	group    uint32 // for a root without a call: where groups tells more of it, from 1; or 0
 }
 
-// counts are how many entries a call or group has, and how many of them are warnings
-// and errors.
-type counts struct{ entries, warnings, errors int }
+// counts are how many entries a call or group has, how many of them are warnings and
+// errors, and the number of the last.
+type counts struct {
+	entries, warnings, errors int
+	last                      uint32
+}
 
-// count counts an entry at level l.
-func (n *counts) count(l model.Level) {
-	n.entries++
+// count counts entry number e, at level l.
+func (n *counts) count(e uint32, l model.Level) {
+	n.entries, n.last = n.entries+1, max(n.last, e)
 	if l >= model.LevelError {
 		n.errors++
 	} else if l >= model.LevelWarning {
@@ -49,6 +52,7 @@ func (n *counts) count(l model.Level) {
 // add counts o's entries too.
 func (n *counts) add(o counts) {
 	n.entries, n.warnings, n.errors = n.entries+o.entries, n.warnings+o.warnings, n.errors+o.errors
+	n.last = max(n.last, o.last)
 }
 
 // call is what the index keeps of a call as entries arrive: its ids, the numbers of the
@@ -88,6 +92,8 @@ type Index struct {
 	calls      []*call         // the numbered calls, by number, from 1; nil once merged into another
 	roots      []uint32        // by number: the root a call had, to follow it after a merge
 	version    uint64          // changes whenever a call does
+	floor      uint32          // the store's first entry held, as last seen (see letGo)
+	oldest     int             // the seq of the oldest call not let go, less one
 	others     []store.EntryID // Observe's scratch: an entry's ids that group calls
 	// Calls that began lately, by their first signalling line or their "attempting to
 	// join" line, by remote address, and by participant and alias: see pair.
@@ -314,6 +320,10 @@ func (x *Index) Observe(b store.Appended) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	changed := false
+	if b.Floor > x.floor {
+		x.letGo(b.Floor)
+		changed = true
+	}
 	ids, extras := b.IDs, b.Extras
 	for i := range b.Entries {
 		entry := b.First + uint32(i)
@@ -355,13 +365,13 @@ func (x *Index) Observe(b store.Appended) {
 		}
 		if c == nil {
 			g := x.groupOf(root)
-			g.count(b.Entries[i].Level)
+			g.count(entry, b.Entries[i].Level)
 			for _, o := range others {
 				addGrouping(&g.grouping, o.ID)
 			}
 			continue
 		}
-		c.count(b.Entries[i].Level)
+		c.count(entry, b.Entries[i].Level)
 		x.touch(c)
 		for _, o := range others {
 			addGrouping(&c.grouping, o.ID)
@@ -380,6 +390,42 @@ func (x *Index) Observe(b store.Appended) {
 	if changed {
 		x.version++
 	}
+}
+
+// letGo forgets the calls and groups whose entries the store has all let go (calls that
+// ended long ago): their ids become strangers, as if never seen, and their numbers find
+// no call. Their text stays in the log file or spool.
+func (x *Index) letGo(floor uint32) {
+	x.floor = floor
+	forget := func(ids []uint32) {
+		for _, n := range ids {
+			x.ids[n].parent, x.ids[n].call, x.ids[n].group = n, 0, 0
+		}
+	}
+	for seq := x.oldest; seq < len(x.made); seq++ {
+		c := x.made[seq]
+		if c == nil || c.last >= floor {
+			continue
+		}
+		forget(c.members)
+		c.dead, c.members, c.events = true, nil, nil
+		x.made[seq] = nil
+		if c.number != 0 {
+			x.calls[c.number-1] = nil
+			x.died = append(x.died, c.number)
+		}
+	}
+	for x.oldest < len(x.made) && x.made[x.oldest] == nil {
+		x.oldest++
+	}
+	for i := 1; i < len(x.groups); i++ {
+		if g := &x.groups[i]; len(g.ids) > 0 && g.last < floor {
+			forget(g.ids)
+			*g = group{}
+			x.freeGroups = append(x.freeGroups, uint32(i+1))
+		}
+	}
+	x.unpaired = slices.DeleteFunc(x.unpaired, func(u unpaired) bool { return u.entry < floor })
 }
 
 // Version changes whenever a call does: a UI redraws its calls list when it sees a new one.
@@ -421,6 +467,7 @@ func (x *Index) Entries(st *store.Store, n int) []uint32 {
 		out = append(out, st.PostingsOf(id)...)
 	}
 	v := st.View()
+	out = slices.DeleteFunc(out, func(e uint32) bool { return int(e) < v.First() }) // let go
 	sort.Slice(out, func(i, j int) bool {
 		ti, tj := v.Entry(int(out[i])).Time, v.Entry(int(out[j])).Time
 		return ti < tj || ti == tj && out[i] < out[j]

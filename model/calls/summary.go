@@ -292,8 +292,11 @@ const windowSize = 1 << 20
 var windowBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // raw returns the raw bytes of entries[0], valid until the next call, or false if its
-// text cannot be read. entries[1:] are those to be read next, in file order.
+// text cannot be read or the store has let it go. entries[1:] are those to be read next, in file order.
 func (w *window) raw(entries []uint32) ([]byte, bool) {
+	if int(entries[0]) < w.view.First() {
+		return nil, false // let go: its entry says no more where its text is
+	}
 	e := w.view.Entry(int(entries[0]))
 	off, size := e.Offset(), w.view.RawLen(int(entries[0]))
 	if w.buf == nil || e.Source != w.src || off < w.start || off+int64(size) > w.start+int64(w.n) {

@@ -9,6 +9,7 @@ import (
 	"context"
 	"io"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/calltail/calltail/model"
@@ -31,16 +32,28 @@ type Spec struct {
 	Match    Predicate   // nil keeps every entry at or above MinLevel
 }
 
-// Base is what a list selects from: positions 0..Len()-1, each an entry number.
+// Base is what a list selects from: positions First()..Len()-1, each an entry number.
+// Positions are kept for good: when the store lets its oldest entries go, the first
+// position moves on and the others stay as they were.
 type Base interface {
+	First() int
 	Len() int
 	At(i int) uint32
 }
 
-// All is every entry of a store, as a Base.
-type All struct{ N int }
+// All is the entries of a store that it holds, as a Base.
+type All struct{ Floor, N int }
 
-// Len returns the number of entries.
+// AllOf returns the entries st holds.
+func AllOf(st *store.Store) All {
+	v := st.View()
+	return All{Floor: v.First(), N: v.Len()}
+}
+
+// First returns the number of the first entry held.
+func (a All) First() int { return a.Floor }
+
+// Len returns the number after the last entry.
 func (a All) Len() int { return a.N }
 
 // At returns entry number i.
@@ -61,7 +74,8 @@ type List struct {
 
 	mu      sync.Mutex
 	base    Base
-	ids     []uint32 // the entries selected so far (nil when the list is its whole base)
+	ids     []uint32 // the entries selected so far and held (nil when the list is its whole base)
+	dropped int      // the entries selected that the store has let go since
 	scanned int      // base positions examined
 	running bool
 	wake    chan struct{}
@@ -92,10 +106,17 @@ func (l *List) identity() bool { return l.spec.Match == nil && l.spec.MinLevel <
 func (l *List) Close() { l.cancel() }
 
 // Sync looks at the base again and examines what was added to it since, in the background.
+// The entries the store has let go leave the list, into a new array, so that Snaps taken
+// before stay as they were.
 func (l *List) Sync() {
 	b := l.source()
+	floor := uint32(l.store.First())
 	l.mu.Lock()
 	l.base = b
+	if k, _ := slices.BinarySearch(l.ids, floor); k > 0 {
+		l.ids = append([]uint32(nil), l.ids[k:]...)
+		l.dropped += k
+	}
 	l.mu.Unlock()
 	poke(l.wake)
 }
@@ -104,45 +125,60 @@ func (l *List) Sync() {
 func (l *List) Progress() (done, total int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	first, n := l.base.First(), l.base.Len()
 	if l.identity() {
-		return l.base.Len(), l.base.Len()
+		return n - first, n - first
 	}
-	return l.scanned, l.base.Len()
+	return max(l.scanned, first) - first, n - first
 }
 
 // Snap is a consistent view of a list, to read without locks while rendering a frame.
 type Snap struct {
-	base Base
-	ids  []uint32
-	all  bool
+	base    Base
+	ids     []uint32
+	dropped int
+	all     bool
 }
 
 // Snap returns the list as it is now.
 func (l *List) Snap() Snap {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return Snap{base: l.base, ids: l.ids[:len(l.ids):len(l.ids)], all: l.identity()}
+	return Snap{base: l.base, ids: l.ids[:len(l.ids):len(l.ids)], dropped: l.dropped, all: l.identity()}
 }
 
-// Len returns the number of entries in the list.
+// First returns the position of the first entry in the list: entries before it were let
+// go by the store.
+func (s Snap) First() int {
+	if s.all {
+		return s.base.First()
+	}
+	return s.dropped
+}
+
+// Len returns the position after the last entry in the list.
 func (s Snap) Len() int {
 	if s.all {
 		return s.base.Len()
 	}
-	return len(s.ids)
+	return s.dropped + len(s.ids)
 }
 
-// At returns the entry number at position i of the list.
+// Count returns how many entries the list holds.
+func (s Snap) Count() int { return s.Len() - s.First() }
+
+// At returns the entry number at position i of the list, First() <= i < Len().
 func (s Snap) At(i int) uint32 {
 	if s.all {
 		return s.base.At(i)
 	}
-	return s.ids[i]
+	return s.ids[i-s.dropped]
 }
 
-// Search returns the position of the first entry numbered id or more (Len() if none).
+// Search returns the position of the first entry numbered id or more (Len() if none; at
+// least First()).
 func (s Snap) Search(id uint32) int {
-	lo, hi := 0, s.Len()
+	lo, hi := s.First(), s.Len()
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
 		if s.At(m) < id {
@@ -177,7 +213,7 @@ func (l *List) run() {
 			continue // nothing to examine: the list is its base, which the caller just read
 		}
 		l.mu.Lock()
-		base, from := l.base, l.scanned
+		base, from := l.base, max(l.scanned, l.base.First())
 		l.mu.Unlock()
 		if from >= base.Len() {
 			continue
@@ -216,6 +252,9 @@ func (l *List) examine(base Base, from, to int) []uint32 {
 		id := base.At(i)
 		if int(id) >= v.Len() {
 			break
+		}
+		if int(id) < v.First() {
+			continue // let go since the base was read
 		}
 		if v.Entry(int(id)).Level < l.spec.MinLevel {
 			continue
@@ -287,6 +326,9 @@ func (r *reader) raw(v store.View, id int) ([]byte, error) {
 
 // Entries is a list of entry numbers, as a Base: a call's timeline.
 type Entries []uint32
+
+// First returns 0: the list starts at its first entry.
+func (e Entries) First() int { return 0 }
 
 // Len returns the number of entries.
 func (e Entries) Len() int { return len(e) }

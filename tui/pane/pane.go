@@ -56,7 +56,7 @@ type Model struct {
 	buf           []byte
 	preview       []model.Record // the end of the files, shown until the store has them
 	previewRows   []int          // preview entries the pane's settings select
-	n             int            // entries as of the last settle: what the view shows
+	first, n      int            // the list's bounds as of the last settle: what the view shows
 }
 
 // New returns a pane showing every level, following the end.
@@ -73,7 +73,7 @@ func (m *Model) base() filtered.Base {
 	if m.cfg.Admin {
 		return m.cfg.Store.Admin()
 	}
-	return filtered.All{N: m.cfg.Store.Len()}
+	return filtered.AllOf(m.cfg.Store)
 }
 
 // rebuild makes the pane's list again after its settings changed.
@@ -131,10 +131,18 @@ func (m *Model) previewing() bool { return m.preview != nil }
 
 // Len returns the number of entries the pane shows.
 func (m *Model) Len() int {
+	first, n := m.bounds()
+	return n - first
+}
+
+// bounds returns the positions of the list's first entry and after its last: positions
+// are kept as the store lets its oldest entries go, so the first moves on (see filtered).
+func (m *Model) bounds() (first, n int) {
 	if m.previewing() {
-		return len(m.previewRows)
+		return 0, len(m.previewRows)
 	}
-	return m.list.Snap().Len()
+	s := m.list.Snap()
+	return s.First(), s.Len()
 }
 
 // Sync takes in what the store and the background matching added.
@@ -152,25 +160,25 @@ func (m *Model) Sync() {
 // settle keeps the cursor in range and visible, and at the end when following. The view
 // shows the list as it was here, so that a frame never mixes two lengths.
 func (m *Model) settle() {
-	n := m.Len()
-	m.n = n
+	first, n := m.bounds()
+	m.first, m.n = first, n
 	if m.follow || m.cursor >= n {
 		m.cursor = n - 1
 	}
 	if m.follow {
 		m.seen = n
 	}
-	m.cursor = max(m.cursor, 0)
+	m.cursor = max(m.cursor, first)
 	if m.cursor < m.top {
 		m.top = m.cursor
 	}
 	if m.cursor >= m.top+m.height {
 		m.top = m.cursor - m.height + 1
 	}
-	if m.follow || m.top > max(0, n-m.height) {
-		m.top = max(0, n-m.height)
+	if m.follow || m.top > max(first, n-m.height) {
+		m.top = max(first, n-m.height)
 	}
-	m.top = max(m.top, 0)
+	m.top = max(m.top, first)
 }
 
 // New returns how many entries arrived since the user stopped following.
@@ -178,7 +186,8 @@ func (m *Model) New() int {
 	if m.follow {
 		return 0
 	}
-	return max(0, m.Len()-m.seen)
+	_, n := m.bounds()
+	return max(0, n-m.seen)
 }
 
 // Following reports whether the pane follows the end.
@@ -187,7 +196,7 @@ func (m *Model) Following() bool { return m.follow }
 // Update moves the cursor.
 func (m *Model) Update(msg tea.KeyPressMsg) {
 	k := m.cfg.Keys
-	n := m.Len()
+	_, n := m.bounds()
 	switch {
 	case key.Matches(msg, k.Up):
 		m.move(-1)
@@ -207,7 +216,8 @@ func (m *Model) Update(msg tea.KeyPressMsg) {
 
 // Home shows the first entry, and stops following the end.
 func (m *Model) Home() {
-	m.follow, m.seen, m.cursor = false, m.Len(), 0
+	first, n := m.bounds()
+	m.follow, m.seen, m.cursor = false, n, first
 	m.settle()
 }
 
@@ -216,12 +226,12 @@ func (m *Model) Scroll(lines int) { m.move(lines) }
 
 // move moves the cursor; leaving the last entry pauses, reaching it again follows.
 func (m *Model) move(delta int) {
-	n := m.Len()
+	first, n := m.bounds()
 	if m.follow && delta < 0 {
 		m.follow = false
 		m.seen = n
 	}
-	m.cursor = min(max(m.cursor+delta, 0), max(n-1, 0))
+	m.cursor = min(max(m.cursor+delta, first), max(n-1, first))
 	if !m.follow && delta > 0 && m.cursor == n-1 {
 		m.follow = true
 	}
@@ -286,7 +296,7 @@ func (m *Model) Matches() (n int, complete bool) {
 		return 0, true
 	}
 	done, total := m.matches.Progress()
-	return m.matches.Snap().Len(), done == total
+	return m.matches.Snap().Count(), done == total
 }
 
 // NextMatch moves to the next entry that matches the search (the previous one when
@@ -300,15 +310,15 @@ func (m *Model) jumpToMatch(inclusive, back bool) bool {
 		return false
 	}
 	ms, ls := m.matches.Snap(), m.list.Snap()
-	if ms.Len() == 0 || ls.Len() == 0 {
+	if ms.Count() == 0 || ls.Count() == 0 {
 		return false
 	}
-	cur := ls.At(min(m.cursor, ls.Len()-1))
+	cur := ls.At(min(max(m.cursor, ls.First()), ls.Len()-1))
 	var i int
 	switch {
 	case back:
 		i = ms.Search(cur) - 1
-		if i < 0 {
+		if i < ms.First() {
 			i = ms.Len() - 1
 		}
 	case inclusive:
@@ -317,13 +327,13 @@ func (m *Model) jumpToMatch(inclusive, back bool) bool {
 		i = ms.Search(cur + 1)
 	}
 	if i >= ms.Len() {
-		i = 0
+		i = ms.First()
 	}
 	m.jump = false
 	m.follow = false
 	m.seen = ls.Len()
 	m.cursor = ls.Search(ms.At(i))
-	m.top = max(0, m.cursor-m.height/2)
+	m.top = max(ls.First(), m.cursor-m.height/2)
 	m.settle()
 	return true
 }
@@ -394,7 +404,7 @@ func (m *Model) row(i int) row {
 // View renders the visible rows.
 func (m *Model) View() string {
 	n := m.n
-	if n == 0 {
+	if n == m.first {
 		msg := "no entries yet"
 		if done, total := m.Progress(); done < total {
 			msg = fmt.Sprintf("searching… %d%%", done*100/max(total, 1))
