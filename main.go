@@ -65,6 +65,10 @@ Flags:
   --max-conns N    at most N TCP/TLS connections at once (default 256)
   --max-conns-per-host N  at most N of them from one remote host (default 32)
   --idle-timeout D close connections silent for D (default 5m)
+  --max-entries N  hold at most N entries in memory (default 2000000; 0 holds all), or
+                  as many as the files held at the start if more: the oldest are let go
+                  from memory as new ones arrive, and stay in the files and the spool;
+                  calls whose lines were all let go leave the calls list
   --query EXPR    print only entries matching EXPR, for example
                     'level >= warning'
                     'call-id == "c56a80d01eae2cd5@10.44.161.165"'
@@ -96,6 +100,7 @@ type options struct {
 	maxConns    int
 	maxPerHost  int
 	idleTimeout time.Duration
+	maxEntries  int
 	demo        bool
 	noFollow    bool
 	theme       string
@@ -368,6 +373,7 @@ func parseFlags(args []string) (options, error) {
 	fs.IntVar(&opt.maxConns, "max-conns", 256, "")
 	fs.IntVar(&opt.maxPerHost, "max-conns-per-host", 32, "")
 	fs.DurationVar(&opt.idleTimeout, "idle-timeout", 5*time.Minute, "")
+	fs.IntVar(&opt.maxEntries, "max-entries", 2_000_000, "")
 	fs.BoolVar(&opt.demo, "demo", false, "")
 	fs.BoolVar(&opt.noFollow, "no-follow", false, "")
 	fs.StringVar(&opt.theme, "theme", "", "")
@@ -406,6 +412,8 @@ func parseFlags(args []string) (options, error) {
 		return opt, fmt.Errorf("--max-conns %d: must be at least 1", opt.maxConns)
 	case opt.maxPerHost < 1:
 		return opt, fmt.Errorf("--max-conns-per-host %d: must be at least 1", opt.maxPerHost)
+	case opt.maxEntries < 0:
+		return opt, fmt.Errorf("--max-entries %d: must be 0 (hold every entry) or more", opt.maxEntries)
 	case opt.idleTimeout <= 0:
 		return opt, fmt.Errorf("--idle-timeout %v: must be positive, e.g. 5m", opt.idleTimeout)
 	}

@@ -39,6 +39,7 @@ func interactive(ctx context.Context, opt options, stdin io.Reader) error {
 	}
 	defer cleanup()
 	sess := session.New(sources, newParser)
+	sess.SetMaxEntries(opt.maxEntries)
 	m, err := tui.New(sess, tui.Options{Theme: theme, Mouse: opt.mouse, NewParser: newParser,
 		Preview: session.Preview(files, previewBytes, newParser), Tmux: os.Getenv("TMUX") != ""})
 	if err != nil {

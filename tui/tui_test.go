@@ -42,10 +42,13 @@ func newHarness(t *testing.T, lines int, theme string) *harness {
 	return h
 }
 
-// harnessOf runs the UI over live sources.
-func harnessOf(t *testing.T, sources []source.Live, theme string) *harness {
+// harnessOf runs the UI over live sources, in a session set up by setup.
+func harnessOf(t *testing.T, sources []source.Live, theme string, setup ...func(*session.Session)) *harness {
 	t.Helper()
 	sess := session.New(sources, newParser)
+	for _, f := range setup {
+		f(sess)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { sess.Run(ctx); close(done) }()

@@ -109,7 +109,11 @@ func (m *Model) status() string {
 	store := m.sess.Store
 	warnings := store.AtLevel(model.LevelWarning).Len()
 	errors := store.AtLevel(model.LevelError).Len() + store.AtLevel(model.LevelCritical).Len()
-	parts = append(parts, st.BarValue.Render(plural(store.Len(), "entry", "entries")+", "+plural(warnings, "warning", "warnings")+", "+plural(errors, "error", "errors")))
+	entries := plural(store.Len(), "entry", "entries")
+	if gone := store.First(); gone > 0 {
+		entries += fmt.Sprintf(" (%s let go)", count(gone))
+	}
+	parts = append(parts, st.BarValue.Render(entries+", "+plural(warnings, "warning", "warnings")+", "+plural(errors, "error", "errors")))
 	if done, total := m.sess.Indexing(); done < total {
 		parts = append(parts, st.BarKey.Render(fmt.Sprintf("indexing %d%%", done*100/total)))
 	}

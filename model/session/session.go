@@ -54,6 +54,8 @@ type Session struct {
 	initial  int64 // bytes in the files when the session started
 	ingested map[*source.Generation]int64
 	done     bool
+	limited  bool // the store's limit is set (see SetMaxEntries)
+	max      int
 }
 
 // New returns a session over sources; it starts reading when Run is called. The initial
@@ -70,6 +72,20 @@ func New(sources []source.Live, newParser func() model.Parser) *Session {
 		}
 	}
 	return s
+}
+
+// SetMaxEntries makes the store hold at most n entries (0: all) once the files' text at
+// the start is indexed, or as many as that text holds if more: a file opened is held
+// whole, and a long live session lets its oldest entries go. Call it before Run.
+func (s *Session) SetMaxEntries(n int) { s.max = n }
+
+// limit sets the store's limit, once the first load is done (see SetMaxEntries).
+func (s *Session) limit() {
+	if s.limited || s.max == 0 || !s.Loaded() {
+		return
+	}
+	s.limited = true
+	s.Store.SetMaxEntries(max(s.max, s.Store.Len()))
 }
 
 // Run reads every source and indexes what arrives until ctx is done and the sources have
@@ -93,7 +109,10 @@ func (s *Session) Run(ctx context.Context) error {
 	readAhead, stopped := context.WithCancel(ctx)
 	defer stopped()
 	go s.readCallsAhead(readAhead)
-	s.Store.Ingest(counted, s.newParser, s.setState, func(int) { s.Notifier.Poke() })
+	s.Store.Ingest(counted, s.newParser, s.setState, func(int) {
+		s.limit()
+		s.Notifier.Poke()
+	})
 	s.mu.Lock()
 	s.done = true
 	s.mu.Unlock()

@@ -1,6 +1,8 @@
 package pane
 
 import (
+	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -86,5 +88,58 @@ func TestHugeLineRowsReadTheirBeginning(t *testing.T) {
 	}
 	if cap(p.buf) > 2*rowBytes {
 		t.Errorf("drawing the rows read %d bytes of an entry, want at most %d", cap(p.buf), rowBytes)
+	}
+}
+
+// TestPaneHoldsItsPlaceAsOldEntriesGo fills a store beyond its limit under two panes, one
+// filtered: a cursor on an entry that stays stays on it, a cursor on an entry let go moves
+// to the first held, and no row reads an entry let go.
+func TestPaneHoldsItsPlaceAsOldEntriesGo(t *testing.T) {
+	f, text := storetest.File(t, 3, 200000)
+	half := int64(bytes.LastIndexByte(text[:len(text)/2], '\n') + 1)
+	st := store.New()
+	st.SetMaxEntries(70000)
+	storetest.Load(t, st, f.Name(), io.NewSectionReader(f, 0, half), scan.Options{})
+	styles, _ := themes.Get("mono")
+	var panes []*Model
+	for _, filter := range []string{"", "level >= warning"} {
+		p := New(Config{Title: "test", Store: st, NewParser: newParser, Notify: func() {}, Styles: &styles})
+		t.Cleanup(p.Close)
+		p.SetSize(120, 20)
+		if err := p.SetFilter(filter); err != nil {
+			t.Fatal(err)
+		}
+		settleAll(t, p)
+		panes = append(panes, p)
+	}
+	all, warnings := panes[0], panes[1]
+	all.Home()
+	all.Scroll(all.Len() - 10) // near the end of what the first half holds: it stays
+	kept, _ := all.Selected()
+	warnings.Home() // the first warning: it goes
+	storetest.Load(t, st, f.Name(), io.NewSectionReader(f, half, int64(len(text))-half), scan.Options{})
+	if st.First() == 0 {
+		t.Fatal("the store let no entry go")
+	}
+	for _, p := range panes {
+		settleAll(t, p)
+	}
+	if got, _ := all.Selected(); !bytes.Equal(got, kept) {
+		t.Errorf("the cursor moved off its entry:\n got %.80q\nwant %.80q", got, kept)
+	}
+	if all.Following() {
+		t.Error("the pane follows again: it was held still")
+	}
+	if raw, ok := warnings.Selected(); !ok || !bytes.Contains(raw, []byte(`Level="WARNING"`)) && !bytes.Contains(raw, []byte(`Level="ERROR"`)) {
+		t.Errorf("the filtered pane's cursor, its entry let go, selects %.80q, %v; want the first warning held", raw, ok)
+	}
+	if n := st.Len() - st.First(); all.Len() != n {
+		t.Errorf("the pane lists %d entries, the store holds %d", all.Len(), n)
+	}
+	for _, p := range panes {
+		p.Home()
+		if view := p.View(); strings.Contains(view, "no longer held") || strings.Contains(view, "(entry") {
+			t.Errorf("a row reads an entry let go:\n%s", view)
+		}
 	}
 }
