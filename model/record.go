@@ -1,6 +1,7 @@
 package model
 
 import (
+	"iter"
 	"time"
 
 	"github.com/calltail/calltail/model/kv"
@@ -29,19 +30,66 @@ type Record struct {
 	Details []byte
 	// Plain is true for an entry of no known shape: it has no fields.
 	Plain bool
+	// Shape reads the fields, message and ids of an entry of another format than Pexip
+	// Infinity's Key="value" details; nil for those (and for plain entries).
+	Shape Shape
+}
+
+// Shape is how a format other than Pexip Infinity's lays its fields out in an entry: a
+// parser of such a format sets it, and the Record's accessors defer to it.
+type Shape interface {
+	// Format names the format ("flexisip"), as --format takes it.
+	Format() string
+	// Field returns the raw value of the field called name, in any letter case.
+	Field(r *Record, name string) ([]byte, bool)
+	// Fields yields every field's name and raw value, in order.
+	Fields(r *Record) iter.Seq2[[]byte, []byte]
+	// Message returns what the entry says, as written.
+	Message(r *Record) []byte
+	// IDs calls fn with each correlation id the entry carries.
+	IDs(r *Record, fn func(kind IDKind, id []byte))
 }
 
 // Field returns the raw (still escaped) value of the detail called name, in any letter case.
 func (r *Record) Field(name string) ([]byte, bool) {
-	if r.Plain {
+	switch {
+	case r.Shape != nil:
+		return r.Shape.Field(r, name)
+	case r.Plain:
 		return nil, false
 	}
 	return kv.Lookup(r.Details, name)
 }
 
+// Fields yields the name and raw (still escaped) value of every detail, in order; none for
+// a plain entry.
+func (r *Record) Fields() iter.Seq2[[]byte, []byte] {
+	switch {
+	case r.Shape != nil:
+		return r.Shape.Fields(r)
+	case r.Plain:
+		return func(func([]byte, []byte) bool) {}
+	}
+	return kv.All(r.Details)
+}
+
+// Format names the entry's format: "pexip", "plain", or its Shape's.
+func (r *Record) Format() string {
+	switch {
+	case r.Shape != nil:
+		return r.Shape.Format()
+	case r.Plain:
+		return "plain"
+	}
+	return "pexip"
+}
+
 // Message returns the entry's Message field as written, or the free text of a plain entry.
 func (r *Record) Message() []byte {
-	if r.Plain {
+	switch {
+	case r.Shape != nil:
+		return r.Shape.Message(r)
+	case r.Plain:
 		return r.Details
 	}
 	m, _ := r.Field("Message")
@@ -91,7 +139,11 @@ func IDKindOf(name string) (IDKind, bool) {
 // IDs calls fn with each correlation id the entry carries, including the Call-ID header of
 // a SIP message in its Detail. Empty values are skipped; an id may be reported twice.
 func (r *Record) IDs(fn func(kind IDKind, id []byte)) {
-	if r.Plain {
+	switch {
+	case r.Shape != nil:
+		r.Shape.IDs(r, fn)
+		return
+	case r.Plain:
 		return
 	}
 	for key, value := range kv.All(r.Details) {

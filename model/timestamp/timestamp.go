@@ -80,6 +80,21 @@ func BSD(b []byte, year int) (Stamp, bool) {
 	return Stamp{Micros: Civil(year, month, day, hour, minute, second), Len: 15}, true
 }
 
+// Ctime reads a C ctime() time stamp, "Www Mmm dd HH:MM:SS YYYY" (day padded with a space),
+// at the start of b, as Flexisip's event log writes it.
+func Ctime(b []byte) (Stamp, bool) {
+	if len(b) < 24 || b[3] != ' ' || b[19] != ' ' {
+		return Stamp{}, false
+	}
+	year, ok := digits(b[20:24])
+	if !ok {
+		return Stamp{}, false
+	}
+	s, ok := BSD(b[4:19], year)
+	s.Len = 24
+	return s, ok
+}
+
 // Civil returns the microseconds since the epoch of a UTC calendar time. It uses the
 // days-from-civil algorithm, so it is exact for the proleptic Gregorian calendar.
 func Civil(year, month, day, hour, minute, second int) int64 {

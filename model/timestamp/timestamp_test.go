@@ -392,3 +392,15 @@ func FuzzDateTime(f *testing.F) {
 		}
 	})
 }
+
+func TestCtime(t *testing.T) {
+	s, ok := Ctime([]byte("Tue Dec  3 18:17:52 2024: Registered"))
+	if !ok || s.Len != 24 || s.Micros != Civil(2024, 12, 3, 18, 17, 52) {
+		t.Errorf("Ctime = %+v, %v", s, ok)
+	}
+	for _, bad := range []string{"Tue Dec  3 18:17:52", "Tue Dec  3 18:17:52 20x4", "Tue Dek  3 18:17:52 2024"} {
+		if _, ok := Ctime([]byte(bad)); ok {
+			t.Errorf("Ctime(%q) accepted", bad)
+		}
+	}
+}
