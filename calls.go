@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/calls"
 	"github.com/calltail/calltail/model/scan"
 	"github.com/calltail/calltail/model/store"
@@ -33,9 +34,9 @@ func callReport(ctx context.Context, opt options, stdin io.Reader, stdout io.Wri
 		return err
 	}
 	st := store.New()
-	index := calls.New(st, newParser)
+	index := calls.New(st, opt.newParser)
 	for _, p := range paths {
-		if err := loadInto(ctx, st, p, stdin); err != nil {
+		if err := loadInto(ctx, st, p, stdin, opt.newParser); err != nil {
 			return err
 		}
 	}
@@ -51,7 +52,7 @@ func callReport(ctx context.Context, opt options, stdin io.Reader, stdout io.Wri
 		return errNoCall{opt.call}
 	}
 	c, _ := index.Call(n)
-	ladder, err := index.LadderOf(st, n, newParser())
+	ladder, err := index.LadderOf(st, n, opt.newParser())
 	if err != nil {
 		return err
 	}
@@ -63,7 +64,7 @@ func callReport(ctx context.Context, opt options, stdin io.Reader, stdout io.Wri
 
 // loadInto indexes a path's log (a file, a compressed file, a snapshot or standard input)
 // into st. Text that is not a plain file is kept in a temporary file, to be read back.
-func loadInto(ctx context.Context, st *store.Store, path string, stdin io.Reader) error {
+func loadInto(ctx context.Context, st *store.Store, path string, stdin io.Reader, newParser func() model.Parser) error {
 	if path != "-" && source.IsSnapshot(path) {
 		logs, cleanup, err := source.Snapshot(path)
 		if err != nil {
@@ -71,7 +72,7 @@ func loadInto(ctx context.Context, st *store.Store, path string, stdin io.Reader
 		}
 		defer cleanup()
 		for _, l := range logs {
-			if err := loadInto(ctx, st, l.Path, nil); err != nil {
+			if err := loadInto(ctx, st, l.Path, nil, newParser); err != nil {
 				return err
 			}
 		}

@@ -19,7 +19,7 @@ import (
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/export"
 	"github.com/calltail/calltail/model/filter"
-	"github.com/calltail/calltail/model/pexip"
+	"github.com/calltail/calltail/model/formats"
 	"github.com/calltail/calltail/model/query"
 	"github.com/calltail/calltail/model/sanitize"
 	"github.com/calltail/calltail/source"
@@ -65,6 +65,10 @@ Flags:
   --max-conns N    at most N TCP/TLS connections at once (default 256)
   --max-conns-per-host N  at most N of them from one remote host (default 32)
   --idle-timeout D close connections silent for D (default 5m)
+  --format F      read every source as F: pexip, flexisip (general and event logs),
+                  privateserver (tab-separated exports), syslog (generic SIP servers:
+                  Kamailio, OpenSIPS, Asterisk...), or plain; the default, auto, reads
+                  each entry by its shape and names each source's format in the status line
   --max-entries N  hold at most N entries in memory (default 2000000; 0 holds all), or
                   as many as the files held at the start if more: the oldest are let go
                   from memory as new ones arrive, and stay in the files and the spool;
@@ -74,8 +78,8 @@ Flags:
                     'call-id == "c56a80d01eae2cd5@10.44.161.165"'
                     'module ^= "administrator." && !(message contains "registration")'
                     'timeout || "media stream"'
-  --json          print one JSON object per entry: time, node, level, module, message,
-                  fields, raw
+  --json          print one JSON object per entry: time, node, level, module, format,
+                  message, fields, raw
   --generate N    write N lines of a simulated Pexip deployment's support log
   --seed S        seed of the simulation (default 1); the same seed gives the same lines
   -h, --help      show this help
@@ -101,6 +105,8 @@ type options struct {
 	maxPerHost  int
 	idleTimeout time.Duration
 	maxEntries  int
+	format      string
+	newParser   func() model.Parser // parsers of the format
 	demo        bool
 	noFollow    bool
 	theme       string
@@ -190,7 +196,7 @@ func headless(ctx context.Context, opt options, stdin io.Reader, stdout, stderr 
 	if err := checkPaths(paths); err != nil {
 		return err
 	}
-	qopt := query.Options{Filter: f, Format: export.Plain, NewParser: newParser}
+	qopt := query.Options{Filter: f, Format: export.Plain, NewParser: opt.newParser}
 	if opt.json {
 		qopt.Format = export.JSON
 	}
@@ -352,8 +358,6 @@ func checkPaths(paths []string) error {
 	return nil
 }
 
-func newParser() model.Parser { return &pexip.Parser{} }
-
 // parseFlags reads the command line. Flags may come before, between or after paths;
 // "--" ends the flags.
 func parseFlags(args []string) (options, error) {
@@ -374,6 +378,7 @@ func parseFlags(args []string) (options, error) {
 	fs.IntVar(&opt.maxPerHost, "max-conns-per-host", 32, "")
 	fs.DurationVar(&opt.idleTimeout, "idle-timeout", 5*time.Minute, "")
 	fs.IntVar(&opt.maxEntries, "max-entries", 2_000_000, "")
+	fs.StringVar(&opt.format, "format", "auto", "")
 	fs.BoolVar(&opt.demo, "demo", false, "")
 	fs.BoolVar(&opt.noFollow, "no-follow", false, "")
 	fs.StringVar(&opt.theme, "theme", "", "")
@@ -416,6 +421,10 @@ func parseFlags(args []string) (options, error) {
 		return opt, fmt.Errorf("--max-entries %d: must be 0 (hold every entry) or more", opt.maxEntries)
 	case opt.idleTimeout <= 0:
 		return opt, fmt.Errorf("--idle-timeout %v: must be positive, e.g. 5m", opt.idleTimeout)
+	}
+	var err error
+	if opt.newParser, err = formats.New(opt.format); err != nil {
+		return opt, fmt.Errorf("--format: %v", err)
 	}
 	if opt.generate > 0 && (opt.headless || opt.query != "" || len(opt.paths) > 0) {
 		return opt, errors.New("--generate writes a simulated log to stdout and reads no input: pipe it into calltail -n instead")

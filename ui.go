@@ -38,10 +38,11 @@ func interactive(ctx context.Context, opt options, stdin io.Reader) error {
 		return err
 	}
 	defer cleanup()
-	sess := session.New(sources, newParser)
+	sess := session.New(sources, opt.newParser)
 	sess.SetMaxEntries(opt.maxEntries)
-	m, err := tui.New(sess, tui.Options{Theme: theme, Mouse: opt.mouse, NewParser: newParser,
-		Preview: session.Preview(files, previewBytes, newParser), Tmux: os.Getenv("TMUX") != ""})
+	sess.SetFormat(opt.format)
+	m, err := tui.New(sess, tui.Options{Theme: theme, Mouse: opt.mouse, NewParser: opt.newParser,
+		Preview: session.Preview(files, previewBytes, opt.newParser), Tmux: os.Getenv("TMUX") != ""})
 	if err != nil {
 		return err
 	}

@@ -93,6 +93,9 @@ func (m *Model) status() string {
 	var parts []string
 	for _, s := range m.sess.States() {
 		part := st.BarValue.Render(sanitize.String(shortName(s.Name))+" ") + st.BarKey.Render(stateName(s.State))
+		if s.Format != "" {
+			part += st.BarValue.Render(" " + s.Format)
+		}
 		for _, c := range []struct {
 			n    int64
 			what string

@@ -98,7 +98,7 @@ func (c *Call) Who() string {
 	case c.Participant != "":
 		return c.Participant
 	case c.From != "":
-		return c.From
+		return string(uriUser([]byte(c.From)))
 	}
 	return c.RemoteAddress
 }

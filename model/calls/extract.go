@@ -59,6 +59,12 @@ func read(r *model.Record, k kind) *event {
 	var f fieldsBuilder
 	switch k {
 	case evAttempt, evJoined, evDisconnected, evFailed, evPIN:
+		if r.Shape != nil { // a SIP server's message: its start line tells how the call went
+			line, _ := startLine(fieldBytes(r, "Detail"))
+			f.set(fReason, bytes.TrimPrefix(line, []byte("SIP/2.0 ")))
+			f.set(fDetail, line[:max(0, bytes.IndexByte(line, ' '))])
+			break
+		}
 		f.readCallFields(r, nil)
 	case evStreams:
 		if e.streams, _ = media.Parse(unescaped(fieldBytes(r, "Detail"))); e.streams == nil {
@@ -86,6 +92,9 @@ func kindOf(r *model.Record) (kind, bool) {
 	if r.Plain {
 		return 0, false
 	}
+	if r.Shape != nil {
+		return sipKind(r)
+	}
 	msg := r.Message()
 	switch {
 	case bytes.HasPrefix(r.Module, []byte("administrator.conference")):
@@ -112,18 +121,63 @@ func kindOf(r *model.Record) (kind, bool) {
 	return 0, false
 }
 
+// sipKind tells what the SIP message a SIP server (Flexisip) logged says about its call:
+// an INVITE starts it, the final answer to the INVITE joins it or fails it (an
+// authentication challenge aside), a BYE ends it.
+func sipKind(r *model.Record) (kind, bool) {
+	msg := fieldBytes(r, "Detail")
+	line, ok := startLine(msg)
+	switch {
+	case !ok:
+		return 0, false
+	case bytes.HasPrefix(line, []byte("INVITE ")):
+		return evStart, true
+	case bytes.HasPrefix(line, []byte("BYE ")):
+		return evDisconnected, true
+	case !bytes.HasPrefix(line, []byte("SIP/2.0 ")) || len(line) < 11:
+		return 0, false
+	}
+	cseq, _ := sip.Header(msg, "CSeq", "")
+	if !bytes.HasSuffix(cseq, []byte(" INVITE")) {
+		return 0, false
+	}
+	switch code := line[8:11]; {
+	case code[0] == '2':
+		return evJoined, true
+	case string(code) == "401" || string(code) == "407":
+		return 0, false
+	case code[0] >= '4':
+		return evFailed, true
+	}
+	return 0, false
+}
+
+// startLine returns the start line of a SIP message, and whether text is one.
+func startLine(text []byte) ([]byte, bool) {
+	if !sip.IsMessage(text) {
+		return nil, false
+	}
+	for line := range sip.Lines(text) {
+		return line, true
+	}
+	return nil, false
+}
+
 // readStart reads a call's first signalling line: a SIP INVITE, an H.225 setup or a REST
 // request_token — its protocol, where it came from and the alias it dialled, and if all,
 // the SIP From and User-Agent.
 func readStart(r *model.Record, f *fieldsBuilder, all bool) {
 	switch {
-	case bytes.HasPrefix(r.Module, []byte("support.sip")):
+	case bytes.HasPrefix(r.Module, []byte("support.sip")) || r.Shape != nil:
 		invite := detailStart(r) // enough to find the To header
-		if all {
+		if all || r.Shape != nil {
 			invite = fieldBytes(r, "Detail")
 		}
 		f.set(fProtocol, []byte("SIP"))
 		f.set(fRemote, fieldBytes(r, "Src-address"))
+		if r.Shape != nil {
+			f.set(fRemote, viaHost(invite))
+		}
 		headers := []sipHeader{{"To", "t", fTo}, {"User-Agent", "", fUserAgent}, {"From", "f", fFrom}}
 		if !all {
 			headers = headers[:1]
@@ -205,4 +259,17 @@ func uriUser(addr []byte) []byte {
 		addr = addr[:i]
 	}
 	return addr
+}
+
+// viaHost returns where a SIP request came from: the sent-by host and port of its first
+// Via header ("SIP/2.0/UDP 192.0.2.10:5060;branch=...").
+func viaHost(msg []byte) []byte {
+	via, _ := sip.Header(msg, "Via", "v")
+	if sp := bytes.IndexByte(via, ' '); sp >= 0 {
+		via = via[sp+1:]
+	}
+	if end := bytes.IndexAny(via, ";, "); end >= 0 {
+		via = via[:end]
+	}
+	return via
 }

@@ -2,6 +2,7 @@ package calls
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"sort"
 	"strconv"
@@ -66,7 +67,7 @@ func Ladder(recs []model.Record, numbers []uint32) []Message {
 	firsts := map[string]int{} // fragment id -> index in out of its message
 	for i := range recs {
 		r := &recs[i]
-		if !bytes.HasPrefix(r.Module, []byte("support.sip")) {
+		if !bytes.HasPrefix(r.Module, []byte("support.sip")) && r.Shape == nil {
 			continue
 		}
 		detail, ok := r.Field("Detail")
@@ -78,6 +79,9 @@ func Ladder(recs []model.Record, numbers []uint32) []Message {
 			Received: bytes.Contains(r.Message(), []byte("eceived")),
 			Src:      addr(r, "Src-address", "Src-port"), Dst: addr(r, "Dst-address", "Dst-port"),
 			Transport: fieldText(r, "Transport"), Text: detail, Fragments: 1}
+		if r.Shape != nil {
+			serverEnds(&m, r)
+		}
 		if id := fieldText(r, "Fragment-id"); id != "" {
 			num, _ := strconv.Atoi(fieldText(r, "Fragment-number"))
 			total, _ := strconv.Atoi(fieldText(r, "Fragment-total"))
@@ -113,7 +117,56 @@ func Ladder(recs []model.Record, numbers []uint32) []Message {
 	for i := range out {
 		out[i].describe()
 	}
+	answeredFrom(out)
 	return out
+}
+
+// serverEnds sets the ends of a message a SIP server (Flexisip) logged: the server itself,
+// named by its node or its format, and the peer — for a request it received, its top Via;
+// for a response it received, its Contact (see answeredFrom when it has none); for a
+// request it sent, its request URI; for a response it sent, the Via left on top.
+func serverEnds(m *Message, r *model.Record) {
+	msg := r.Message()
+	m.Received = !bytes.Contains(msg, []byte("Sending")) && !bytes.Contains(msg, []byte("::send"))
+	self := cmp.Or(string(r.Node), r.Format())
+	start, _ := startLine(m.Text)
+	response := bytes.HasPrefix(start, []byte("SIP/2.0"))
+	switch {
+	case m.Received && !response:
+		m.Src, m.Dst = string(viaHost(m.Text)), self
+	case m.Received:
+		contact, _ := sip.Header(m.Text, "Contact", "m")
+		m.Src, m.Dst = uriHost(contact), self
+	case !response:
+		uri, _, _ := bytes.Cut(bytes.TrimPrefix(start[bytes.IndexByte(start, ' ')+1:], nil), []byte(" "))
+		m.Src, m.Dst = self, uriHost(uri)
+	default:
+		m.Src, m.Dst = self, string(viaHost(m.Text))
+	}
+}
+
+// uriHost returns the host and port of a SIP URI or name-addr.
+func uriHost(uri []byte) string {
+	u := uriUser(uri)
+	if at := bytes.IndexByte(u, '@'); at >= 0 {
+		u = u[at+1:]
+	}
+	return string(u)
+}
+
+// answeredFrom gives a response a SIP server received without a Contact (a 100 Trying)
+// the peer its server last sent a request of the same CSeq to.
+func answeredFrom(msgs []Message) {
+	sentTo := map[string]string{} // CSeq -> peer
+	for i := range msgs {
+		m := &msgs[i]
+		switch {
+		case !m.Received && !strings.HasPrefix(m.Start, "SIP/2.0"):
+			sentTo[m.CSeq] = m.Dst
+		case m.Received && m.Src == "" && strings.HasPrefix(m.Start, "SIP/2.0"):
+			m.Src = sentTo[m.CSeq]
+		}
+	}
 }
 
 // describe reads the start line, CSeq and SDP of the message.

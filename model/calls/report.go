@@ -50,7 +50,7 @@ func (c *Call) Cell(i int) string {
 			s += " <" + c.Participant + ">"
 		}
 	case 3:
-		s = cmp.Or(c.Conference, c.Alias)
+		s = cmp.Or(c.Conference, c.Alias, string(uriUser([]byte(c.To))))
 	case 4:
 		s = c.Protocol
 	case 5:

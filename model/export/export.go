@@ -47,13 +47,15 @@ func appendJSON(dst []byte, r *model.Record) []byte {
 	dst = append(dst, r.Level.String()...)
 	dst = append(dst, `","module":`...)
 	dst = appendString(dst, r.Module)
-	dst = append(dst, `,"message":`...)
+	dst = append(dst, `,"format":"`...)
+	dst = append(dst, r.Format()...)
+	dst = append(dst, `","message":`...)
 	dst = appendUnescaped(dst, r.Message(), r.Plain)
 	dst = append(dst, `,"fields":{`...)
 	if !r.Plain {
 		var seenBuf [32][]byte
 		seen := seenBuf[:0]
-		for key, value := range kv.All(r.Details) {
+		for key, value := range r.Fields() {
 			if repeated(seen, key) { // the first of a repeated key wins; raw keeps them all
 				continue
 			}

@@ -153,7 +153,7 @@ func TestEventLog(t *testing.T) {
 // are joined to their entries.
 func TestSamples(t *testing.T) {
 	for path, want := range map[string]int{
-		"../../testdata/flexisip/flexisip-proxy.log":                     26,
+		"../../testdata/flexisip/flexisip-proxy.log":                     27,
 		"../../testdata/flexisip/users/example.org/alice/2024-12-17.log": 10,
 	} {
 		data, err := os.ReadFile(path)

@@ -4,6 +4,7 @@
 package session
 
 import (
+	"cmp"
 	"context"
 	"os"
 	"sync"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/calls"
+	"github.com/calltail/calltail/model/formats"
 	"github.com/calltail/calltail/model/store"
 	"github.com/calltail/calltail/source"
 )
@@ -35,10 +37,11 @@ func (n *Notifier) C() <-chan struct{} { return n.ch }
 
 // SourceState is what a source is doing, for the status line.
 type SourceState struct {
-	Name  string
-	State source.State
-	Note  string
-	Stats source.Stats
+	Name   string
+	State  source.State
+	Note   string
+	Stats  source.Stats
+	Format string // the format its entries are read as: forced, or detected from its first lines
 }
 
 // Session is everything the UI shows.
@@ -56,6 +59,9 @@ type Session struct {
 	done     bool
 	limited  bool // the store's limit is set (see SetMaxEntries)
 	max      int
+	format   string            // the format forced with SetFormat, or "" to detect it
+	samples  map[string][]byte // each source's first text, to detect its format from
+	formats  map[string]string // each source's format, as detected so far
 }
 
 // New returns a session over sources; it starts reading when Run is called. The initial
@@ -63,7 +69,7 @@ type Session struct {
 func New(sources []source.Live, newParser func() model.Parser) *Session {
 	st := store.New()
 	s := &Session{Store: st, Calls: calls.New(st, newParser), Notifier: NewNotifier(), newParser: newParser, sources: sources,
-		states: map[string]source.Chunk{}, ingested: map[*source.Generation]int64{}}
+		states: map[string]source.Chunk{}, ingested: map[*source.Generation]int64{}, samples: map[string][]byte{}, formats: map[string]string{}}
 	for _, src := range sources {
 		if f, ok := src.(*source.File); ok {
 			if info, err := os.Stat(f.Name()); err == nil && info.Mode().IsRegular() {
@@ -72,6 +78,26 @@ func New(sources []source.Live, newParser func() model.Parser) *Session {
 		}
 	}
 	return s
+}
+
+// SetFormat says that every source is read as the format called name (see formats.New),
+// rather than detected. Call it before Run.
+func (s *Session) SetFormat(name string) {
+	if name != "auto" {
+		s.format = name
+	}
+}
+
+// detect detects the format of c's source from its first text, until it has seen enough.
+func (s *Session) detect(c source.Chunk) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sample := s.samples[c.Source]
+	if s.format != "" || len(sample) >= formats.SampleBytes {
+		return
+	}
+	sample = append(sample, c.Data[:min(len(c.Data), formats.SampleBytes-len(sample))]...)
+	s.samples[c.Source], s.formats[c.Source] = sample, formats.Detect(sample)
 }
 
 // SetMaxEntries makes the store hold at most n entries (0: all) once the files' text at
@@ -102,6 +128,9 @@ func (s *Session) Run(ctx context.Context) error {
 				s.mu.Lock()
 				s.ingested[c.Gen] = c.Offset + int64(len(c.Data))
 				s.mu.Unlock()
+			}
+			if c.Data != nil {
+				s.detect(c)
 			}
 			counted <- c
 		}
@@ -155,7 +184,7 @@ func (s *Session) States() []SourceState {
 	defer s.mu.Unlock()
 	out := make([]SourceState, 0, len(s.sources))
 	for _, src := range s.sources {
-		st := SourceState{Name: src.Name(), Stats: src.Stats()}
+		st := SourceState{Name: src.Name(), Stats: src.Stats(), Format: cmp.Or(s.format, s.formats[src.Name()])}
 		if c, ok := s.states[src.Name()]; ok {
 			st.State, st.Note = c.State, c.Note
 		}

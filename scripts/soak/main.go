@@ -8,7 +8,9 @@
 // clients (default 100) each sending -client-rate messages a second (default 10). calltail
 // runs in a tmux pane; every 10 s the script presses tab and times how long the screen takes
 // to change. At the end it compares the entries the status line counts with the lines and
-// messages sent, and compares the resident memory after the first minute with the end.
+// messages sent, and compares the resident memory at the start of the steady state — a
+// minute after calltail first let old entries go (see --max-entries; -max-entries passes
+// a limit other than the default) — with the end.
 package main
 
 import (
@@ -34,6 +36,7 @@ func main() {
 	rotate := flag.Duration("rotate", time.Minute, "how often the file is rotated")
 	clients := flag.Int("clients", 100, "syslog TCP clients")
 	clientRate := flag.Int("client-rate", 10, "messages a second per syslog client")
+	maxEntries := flag.Int("max-entries", 0, "calltail's --max-entries (0: its default)")
 	flag.Parse()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		fail("tmux is needed (apt-get install tmux)")
@@ -47,12 +50,17 @@ func main() {
 
 	session := fmt.Sprintf("calltail-soak-%d", os.Getpid())
 	cmd := fmt.Sprintf("XDG_STATE_HOME=%s %s %s --syslog tcp://127.0.0.1:%d", dir, *bin, path, port)
+	if *maxEntries > 0 {
+		cmd += fmt.Sprintf(" --max-entries %d", *maxEntries)
+	}
 	run("tmux", "new-session", "-d", "-s", session, "-x", "160", "-y", "40", cmd)
 	defer exec.Command("tmux", "kill-session", "-t", session).Run()
 	waitScreen(session, 10*time.Second, func(s string) bool { return strings.Contains(s, "following") })
 	pid := childPID(*bin)
 	fmt.Printf("calltail pid %d, RSS before the load %d MB\n", pid, rss(pid)>>20)
-	var startRSS int64 // after the first minute of load: the start of the steady state
+	var minuteRSS int64      // after the first minute of load
+	var startRSS int64       // a minute after old entries were first let go: the steady state
+	var steadyFrom time.Time // when that is
 
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
@@ -69,6 +77,13 @@ func main() {
 		time.Sleep(10 * time.Second)
 		d := keyResponse(session)
 		if presses++; presses == 6 {
+			minuteRSS = rss(pid)
+		}
+		if steadyFrom.IsZero() && strings.Contains(capture(session), "let go)") {
+			steadyFrom = time.Now().Add(time.Minute)
+			fmt.Printf("%s  old entries are being let go; the steady state starts in a minute\n", time.Now().Format("15:04:05"))
+		}
+		if startRSS == 0 && !steadyFrom.IsZero() && time.Now().After(steadyFrom) {
 			startRSS = rss(pid)
 		}
 		slowest = max(slowest, d)
@@ -81,8 +96,12 @@ func main() {
 	shown := waitCount(session, sent, time.Minute)
 	endRSS := rss(pid)
 	fmt.Printf("\nsent %d lines and %d messages; calltail counts %d entries: %d lost\n", lines.Load(), messages.Load(), shown, sent-shown)
+	fmt.Printf("RSS %d MB after the first minute\n", minuteRSS>>20)
 	if startRSS > 0 {
-		fmt.Printf("RSS %d MB after the first minute, %d MB at the end (%+.0f%%)\n", startRSS>>20, endRSS>>20, 100*float64(endRSS-startRSS)/float64(startRSS))
+		fmt.Printf("RSS %d MB at the start of the steady state (%s), %d MB at the end (%+.0f%%)\n", startRSS>>20,
+			steadyFrom.Format("15:04:05"), endRSS>>20, 100*float64(endRSS-startRSS)/float64(startRSS))
+	} else {
+		fmt.Println("calltail never let old entries go: no steady state to compare with (run longer, or lower -max-entries)")
 	}
 	fmt.Printf("slowest of %d key presses: %v\n", presses, slowest.Round(time.Millisecond))
 }

@@ -82,6 +82,7 @@ func (m *Model) layout() []string {
 	add(row(st, "Node", clean(r.Node)))
 	add(row(st, "Level", st.Badge(r.Level.String()).Render(r.Level.String())))
 	add(row(st, "Module", clean(r.Module)))
+	add(row(st, "Format", r.Format()))
 	if r.Plain {
 		add("")
 		add(st.Title.Render("Text"))
@@ -96,7 +97,7 @@ func (m *Model) layout() []string {
 		add("")
 		add(st.Title.Render("Fields"))
 		fields := 0
-		for k, v := range kv.All(r.Details) {
+		for k, v := range r.Fields() {
 			if fields++; fields > maxFields {
 				add(st.Faint.Render(fmt.Sprintf("  … more than %d fields: the rest are in the raw text (y copies it)", maxFields)))
 				break

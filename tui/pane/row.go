@@ -1,6 +1,7 @@
 package pane
 
 import (
+	"bytes"
 	"strings"
 	"time"
 
@@ -62,8 +63,21 @@ func format(r *model.Record, mode TimeMode) row {
 	}
 	out.time = formatTime(r, mode)
 	var b strings.Builder
-	b.WriteString(clean(r.Message()))
-	if !r.Plain {
+	msg := r.Message()
+	b.WriteString(clean(msg))
+	if r.Shape != nil { // another format: its own fields, those the message does not show
+		n := 0
+		for key, v := range r.Fields() {
+			if len(v) == 0 || bytes.Contains(msg, v) {
+				continue
+			}
+			if n == maxFields {
+				break
+			}
+			n++
+			b.WriteString("  " + clean(key) + "=" + clean(v))
+		}
+	} else if !r.Plain {
 		n := 0
 		for _, key := range telling {
 			v, ok := r.Field(key)
