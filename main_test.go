@@ -59,6 +59,17 @@ func TestHeadlessGolden(t *testing.T) {
 		{"plain.json", []string{"-n", "--json", "testdata/plain.log"}},
 		{"warnings.txt", []string{"-n", "--query", "level >= warning", "testdata/quirks.log", "testdata/plain.log"}},
 		{"call.txt", []string{"--query", `call-id == "890b38520c27737c@10.44.5.9"`, "testdata/quirks.log", "-n"}},
+		// The other formats, each detected from its lines.
+		{"flexisip.json", []string{"-n", "--json", "testdata/flexisip/flexisip-proxy.log"}},
+		{"flexisip-events.json", []string{"-n", "--json", "testdata/flexisip/users/example.org/alice/2024-12-17.log"}},
+		{"flexisip-calls.txt", []string{"--calls", "testdata/flexisip/flexisip-proxy.log"}},
+		{"flexisip-call.txt", []string{"--call", "a84b4c76e66710", "testdata/flexisip/flexisip-proxy.log"}},
+		{"privateserver-sessions.json", []string{"-n", "--json", "testdata/privateserver/sessions.tsv"}},
+		{"privateserver-accounts.json", []string{"-n", "--json", "testdata/privateserver/accounts.tsv"}},
+		{"privateserver-webauth.json", []string{"-n", "--json", "testdata/privateserver/webauth.tsv"}},
+		{"privateserver-cdr.json", []string{"-n", "--json", "testdata/privateserver/cdr.tsv"}},
+		{"sipsyslog.json", []string{"-n", "--json", "testdata/sipsyslog/sip-servers.log"}},
+		{"sipsyslog-warnings.txt", []string{"-n", "--query", "level >= warning", "testdata/sipsyslog/sip-servers.log"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

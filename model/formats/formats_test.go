@@ -1,0 +1,116 @@
+package formats
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/scan"
+)
+
+func read(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// TestDetect names the format of each sample, of ambiguous text and of mixes.
+func TestDetect(t *testing.T) {
+	kamailio := "Dec 17 18:17:52 sbc1 kamailio[8813]:  7(8813) ERROR: tm [t_lookup.c:1356]: t_lookup_request(): no transaction\n"
+	pexipOverSyslog := `<134>Nov 20 08:00:01 conf01 2026-11-20 08:00:01,123 Level="INFO" Name="administrator.conference" Message="Conference has been created." Conference="Meet Alice"` + "\n"
+	for _, tc := range []struct {
+		name, text, want string
+	}{
+		{"pexip", string(read(t, "../../testdata/quirks.log")), "pexip"},
+		{"flexisip general log", string(read(t, "../../testdata/flexisip/flexisip-proxy.log")), "flexisip"},
+		{"flexisip event log", string(read(t, "../../testdata/flexisip/users/example.org/alice/2024-12-17.log")), "flexisip"},
+		{"privateserver sessions", string(read(t, "../../testdata/privateserver/sessions.tsv")), "privateserver"},
+		{"privateserver accounts", string(read(t, "../../testdata/privateserver/accounts.tsv")), "privateserver"},
+		{"privateserver web authentication", string(read(t, "../../testdata/privateserver/webauth.tsv")), "privateserver"},
+		{"privateserver CDRs", string(read(t, "../../testdata/privateserver/cdr.tsv")), "privateserver"},
+		{"SIP servers over syslog", string(read(t, "../../testdata/sipsyslog/sip-servers.log")), "syslog"},
+		{"plain", string(read(t, "../../testdata/plain.log")), "plain"},
+		{"empty", "", "plain"},
+		// Ambiguous: a time stamp and free text is no format's line; one known line among
+		// plain ones names the format.
+		{"dated free text", "2024-12-17 18:17:52 something happened\n2024-12-17 18:17:53 and again\n", "plain"},
+		{"one known line", "starting\n" + kamailio + "done\n", "syslog"},
+		// A syslog host's mix: both formats named, most first; a format of less than a
+		// fifth of the entries is left out.
+		{"mixed", strings.Repeat(pexipOverSyslog, 6) + strings.Repeat(kamailio, 4), "pexip+syslog"},
+		{"mostly one", strings.Repeat(pexipOverSyslog, 9) + kamailio, "pexip"},
+	} {
+		if got := Detect([]byte(tc.text)); got != tc.want {
+			t.Errorf("%s: Detect = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestAutoReadsEachEntryByItsShape parses every sample with the parser of every format
+// and with its own: the same entries, the same fields — but where its own format sees a
+// plain line, another may know it (a kernel line in a Pexip log is syslog's).
+func TestAutoReadsEachEntryByItsShape(t *testing.T) {
+	auto, _ := New("auto")
+	for path, format := range map[string]string{
+		"../../testdata/quirks.log":                                      "pexip",
+		"../../testdata/flexisip/flexisip-proxy.log":                     "flexisip",
+		"../../testdata/flexisip/users/example.org/alice/2024-12-17.log": "flexisip",
+		"../../testdata/privateserver/sessions.tsv":                      "privateserver",
+		"../../testdata/privateserver/cdr.tsv":                           "privateserver",
+		"../../testdata/sipsyslog/sip-servers.log":                       "syslog",
+	} {
+		own, err := New(format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data := read(t, path)
+		got, want := entries(data, auto()), entries(data, own())
+		if len(got) != len(want) {
+			t.Errorf("%s: %d entries read with every format, %d with %s's", path, len(got), len(want), format)
+			continue
+		}
+		for i := range got {
+			if got[i] != want[i] && !strings.HasPrefix(want[i], "plain ") {
+				t.Errorf("%s: entry %d read with every format:\n%s\nwith %s's:\n%s", path, i, got[i], format, want[i])
+				break
+			}
+		}
+	}
+}
+
+// entries describes each entry p reads in data.
+func entries(data []byte, p model.Parser) []string {
+	var out []string
+	for _, raw := range scan.Entries(data, p.StartsEntry) {
+		var r model.Record
+		p.Parse(raw, &r)
+		var b strings.Builder
+		b.WriteString(r.Format() + " " + r.Level.String() + " " + string(r.Module) + " " + string(r.Message()))
+		for k, v := range r.Fields() {
+			b.WriteString(" " + string(k) + "=" + string(v))
+		}
+		r.IDs(func(k model.IDKind, id []byte) { b.WriteString(" " + k.String() + ":" + string(id)) })
+		out = append(out, b.String())
+	}
+	return out
+}
+
+func TestNewRefusesUnknownFormats(t *testing.T) {
+	_, err := New("kamailio")
+	if err == nil || !strings.Contains(err.Error(), "pexip, flexisip, privateserver, syslog, plain") {
+		t.Errorf("New(kamailio) = %v, want an error naming the formats", err)
+	}
+	p, err := New("plain")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r model.Record
+	p().Parse([]byte(`2026-05-14 10:00:01,000 Level="ERROR" Name="support.sip" Message="x"`), &r)
+	if !r.Plain || r.Level != model.LevelError {
+		t.Errorf("--format plain read a Pexip line as %+v", r)
+	}
+}
