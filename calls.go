@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/calls"
 	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/security"
 	"github.com/calltail/calltail/model/store"
 	"github.com/calltail/calltail/source"
 )
@@ -23,22 +25,10 @@ func (e errNoCall) Error() string {
 
 // callReport prints the calls table, or one call, from the paths' logs.
 func callReport(ctx context.Context, opt options, stdin io.Reader, stdout io.Writer) error {
-	paths := opt.paths
-	if len(paths) == 0 {
-		if source.IsTerminal(stdin) {
-			return errors.New("no input: give log files, or - for standard input (see calltail --help)")
-		}
-		paths = []string{"-"}
-	}
-	if err := checkPaths(paths); err != nil {
-		return err
-	}
 	st := store.New()
 	index := calls.New(st, opt.newParser)
-	for _, p := range paths {
-		if err := loadInto(ctx, st, p, stdin, opt.newParser); err != nil {
-			return err
-		}
+	if err := loadPaths(ctx, opt, stdin, st); err != nil {
+		return err
 	}
 	if opt.calls {
 		all := index.Calls()
@@ -60,6 +50,54 @@ func callReport(ctx context.Context, opt options, stdin io.Reader, stdout io.Wri
 		return calls.WriteCallJSON(stdout, &c, ladder)
 	}
 	return calls.WriteCall(stdout, &c, ladder, 120)
+}
+
+// securityReport prints the security events in the paths' logs, grouped by address.
+func securityReport(ctx context.Context, opt options, stdin io.Reader, stdout io.Writer) error {
+	st := store.New()
+	if err := loadPaths(ctx, opt, stdin, st); err != nil {
+		return err
+	}
+	found := make(chan struct{}, 1)
+	w := security.NewWatch(st, opt.newParser, func() {
+		select {
+		case found <- struct{}{}:
+		default:
+		}
+	})
+	defer w.Close()
+	for !w.Update() {
+		select {
+		case <-found:
+		case <-time.After(50 * time.Millisecond):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	if opt.json {
+		return security.WriteJSON(stdout, w.Groups())
+	}
+	return security.WriteTable(stdout, w.Groups())
+}
+
+// loadPaths indexes the logs of the paths given, or of standard input if none, into st.
+func loadPaths(ctx context.Context, opt options, stdin io.Reader, st *store.Store) error {
+	paths := opt.paths
+	if len(paths) == 0 {
+		if source.IsTerminal(stdin) {
+			return errors.New("no input: give log files, or - for standard input (see calltail --help)")
+		}
+		paths = []string{"-"}
+	}
+	if err := checkPaths(paths); err != nil {
+		return err
+	}
+	for _, p := range paths {
+		if err := loadInto(ctx, st, p, stdin, opt.newParser); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // loadInto indexes a path's log (a file, a compressed file, a snapshot or standard input)

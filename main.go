@@ -48,6 +48,10 @@ Flags:
   --mouse         scroll with the mouse wheel (then shift+drag selects text)
   -n              headless: print entries instead of opening the terminal UI
   --calls         print the calls in the logs as a table (with --json, one object per call)
+  --security      print the security events in the logs, grouped by remote address: failed
+                  administrator and web logins, wrong PINs, break-in prevention blocks,
+                  quarantined callers and rejected attempts, refused SIP authentications
+                  and registrations (with --json, one object per address)
   --call ID       print the call that carries ID (any of its correlation ids): its summary,
                   signalling ladder and media statistics; exit status 1 if none does
   -f, --follow    follow the files like tail -F (through rotation and truncation) and
@@ -69,6 +73,8 @@ Flags:
                   privateserver (tab-separated exports), syslog (generic SIP servers:
                   Kamailio, OpenSIPS, Asterisk...), or plain; the default, auto, reads
                   each entry by its shape and names each source's format in the status line
+  --year Y       the year of syslog time stamps that carry none (RFC 3164), for logs of
+                  another year than this one
   --max-entries N  hold at most N entries in memory (default 2000000; 0 holds all), or
                   as many as the files held at the start if more: the oldest are let go
                   from memory as new ones arrive, and stay in the files and the spool;
@@ -106,12 +112,14 @@ type options struct {
 	idleTimeout time.Duration
 	maxEntries  int
 	format      string
+	year        int
 	newParser   func() model.Parser // parsers of the format
 	demo        bool
 	noFollow    bool
 	theme       string
 	mouse       bool
 	calls       bool
+	security    bool
 	call        string
 }
 
@@ -173,6 +181,8 @@ func dispatch(ctx context.Context, opt options, stdin io.Reader, stdout, stderr 
 		return sim.New(opt.seed).WriteLines(stdout, opt.generate)
 	case opt.calls || opt.call != "":
 		return callReport(ctx, opt, stdin, stdout)
+	case opt.security:
+		return securityReport(ctx, opt, stdin, stdout)
 	case opt.headless:
 		return headless(ctx, opt, stdin, stdout, stderr)
 	default:
@@ -379,11 +389,13 @@ func parseFlags(args []string) (options, error) {
 	fs.DurationVar(&opt.idleTimeout, "idle-timeout", 5*time.Minute, "")
 	fs.IntVar(&opt.maxEntries, "max-entries", 2_000_000, "")
 	fs.StringVar(&opt.format, "format", "auto", "")
+	fs.IntVar(&opt.year, "year", 0, "")
 	fs.BoolVar(&opt.demo, "demo", false, "")
 	fs.BoolVar(&opt.noFollow, "no-follow", false, "")
 	fs.StringVar(&opt.theme, "theme", "", "")
 	fs.BoolVar(&opt.mouse, "mouse", false, "")
 	fs.BoolVar(&opt.calls, "calls", false, "")
+	fs.BoolVar(&opt.security, "security", false, "")
 	fs.StringVar(&opt.call, "call", "", "")
 	fs.StringVar(&opt.query, "query", "", "")
 	fs.BoolVar(&opt.json, "json", false, "")
@@ -417,13 +429,15 @@ func parseFlags(args []string) (options, error) {
 		return opt, fmt.Errorf("--max-conns %d: must be at least 1", opt.maxConns)
 	case opt.maxPerHost < 1:
 		return opt, fmt.Errorf("--max-conns-per-host %d: must be at least 1", opt.maxPerHost)
+	case opt.year < 0 || opt.year > 9999:
+		return opt, fmt.Errorf("--year %d: give a year such as 2024", opt.year)
 	case opt.maxEntries < 0:
 		return opt, fmt.Errorf("--max-entries %d: must be 0 (hold every entry) or more", opt.maxEntries)
 	case opt.idleTimeout <= 0:
 		return opt, fmt.Errorf("--idle-timeout %v: must be positive, e.g. 5m", opt.idleTimeout)
 	}
 	var err error
-	if opt.newParser, err = formats.New(opt.format); err != nil {
+	if opt.newParser, err = formats.New(opt.format, opt.year); err != nil {
 		return opt, fmt.Errorf("--format: %v", err)
 	}
 	if opt.generate > 0 && (opt.headless || opt.query != "" || len(opt.paths) > 0) {

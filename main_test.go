@@ -68,8 +68,11 @@ func TestHeadlessGolden(t *testing.T) {
 		{"privateserver-accounts.json", []string{"-n", "--json", "testdata/privateserver/accounts.tsv"}},
 		{"privateserver-webauth.json", []string{"-n", "--json", "testdata/privateserver/webauth.tsv"}},
 		{"privateserver-cdr.json", []string{"-n", "--json", "testdata/privateserver/cdr.tsv"}},
-		{"sipsyslog.json", []string{"-n", "--json", "testdata/sipsyslog/sip-servers.log"}},
+		{"sipsyslog.json", []string{"-n", "--json", "--year", "2024", "testdata/sipsyslog/sip-servers.log"}},
 		{"sipsyslog-warnings.txt", []string{"-n", "--query", "level >= warning", "testdata/sipsyslog/sip-servers.log"}},
+		{"security.txt", []string{"--security", "--year", "2024", "testdata/quirks.log", "testdata/privateserver/webauth.tsv",
+			"testdata/flexisip/users/example.org/alice/2024-12-17.log", "testdata/sipsyslog/sip-servers.log"}},
+		{"security.json", []string{"--security", "--json", "--year", "2024", "testdata/privateserver/webauth.tsv"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,7 +1,6 @@
 package calls
 
 import (
-	"bufio"
 	"cmp"
 	"encoding/json"
 	"fmt"
@@ -10,10 +9,9 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/calltail/calltail/model/media"
 	"github.com/calltail/calltail/model/sanitize"
+	"github.com/calltail/calltail/model/table"
 )
 
 // Clock formats a call's times: UTC, to the millisecond, "" when unknown.
@@ -88,23 +86,7 @@ func WriteTable(w io.Writer, calls []Call) error {
 	for i := range calls {
 		rows = append(rows, calls[i].Row())
 	}
-	widths := make([]int, len(Columns))
-	for _, row := range rows {
-		for i, cell := range row {
-			widths[i] = max(widths[i], ansi.StringWidth(cell))
-		}
-	}
-	bw := bufio.NewWriter(w)
-	for _, row := range rows {
-		for i, cell := range row {
-			bw.WriteString(cell)
-			if i < len(row)-1 { // columns are two spaces apart; the last is not padded
-				bw.WriteString(strings.Repeat(" ", widths[i]-ansi.StringWidth(cell)+2))
-			}
-		}
-		bw.WriteByte('\n')
-	}
-	return bw.Flush()
+	return table.Write(w, rows)
 }
 
 // callJSON is a call as --json prints it.

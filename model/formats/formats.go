@@ -33,21 +33,22 @@ type Parser struct {
 var _ model.Parser = (*Parser)(nil)
 
 // New returns a function making parsers of the format called name ("auto" or "" for every
-// format), or an error naming the formats there are.
-func New(name string) (func() model.Parser, error) {
+// format), or an error naming the formats there are. year is the year assumed for syslog
+// time stamps that carry none (RFC 3164); 0 means the current year.
+func New(name string, year int) (func() model.Parser, error) {
 	switch name {
 	case "", "auto":
 		return func() model.Parser {
-			return &Parser{parsers: []model.Parser{&pexip.Parser{}, &flexisip.Parser{}, &privateserver.Parser{}, &sipsyslog.Parser{}}}
+			return &Parser{parsers: []model.Parser{&pexip.Parser{Year: year}, &flexisip.Parser{}, &privateserver.Parser{}, &sipsyslog.Parser{Year: year}}}
 		}, nil
 	case "pexip":
-		return func() model.Parser { return &pexip.Parser{} }, nil
+		return func() model.Parser { return &pexip.Parser{Year: year} }, nil
 	case "flexisip":
 		return func() model.Parser { return &flexisip.Parser{} }, nil
 	case "privateserver":
 		return func() model.Parser { return &privateserver.Parser{} }, nil
 	case "syslog":
-		return func() model.Parser { return &sipsyslog.Parser{} }, nil
+		return func() model.Parser { return &sipsyslog.Parser{Year: year} }, nil
 	case "plain":
 		return func() model.Parser { return plain{} }, nil
 	}
@@ -105,7 +106,7 @@ func Detect(text []byte) string {
 	if i := bytes.LastIndexByte(text, '\n'); i >= 0 && len(text) == SampleBytes {
 		text = text[:i] // whole lines only
 	}
-	newParser, _ := New("auto")
+	newParser, _ := New("auto", 0)
 	p := newParser()
 	counts := map[string]int{}
 	entries := 0

@@ -54,7 +54,7 @@ func TestDetect(t *testing.T) {
 // and with its own: the same entries, the same fields — but where its own format sees a
 // plain line, another may know it (a kernel line in a Pexip log is syslog's).
 func TestAutoReadsEachEntryByItsShape(t *testing.T) {
-	auto, _ := New("auto")
+	auto, _ := New("auto", 0)
 	for path, format := range map[string]string{
 		"../../testdata/quirks.log":                                      "pexip",
 		"../../testdata/flexisip/flexisip-proxy.log":                     "flexisip",
@@ -63,7 +63,7 @@ func TestAutoReadsEachEntryByItsShape(t *testing.T) {
 		"../../testdata/privateserver/cdr.tsv":                           "privateserver",
 		"../../testdata/sipsyslog/sip-servers.log":                       "syslog",
 	} {
-		own, err := New(format)
+		own, err := New(format, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -100,11 +100,11 @@ func entries(data []byte, p model.Parser) []string {
 }
 
 func TestNewRefusesUnknownFormats(t *testing.T) {
-	_, err := New("kamailio")
+	_, err := New("kamailio", 0)
 	if err == nil || !strings.Contains(err.Error(), "pexip, flexisip, privateserver, syslog, plain") {
 		t.Errorf("New(kamailio) = %v, want an error naming the formats", err)
 	}
-	p, err := New("plain")
+	p, err := New("plain", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,223 @@
+// Package security finds the entries that tell of attacks and misuse, in every format
+// calltail reads — failed administrator logins, wrong conference PINs and Pexip's
+// break-in prevention (PIN brute-force blocks, quarantined callers and the attempts it
+// rejects), PrivateServer's failed web logins, Flexisip's refused authentications, and
+// failed SIP registrations in Asterisk's and FreeSWITCH's logs — and groups them by the
+// remote address they came from.
+package security
+
+import (
+	"bytes"
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/filter"
+	"github.com/calltail/calltail/model/kv"
+)
+
+// Kind is a kind of security event.
+type Kind uint8
+
+// The kinds of security event.
+const (
+	AdminLoginFailed   Kind = iota // Pexip: "User login failed"
+	WrongPIN                       // Pexip: a wrong conference PIN, or too many
+	PINBlock                       // Pexip: break-in prevention blocking a service under PIN attack
+	Quarantined                    // Pexip: a caller quarantined for failed join attempts
+	BreakInRejected                // Pexip: an attempt from a quarantined caller rejected
+	WebLoginFailed                 // PrivateServer: FAIL_BAD_CREDENTIALS and other failed web logins
+	SIPAuthFailed                  // Flexisip: an authentication refused (403), not a challenge
+	RegistrationFailed             // Asterisk, FreeSWITCH: a registration with a wrong password or user
+	numKinds
+)
+
+var kindNames = [numKinds]string{"failed admin login", "wrong PIN", "PIN brute-force block", "quarantined",
+	"break-in rejected", "failed web login", "failed SIP authentication", "failed registration"}
+
+// String names the kind, as the security view shows it.
+func (k Kind) String() string { return kindNames[k] }
+
+// Event is one entry that tells of an attack or misuse.
+type Event struct {
+	Kind    Kind
+	Time    int64  // microseconds since the epoch, or 0
+	Address string // the remote address it came from, without its port; "" if unknown
+	Who     string // the user, participant or account it tried, if logged
+}
+
+// Needles are texts one of which every security event's line holds: a line without any
+// of them need not be parsed.
+var Needles = []filter.Needle{
+	{Text: "User login failed"}, {Text: "conference PIN"}, {Text: "PIN entry retries"}, {Text: "Break-in prevention"},
+	{Text: "FAIL_"}, {Text: "flexisip.auth"}, {Text: " 403 "}, {Text: "failed for"}, {Text: "find user"},
+}
+
+// pexip are the Pexip messages that tell of attacks, and their kinds.
+var pexip = map[string]Kind{
+	"User login failed":                                                                                     AdminLoginFailed,
+	"Participant entered incorrect conference PIN":                                                          WrongPIN,
+	"Participant exceeded PIN entry retries. Call will be disconnected.":                                    WrongPIN,
+	"Break-in prevention policy blocking all attempts to join this service.":                                PINBlock,
+	"Participant has been quarantined by Break-in prevention policy due to excessive failed join attempts.": Quarantined,
+	"Break-in prevention policy rejecting call attempt from quarantined caller.":                            BreakInRejected,
+}
+
+// Classify tells whether an entry is a security event, and which.
+func Classify(r *model.Record) (Event, bool) {
+	e := Event{Time: r.Time}
+	switch r.Format() {
+	case "pexip":
+		k, ok := pexip[string(r.Message())]
+		if !ok {
+			return e, false
+		}
+		e.Kind = k
+		e.Address = address(text(r, "Remote-Address"))
+		e.Who = cmp.Or(text(r, "User"), text(r, "Participant"), text(r, "ConferenceAlias"), text(r, "Local-alias"))
+		return e, true
+	case "privateserver":
+		if !bytes.HasPrefix(r.Message(), []byte("FAIL_")) {
+			return e, false
+		}
+		e.Kind, e.Address, e.Who = WebLoginFailed, address(text(r, "IP Address")), text(r, "Principal")
+		return e, true
+	case "flexisip":
+		if string(r.Module) != "flexisip.auth" || text(r, "Status") != "403" {
+			return e, false
+		}
+		e.Kind, e.Address, e.Who = SIPAuthFailed, address(uriHost(text(r, "Contact"))), text(r, "From")
+		return e, true
+	case "syslog":
+		return registration(r.Message(), e)
+	}
+	return e, false
+}
+
+// registration reads a failed registration from an Asterisk or FreeSWITCH line:
+//
+//	Registration from '<sip:100@10.0.0.5>' failed for '203.0.113.9:5060' - Wrong password
+//	Can't find user [1000@10.0.0.10] from 203.0.113.9
+func registration(msg []byte, e Event) (Event, bool) {
+	s := string(msg)
+	if _, rest, ok := strings.Cut(s, "Registration from '"); ok {
+		if who, rest, ok := strings.Cut(rest, "' failed for '"); ok {
+			from, _, _ := strings.Cut(rest, "'")
+			e.Kind, e.Address, e.Who = RegistrationFailed, address(from), strings.Trim(who, "<>")
+			return e, true
+		}
+	}
+	if _, rest, ok := strings.Cut(s, "Can't find user ["); ok {
+		who, rest, _ := strings.Cut(rest, "] from ")
+		from, _, _ := strings.Cut(rest, " ")
+		e.Kind, e.Address, e.Who = RegistrationFailed, address(from), who
+		return e, true
+	}
+	return e, false
+}
+
+// text returns the value of a field, \" decoded.
+func text(r *model.Record, name string) string {
+	v, _ := r.Field(name)
+	if kv.NeedsUnescape(v) {
+		v = kv.Unescape(nil, v)
+	}
+	return string(v)
+}
+
+// uriHost returns the host and port of a SIP URI ("sip:203.0.113.66:5070;transport=UDP").
+func uriHost(uri string) string {
+	uri = strings.TrimPrefix(strings.TrimPrefix(uri, "sips:"), "sip:")
+	if at := strings.LastIndexByte(uri, '@'); at >= 0 {
+		uri = uri[at+1:]
+	}
+	host, _, _ := strings.Cut(uri, ";")
+	return host
+}
+
+// address returns an address without its port ("203.0.113.9:5060", "[2001:db8::1]:5061").
+func address(a string) string {
+	a = strings.TrimSpace(a)
+	if strings.HasPrefix(a, "[") {
+		if end := strings.IndexByte(a, ']'); end > 0 {
+			return a[1:end]
+		}
+	}
+	if strings.Count(a, ":") == 1 {
+		a, _, _ = strings.Cut(a, ":")
+	}
+	return a
+}
+
+// Group is what came from one remote address.
+type Group struct {
+	Address     string // "" for events that did not log one
+	Events      int
+	Kinds       [numKinds]int // events of each kind
+	First, Last int64         // times of the first and last event (0 if untimed)
+	Who         []string      // the users, participants and accounts tried, first ten
+}
+
+// maxWho is how many of the names tried a group keeps.
+const maxWho = 10
+
+// What describes the group's events: "3 failed web logins, 1 quarantined".
+func (g *Group) What() string {
+	var parts []string
+	for k, n := range g.Kinds {
+		if n > 0 {
+			parts = append(parts, plural(n, Kind(k).String()))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// plural counts n of what: "3 failed web logins", "2 quarantined".
+func plural(n int, what string) string {
+	if n != 1 && !strings.HasSuffix(what, "ed") {
+		what += "s"
+	}
+	return strconv.Itoa(n) + " " + what
+}
+
+// Report groups security events by address, as they are added.
+type Report struct {
+	groups map[string]*Group
+}
+
+// NewReport returns an empty report.
+func NewReport() *Report { return &Report{groups: map[string]*Group{}} }
+
+// Add counts an event.
+func (r *Report) Add(e Event) {
+	g := r.groups[e.Address]
+	if g == nil {
+		g = &Group{Address: e.Address}
+		r.groups[e.Address] = g
+	}
+	g.Events++
+	g.Kinds[e.Kind]++
+	if e.Time != 0 && (g.First == 0 || e.Time < g.First) {
+		g.First = e.Time
+	}
+	g.Last = max(g.Last, e.Time)
+	if e.Who != "" && len(g.Who) < maxWho && !slices.Contains(g.Who, e.Who) {
+		g.Who = append(g.Who, e.Who)
+	}
+}
+
+// Groups returns a copy of the groups, most events first (then by address).
+func (r *Report) Groups() []Group {
+	out := make([]Group, 0, len(r.groups))
+	for _, g := range r.groups {
+		c := *g
+		c.Who = slices.Clone(g.Who)
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b Group) int {
+		return cmp.Or(cmp.Compare(b.Events, a.Events), cmp.Compare(a.Address, b.Address))
+	})
+	return out
+}
