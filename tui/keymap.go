@@ -15,6 +15,7 @@ type KeyMap struct {
 	Clear, Details, Back, Copy, Export key.Binding
 	Time, Wrap, Help, Quit, Accept     key.Binding
 	Calls, OpenCall, Sort, Reverse     key.Binding
+	Security                           key.Binding
 }
 
 // DefaultKeyMap returns the default bindings.
@@ -54,6 +55,7 @@ func DefaultKeyMap() KeyMap {
 		OpenCall:  b([]string{"o"}, "o", "open the call of this entry"),
 		Sort:      b([]string{"s"}, "s", "calls: sort by the next column"),
 		Reverse:   b([]string{"r"}, "r", "calls: reverse the order"),
+		Security:  b([]string{"s"}, "s", "security: failed logins, PIN attacks, blocks"),
 	}
 }
 
@@ -68,6 +70,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.NextPane, k.PrevPane},
 		{k.Search, k.NextMatch, k.PrevMatch, k.Mode, k.Filter, k.Level, k.Picker, k.Clear},
 		{k.Details, k.Copy, k.Export, k.Time, k.Wrap, k.Help, k.Quit},
-		{k.Calls, k.OpenCall, k.Sort, k.Reverse},
+		{k.Calls, k.OpenCall, k.Sort, k.Reverse, k.Security},
 	}
 }

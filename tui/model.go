@@ -21,6 +21,7 @@ import (
 	"github.com/calltail/calltail/tui/details"
 	"github.com/calltail/calltail/tui/pane"
 	"github.com/calltail/calltail/tui/picker"
+	"github.com/calltail/calltail/tui/securityview"
 )
 
 // Options configure the UI.
@@ -45,6 +46,7 @@ const (
 	helping
 	listingCalls
 	viewingCall
+	viewingSecurity
 )
 
 // Model is the root of the UI.
@@ -67,6 +69,7 @@ type Model struct {
 	picker     *picker.Model
 	callsList  *callsview.Model
 	callView   *callview.Model
+	security   *securityview.Model
 	callFrom   mode // where esc leaves the call view for
 	detailFrom mode // where esc leaves the details for
 	help       help.Model
@@ -117,6 +120,9 @@ func (m *Model) Close() {
 	}
 	if m.callView != nil {
 		m.callView.Close()
+	}
+	if m.security != nil {
+		m.security.Close()
 	}
 }
 

@@ -14,13 +14,14 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/calltail/calltail/model"
-	"github.com/calltail/calltail/model/pexip"
+	"github.com/calltail/calltail/model/formats"
 	"github.com/calltail/calltail/model/session"
 	"github.com/calltail/calltail/source"
 	"github.com/calltail/calltail/source/sim"
 )
 
-func newParser() model.Parser { return &pexip.Parser{} }
+// newParser reads every format, as calltail does by default.
+var newParser = func() func() model.Parser { p, _ := formats.New("auto", 2026); return p }()
 
 // harness is the UI over a session following a simulated log, driven by Update.
 type harness struct {

@@ -14,6 +14,7 @@ import (
 	"github.com/calltail/calltail/tui/callview"
 	"github.com/calltail/calltail/tui/details"
 	"github.com/calltail/calltail/tui/picker"
+	"github.com/calltail/calltail/tui/securityview"
 )
 
 // Update routes a message: keys to whatever has the keyboard first, results of
@@ -82,6 +83,9 @@ func (m *Model) sync() {
 	if m.callView != nil {
 		m.callView.Sync()
 	}
+	if m.security != nil && m.mode == viewingSecurity {
+		m.security.Sync()
+	}
 }
 
 // key handles a key press, giving a focused prompt or view every key before the
@@ -101,6 +105,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return m.callsKey(msg)
 	case viewingCall:
 		return m.callKey(msg)
+	case viewingSecurity:
+		return m.securityKey(msg)
 	case helping:
 		m.mode = normal
 		return nil
@@ -167,6 +173,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.mode = helping
 	case key.Matches(msg, k.Calls):
 		m.openCallsList()
+	case key.Matches(msg, k.Security):
+		m.openSecurity()
 	case key.Matches(msg, k.OpenCall):
 		if raw, ok := p.Selected(); ok {
 			m.openCallOf(raw, normal)
@@ -185,6 +193,39 @@ func (m *Model) openCallsList() {
 	m.callsList.Sync()
 	m.mode = listingCalls
 	m.layout()
+}
+
+// openSecurity shows the security view, looking for events from now on if it was not.
+func (m *Model) openSecurity() {
+	if m.security == nil {
+		m.security = securityview.New(m.sess.Store, m.opt.NewParser, m.sess.Notifier.Poke, &m.styles,
+			securityview.Keys{Keys: m.keys.Keys, Open: m.keys.Details})
+	}
+	m.security.Sync()
+	m.mode = viewingSecurity
+	m.layout()
+}
+
+// securityKey handles a key in the security view: enter searches the support log for
+// the selected address.
+func (m *Model) securityKey(msg tea.KeyPressMsg) tea.Cmd {
+	if msg.String() == "esc" || msg.String() == "q" {
+		m.mode = normal
+		m.layout()
+		return nil
+	}
+	if address := m.security.Update(msg); address != "" {
+		m.mode, m.active = normal, 1
+		m.layout()
+		q, err := search.Compile(address, search.Substring)
+		if err != nil {
+			m.flash = err.Error()
+			return nil
+		}
+		m.pane().SetSearch(q, true)
+		m.flash = "searching the support log for " + address + " (n: next, esc: clear)"
+	}
+	return nil
 }
 
 // openCall shows call number n; esc goes back to from.
@@ -388,6 +429,9 @@ func (m *Model) layout() {
 	}
 	if m.picker != nil {
 		m.picker.SetSize(m.width, body)
+	}
+	if m.security != nil {
+		m.security.SetSize(m.width, body)
 	}
 	if m.callsList != nil {
 		m.callsList.SetSize(m.width, body)

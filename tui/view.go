@@ -39,6 +39,8 @@ func (m *Model) render() string {
 		body = m.helpView()
 	case listingCalls:
 		body = m.callsList.View()
+	case viewingSecurity:
+		body = m.security.View()
 	case viewingCall:
 		body = m.callView.View()
 	default:
@@ -71,6 +73,8 @@ func (m *Model) tabs() string {
 	switch {
 	case m.mode == detailing:
 		right = append(right, "entry details — esc to go back, y to copy, o for its call")
+	case m.mode == viewingSecurity:
+		right = append(right, "security — enter searches the logs for the address, esc goes back")
 	case m.mode == listingCalls:
 		right = append(right, "calls — enter opens, / filters, s sorts, esc goes back")
 	case m.mode == viewingCall:

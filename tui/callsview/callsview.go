@@ -19,6 +19,7 @@ import (
 	"github.com/calltail/calltail/model/calls"
 	"github.com/calltail/calltail/model/media"
 	"github.com/calltail/calltail/themes"
+	"github.com/calltail/calltail/tui/layout"
 	"github.com/calltail/calltail/tui/nav"
 )
 
@@ -295,7 +296,7 @@ func (m *Model) View() string {
 				c += "▲"
 			}
 		}
-		header[i] = cell(c, w[i])
+		header[i] = layout.Cell(c, w[i])
 	}
 	lines = append(lines, st.Title.Render(ansi.Truncate(strings.Join(header, " "), m.width, "…")))
 	if m.filtering || m.input.Value() != "" {
@@ -322,7 +323,7 @@ func (m *Model) renderRow(c *calls.Call, w []int, selected bool) string {
 	st := m.styles
 	cells := c.Row()
 	for i := range cells {
-		cells[i] = cell(cells[i], w[i])
+		cells[i] = layout.Cell(cells[i], w[i])
 	}
 	base := st.Text
 	switch {
@@ -335,12 +336,4 @@ func (m *Model) renderRow(c *calls.Call, w []int, selected bool) string {
 		base = st.Selected.Inherit(base)
 	}
 	return base.Render(ansi.Truncate(strings.Join(cells, " "), m.width, "…"))
-}
-
-// cell fits text to width cells.
-func cell(s string, width int) string {
-	if ansi.StringWidth(s) > width {
-		return ansi.Truncate(s, width, "…")
-	}
-	return s + strings.Repeat(" ", width-ansi.StringWidth(s))
 }

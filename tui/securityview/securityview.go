@@ -1,0 +1,163 @@
+// Package securityview is the security view: the attacks and misuse the logs tell of —
+// failed logins, wrong PINs, break-in prevention, refused authentications — one row per
+// remote address with its counts, first and last seen, and the names it tried, most
+// events first, kept up to date as entries arrive. Enter searches the logs for the
+// selected address.
+package securityview
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/security"
+	"github.com/calltail/calltail/model/store"
+	"github.com/calltail/calltail/themes"
+	"github.com/calltail/calltail/tui/layout"
+	"github.com/calltail/calltail/tui/nav"
+)
+
+// Keys are the bindings the view answers to.
+type Keys struct {
+	nav.Keys
+	Open key.Binding // search the logs for the selected address
+}
+
+// widths are the columns' widths in cells (the last takes what is left).
+var widths = []int{22, 6, 19, 19, 40, 0}
+
+// Model is the security view.
+type Model struct {
+	styles        *themes.Styles
+	keys          Keys
+	watch         *security.Watch
+	groups        []security.Group
+	complete      bool
+	cursor, top   int
+	width, height int
+}
+
+// New starts looking for security events in st; notify wakes the program when more are
+// found.
+func New(st *store.Store, newParser func() model.Parser, notify func(), styles *themes.Styles, keys Keys) *Model {
+	m := &Model{styles: styles, keys: keys, watch: security.NewWatch(st, newParser, notify)}
+	m.Sync()
+	return m
+}
+
+// Close stops the background search.
+func (m *Model) Close() { m.watch.Close() }
+
+// SetSize sets the view's size in cells.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = width, max(3, height)
+	m.scroll()
+}
+
+// Sync takes in the events found since, keeping the cursor on the same address.
+func (m *Model) Sync() {
+	selected, _ := m.Selected()
+	m.complete = m.watch.Update()
+	m.groups = m.watch.Groups()
+	for i := range m.groups {
+		if m.groups[i].Address == selected {
+			m.cursor = i
+		}
+	}
+	m.cursor = min(m.cursor, max(0, len(m.groups)-1))
+	m.scroll()
+}
+
+// Selected returns the address of the selected row, and whether there is one.
+func (m *Model) Selected() (string, bool) {
+	if m.cursor >= len(m.groups) {
+		return "", false
+	}
+	return m.groups[m.cursor].Address, true
+}
+
+// Update moves the cursor; it returns the address to search the logs for when the user
+// opens a row that has one.
+func (m *Model) Update(msg tea.KeyPressMsg) (search string) {
+	if key.Matches(msg, m.keys.Open) {
+		address, _ := m.Selected()
+		return address
+	}
+	if pos, ok := m.keys.Move(msg, m.cursor, m.rowsShown()-1, len(m.groups)-1); ok {
+		m.cursor = pos
+		m.scroll()
+	}
+	return ""
+}
+
+func (m *Model) rowsShown() int { return max(1, m.height-2) }
+
+func (m *Model) scroll() {
+	if m.cursor < m.top {
+		m.top = m.cursor
+	}
+	if m.cursor >= m.top+m.rowsShown() {
+		m.top = m.cursor - m.rowsShown() + 1
+	}
+}
+
+// columnWidths returns the widths, the last column taking the rest of the width.
+func (m *Model) columnWidths() []int {
+	w := append([]int(nil), widths...)
+	used := len(w) - 1
+	for _, x := range w {
+		used += x
+	}
+	w[len(w)-1] = max(10, m.width-used)
+	return w
+}
+
+// View renders the header, the visible rows and what the search is doing.
+func (m *Model) View() string {
+	st := m.styles
+	w := m.columnWidths()
+	header := make([]string, len(security.Columns))
+	for i, c := range security.Columns {
+		header[i] = layout.Cell(c, w[i])
+	}
+	lines := []string{st.Title.Render(ansi.Truncate(strings.Join(header, " "), m.width, "…"))}
+	for i := m.top; i < len(m.groups) && i < m.top+m.rowsShown(); i++ {
+		lines = append(lines, m.renderRow(&m.groups[i], w, i == m.cursor))
+	}
+	events := 0
+	for i := range m.groups {
+		events += m.groups[i].Events
+	}
+	switch {
+	case !m.complete:
+		lines = append(lines, st.Faint.Render("looking for security events…"))
+	case len(m.groups) == 0:
+		lines = append(lines, st.Faint.Render("no failed logins, wrong PINs, break-in blocks or refused authentications in the entries held"))
+	default:
+		lines = append(lines, st.Faint.Render(fmt.Sprintf("%d events from %d addresses — enter searches the logs for the address", events, len(m.groups))))
+	}
+	for len(lines) < m.height {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines[:m.height], "\n")
+}
+
+// renderRow draws a group: blocks and quarantines as errors, the rest as warnings.
+func (m *Model) renderRow(g *security.Group, w []int, selected bool) string {
+	cells := g.Row()
+	for i := range cells {
+		cells[i] = layout.Cell(cells[i], w[i])
+	}
+	base := m.styles.WarnRow
+	if g.Kinds[security.PINBlock]+g.Kinds[security.Quarantined]+g.Kinds[security.BreakInRejected] > 0 {
+		base = m.styles.ErrorRow
+	}
+	if selected {
+		base = m.styles.Selected.Inherit(base)
+	}
+	return base.Render(ansi.Truncate(strings.Join(cells, " "), m.width, "…"))
+}
