@@ -68,6 +68,7 @@ func TestHeadlessGolden(t *testing.T) {
 		{"privateserver-accounts.json", []string{"-n", "--json", "testdata/privateserver/accounts.tsv"}},
 		{"privateserver-webauth.json", []string{"-n", "--json", "testdata/privateserver/webauth.tsv"}},
 		{"privateserver-cdr.json", []string{"-n", "--json", "testdata/privateserver/cdr.tsv"}},
+		{"privateserver-calls.txt", []string{"--calls", "testdata/privateserver/cdr.tsv"}},
 		{"sipsyslog.json", []string{"-n", "--json", "--year", "2024", "testdata/sipsyslog/sip-servers.log"}},
 		{"sipsyslog-warnings.txt", []string{"-n", "--query", "level >= warning", "testdata/sipsyslog/sip-servers.log"}},
 		{"security.txt", []string{"--security", "--year", "2024", "testdata/quirks.log", "testdata/privateserver/webauth.tsv",

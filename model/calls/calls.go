@@ -8,6 +8,7 @@ package calls
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/calltail/calltail/model"
@@ -162,6 +163,18 @@ func (c *Call) apply(e *event, shared names) {
 		c.Changes = append(c.Changes, Change{e.time, c.ICE})
 	case evMode:
 		c.Changes = append(c.Changes, Change{e.time, "new mode: " + f.get(fMode)})
+	case evRecord:
+		keep(&c.From, f.get(fFrom), strings.Clone)
+		keep(&c.To, f.get(fTo), shared.of)
+		replace(&c.Duration, f.get(fDuration), strings.Clone)
+		replace(&c.Reason, f.get(fReason), shared.of)
+		c.State = Ended
+		if c.Reason != "ANSWERED" {
+			c.State = Failed
+		}
+		if seconds, err := strconv.Atoi(strings.ReplaceAll(c.Duration, ",", "")); err == nil && e.time != 0 { // "3,725"
+			c.End = e.time + int64(seconds)*1e6
+		}
 	}
 }
 

@@ -24,6 +24,7 @@ const (
 	evICE                      // "ICE new-selected-pair event" or "ICE failed"
 	evMode                     // "New mode activated"
 	evPIN                      // PIN entry and host/guest waiting lines, before the call joins
+	evRecord                   // a call detail record (PrivateServer's CDRs): the whole call in one line
 )
 
 // pinMessages are the administrator lines of the PIN and host/guest dialogue: they carry
@@ -78,6 +79,11 @@ func read(r *model.Record, k kind) *event {
 		f.set(fDetail, fieldBytes(r, "Detail"))
 	case evMode:
 		f.set(fMode, fieldBytes(r, "Mode"))
+	case evRecord:
+		f.set(fFrom, fieldBytes(r, "Src"))
+		f.set(fTo, fieldBytes(r, "Dst"))
+		f.set(fDuration, fieldBytes(r, "Duration"))
+		f.set(fReason, fieldBytes(r, "Disposition"))
 	case evStart:
 		readStart(r, &f, true)
 	}
@@ -91,6 +97,9 @@ func read(r *model.Record, k kind) *event {
 func kindOf(r *model.Record) (kind, bool) {
 	if r.Plain {
 		return 0, false
+	}
+	if string(r.Module) == "privateserver.cdr" {
+		return evRecord, true
 	}
 	if r.Shape != nil {
 		return sipKind(r)

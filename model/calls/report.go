@@ -66,7 +66,7 @@ func (c *Call) Cell(i int) string {
 	case 11:
 		s = c.Reason
 	case 12:
-		s = qualityName(c.WorstMedia())
+		s = c.MediaQuality()
 	case 13:
 		s = fmt.Sprint(c.Warnings)
 	case 14:
@@ -75,8 +75,13 @@ func (c *Call) Cell(i int) string {
 	return sanitize.String(s)
 }
 
-func qualityName(q media.Quality) string {
-	return [...]string{"good", "warning", "bad"}[q]
+// MediaQuality names the call's worst media quality: good, warning or bad; "" when the
+// logs say nothing of its media (no streams, no quality changes).
+func (c *Call) MediaQuality() string {
+	if len(c.Streams) == 0 && c.Quality == "" {
+		return ""
+	}
+	return [...]string{"good", "warning", "bad"}[c.WorstMedia()]
 }
 
 // WriteTable prints calls as a table.
@@ -168,7 +173,7 @@ func (c *Call) toJSON(ladder []Message) callJSON {
 		RemoteAddress: c.RemoteAddress, SignalingNode: c.SignalingNode, SignalingLoc: c.SignalingLocation,
 		MediaNode: c.MediaNode, MediaLocation: c.MediaLocation, ProxyNode: c.ProxyNode, ProxyLocation: c.ProxyLocation,
 		CallIDs: nonNil(c.CallIDs), ConversationIDs: nonNil(c.ConversationIDs), ParticipantIDs: nonNil(c.ParticipantIDs),
-		UUIDs: nonNil(c.UUIDs), ConferenceIDs: nonNil(c.ConferenceIDs), ICE: c.ICE, Quality: qualityName(c.WorstMedia()),
+		UUIDs: nonNil(c.UUIDs), ConferenceIDs: nonNil(c.ConferenceIDs), ICE: c.ICE, Quality: c.MediaQuality(),
 		Streams: []stream{}, Changes: []change{}, Entries: c.Entries, Warnings: c.Warnings, Errors: c.Errors}
 	for _, s := range c.Streams {
 		j.Streams = append(j.Streams, stream{s.Index, s.Kind, s.RX.Rate, s.RX.Loss, s.RX.Jitter, s.TX.Rate, s.TX.Loss, s.TX.Jitter,
@@ -236,7 +241,7 @@ func (c *Call) Summary() [][2]string {
 		{"State", c.State.String()},
 		{"Disconnect reason", c.Reason},
 		{"ICE", c.ICE},
-		{"Media quality", qualityName(c.WorstMedia()) + qualitySuffix(c.Quality)},
+		{"Media quality", c.MediaQuality() + qualitySuffix(c.Quality)},
 		{"Lines", fmt.Sprintf("%d (%d warnings, %d errors)", c.Entries, c.Warnings, c.Errors)},
 	}
 	out := rows[:0]

@@ -49,6 +49,11 @@ func FuzzParse(f *testing.F) {
 			v, _ := r.Field(name)
 			within(name, v)
 		}
-		r.IDs(func(kind model.IDKind, id []byte) { t.Fatalf("id %v %q", kind, id) })
+		r.IDs(func(kind model.IDKind, id []byte) {
+			if kind != model.CallID || string(r.Module) != "privateserver.cdr" || len(id) == 0 {
+				t.Fatalf("id %v %q in a %s row", kind, id, r.Module)
+			}
+			within("id", id)
+		})
 	})
 }

@@ -407,8 +407,22 @@ func (s *shape) Message(r *model.Record) []byte {
 	return column(r.Details, layouts[s.kind].message)
 }
 
-// IDs reports no correlation ids yet.
-func (s *shape) IDs(*model.Record, func(model.IDKind, []byte)) {}
+// IDs reports a CDR row's own id, its Call Date, Src and Dst as written: each CDR is a
+// call of its own in the calls list. Other rows carry none.
+func (s *shape) IDs(r *model.Record, fn func(model.IDKind, []byte)) {
+	if s.header || s.kind != cdr {
+		return
+	}
+	end := -1
+	for range 3 {
+		t := bytes.IndexByte(r.Details[end+1:], '\t')
+		if t < 0 {
+			return
+		}
+		end += t + 1
+	}
+	fn(model.CallID, r.Details[:end])
+}
 
 // column returns column i of row, trimmed of spaces; nil if the row has fewer columns.
 func column(row []byte, i int) []byte {

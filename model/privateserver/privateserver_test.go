@@ -319,3 +319,15 @@ func TestParseDoesNotAllocate(t *testing.T) {
 		t.Errorf("%v allocations per run", n)
 	}
 }
+
+func TestCDRRowsAreCalls(t *testing.T) {
+	var r model.Record
+	new(Parser).Parse([]byte("2012-05-10 12:37:35 CEST\t1122334462\t600\t5\tANSWERED"), &r)
+	var ids []string
+	r.IDs(func(k model.IDKind, id []byte) { ids = append(ids, k.String()+"="+string(id)) })
+	if len(ids) != 1 || ids[0] != "Call-Id=2012-05-10 12:37:35 CEST\t1122334462\t600" {
+		t.Errorf("a CDR row's ids: %q, want its date, Src and Dst as one Call-Id", ids)
+	}
+	new(Parser).Parse([]byte("2012-05-10 17:29:37.000\tFAIL_BAD_CREDENTIALS\tadmin\t93.57.41.37"), &r)
+	r.IDs(func(k model.IDKind, id []byte) { t.Errorf("a web authentication row carries id %q", id) })
+}
