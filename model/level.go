@@ -104,3 +104,24 @@ func upper(dst, word []byte) []byte {
 }
 
 func isLetter(c byte) bool { return 'A' <= c&^0x20 && c&^0x20 <= 'Z' }
+
+// SeverityLevel maps a syslog severity (0 emergency ... 7 debug) to a level; a negative
+// severity (none) is LevelInfo.
+func SeverityLevel(severity int) Level {
+	switch {
+	case severity < 0:
+		return LevelInfo
+	case severity <= 2:
+		return LevelCritical
+	case severity == 3:
+		return LevelError
+	case severity == 4:
+		return LevelWarning
+	case severity == 5:
+		return LevelNotice
+	case severity == 6:
+		return LevelInfo
+	default:
+		return LevelDebug
+	}
+}

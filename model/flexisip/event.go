@@ -64,16 +64,25 @@ func readEvent(rest []byte) (p eventParts, module []byte, ok bool) {
 	return p, nil, false
 }
 
-// registration reads "FROM (contact) user-agent".
-func registration(b []byte, p eventParts) (eventParts, []byte, bool) {
+// fromContact reads "FROM (contact)", the contact optional, and returns what follows.
+func fromContact(b []byte, p *eventParts) (rest []byte, ok bool) {
 	from, rest, ok := nameAddr(b)
 	if !ok {
-		return p, nil, false
+		return nil, false
 	}
 	p.from = from
 	rest = bytes.TrimLeft(rest, " ")
 	if c, after, ok := parenthesised(rest); ok {
 		p.contact, rest = c, bytes.TrimLeft(after, " ")
+	}
+	return rest, true
+}
+
+// registration reads "FROM (contact) user-agent".
+func registration(b []byte, p eventParts) (eventParts, []byte, bool) {
+	rest, ok := fromContact(b, &p)
+	if !ok {
+		return p, nil, false
 	}
 	if len(rest) > 0 {
 		p.userAgent = rest
@@ -98,14 +107,9 @@ func message(b []byte, p eventParts) (eventParts, []byte, bool) {
 
 // auth reads, after the method, "FROM (origin) (user-agent) --> TO status reason".
 func auth(b []byte, p eventParts) (eventParts, []byte, bool) {
-	from, rest, ok := nameAddr(b)
+	rest, ok := fromContact(b, &p)
 	if !ok {
 		return p, nil, false
-	}
-	p.from = from
-	rest = bytes.TrimLeft(rest, " ")
-	if c, after, ok := parenthesised(rest); ok {
-		p.contact, rest = c, bytes.TrimLeft(after, " ")
 	}
 	if ua, after, ok := parenthesised(rest); ok {
 		p.userAgent, rest = ua, after

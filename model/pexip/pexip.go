@@ -83,7 +83,7 @@ func (p *Parser) Parse(raw []byte, r *model.Record) {
 		return
 	}
 	if level == noLevel {
-		level = severityLevel(severity)
+		level = model.SeverityLevel(severity)
 	}
 	r.Level, r.Module, r.Details = level, module, details
 }
@@ -172,27 +172,7 @@ func skipSpace(b []byte) []byte {
 // one, otherwise a level guessed from its words.
 func plainLevel(text []byte, severity int) model.Level {
 	if severity >= 0 {
-		return severityLevel(severity)
+		return model.SeverityLevel(severity)
 	}
 	return model.GuessLevel(text)
-}
-
-// severityLevel maps a syslog severity (0 emergency ... 7 debug) to a level; -1 is INFO.
-func severityLevel(severity int) model.Level {
-	switch {
-	case severity < 0:
-		return model.LevelInfo
-	case severity <= 2:
-		return model.LevelCritical
-	case severity == 3:
-		return model.LevelError
-	case severity == 4:
-		return model.LevelWarning
-	case severity == 5:
-		return model.LevelNotice
-	case severity == 6:
-		return model.LevelInfo
-	default:
-		return model.LevelDebug
-	}
 }

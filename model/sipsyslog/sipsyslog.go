@@ -189,7 +189,7 @@ func level(text, all []byte, severity int) model.Level {
 		}
 	}
 	if severity >= 0 {
-		return severityLevel(severity)
+		return model.SeverityLevel(severity)
 	}
 	return model.GuessLevel(all)
 }
@@ -217,24 +217,6 @@ func mark(w []byte) (model.Level, bool) {
 		return model.LevelCritical, true
 	}
 	return model.ParseLevel(name)
-}
-
-// severityLevel maps a syslog severity (0 emergency ... 7 debug) to a level.
-func severityLevel(severity int) model.Level {
-	switch {
-	case severity <= 2:
-		return model.LevelCritical
-	case severity == 3:
-		return model.LevelError
-	case severity == 4:
-		return model.LevelWarning
-	case severity == 5:
-		return model.LevelNotice
-	case severity == 6:
-		return model.LevelInfo
-	default:
-		return model.LevelDebug
-	}
 }
 
 // idKeys introduce a Call-ID anywhere in the text, in any letter case: the SIP header, and
