@@ -262,14 +262,7 @@ func (m *Model) rowsShown() int {
 	return max(1, n)
 }
 
-func (m *Model) scroll() {
-	if m.cursor < m.top {
-		m.top = m.cursor
-	}
-	if m.cursor >= m.top+m.rowsShown() {
-		m.top = m.cursor - m.rowsShown() + 1
-	}
-}
+func (m *Model) scroll() { m.top = nav.Top(m.cursor, m.top, m.rowsShown()) }
 
 // columnWidths gives the participant column what the fixed columns leave.
 func (m *Model) columnWidths() []int {

@@ -33,3 +33,15 @@ func (k Keys) Move(msg tea.KeyPressMsg, pos, page, last int) (moved int, ok bool
 	}
 	return min(max(pos, 0), max(last, 0)), true
 }
+
+// Top returns the first row to show of a list whose cursor is at cursor, showing shown rows
+// from top: top moved as little as keeps the cursor in view.
+func Top(cursor, top, shown int) int {
+	if cursor < top {
+		return cursor
+	}
+	if cursor >= top+shown {
+		return cursor - shown + 1
+	}
+	return top
+}

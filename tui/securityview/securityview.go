@@ -96,14 +96,7 @@ func (m *Model) Update(msg tea.KeyPressMsg) (search string) {
 
 func (m *Model) rowsShown() int { return max(1, m.height-2) }
 
-func (m *Model) scroll() {
-	if m.cursor < m.top {
-		m.top = m.cursor
-	}
-	if m.cursor >= m.top+m.rowsShown() {
-		m.top = m.cursor - m.rowsShown() + 1
-	}
-}
+func (m *Model) scroll() { m.top = nav.Top(m.cursor, m.top, m.rowsShown()) }
 
 // columnWidths returns the widths, the last column taking the rest of the width.
 func (m *Model) columnWidths() []int {
