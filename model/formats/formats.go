@@ -28,6 +28,7 @@ var Names = []string{"pexip", "flexisip", "privateserver", "syslog", "plain"}
 // Parser reads entries of several formats. Make one with New.
 type Parser struct {
 	parsers []model.Parser // in the order tried; the first is also the one for plain lines
+	other   model.Record   // where the others parse, kept so that it is not allocated each time
 }
 
 var _ model.Parser = (*Parser)(nil)
@@ -72,10 +73,9 @@ func (p *Parser) Parse(raw []byte, r *model.Record) {
 	if !r.Plain {
 		return
 	}
-	var other model.Record
 	for _, q := range p.parsers[1:] {
-		if q.Parse(raw, &other); !other.Plain {
-			*r = other
+		if q.Parse(raw, &p.other); !p.other.Plain {
+			*r = p.other
 			return
 		}
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/calltail/calltail/model/scan"
 )
 
-func read(t *testing.T, path string) []byte {
+func read(t testing.TB, path string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -112,5 +112,24 @@ func TestNewRefusesUnknownFormats(t *testing.T) {
 	p().Parse([]byte(`2026-05-14 10:00:01,000 Level="ERROR" Name="support.sip" Message="x"`), &r)
 	if !r.Plain || r.Level != model.LevelError {
 		t.Errorf("--format plain read a Pexip line as %+v", r)
+	}
+}
+
+func TestParseDoesNotAllocate(t *testing.T) {
+	newParser, _ := New("auto", 2024)
+	p := newParser()
+	lines := [][]byte{
+		[]byte(`2026-05-14 10:00:01,000 Level="INFO" Name="support.sip" Message="Received SIP request"`),
+		[]byte("2024-12-17 18:17:52:656 flexisip-debug- nta: received INVITE sip:bob@example.org SIP/2.0"),
+		[]byte("Dec 17 18:17:52 sbc1 kamailio[8813]: ERROR: tm: no transaction"),
+		[]byte("just a plain line"),
+	}
+	var r model.Record
+	if n := testing.AllocsPerRun(100, func() {
+		for _, l := range lines {
+			p.Parse(l, &r)
+		}
+	}); n > 0 {
+		t.Errorf("Parse allocates %.1f times per four lines", n)
 	}
 }
