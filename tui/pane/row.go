@@ -65,7 +65,10 @@ func format(r *model.Record, mode TimeMode) row {
 	var b strings.Builder
 	msg := r.Message()
 	b.WriteString(clean(msg))
-	if r.Shape != nil { // another format: its own fields, those the message does not show
+	if r.Shape != nil { // another format: its SIP message's start line, its own fields
+		if d, ok := r.Field("Detail"); ok {
+			b.WriteString("  " + detailSummary(d))
+		}
 		n := 0
 		for key, v := range r.Fields() {
 			if len(v) == 0 || bytes.Contains(msg, v) {
