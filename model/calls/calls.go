@@ -144,6 +144,9 @@ func (c *Call) apply(e *event, shared names) {
 			replace(&c.Duration, f.get(fDuration), strings.Clone)
 			replace(&c.Reason, f.get(fDetail), shared.of)
 		case evFailed:
+			if c.State == Connected || c.State == Ended {
+				break // a proxy's other forks answer 487 once one has answered
+			}
 			c.State, c.End = Failed, e.time
 			replace(&c.Reason, f.get(fReason), shared.of)
 		}

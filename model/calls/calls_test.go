@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/flexisip"
 	"github.com/calltail/calltail/model/media"
 	"github.com/calltail/calltail/model/pexip"
 	"github.com/calltail/calltail/model/scan"
@@ -387,5 +388,80 @@ func TestCallsLetGoWithTheirEntries(t *testing.T) {
 	}
 	if got := len(x.Calls()); got != held+between {
 		t.Errorf("%d calls listed, want the %d held and %d in between", got, held, between)
+	}
+}
+
+// TestLongCallOutlivesItsFirstLines holds a call whose Call-Id is logged at its start and
+// its end only, far apart, and whose Participant-Id keeps coming between: the store lets
+// the start go, yet the end joins the same call, which keeps its Call-Id; and the number
+// of a call let go finds no call, even when its Call-Id comes back in a new one.
+func TestLongCallOutlivesItsFirstLines(t *testing.T) {
+	const admin = `2026-05-14 10:00:00,000 Level="INFO" Name="administrator.conference" `
+	var b strings.Builder
+	b.WriteString(admin + `Message="Participant has joined." Call-Id="short" Participant-Id="p-short"` + "\n")
+	b.WriteString(admin + `Message="Participant has disconnected." Call-Id="short" Participant-Id="p-short"` + "\n")
+	b.WriteString(admin + `Message="Participant has joined." Call-Id="long" Participant-Id="p-long"` + "\n")
+	for i := range 150000 {
+		if i%10000 == 0 {
+			b.WriteString(`2026-05-14 10:00:01,000 Level="INFO" Name="support.participant" Message="Still here" Participant-Id="p-long"` + "\n")
+		} else {
+			b.WriteString(`2026-05-14 10:00:01,000 Level="INFO" Name="support.node" Message="filler"` + "\n")
+		}
+	}
+	b.WriteString(admin + `Message="Participant has disconnected." Call-Id="long" Participant-Id="p-long"` + "\n")
+	b.WriteString(admin + `Message="Participant has joined." Call-Id="short" Participant-Id="p-again"` + "\n")
+	text := []byte(b.String())
+
+	st := store.New()
+	st.SetMaxEntries(65536)
+	x := New(st, newParser)
+	src := st.AddSource(store.Source{Name: "long.log", Text: bytes.NewReader(text)})
+	first := bytes.Index(text, []byte("filler")) // the first three lines apart: numbered before they go
+	if err := st.Load(context.Background(), src, bytes.NewReader(text[:first]), newParser, scan.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(x.Calls()); n != 2 {
+		t.Fatalf("%d calls before the filler, want 2", n)
+	}
+	line := bytes.LastIndexByte(text[:first], '\n') + 1
+	rest := store.Source{Name: "long.log (rest)", Text: bytes.NewReader(text[line:])}
+	if err := st.Load(context.Background(), st.AddSource(rest), bytes.NewReader(text[line:]), newParser, scan.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if st.First() == 0 {
+		t.Fatal("the store let no entry go")
+	}
+	var ids []string
+	for _, c := range x.Calls() {
+		ids = append(ids, fmt.Sprint(c.Number, c.CallIDs, c.State))
+	}
+	n, ok := x.Find(st, "long")
+	if c, _ := x.Call(n); !ok || !slices.Equal(c.CallIDs, []string{"long"}) || c.State != Ended || len(ids) != 2 {
+		t.Errorf("calls %v: the long call split, or lost its Call-Id (call %d: %+v)", ids, n, c)
+	}
+	if c, ok := x.Call(1); ok {
+		t.Errorf("call 1 was let go, yet its number finds call %d %v", c.Number, c.CallIDs)
+	}
+}
+
+// TestForkedCallStaysAnswered: a proxy forks an INVITE; once one branch answers, the
+// others are cancelled and answer 487: the call was answered all the same.
+func TestForkedCallStaysAnswered(t *testing.T) {
+	msg := func(t, start, cseq string) string {
+		return "2024-12-17 18:17:" + t + " flexisip-debug- Agent::processResponse - Message:\n" + start +
+			"\nVia: SIP/2.0/UDP 192.0.2.10:5060\nFrom: <sip:alice@example.org>;tag=1\nTo: <sip:bob@example.org>\nCall-ID: fork1\nCSeq: " + cseq + "\n\n"
+	}
+	text := []byte(msg("52:000", "INVITE sip:bob@example.org SIP/2.0", "20 INVITE") + msg("53:000", "SIP/2.0 200 OK", "20 INVITE") +
+		msg("53:100", "SIP/2.0 487 Request Terminated", "20 INVITE"))
+	parser := func() model.Parser { return &flexisip.Parser{} }
+	st := store.New()
+	x := New(st, parser)
+	src := st.AddSource(store.Source{Name: "fork.log", Text: bytes.NewReader(text)})
+	if err := st.Load(context.Background(), src, bytes.NewReader(text), parser, scan.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	all := x.Calls()
+	if len(all) != 1 || all[0].State != Connected || all[0].Reason != "" {
+		t.Errorf("calls %+v: want one call, connected", all)
 	}
 }

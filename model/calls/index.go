@@ -324,6 +324,9 @@ func (x *Index) Observe(b store.Appended) {
 		x.letGo(b.Floor)
 		changed = true
 	}
+	if b.Compact {
+		x.st.CompactIDs(x.needed())
+	}
 	ids, extras := b.IDs, b.Extras
 	for i := range b.Entries {
 		entry := b.First + uint32(i)
@@ -411,7 +414,7 @@ func (x *Index) letGo(floor uint32) {
 		c.dead, c.members, c.events = true, nil, nil
 		x.made[seq] = nil
 		if c.number != 0 {
-			x.calls[c.number-1] = nil
+			x.calls[c.number-1], x.roots[c.number-1] = nil, letGoRoot // its number finds no call
 			x.died = append(x.died, c.number)
 		}
 	}
@@ -426,6 +429,29 @@ func (x *Index) letGo(floor uint32) {
 		}
 	}
 	x.unpaired = slices.DeleteFunc(x.unpaired, func(u unpaired) bool { return u.entry < floor })
+}
+
+// needed returns whether the index still needs the store's id numbered n: the ids of
+// the calls and groups not let go, whose lines may come again (with the lock held).
+func (x *Index) needed() func(n uint32) bool {
+	keep := map[uint32]bool{}
+	for _, c := range x.made[x.oldest:] {
+		if c != nil {
+			for _, list := range [][]uint32{c.members, c.grouping} {
+				for _, n := range list {
+					keep[n] = true
+				}
+			}
+		}
+	}
+	for _, g := range x.groups {
+		for _, list := range [][]uint32{g.ids, g.grouping} {
+			for _, n := range list {
+				keep[n] = true
+			}
+		}
+	}
+	return func(n uint32) bool { return keep[n] }
 }
 
 // Version changes whenever a call does: a UI redraws its calls list when it sees a new one.
@@ -444,8 +470,14 @@ func (x *Index) number(n int) *call {
 	if c := x.calls[n-1]; c != nil {
 		return c
 	}
+	if x.roots[n-1] == letGoRoot {
+		return nil
+	}
 	return x.callOf(x.root(x.roots[n-1]))
 }
+
+// letGoRoot stands in roots for the root of a call let go: its ids may make a new call.
+const letGoRoot = ^uint32(0)
 
 // members returns the id numbers of call number n's group.
 func (x *Index) members(n int) []uint32 {

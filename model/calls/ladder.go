@@ -138,7 +138,7 @@ func serverEnds(m *Message, r *model.Record) {
 		contact, _ := sip.Header(m.Text, "Contact", "m")
 		m.Src, m.Dst = uriHost(contact), self
 	case !response:
-		uri, _, _ := bytes.Cut(bytes.TrimPrefix(start[bytes.IndexByte(start, ' ')+1:], nil), []byte(" "))
+		uri, _, _ := bytes.Cut(start[bytes.IndexByte(start, ' ')+1:], []byte(" "))
 		m.Src, m.Dst = self, uriHost(uri)
 	default:
 		m.Src, m.Dst = self, string(viaHost(m.Text))

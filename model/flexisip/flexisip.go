@@ -62,13 +62,6 @@ func (p *Parser) Parse(raw []byte, r *model.Record) {
 	r.Plain, r.Details, r.Level = true, raw, model.GuessLevel(raw)
 }
 
-// Sniff reports whether line is a line of Flexisip's general log or event log.
-func Sniff(line []byte) bool {
-	var r model.Record
-	new(Parser).Parse(line, &r)
-	return !r.Plain
-}
-
 // levels are the general log's level words, as "-word-", and ours.
 var levels = []struct {
 	word  string

@@ -175,16 +175,3 @@ func TestSamples(t *testing.T) {
 		}
 	}
 }
-
-func TestSniff(t *testing.T) {
-	for line, want := range map[string]bool{
-		"2024-12-17 18:17:52:656 flexisip-debug- nta: received INVITE":                                      true,
-		"Tue Dec 17 18:17:51 2024: Registered  <sip:alice@example.org>":                                     true,
-		`2026-05-14 10:00:01,000 Level="INFO" Name="administrator.conference" Message="Participant joined"`: false,
-		"just text": false,
-	} {
-		if got := Sniff([]byte(line)); got != want {
-			t.Errorf("Sniff(%q) = %v", line, got)
-		}
-	}
-}

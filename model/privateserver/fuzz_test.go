@@ -28,7 +28,7 @@ func FuzzParse(f *testing.F) {
 		var p Parser
 		p.Parse(raw, &r)
 		p.StartsEntry(raw)
-		Sniff(raw)
+		isExportLine(raw)
 		if !bytes.Equal(r.Raw, orig) || !bytes.Equal(raw, orig) {
 			t.Fatalf("raw bytes changed: %q -> %q", orig, r.Raw)
 		}

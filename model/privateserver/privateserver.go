@@ -84,9 +84,10 @@ type Parser struct{}
 var _ model.Parser = (*Parser)(nil)
 
 // StartsEntry reports whether line begins an entry: it is a row or header of an export, or
-// a row cut short by a line break inside a value (a time or number, then a tab).
+// a row cut short by a line break inside a value (a time, then a tab; or a number, then
+// at least three tabs, as the accounts' rows have).
 func (p *Parser) StartsEntry(line []byte) bool {
-	if Sniff(line) {
+	if isExportLine(line) {
 		return true
 	}
 	i := bytes.IndexByte(line, '\t')
@@ -95,11 +96,11 @@ func (p *Parser) StartsEntry(line []byte) bool {
 	}
 	first := trimSpace(line[:i])
 	_, isTime := when(first)
-	return isTime || isNumber(first)
+	return isTime || isNumber(first) && bytes.Count(line, []byte{'\t'}) >= 3
 }
 
-// Sniff reports whether line is a row or header of one of the four exports.
-func Sniff(line []byte) bool {
+// isExportLine reports whether line is a row or header of one of the four exports.
+func isExportLine(line []byte) bool {
 	var cols [maxColumns][]byte
 	_, _, ok := match(bytes.TrimRight(line, "\r\n"), &cols)
 	return ok

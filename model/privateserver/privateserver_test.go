@@ -132,8 +132,8 @@ func TestParse(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var r model.Record
 			var p Parser
-			if !p.StartsEntry([]byte(tt.line)) || !Sniff([]byte(tt.line)) {
-				t.Errorf("StartsEntry or Sniff is false")
+			if !p.StartsEntry([]byte(tt.line)) || !isExportLine([]byte(tt.line)) {
+				t.Errorf("StartsEntry or isExportLine is false")
 			}
 			p.Parse([]byte(tt.line), &r)
 			if r.Plain || r.Shape == nil || r.Format() != "privateserver" || string(r.Raw) != tt.line || r.Node != nil {
@@ -225,7 +225,7 @@ func TestPlain(t *testing.T) {
 		if !r.Plain || r.Shape != nil || string(r.Details) != line || r.Module != nil {
 			t.Errorf("%q: plain %v, module %q, details %q", line, r.Plain, r.Module, r.Details)
 		}
-		if Sniff([]byte(line)) {
+		if isExportLine([]byte(line)) {
 			t.Errorf("%q sniffed as an export", line)
 		}
 	}

@@ -52,7 +52,7 @@ type Event struct {
 // of them need not be parsed.
 var Needles = []filter.Needle{
 	{Text: "User login failed"}, {Text: "conference PIN"}, {Text: "PIN entry retries"}, {Text: "Break-in prevention"},
-	{Text: "FAIL_"}, {Text: "flexisip.auth"}, {Text: " 403 "}, {Text: "failed for"}, {Text: "find user"},
+	{Text: "FAIL_"}, {Text: "403"}, {Text: "failed for"}, {Text: "find user"},
 }
 
 // pexip are the Pexip messages that tell of attacks, and their kinds.

@@ -26,7 +26,6 @@ func FuzzParse(f *testing.F) {
 		var r model.Record
 		p := &Parser{Year: 2026}
 		p.StartsEntry(line)
-		Sniff(line)
 		p.Parse(line, &r)
 		if !bytes.Equal(r.Raw, orig) || !bytes.Equal(line, orig) {
 			t.Fatalf("raw bytes changed: %q -> %q", orig, r.Raw)

@@ -31,10 +31,11 @@ type Parser struct {
 
 var _ model.Parser = (*Parser)(nil)
 
-// StartsEntry reports whether line begins an entry: it opens with a syslog envelope or a
-// syslog daemon's file prefix. Any other line continues the entry above it.
+// StartsEntry reports whether line begins an entry: it opens with a syslog envelope, a
+// syslog daemon's file prefix, or a program tag with its pid. Any other line continues
+// the entry above it.
 func (p *Parser) StartsEntry(line []byte) bool {
-	_, ok := envelope.Parse(line, p.year())
+	_, ok := split(line, p.year())
 	return ok
 }
 
@@ -52,17 +53,6 @@ func (p *Parser) Parse(raw []byte, r *model.Record) {
 		r.Time, text = t, rest
 	}
 	r.Level = level(text, e.text, e.severity)
-}
-
-// Sniff reports whether line looks like a SIP server's syslog line: a syslog envelope or
-// prefix with a program tag, whose text is not Pexip Infinity's Level="..." Name="..." fields.
-func Sniff(line []byte) bool {
-	pre, ok := envelope.Parse(line, leapYear)
-	if !ok || len(pre.Tag) == 0 {
-		return false
-	}
-	text := firstLine(line[pre.Payload:])
-	return !bytes.Contains(text, []byte(`Level="`)) || !bytes.Contains(text, []byte(`Name="`))
 }
 
 // leapYear is the year assumed where the year does not matter: a leap year, so that a

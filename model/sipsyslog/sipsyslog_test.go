@@ -237,8 +237,8 @@ func TestSample(t *testing.T) {
 		var r model.Record
 		p.Parse(line, &r)
 		isPlain := string(line) == plain
-		if r.Plain != isPlain || p.StartsEntry(line) == isPlain || Sniff(line) == isPlain {
-			t.Errorf("Plain %v, StartsEntry %v, Sniff %v: %s", r.Plain, p.StartsEntry(line), Sniff(line), line)
+		if r.Plain != isPlain || p.StartsEntry(line) == isPlain {
+			t.Errorf("Plain %v, StartsEntry %v: %s", r.Plain, p.StartsEntry(line), line)
 		}
 		if !isPlain && (len(r.Module) == 0 || len(r.Node) == 0 || r.Time == 0) {
 			t.Errorf("no program, node or time: %s", line)
@@ -252,34 +252,19 @@ func TestSample(t *testing.T) {
 func TestStartsEntry(t *testing.T) {
 	p := &Parser{Year: 2024}
 	for line, want := range map[string]bool{
-		`Dec 17 18:17:52 sbc1 kamailio[8813]: x`:               true,
-		`2024-12-17T18:17:52.1+00:00 sbc1 kamailio[8813]: x`:   true,
-		`<131>1 2024-12-17T18:18:05Z sbc1 kamailio 8813 - - x`: true,
-		`Call-ID: a84b4c76e66710`:                              false,
-		`  at line 2`:                                          false,
-		`kamailio[8813]: a tag alone does not start an entry`:  false,
-		``: false,
+		`Dec 17 18:17:52 sbc1 kamailio[8813]: x`:                    true,
+		`2024-12-17T18:17:52.1+00:00 sbc1 kamailio[8813]: x`:        true,
+		`<131>1 2024-12-17T18:18:05Z sbc1 kamailio 8813 - - x`:      true,
+		`Call-ID: a84b4c76e66710`:                                   false,
+		`  at line 2`:                                               false,
+		`kamailio[8813]: a tag with its pid starts an entry`:        true,
+		`kamailio: a tag without a pid does not`:                    false,
+		``:                                                          false,
 		`Feb 29 18:17:52 sbc1 x: in a leap year the date is valid`:  true,
 		`Feb 30 18:17:52 sbc1 x: an impossible date is no envelope`: false,
 	} {
 		if got := p.StartsEntry([]byte(line)); got != want {
 			t.Errorf("StartsEntry(%q) = %v", line, got)
-		}
-	}
-}
-
-func TestSniff(t *testing.T) {
-	for line, want := range map[string]bool{
-		`Dec 17 18:17:52 sbc1 kamailio[8813]: ERROR: x`:                                         true,
-		`<132>1 2024-12-17T18:18:06.000Z sip3 flexisip 4410 - - Presence: x`:                    true,
-		`<134>Nov 20 08:00:01 conf01 2026-11-20 08:00:01,123 Level="INFO" Name="support.sip" x`: false,
-		`<132>1 2026-11-20T08:00:02Z conf02 pexip - - - 2026-11-20 08:00:02,120 Level="WARNING" ` +
-			`Name="administrator.conference" Message="x"`: false,
-		`Dec 17 18:17:52 sbc1 no tag here`: false,
-		`just text`:                        false,
-	} {
-		if got := Sniff([]byte(line)); got != want {
-			t.Errorf("Sniff(%q) = %v", line, got)
 		}
 	}
 }

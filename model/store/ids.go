@@ -157,8 +157,9 @@ func (x *idIndex) rehash() {
 }
 
 // compact lets go of the postings below floor, and of the text of the ids left with
-// none, into new arrays: the chunks, the text and the table are made again.
-func (x *idIndex) compact(floor uint32) {
+// none, into new arrays: the chunks, the text and the table are made again. The ids keep
+// asks for (if not nil) keep their postings and text whatever their age.
+func (x *idIndex) compact(floor uint32, keep func(id uint32) bool) {
 	chunks := make([]uint32, chunkLen, len(x.chunks)/2)
 	text := make([]byte, 0, len(x.text)/2)
 	x.chunks, chunks = chunks, x.chunks
@@ -168,11 +169,12 @@ func (x *idIndex) compact(floor uint32) {
 		l := x.lists[i]
 		x.lists[i] = idList{}
 		per := uint32(chunkLen - 1)
+		kept := l.n > 0 && keep != nil && keep(uint32(i))
 		for c, k := l.head, uint32(0); k < l.n; k++ {
 			if k > 0 && k%per == 0 {
 				c = chunks[c*chunkLen]
 			}
-			if entry := chunks[c*chunkLen+1+k%per]; entry >= floor {
+			if entry := chunks[c*chunkLen+1+k%per]; entry >= floor || kept {
 				x.appendPosting(&x.lists[i], entry)
 			}
 		}

@@ -25,6 +25,7 @@ type Postings struct {
 	skips   []skip // the posting and data offset at every skipEvery-th position
 	n       int    // postings held
 	dropped int    // postings let go from the front
+	first   int    // the first position shown (see from); those before it are hidden
 	last    uint32
 }
 
@@ -78,7 +79,16 @@ func (p *Postings) dropBelow(floor uint32) {
 func (p Postings) Len() int { return p.dropped + p.n }
 
 // First returns the position of the first posting held.
-func (p Postings) First() int { return p.dropped }
+func (p Postings) First() int { return max(p.dropped, p.first) }
+
+// from returns the postings with those below entry floor hidden: whole skip-chunks are
+// let go, so some may be held still.
+func (p Postings) from(floor uint32) Postings {
+	if floor > 0 {
+		p.first = p.Search(floor)
+	}
+	return p
+}
 
 // At returns the posting at position i, First() <= i < Len().
 func (p Postings) At(i int) uint32 {
@@ -108,6 +118,9 @@ func (p Postings) All() iter.Seq[uint32] {
 			} else {
 				v += uint32(d)
 			}
+			if p.dropped+i < p.first {
+				continue // hidden
+			}
 			if !yield(v) {
 				return
 			}
@@ -126,7 +139,9 @@ func (p Postings) Slice() []uint32 {
 
 // Search returns the position of the first posting >= id (Len() if none): where entry id
 // is, or would be, in the list. Below the first posting held, it is First().
-func (p Postings) Search(id uint32) int {
+func (p Postings) Search(id uint32) int { return max(p.search(id), p.First()) }
+
+func (p Postings) search(id uint32) int {
 	blk := sort.Search(len(p.skips), func(i int) bool { return p.skips[i].value > id })
 	if blk > 0 {
 		blk--
@@ -139,7 +154,9 @@ func (p Postings) Search(id uint32) int {
 	for ; i < p.n; i++ {
 		d, n := binary.Uvarint(p.data[off:])
 		off += n
-		if i%skipEvery != 0 {
+		if i%skipEvery == 0 { // the next chunk's start, when every posting of blk's was below id
+			v = p.skips[i/skipEvery].value
+		} else {
 			v += uint32(d)
 		}
 		if v >= id {

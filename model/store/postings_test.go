@@ -3,6 +3,7 @@ package store
 import (
 	"math/rand/v2"
 	"slices"
+	"sort"
 	"testing"
 )
 
@@ -87,5 +88,32 @@ func TestPostingsLetGoKeepPositions(t *testing.T) {
 	p.add(5001)
 	if p.At(1001) != 5001 || p.Search(5001) != 1001 {
 		t.Errorf("after dropping all and an append: At(1001) = %d", p.At(1001))
+	}
+}
+
+// TestPostingsSearchAndHide checks Search and the postings shown from a floor against a
+// plain list, over random gaps and floors; Search once missed a posting that starts a
+// skip-chunk when the chunk before held only smaller ones.
+func TestPostingsSearchAndHide(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for trial := range 2000 {
+		var p Postings
+		var all []uint32
+		id := uint32(0)
+		for range 500 {
+			id += uint32(1 + rng.IntN(300))
+			p.add(id)
+			all = append(all, id)
+		}
+		probe := uint32(rng.IntN(int(id) + 2))
+		if got, want := p.Search(probe), sort.Search(len(all), func(i int) bool { return all[i] >= probe }); got != want {
+			t.Fatalf("trial %d: Search(%d) = %d, want %d", trial, probe, got, want)
+		}
+		floor := uint32(rng.IntN(int(id)))
+		p.dropBelow(floor)
+		want := slices.DeleteFunc(slices.Clone(all), func(v uint32) bool { return v < floor })
+		if got := p.snapshot().from(floor).Slice(); !slices.Equal(got, want) {
+			t.Fatalf("trial %d: from(%d) holds %d postings, want %d", trial, floor, len(got), len(want))
+		}
 	}
 }

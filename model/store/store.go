@@ -37,7 +37,7 @@ type Store struct {
 	floor    int               // the first entry held
 	max      int               // the entries to hold at least, and about at most; 0 for all
 	idsFloor int               // the floor when the id index last let its postings below it go
-	longLens map[uint32]uint32 // lengths of entries of 16 MiB or more
+	longLens map[uint32]uint32 // lengths of entries of 16 MiB or more (kept when let go: views taken before read them)
 	sources  []Source
 	names    names         // nodes and modules: few, so their postings are slices indexed by Name
 	levels   [256]Postings // by uint8(level)
@@ -62,6 +62,7 @@ type Observer interface {
 type Appended struct {
 	First   uint32    // the number of the batch's first entry
 	Floor   uint32    // the store's first entry held (see SetMaxEntries); it only grows
+	Compact bool      // the store let enough go that the Observer should call CompactIDs
 	Entries []Entry   // the batch's entries
 	Extras  []Extra   // what Extract returned, for the entries it returned something for
 	IDs     []EntryID // the correlation ids the entries carry, in entry order
@@ -165,14 +166,14 @@ func (s *Store) append(b *Batch) (Appended, Observer) {
 			ids = append(ids, EntryID{Entry: first + ref.entry, Kind: ref.kind, ID: n})
 		}
 	}
-	s.evict()
+	compact := s.evict()
 	if s.observer == nil {
 		return Appended{}, nil
 	}
 	for i := range b.extras {
 		b.extras[i].Entry += first
 	}
-	return Appended{First: first, Floor: uint32(s.floor), Entries: b.entries, Extras: b.extras, IDs: ids}, s.observer
+	return Appended{First: first, Floor: uint32(s.floor), Compact: compact, Entries: b.entries, Extras: b.extras, IDs: ids}, s.observer
 }
 
 // SetMaxEntries makes the store hold about n entries at most: from the next append on,
@@ -187,27 +188,36 @@ func (s *Store) SetMaxEntries(n int) {
 // evict lets go of the oldest blocks beyond the limit, and of what the indexes hold of
 // them (with the lock held). Readers holding a View keep the blocks it has, so the outer
 // slice is copied, not changed. The id index is compacted when a quarter of the limit
-// has gone since it last was, so that the work stays in proportion.
-func (s *Store) evict() {
+// has gone since it last was, so that the work stays in proportion: by the store itself,
+// or, when it has an Observer, by the Observer (see CompactIDs), which evict then says.
+func (s *Store) evict() (observerCompacts bool) {
 	if s.max == 0 || s.n-s.floor <= s.max+blockSize {
-		return
+		return false
 	}
 	floor := (s.n - s.max) / blockSize * blockSize
 	blocks := make([][]Entry, len(s.blocks))
 	copy(blocks[floor/blockSize:], s.blocks[floor/blockSize:])
 	s.blocks, s.floor = blocks, floor
-	for id := range s.longLens {
-		if int(id) < floor {
-			delete(s.longLens, id)
-		}
-	}
 	for _, p := range s.postings() {
 		p.dropBelow(uint32(floor))
 	}
 	if floor-s.idsFloor >= max(s.max/4, blockSize) {
-		s.ids.compact(uint32(floor))
 		s.idsFloor = floor
+		if s.observer != nil {
+			return true
+		}
+		s.ids.compact(uint32(floor), nil)
 	}
+	return false
+}
+
+// CompactIDs lets go of the id postings below the store's floor, and of the ids left
+// with none that keep does not ask to keep: the Observer calls it, with the ids its own
+// index still needs (a long call's Call-ID, seen last long ago), when an Appended says so.
+func (s *Store) CompactIDs(keep func(id uint32) bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ids.compact(uint32(s.floor), keep)
 }
 
 // postings returns every postings list of the store's own indexes.
@@ -379,14 +389,14 @@ func (s *Store) Len() int {
 func (s *Store) AtLevel(l model.Level) Postings {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.levels[uint8(l)].snapshot()
+	return s.levels[uint8(l)].snapshot().from(uint32(s.floor))
 }
 
 // Admin returns the entries of the administrator log.
 func (s *Store) Admin() Postings {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.admin.snapshot()
+	return s.admin.snapshot().from(uint32(s.floor))
 }
 
 // ByNode returns the entries logged by node.
@@ -399,7 +409,7 @@ func (s *Store) byName(p *[]Postings, name string) Postings {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if n, ok := s.names.ids[name]; ok && int(n) < len(*p) {
-		return (*p)[n].snapshot()
+		return (*p)[n].snapshot().from(uint32(s.floor))
 	}
 	return Postings{}
 }

@@ -129,7 +129,7 @@ func (m *Model) View() string {
 	case !m.complete:
 		lines = append(lines, st.Faint.Render("looking for security events…"))
 	case len(m.groups) == 0:
-		lines = append(lines, st.Faint.Render("no failed logins, wrong PINs, break-in blocks or refused authentications in the entries held"))
+		lines = append(lines, st.Faint.Render("no failed logins, wrong PINs, break-in blocks or refused authentications so far"))
 	default:
 		lines = append(lines, st.Faint.Render(fmt.Sprintf("%d events from %d addresses — enter searches the logs for the address", events, len(m.groups))))
 	}
