@@ -37,6 +37,7 @@ func main() {
 	clients := flag.Int("clients", 100, "syslog TCP clients")
 	clientRate := flag.Int("client-rate", 10, "messages a second per syslog client")
 	maxEntries := flag.Int("max-entries", 0, "calltail's --max-entries (0: its default)")
+	linesPerCall := flag.Int("lines-per-call", 0, "lines per Call-id, each call's id new (0: 5 000 ids used over and over)")
 	flag.Parse()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		fail("tmux is needed (apt-get install tmux)")
@@ -65,7 +66,7 @@ func main() {
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	var lines, messages atomic.Int64
-	wg.Go(func() { writeFile(path, *rate, *rotate, stop, &lines) })
+	wg.Go(func() { writeFile(path, *rate, *rotate, *linesPerCall, stop, &lines) })
 	for c := range *clients {
 		wg.Go(func() { sendSyslog(port, c, *clientRate, stop, &messages) })
 	}
@@ -107,8 +108,9 @@ func main() {
 }
 
 // writeFile appends numbered lines at rate a second, renaming the file away and starting
-// a new one every rotate, until stop.
-func writeFile(path string, rate int, rotate time.Duration, stop <-chan struct{}, n *atomic.Int64) {
+// a new one every rotate, until stop. Each line carries a Call-id: a new one every
+// perCall lines, or one of 5 000 used over and over if perCall is 0.
+func writeFile(path string, rate int, rotate time.Duration, perCall int, stop <-chan struct{}, n *atomic.Int64) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
 	check(err)
 	w := bufio.NewWriter(f)
@@ -125,8 +127,12 @@ func writeFile(path string, rate int, rotate time.Duration, stop <-chan struct{}
 		}
 		for n.Load() < int64(time.Since(start).Seconds()*float64(rate)) {
 			i := n.Add(1)
+			id := i % 5000
+			if perCall > 0 {
+				id = i / int64(perCall)
+			}
 			fmt.Fprintf(w, "%s Level=\"INFO\" Name=\"support.sip\" Message=\"soak line %d\" Call-id=\"soak-%d@10.0.0.1\"\n",
-				time.Now().UTC().Format("2006-01-02 15:04:05,000"), i, i%5000)
+				time.Now().UTC().Format("2006-01-02 15:04:05,000"), i, id)
 		}
 		w.Flush()
 		if time.Since(rotated) >= rotate {
