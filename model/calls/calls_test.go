@@ -18,6 +18,7 @@ import (
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/flexisip"
 	"github.com/calltail/calltail/model/media"
+	"github.com/calltail/calltail/model/paged"
 	"github.com/calltail/calltail/model/pexip"
 	"github.com/calltail/calltail/model/scan"
 	"github.com/calltail/calltail/model/store"
@@ -463,5 +464,38 @@ func TestForkedCallStaysAnswered(t *testing.T) {
 	all := x.Calls()
 	if len(all) != 1 || all[0].State != Connected || all[0].Reason != "" {
 		t.Errorf("calls %+v: want one call, connected", all)
+	}
+}
+
+// TestMemoryFollowsWhatIsHeld runs 300 000 one-line calls, each with a Call-Id of its own,
+// through a store that holds 70 000 entries: the ids of the calls let go are let go by the
+// store and the index alike, page by page, so that what both hold stays in proportion.
+func TestMemoryFollowsWhatIsHeld(t *testing.T) {
+	var b bytes.Buffer
+	const lines = 300000
+	for i := range lines {
+		fmt.Fprintf(&b, `2026-05-14 10:00:00,000 Level="INFO" Name="administrator.conference" Message="Participant has joined." Call-Id="c%d"`+"\n", i)
+	}
+	st := store.New()
+	st.SetMaxEntries(70000)
+	x := New(st, newParser)
+	src := st.AddSource(store.Source{Name: "many.log", Text: bytes.NewReader(b.Bytes())})
+	if err := st.Load(context.Background(), src, bytes.NewReader(b.Bytes()), newParser, scan.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	held := 0
+	for k := range x.ids.Pages() {
+		if x.ids.Held(k) {
+			held++
+		}
+	}
+	// Ids since the last compaction (a quarter of the limit ago) and one block more.
+	limit := (70000+70000/4+2*65536)/paged.PageLen + 2
+	t.Logf("%d of %d pages of ids held", held, x.ids.Pages())
+	if x.ids.Len() < lines*9/10 || held > limit {
+		t.Errorf("the calls index spans %d ids and holds %d pages of them, want at most %d", x.ids.Len(), held, limit)
+	}
+	if n := len(x.Calls()); n > st.Len()-st.First() {
+		t.Errorf("%d calls listed, more than the %d entries held", n, st.Len()-st.First())
 	}
 }

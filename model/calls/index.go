@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/paged"
 	"github.com/calltail/calltail/model/store"
 )
 
@@ -82,19 +83,19 @@ type call struct {
 // Observer; read it from any goroutine.
 type Index struct {
 	mu         sync.RWMutex
-	ids        []idState       // by the store's id number: a union-find over them, and more
-	groups     []group         // what is known of groups without a call, beyond a lone id (see groupOf)
-	freeGroups []uint32        // places in groups to use again
-	made       []*call         // every call made, by seq, from 1; nil once merged into another
-	unnumbered []uint32        // the seqs of the calls made since numberCalls last ran
-	touched    []uint32        // the seqs of the calls that changed since ReadAhead last ran
-	died       []int           // the numbers of the calls merged away since then
-	calls      []*call         // the numbered calls, by number, from 1; nil once merged into another
-	roots      []uint32        // by number: the root a call had, to follow it after a merge
-	version    uint64          // changes whenever a call does
-	floor      uint32          // the store's first entry held, as last seen (see letGo)
-	oldest     int             // the seq of the oldest call not let go, less one
-	others     []store.EntryID // Observe's scratch: an entry's ids that group calls
+	ids        paged.Slice[idState] // by the store's id number: a union-find over them, and more
+	groups     []group              // what is known of groups without a call, beyond a lone id (see groupOf)
+	freeGroups []uint32             // places in groups to use again
+	made       []*call              // every call made, by seq, from 1; nil once merged into another
+	unnumbered []uint32             // the seqs of the calls made since numberCalls last ran
+	touched    []uint32             // the seqs of the calls that changed since ReadAhead last ran
+	died       []int                // the numbers of the calls merged away since then
+	calls      []*call              // the numbered calls, by number, from 1; nil once merged into another
+	roots      []uint32             // by number: the root a call had, to follow it after a merge
+	version    uint64               // changes whenever a call does
+	floor      uint32               // the store's first entry held, as last seen (see letGo)
+	oldest     int                  // the seq of the oldest call not let go, less one
+	others     []store.EntryID      // Observe's scratch: an entry's ids that group calls
 	// Calls that began lately, by their first signalling line or their "attempting to
 	// join" line, by remote address, and by participant and alias: see pair.
 	starts, attempts, attemptsByWho map[uint64][]*call // by hash
@@ -112,7 +113,7 @@ type Index struct {
 // New returns an index of the calls in st, following it from now on: make it before
 // loading st. Summaries are read back from st's entries with parsers from newParser.
 func New(st *store.Store, newParser func() model.Parser) *Index {
-	x := &Index{groups: []group{{}}, starts: map[uint64][]*call{}, attempts: map[uint64][]*call{}, attemptsByWho: map[uint64][]*call{}}
+	x := &Index{ids: paged.New(func(n int) idState { return idState{parent: uint32(n)} }), groups: []group{{}}, starts: map[uint64][]*call{}, attempts: map[uint64][]*call{}, attemptsByWho: map[uint64][]*call{}}
 	x.st, x.summaries = st, summaries{st: st, newParser: newParser}
 	st.SetObserver(x)
 	return x
@@ -128,27 +129,32 @@ func (x *Index) Extract(r *model.Record) any {
 
 // find returns the root of n's group, shortening the path (with the write lock held).
 func (x *Index) find(n uint32) uint32 {
-	for x.ids[n].parent != n {
-		x.ids[n].parent = x.ids[x.ids[n].parent].parent // path halving
-		n = x.ids[n].parent
+	for x.state(n).parent != n {
+		s := x.id(n)
+		s.parent = x.state(s.parent).parent // path halving
+		n = s.parent
 	}
 	return n
 }
 
 // root returns the root of n's group without changing anything (with the read lock held).
 func (x *Index) root(n uint32) uint32 {
-	for x.ids[n].parent != n {
-		n = x.ids[n].parent
+	for x.state(n).parent != n {
+		n = x.state(n).parent
 	}
 	return n
 }
 
+// state returns what the index knows of id number n, to read.
+func (x *Index) state(n uint32) idState { return x.ids.Get(int(n)) }
+
+// id returns what the index knows of id number n, to change (with the write lock held).
+func (x *Index) id(n uint32) *idState { return x.ids.At(int(n)) }
+
 // see makes id number n, of kind k, known: a new id is a group of its own, without a call.
 func (x *Index) see(n uint32, k model.IDKind) {
-	for uint32(len(x.ids)) <= n {
-		x.ids = append(x.ids, idState{parent: uint32(len(x.ids))})
-	}
-	x.ids[n].kind = k
+	x.ids.Grow(int(n) + 1)
+	x.id(n).kind = k
 }
 
 // addGrouping adds the id numbers in from that list lacks.
@@ -162,24 +168,24 @@ func addGrouping(list *[]uint32, from ...uint32) {
 
 // groupOf returns what is known of the group of root, which has no call.
 func (x *Index) groupOf(root uint32) *group {
-	if n := x.ids[root].group; n != 0 {
+	if n := x.state(root).group; n != 0 {
 		return &x.groups[n-1]
 	}
 	g := group{ids: []uint32{root}}
 	if n := len(x.freeGroups); n > 0 {
-		x.ids[root].group = x.freeGroups[n-1]
+		x.id(root).group = x.freeGroups[n-1]
 		x.freeGroups = x.freeGroups[:n-1]
-		x.groups[x.ids[root].group-1] = g
+		x.groups[x.state(root).group-1] = g
 	} else {
 		x.groups = append(x.groups, g)
-		x.ids[root].group = uint32(len(x.groups))
+		x.id(root).group = uint32(len(x.groups))
 	}
-	return &x.groups[x.ids[root].group-1]
+	return &x.groups[x.state(root).group-1]
 }
 
 // known returns what is known of the group of root beyond a lone id, or nil.
 func (x *Index) known(root uint32) *group {
-	if n := x.ids[root].group; n != 0 {
+	if n := x.state(root).group; n != 0 {
 		return &x.groups[n-1]
 	}
 	return nil
@@ -188,10 +194,10 @@ func (x *Index) known(root uint32) *group {
 // forget forgets what was known of the group of root, which joined another or became a
 // call.
 func (x *Index) forget(root uint32) {
-	if n := x.ids[root].group; n != 0 {
+	if n := x.state(root).group; n != 0 {
 		x.groups[n-1] = group{}
 		x.freeGroups = append(x.freeGroups, n)
-		x.ids[root].group = 0
+		x.id(root).group = 0
 	}
 }
 
@@ -205,7 +211,7 @@ func (x *Index) union(a, b uint32) uint32 {
 	if ca == nil && cb != nil || ca != nil && cb != nil && cb.seq < ca.seq {
 		ra, rb, ca, cb = rb, ra, cb, ca // the older call stays
 	}
-	x.ids[rb].parent = ra
+	x.id(rb).parent = ra
 	switch {
 	case cb != nil:
 		ca.absorb(cb)
@@ -216,7 +222,7 @@ func (x *Index) union(a, b uint32) uint32 {
 			x.calls[cb.number-1] = nil // its number now finds ca through roots
 			x.died = append(x.died, cb.number)
 		}
-		x.ids[rb].call = 0
+		x.id(rb).call = 0
 	case ca != nil:
 		x.adopt(ca, rb)
 		x.touch(ca)
@@ -236,7 +242,7 @@ func (x *Index) union(a, b uint32) uint32 {
 
 // callOf returns the call of the group whose root is root, or nil.
 func (x *Index) callOf(root uint32) *call {
-	if n := x.ids[root].call; n != 0 {
+	if n := x.state(root).call; n != 0 {
 		return x.made[n-1]
 	}
 	return nil
@@ -249,7 +255,7 @@ func (x *Index) newCall(root uint32) *call {
 	c.events = c.room[:0]
 	x.made = append(x.made, c)
 	x.unnumbered = append(x.unnumbered, c.seq)
-	x.ids[root].call = c.seq
+	x.id(root).call = c.seq
 	x.adopt(c, root)
 	return c
 }
@@ -308,7 +314,7 @@ func (c *call) absorb(o *call) {
 // hasCallID reports whether one of the call's ids is a Call-Id (with the lock held).
 func (x *Index) hasCallID(c *call) bool {
 	for _, n := range c.members {
-		if x.ids[n].kind == model.CallID {
+		if x.state(n).kind == model.CallID {
 			return true
 		}
 	}
@@ -325,7 +331,9 @@ func (x *Index) Observe(b store.Appended) {
 		changed = true
 	}
 	if b.Compact {
-		x.st.CompactIDs(x.needed())
+		for _, k := range x.st.CompactIDs(x.needed()) {
+			x.ids.Free(k) // the store let these ids go: none is in a call or group held
+		}
 	}
 	ids, extras := b.IDs, b.Extras
 	for i := range b.Entries {
@@ -347,8 +355,8 @@ func (x *Index) Observe(b store.Appended) {
 				continue
 			}
 			x.see(id.ID, id.Kind)
-			fresh := !x.ids[id.ID].observed
-			x.ids[id.ID].observed = true
+			fresh := !x.state(id.ID).observed
+			x.id(id.ID).observed = true
 			if has {
 				root = x.union(root, id.ID)
 			} else {
@@ -402,7 +410,8 @@ func (x *Index) letGo(floor uint32) {
 	x.floor = floor
 	forget := func(ids []uint32) {
 		for _, n := range ids {
-			x.ids[n].parent, x.ids[n].call, x.ids[n].group = n, 0, 0
+			s := x.id(n)
+			s.parent, s.call, s.group = n, 0, 0
 		}
 	}
 	for seq := x.oldest; seq < len(x.made); seq++ {
@@ -541,7 +550,7 @@ func (x *Index) Find(st *store.Store, text string) (int, bool) {
 func (x *Index) callOfID(n uint32) (int, bool) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	if int(n) >= len(x.ids) {
+	if int(n) >= x.ids.Len() {
 		return 0, false
 	}
 	c := x.callOf(x.root(n))

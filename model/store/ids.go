@@ -5,6 +5,7 @@ import (
 	"unsafe"
 
 	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/paged"
 )
 
 // idIndex maps correlation ids, with their kind, to the entries that carry them. It is
@@ -12,21 +13,32 @@ import (
 // ids, most carried by a handful of entries): the ids' text lives in one arena, lookups go
 // through an open-addressing table of 32-bit slots, and postings live in chained 32-byte
 // chunks, so an id costs about 100 bytes with its first seven postings.
+//
+// Ids are numbered in the order they are first seen, and the numbers are kept. In a long
+// live session most ids are let go (see compact): their records are kept in pages, and a
+// page whose ids have all gone is let go too, so that what is held stays in proportion to
+// the ids still carried by entries held.
 type idIndex struct {
 	seed   maphash.Seed
-	text   []byte   // each id as its kind byte then its text, back to back
-	ends   []uint32 // where each id ends in text; id i starts where id i-1 ends
-	table  []uint32 // 1 + the number of the id in each slot; 0 for an empty slot
-	lists  []idList // the postings of each id
-	chunks []uint32 // postings chunks: the next chunk's number, then chunkLen-1 postings
-	live   int      // ids in the table: those that have postings
+	text   []byte                // the text of each id held, back to back
+	recs   paged.Slice[idRecord] // by id number
+	table  []uint32              // 1 + the number of the id in each slot; 0 for an empty slot
+	chunks []uint32              // postings chunks: the next chunk's number, then chunkLen-1 postings
+	live   int                   // ids in the table: those that have postings
+}
+
+// idRecord is what the index holds of one id: its kind, where its text is, its postings.
+type idRecord struct {
+	start, length uint32
+	kind          model.IDKind
+	list          idList
 }
 
 const chunkLen = 8
 
 // idList is one id's postings: its first and last chunk and how many postings it holds.
 // An id whose postings were all let go (see compact) holds none, and keeps only its
-// number and kind: its text, if it comes again, is a new id.
+// number: its text, if it comes again, is a new id.
 type idList struct{ head, tail, n uint32 }
 
 func newIDIndex() *idIndex {
@@ -36,20 +48,14 @@ func newIDIndex() *idIndex {
 // kindMix makes the same text under two kinds hash apart.
 func kindMix(kind model.IDKind) uint64 { return uint64(kind+1) * 0x9e3779b97f4a7c15 }
 
-// idText returns the kind and text of id number i.
+// idText returns the kind and text of id number i (none for an id let go).
 func (x *idIndex) idText(i uint32) (model.IDKind, []byte) {
-	start := uint32(0)
-	if i > 0 {
-		start = x.ends[i-1]
-	}
-	return model.IDKind(x.text[start]), x.text[start+1 : x.ends[i]]
+	r := x.recs.Get(int(i))
+	return r.kind, x.text[r.start : r.start+r.length]
 }
 
 // kind returns the kind of id number i.
-func (x *idIndex) kind(i uint32) model.IDKind {
-	k, _ := x.idText(i)
-	return k
-}
+func (x *idIndex) kind(i uint32) model.IDKind { return x.recs.Get(int(i)).kind }
 
 // twin returns the number of the id of kind k whose text is that of id number i, if
 // there is one.
@@ -78,19 +84,20 @@ func (x *idIndex) add(kind model.IDKind, id []byte, entry uint32) uint32 {
 	key := unsafe.String(unsafe.SliceData(id), len(id)) // only compared and hashed, never kept
 	slot := x.find(kind, key)
 	if x.table[slot] == 0 { // a new id, with this first posting: then it is live
-		x.text = append(append(x.text, byte(kind)), id...)
-		x.ends = append(x.ends, uint32(len(x.text)))
-		x.lists = append(x.lists, idList{})
-		n := uint32(len(x.ends) - 1)
+		n := uint32(x.recs.Len())
+		x.recs.Grow(int(n) + 1)
+		r := x.recs.At(int(n))
+		*r = idRecord{start: uint32(len(x.text)), length: uint32(len(id)), kind: kind}
+		x.text = append(x.text, id...)
 		x.table[slot] = n + 1
-		x.appendPosting(&x.lists[n], entry)
+		x.appendPosting(&r.list, entry)
 		if x.live++; x.live*2 > len(x.table) {
 			x.rehash()
 		}
 		return n
 	}
 	n := x.table[slot] - 1
-	x.appendPosting(&x.lists[n], entry)
+	x.appendPosting(&x.recs.At(int(n)).list, entry)
 	return n
 }
 
@@ -102,7 +109,7 @@ func (x *idIndex) number(kind model.IDKind, id string) (uint32, bool) {
 
 // postingsOf returns the entries that carry the id numbered n, in order.
 func (x *idIndex) postingsOf(n uint32) []uint32 {
-	l := x.lists[n]
+	l := x.recs.Get(int(n)).list
 	out := make([]uint32, 0, l.n)
 	per := uint32(chunkLen - 1)
 	for c, i := l.head, uint32(0); i < l.n; i++ {
@@ -143,52 +150,75 @@ func (x *idIndex) rehash() {
 	}
 	x.table = make([]uint32, size)
 	mask := len(x.table) - 1
-	for i := range x.ends {
-		if x.lists[i].n == 0 {
-			continue // let go
-		}
-		kind, id := x.idText(uint32(i))
-		slot := int(maphash.Bytes(x.seed, id)^kindMix(kind)) & mask
+	x.each(func(i uint32, r *idRecord) {
+		id := x.text[r.start : r.start+r.length]
+		slot := int(maphash.Bytes(x.seed, id)^kindMix(r.kind)) & mask
 		for x.table[slot] != 0 {
 			slot = (slot + 1) & mask
 		}
-		x.table[slot] = uint32(i) + 1
+		x.table[slot] = i + 1
+	})
+}
+
+// each calls fn with every id that has postings, in order, in the pages held.
+func (x *idIndex) each(fn func(i uint32, r *idRecord)) {
+	for k := range x.recs.Pages() {
+		if !x.recs.Held(k) {
+			continue
+		}
+		for i := k * paged.PageLen; i < min((k+1)*paged.PageLen, x.recs.Len()); i++ {
+			if r := x.recs.At(i); r.list.n > 0 {
+				fn(uint32(i), r)
+			}
+		}
 	}
 }
 
 // compact lets go of the postings below floor, and of the text of the ids left with
-// none, into new arrays: the chunks, the text and the table are made again. The ids keep
-// asks for (if not nil) keep their postings and text whatever their age.
-func (x *idIndex) compact(floor uint32, keep func(id uint32) bool) {
+// none, into new arrays: the chunks, the text and the table are made again; the pages of
+// records whose ids have all gone are let go. The ids keep asks for (if not nil) keep
+// their postings and text whatever their age. It returns the pages let go.
+func (x *idIndex) compact(floor uint32, keep func(id uint32) bool) (freed []int) {
 	chunks := make([]uint32, chunkLen, len(x.chunks)/2)
 	text := make([]byte, 0, len(x.text)/2)
 	x.chunks, chunks = chunks, x.chunks
 	x.live = 0
-	start := uint32(0)
-	for i := range x.ends {
-		l := x.lists[i]
-		x.lists[i] = idList{}
-		per := uint32(chunkLen - 1)
-		kept := l.n > 0 && keep != nil && keep(uint32(i))
-		for c, k := l.head, uint32(0); k < l.n; k++ {
-			if k > 0 && k%per == 0 {
-				c = chunks[c*chunkLen]
+	per := uint32(chunkLen - 1)
+	for k := range x.recs.Pages() {
+		if !x.recs.Held(k) {
+			continue
+		}
+		held := false
+		for i := k * paged.PageLen; i < min((k+1)*paged.PageLen, x.recs.Len()); i++ {
+			r := x.recs.At(i)
+			l := r.list
+			r.list = idList{}
+			kept := l.n > 0 && keep != nil && keep(uint32(i))
+			for c, j := l.head, uint32(0); j < l.n; j++ {
+				if j > 0 && j%per == 0 {
+					c = chunks[c*chunkLen]
+				}
+				if entry := chunks[c*chunkLen+1+j%per]; entry >= floor || kept {
+					x.appendPosting(&r.list, entry)
+				}
 			}
-			if entry := chunks[c*chunkLen+1+k%per]; entry >= floor || kept {
-				x.appendPosting(&x.lists[i], entry)
+			if r.list.n > 0 {
+				start := uint32(len(text))
+				text = append(text, x.text[r.start:r.start+r.length]...)
+				r.start, held = start, true
+				x.live++
+			} else {
+				r.start, r.length = 0, 0
 			}
 		}
-		if x.lists[i].n > 0 {
-			text = append(text, x.text[start:x.ends[i]]...)
-			x.live++
-		} else {
-			text = append(text, x.text[start]) // the kind
+		if !held && (k+1)*paged.PageLen <= x.recs.Len() { // the last page may get new ids
+			x.recs.Free(k)
+			freed = append(freed, k)
 		}
-		start = x.ends[i]
-		x.ends[i] = uint32(len(text))
 	}
 	x.text = text
 	x.rehash()
+	return freed
 }
 
 // postings returns the entries that carry (kind, id), in order.
@@ -203,10 +233,10 @@ func (x *idIndex) postings(kind model.IDKind, id string) []uint32 {
 // ids returns every id of kind.
 func (x *idIndex) ids(kind model.IDKind) []string {
 	var out []string
-	for i := range x.ends {
-		if k, id := x.idText(uint32(i)); k == kind && x.lists[i].n > 0 {
-			out = append(out, string(id))
+	x.each(func(_ uint32, r *idRecord) {
+		if r.kind == kind {
+			out = append(out, string(x.text[r.start:r.start+r.length]))
 		}
-	}
+	})
 	return out
 }

@@ -214,10 +214,12 @@ func (s *Store) evict() (observerCompacts bool) {
 // CompactIDs lets go of the id postings below the store's floor, and of the ids left
 // with none that keep does not ask to keep: the Observer calls it, with the ids its own
 // index still needs (a long call's Call-ID, seen last long ago), when an Appended says so.
-func (s *Store) CompactIDs(keep func(id uint32) bool) {
+// It returns the pages of ids let go whole (ids k*paged.PageLen on), which the Observer
+// may let go too.
+func (s *Store) CompactIDs(keep func(id uint32) bool) (freed []int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.ids.compact(uint32(s.floor), keep)
+	return s.ids.compact(uint32(s.floor), keep)
 }
 
 // postings returns every postings list of the store's own indexes.
