@@ -2,10 +2,14 @@ package tui
 
 import (
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/calltail/calltail/model/media"
+	"github.com/calltail/calltail/source"
 	"github.com/calltail/calltail/source/sim"
 )
 
@@ -105,4 +109,30 @@ func TestOpenCallOfLine(t *testing.T) {
 	}
 	h.keys("esc")
 	h.waitFor("the logs again", func(s string) bool { return strings.Contains(s, "following") })
+}
+
+// TestFlexisipCallsAndLadder: a Flexisip proxy's log makes calls from its SIP traffic; the
+// calls list shows them, and a call's ladder has the proxy as a column between the peers.
+func TestFlexisipCallsAndLadder(t *testing.T) {
+	data, err := os.ReadFile("../testdata/flexisip/flexisip-proxy.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "flexisip-proxy.log")
+	os.WriteFile(path, data, 0o600)
+	h := harnessOf(t, []source.Live{source.NewFile(path, source.FollowOptions{Interval: 20 * time.Millisecond})}, "default")
+	h.waitFor("the log", func(s string) bool {
+		return strings.Contains(s, "flexisip │") || strings.Contains(s, "following flexisip")
+	})
+	h.keys("c")
+	h.waitFor("the calls", func(s string) bool { return strings.Contains(s, "carol@example.org") && strings.Contains(s, "Alice") })
+	h.keys("down", "enter") // the list is newest first: Alice's call is the second
+	h.waitFor("the call view", func(s string) bool { return strings.Contains(s, "Timeline") })
+	h.keys("tab")
+	h.waitFor("the ladder", func(s string) bool { return strings.Contains(s, "180 Ringing") })
+	sc := h.screen()
+	a, proxy, b := strings.Index(sc, "192.0.2.10"), strings.Index(sc, "flexisip "), strings.Index(sc, "192.0.2.20")
+	if a < 0 || proxy < a || b < proxy || !strings.Contains(sc, "INVITE") || !strings.Contains(sc, "BYE") {
+		t.Errorf("the ladder lacks its three columns (caller, proxy, callee) or its messages:\n%s", sc)
+	}
 }
