@@ -144,6 +144,7 @@ func (t *tail) check() error {
 	if err := t.drain(); err != nil {
 		return err
 	}
+	t.closeReleased()
 	t.subscribe()
 	info, err := os.Stat(t.path)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -229,6 +230,38 @@ func (t *tail) retire(of *openFile, reason string) {
 	if t.cur == nil || t.cur.f != of.f {
 		of.f.Close()
 	}
+}
+
+// closeReleased closes the files of the ended generations whose text the reader has
+// released (see fileText.Release) — unless another generation still reads the file: a
+// truncated file's generations share one.
+func (t *tail) closeReleased() {
+	inUse := func(of *openFile) bool {
+		if t.cur != nil && t.cur.f == of.f {
+			return true
+		}
+		for _, d := range t.draining {
+			if d.f == of.f {
+				return true
+			}
+		}
+		for _, c := range t.closed {
+			if c != of && c.f == of.f && !c.text.released.Load() {
+				return true
+			}
+		}
+		return false
+	}
+	var kept []*openFile
+	for _, of := range t.closed {
+		switch {
+		case !of.text.released.Load():
+			kept = append(kept, of)
+		case !inUse(of):
+			of.f.Close()
+		}
+	}
+	t.closed = kept
 }
 
 // truncated starts a new generation on the same file, from its start.
@@ -399,8 +432,16 @@ func unwrapPathError(err error) error {
 // (truncated away, or the follower stopped): then reads say why instead of returning
 // other text.
 type fileText struct {
-	f      *os.File
-	reason atomic.Pointer[string]
+	f        *os.File
+	reason   atomic.Pointer[string]
+	released atomic.Bool // the reader needs the text no more: the follower may close the file
+}
+
+// Release says that the generation's text is needed no more (store.Releaser): the
+// follower closes its file when it next looks, unless a newer generation shares it.
+func (t *fileText) Release() {
+	t.gone("let go from memory")
+	t.released.Store(true)
 }
 
 // ReadAt reads from the file while the generation's text is still there.

@@ -27,6 +27,11 @@ type Source struct {
 	Text io.ReaderAt // the text; offsets of its entries point into it
 }
 
+// Releaser is a Source's Text that can be told it is needed no more: the store says so
+// when it has let go of every entry of a source that a newer one of the same name
+// followed (a file rotated away), so that its file can be closed.
+type Releaser interface{ Release() }
+
 const blockSize = 1 << 16 // entries per block; blocks never move, so readers need no lock
 
 // Store is the index of every entry read so far.
@@ -39,6 +44,8 @@ type Store struct {
 	idsFloor int               // the floor when the id index last let its postings below it go
 	longLens map[uint32]uint32 // lengths of entries of 16 MiB or more (kept when let go: views taken before read them)
 	sources  []Source
+	lastOf   []int  // by source: the number of its last entry, or -1
+	released []bool // by source: its Text was released (see Releaser)
 	names    names         // nodes and modules: few, so their postings are slices indexed by Name
 	levels   [256]Postings // by uint8(level)
 	admin    Postings
@@ -112,6 +119,7 @@ func (s *Store) AddSource(src Source) uint16 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sources = append(s.sources, src)
+	s.lastOf, s.released = append(s.lastOf, -1), append(s.released, false)
 	return uint16(len(s.sources) - 1)
 }
 
@@ -142,6 +150,7 @@ func (s *Store) append(b *Batch) (Appended, Observer) {
 		if e.shortLen() == longLen {
 			s.longLens[id] = b.longLens[uint32(i)]
 		}
+		s.lastOf[e.Source] = int(id)
 		s.put(e)
 		s.levels[uint8(e.Level)].add(id)
 		if e.Flags&Admin != 0 {
@@ -201,6 +210,7 @@ func (s *Store) evict() (observerCompacts bool) {
 	for _, p := range s.postings() {
 		p.dropBelow(uint32(floor))
 	}
+	s.release()
 	if floor-s.idsFloor >= max(s.max/4, blockSize) {
 		s.idsFloor = floor
 		if s.observer != nil {
@@ -220,6 +230,24 @@ func (s *Store) CompactIDs(keep func(id uint32) bool) (freed []int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.ids.compact(uint32(s.floor), keep)
+}
+
+// release tells the Text of each source that a newer source of the same name followed,
+// and whose entries were all let go, that it is needed no more (with the lock held).
+func (s *Store) release() {
+	newest := map[string]int{}
+	for i, src := range s.sources {
+		newest[src.Name] = i
+	}
+	for i, src := range s.sources {
+		if s.released[i] || newest[src.Name] == i || s.lastOf[i] >= s.floor {
+			continue
+		}
+		s.released[i] = true
+		if r, ok := src.Text.(Releaser); ok {
+			r.Release()
+		}
+	}
 }
 
 // postings returns every postings list of the store's own indexes.

@@ -287,3 +287,34 @@ func TestEntryOf16MiBOrMore(t *testing.T) {
 		t.Errorf("long entry: RawLen %d, read %d bytes, %v", v.RawLen(1), len(raw), err)
 	}
 }
+
+// releasable is a source's text that records being released.
+type releasable struct {
+	io.ReaderAt
+	released bool
+}
+
+func (r *releasable) Release() { r.released = true }
+
+// TestLettingGoReleasesRotatedSources: once every entry of a generation that a newer one
+// of the same name followed is let go, its text is released (its file can be closed);
+// the newest generation's is not.
+func TestLettingGoReleasesRotatedSources(t *testing.T) {
+	_, data := simFile(t, 100000)
+	s := New()
+	s.SetMaxEntries(70000)
+	var texts []*releasable
+	for range 4 {
+		text := &releasable{ReaderAt: bytes.NewReader(data)}
+		texts = append(texts, text)
+		src := s.AddSource(Source{Name: "support.log", Text: text})
+		if err := s.Load(context.Background(), src, bytes.NewReader(data), newParser, scan.Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// 400 000 entries, 70 000 held: from 327 680 on, in the last generation only.
+	if !texts[0].released || !texts[1].released || !texts[2].released || texts[3].released {
+		t.Errorf("released: %v %v %v %v; want the first three generations (the store holds entries from %d of %d)",
+			texts[0].released, texts[1].released, texts[2].released, texts[3].released, s.First(), s.Len())
+	}
+}
