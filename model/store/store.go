@@ -44,8 +44,8 @@ type Store struct {
 	idsFloor int               // the floor when the id index last let its postings below it go
 	longLens map[uint32]uint32 // lengths of entries of 16 MiB or more (kept when let go: views taken before read them)
 	sources  []Source
-	lastOf   []int  // by source: the number of its last entry, or -1
-	released []bool // by source: its Text was released (see Releaser)
+	lastOf   []int         // by source: the number of its last entry, or -1
+	released []bool        // by source: its Text was released (see Releaser)
 	names    names         // nodes and modules: few, so their postings are slices indexed by Name
 	levels   [256]Postings // by uint8(level)
 	admin    Postings
