@@ -468,8 +468,9 @@ func TestForkedCallStaysAnswered(t *testing.T) {
 }
 
 // TestMemoryFollowsWhatIsHeld runs 300 000 one-line calls, each with a Call-Id of its own,
-// through a store that holds 70 000 entries: the ids of the calls let go are let go by the
-// store and the index alike, page by page, so that what both hold stays in proportion.
+// through a store that holds 70 000 entries, reading the calls ahead as it goes: the ids,
+// calls, numbers and summaries of the calls let go are let go by the store and the index
+// alike, page by page, so that what both hold stays in proportion.
 func TestMemoryFollowsWhatIsHeld(t *testing.T) {
 	var b bytes.Buffer
 	const lines = 300000
@@ -479,23 +480,31 @@ func TestMemoryFollowsWhatIsHeld(t *testing.T) {
 	st := store.New()
 	st.SetMaxEntries(70000)
 	x := New(st, newParser)
-	src := st.AddSource(store.Source{Name: "many.log", Text: bytes.NewReader(b.Bytes())})
-	if err := st.Load(context.Background(), src, bytes.NewReader(b.Bytes()), newParser, scan.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	held := 0
-	for k := range x.ids.Pages() {
-		if x.ids.Held(k) {
-			held++
+	text := b.Bytes()
+	for len(text) > 0 { // in parts, looking at the calls after each, as a live session does
+		part := text[:bytes.IndexByte(text[min(len(text)-1, 4<<20):], '\n')+min(len(text)-1, 4<<20)+1]
+		text = text[len(part):]
+		src := st.AddSource(store.Source{Name: "many.log", Text: bytes.NewReader(part)})
+		if err := st.Load(context.Background(), src, bytes.NewReader(part), newParser, scan.Options{}); err != nil {
+			t.Fatal(err)
 		}
-	}
-	// Ids since the last compaction (a quarter of the limit ago) and one block more.
-	limit := (70000+70000/4+2*65536)/paged.PageLen + 2
-	t.Logf("%d of %d pages of ids held", held, x.ids.Pages())
-	if x.ids.Len() < lines*9/10 || held > limit {
-		t.Errorf("the calls index spans %d ids and holds %d pages of them, want at most %d", x.ids.Len(), held, limit)
+		x.ReadAhead()
 	}
 	if n := len(x.Calls()); n > st.Len()-st.First() {
 		t.Errorf("%d calls listed, more than the %d entries held", n, st.Len()-st.First())
+	}
+	// Ids since the last compaction (a quarter of the limit ago) and one block more.
+	limit := (70000+70000/4+2*65536)/paged.PageLen + 2
+	for name, held := range map[string]func(int) bool{"ids": x.ids.Held, "calls made": x.made.Held, "numbered calls": x.calls.Held,
+		"roots": x.roots.Held, "summaries": x.summaries.read.Held} {
+		n := 0
+		for k := range lines/paged.PageLen + 1 {
+			if held(k) {
+				n++
+			}
+		}
+		if n > limit {
+			t.Errorf("the calls index holds %d pages of %s for %d entries held, want at most %d", n, name, st.Len()-st.First(), limit)
+		}
 	}
 }

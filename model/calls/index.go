@@ -86,15 +86,14 @@ type Index struct {
 	ids        paged.Slice[idState] // by the store's id number: a union-find over them, and more
 	groups     []group              // what is known of groups without a call, beyond a lone id (see groupOf)
 	freeGroups []uint32             // places in groups to use again
-	made       []*call              // every call made, by seq, from 1; nil once merged into another
+	made       paged.Slice[*call]   // every call made, by seq, from 1; nil once merged into another or let go
 	unnumbered []uint32             // the seqs of the calls made since numberCalls last ran
 	touched    []uint32             // the seqs of the calls that changed since ReadAhead last ran
 	died       []int                // the numbers of the calls merged away since then
-	calls      []*call              // the numbered calls, by number, from 1; nil once merged into another
-	roots      []uint32             // by number: the root a call had, to follow it after a merge
+	calls      paged.Slice[*call]   // the numbered calls, by number, from 1; nil once merged into another or let go
+	roots      paged.Slice[uint32]  // by number: the root a call had, to follow it after a merge; letGoRoot once let go
 	version    uint64               // changes whenever a call does
 	floor      uint32               // the store's first entry held, as last seen (see letGo)
-	oldest     int                  // the seq of the oldest call not let go, less one
 	others     []store.EntryID      // Observe's scratch: an entry's ids that group calls
 	// Calls that began lately, by their first signalling line or their "attempting to
 	// join" line, by remote address, and by participant and alias: see pair.
@@ -113,7 +112,8 @@ type Index struct {
 // New returns an index of the calls in st, following it from now on: make it before
 // loading st. Summaries are read back from st's entries with parsers from newParser.
 func New(st *store.Store, newParser func() model.Parser) *Index {
-	x := &Index{ids: paged.New(func(n int) idState { return idState{parent: uint32(n)} }), groups: []group{{}}, starts: map[uint64][]*call{}, attempts: map[uint64][]*call{}, attemptsByWho: map[uint64][]*call{}}
+	x := &Index{ids: paged.New(func(n int) idState { return idState{parent: uint32(n)} }),
+		roots: paged.New(func(int) uint32 { return letGoRoot }), groups: []group{{}}, starts: map[uint64][]*call{}, attempts: map[uint64][]*call{}, attemptsByWho: map[uint64][]*call{}}
 	x.st, x.summaries = st, summaries{st: st, newParser: newParser}
 	st.SetObserver(x)
 	return x
@@ -217,9 +217,9 @@ func (x *Index) union(a, b uint32) uint32 {
 		ca.absorb(cb)
 		x.touch(ca)
 		cb.dead, cb.members, cb.events = true, nil, nil
-		x.made[cb.seq-1] = nil
+		*x.made.At(int(cb.seq - 1)) = nil
 		if cb.number != 0 {
-			x.calls[cb.number-1] = nil // its number now finds ca through roots
+			*x.calls.At(cb.number - 1) = nil // its number now finds ca through roots
 			x.died = append(x.died, cb.number)
 		}
 		x.id(rb).call = 0
@@ -243,7 +243,7 @@ func (x *Index) union(a, b uint32) uint32 {
 // callOf returns the call of the group whose root is root, or nil.
 func (x *Index) callOf(root uint32) *call {
 	if n := x.state(root).call; n != 0 {
-		return x.made[n-1]
+		return x.made.Get(int(n - 1))
 	}
 	return nil
 }
@@ -251,9 +251,9 @@ func (x *Index) callOf(root uint32) *call {
 // newCall makes the group of root a call. It gets its number when calls are next looked
 // at (see numberCalls), so that the calls it merges with before then take none.
 func (x *Index) newCall(root uint32) *call {
-	c := &call{seq: uint32(len(x.made) + 1), root: root}
+	c := &call{seq: uint32(x.made.Len() + 1), root: root}
 	c.events = c.room[:0]
-	x.made = append(x.made, c)
+	x.made.Append(c)
 	x.unnumbered = append(x.unnumbered, c.seq)
 	x.id(root).call = c.seq
 	x.adopt(c, root)
@@ -272,10 +272,10 @@ func (x *Index) touch(c *call) {
 // (with the lock held).
 func (x *Index) numberCalls() {
 	for _, seq := range x.unnumbered {
-		if c := x.made[seq-1]; c != nil {
-			c.number = len(x.calls) + 1
-			x.calls = append(x.calls, c)
-			x.roots = append(x.roots, c.root)
+		if c := x.made.Get(int(seq - 1)); c != nil {
+			c.number = x.calls.Len() + 1
+			x.calls.Append(c)
+			x.roots.Append(c.root)
 			x.version++
 		}
 	}
@@ -414,22 +414,22 @@ func (x *Index) letGo(floor uint32) {
 			s.parent, s.call, s.group = n, 0, 0
 		}
 	}
-	for seq := x.oldest; seq < len(x.made); seq++ {
-		c := x.made[seq]
+	for seq, p := range x.made.All() {
+		c := *p
 		if c == nil || c.last >= floor {
 			continue
 		}
 		forget(c.members)
 		c.dead, c.members, c.events = true, nil, nil
-		x.made[seq] = nil
+		*x.made.At(seq) = nil
 		if c.number != 0 {
-			x.calls[c.number-1], x.roots[c.number-1] = nil, letGoRoot // its number finds no call
+			*x.calls.At(c.number - 1), *x.roots.At(c.number - 1) = nil, letGoRoot // its number finds no call
 			x.died = append(x.died, c.number)
 		}
 	}
-	for x.oldest < len(x.made) && x.made[x.oldest] == nil {
-		x.oldest++
-	}
+	x.made.Trim(func(c **call) bool { return *c == nil })
+	x.calls.Trim(func(c **call) bool { return *c == nil })
+	x.roots.Trim(func(r *uint32) bool { return *r == letGoRoot })
 	for i := 1; i < len(x.groups); i++ {
 		if g := &x.groups[i]; len(g.ids) > 0 && g.last < floor {
 			forget(g.ids)
@@ -444,8 +444,8 @@ func (x *Index) letGo(floor uint32) {
 // the calls and groups not let go, whose lines may come again (with the lock held).
 func (x *Index) needed() func(n uint32) bool {
 	keep := map[uint32]bool{}
-	for _, c := range x.made[x.oldest:] {
-		if c != nil {
+	for _, p := range x.made.All() {
+		if c := *p; c != nil {
 			for _, list := range [][]uint32{c.members, c.grouping} {
 				for _, n := range list {
 					keep[n] = true
@@ -473,16 +473,17 @@ func (x *Index) Version() uint64 {
 // number returns call number n, or the call it was merged into, or nil (with the read
 // lock held).
 func (x *Index) number(n int) *call {
-	if n < 1 || n > len(x.calls) {
+	if n < 1 || n > x.calls.Len() {
 		return nil
 	}
-	if c := x.calls[n-1]; c != nil {
+	if c := x.calls.Get(n - 1); c != nil {
 		return c
 	}
-	if x.roots[n-1] == letGoRoot {
+	root := x.roots.Get(n - 1)
+	if root == letGoRoot {
 		return nil
 	}
-	return x.callOf(x.root(x.roots[n-1]))
+	return x.callOf(x.root(root))
 }
 
 // letGoRoot stands in roots for the root of a call let go: its ids may make a new call.
@@ -538,8 +539,8 @@ func (x *Index) Find(st *store.Store, text string) (int, bool) {
 	}
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	for _, c := range x.calls {
-		if c != nil && slices.ContainsFunc(c.grouping, func(n uint32) bool { return slices.Contains(grouping, n) }) {
+	for _, p := range x.calls.All() {
+		if c := *p; c != nil && slices.ContainsFunc(c.grouping, func(n uint32) bool { return slices.Contains(grouping, n) }) {
 			return c.number, true
 		}
 	}

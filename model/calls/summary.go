@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/paged"
 	"github.com/calltail/calltail/model/store"
 )
 
@@ -18,8 +19,8 @@ type summaries struct {
 	mu        sync.Mutex // one reader at a time; taken before the index's lock, never after
 	st        *store.Store
 	newParser func() model.Parser
-	read      []*summary // by call number, from 1
-	names     []names    // by reading goroutine: the values calls share
+	read      paged.Slice[*summary] // by call number, from 1; nil for calls merged away or let go
+	names     []names               // by reading goroutine: the values calls share
 }
 
 // summary is a call's summary and how much of the call it has read.
@@ -84,15 +85,16 @@ func (x *Index) changed() ([]snapshot, uint64) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	for _, n := range x.died {
-		if n <= len(s.read) {
-			s.read[n-1] = nil
+		if n <= s.read.Len() {
+			*s.read.At(n - 1) = nil
 		}
 	}
 	x.died = x.died[:0]
+	s.read.Trim(func(r **summary) bool { return *r == nil })
 	var snaps []snapshot
 	kept := x.touched[:0]
 	for _, seq := range x.touched {
-		switch c := x.made[seq-1]; {
+		switch c := x.made.Get(int(seq - 1)); {
 		case c == nil: // merged away
 		case c.number == 0:
 			kept = append(kept, seq)
@@ -111,12 +113,12 @@ func (x *Index) snapshots() ([]snapshot, uint64) {
 	s := &x.summaries
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	snaps := make([]snapshot, 0, len(x.calls))
-	for i, c := range x.calls {
-		if c != nil {
+	snaps := make([]snapshot, 0, x.calls.Len())
+	for i, p := range x.calls.All() {
+		if c := *p; c != nil {
 			snaps = append(snaps, c.snapshot())
-		} else if i < len(s.read) {
-			s.read[i] = nil // merged into another call
+		} else if i < s.read.Len() && s.read.Get(i) != nil {
+			*s.read.At(i) = nil // merged into another call, or let go
 		}
 	}
 	return snaps, x.version
@@ -171,8 +173,8 @@ func (x *Index) callsWith(id uint32) []Call {
 	defer s.mu.Unlock()
 	x.mu.RLock()
 	var snaps []snapshot
-	for _, c := range x.calls {
-		if c != nil && slices.Contains(c.grouping, id) {
+	for _, p := range x.calls.All() {
+		if c := *p; c != nil && slices.Contains(c.grouping, id) {
 			snaps = append(snaps, c.snapshot())
 		}
 	}
@@ -189,13 +191,11 @@ func (x *Index) callsWith(id uint32) []Call {
 func (s *summaries) bring(calls []snapshot, out bool) []Call {
 	var todo []uint64 // entry<<32 | index in calls, of the lines to read
 	for i, c := range calls {
-		for len(s.read) < c.number {
-			s.read = append(s.read, nil)
-		}
-		r := s.read[c.number-1]
+		s.read.Grow(c.number)
+		r := s.read.Get(c.number - 1)
 		if r == nil || r.merges != c.merges {
 			r = &summary{call: Call{Number: c.number}, merges: c.merges}
-			s.read[c.number-1] = r
+			*s.read.At(c.number - 1) = r
 		}
 		for _, n := range c.members[r.members:] {
 			r.call.addID(s.st.IDText(n))
@@ -227,7 +227,7 @@ func (s *summaries) bring(calls []snapshot, out bool) []Call {
 			wg.Go(func() {
 				for j, t := range round {
 					if i := int(uint32(t)); i%workers == w && events[j] != nil {
-						s.read[calls[i].number-1].call.apply(events[j], s.names[w])
+						s.read.Get(calls[i].number-1).call.apply(events[j], s.names[w])
 					}
 				}
 			})
@@ -239,7 +239,7 @@ func (s *summaries) bring(calls []snapshot, out bool) []Call {
 	}
 	copies := make([]Call, len(calls))
 	for i, c := range calls {
-		copies[i] = s.read[c.number-1].call
+		copies[i] = s.read.Get(c.number - 1).call
 		copies[i].Entries, copies[i].Warnings, copies[i].Errors = c.entries, c.warnings, c.errors
 	}
 	return copies

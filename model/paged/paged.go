@@ -3,6 +3,8 @@
 // ids of calls that ended long ago are needed no more.
 package paged
 
+import "iter"
+
 // PageLen is how many elements a page holds.
 const PageLen = 256
 
@@ -67,4 +69,43 @@ func (s *Slice[T]) Get(i int) T {
 	}
 	var zero T
 	return zero
+}
+
+// Append adds v at the end.
+func (s *Slice[T]) Append(v T) {
+	s.Grow(s.n + 1)
+	*s.At(s.n - 1) = v
+}
+
+// All yields the index and element of every element of the pages held, in order.
+func (s *Slice[T]) All() iter.Seq2[int, *T] {
+	return func(yield func(int, *T) bool) {
+		for k, p := range s.pages {
+			for j := range p {
+				if i := k*PageLen + j; i >= s.n || !yield(i, &p[j]) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// Trim lets go of every full page whose elements are all empty; the last page, which may
+// grow, is kept.
+func (s *Slice[T]) Trim(empty func(v *T) bool) {
+	for k, p := range s.pages {
+		if p == nil || (k+1)*PageLen >= s.n {
+			continue
+		}
+		free := true
+		for j := range p {
+			if !empty(&p[j]) {
+				free = false
+				break
+			}
+		}
+		if free {
+			s.pages[k] = nil
+		}
+	}
 }
