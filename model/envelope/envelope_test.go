@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/calltail/calltail/model/memtest"
+	"github.com/calltail/calltail/model/parsertest"
 )
 
 const bom = "\xef\xbb\xbf"
@@ -273,7 +273,7 @@ func TestParseSubslices(t *testing.T) {
 		if !ok {
 			t.Fatalf("Parse(%q) not ok", line)
 		}
-		if !memtest.Within(b, p.Host) || !memtest.Within(b, p.Tag) {
+		if !parsertest.Within(b, p.Host) || !parsertest.Within(b, p.Tag) {
 			t.Errorf("Parse(%q): Host %q or Tag %q not inside the line", line, p.Host, p.Tag)
 		}
 	}
@@ -328,7 +328,7 @@ func FuzzEnvelope(f *testing.F) {
 		if (p.Severity >= 0) != (len(line) > 0 && line[0] == '<') {
 			t.Fatalf("Parse(%q).Severity = %d", line, p.Severity)
 		}
-		if !memtest.Within(line, p.Host) || !memtest.Within(line, p.Tag) {
+		if !parsertest.Within(line, p.Host) || !parsertest.Within(line, p.Tag) {
 			t.Fatalf("Parse(%q): Host %q or Tag %q not inside the line", line, p.Host, p.Tag)
 		}
 		for _, w := range [][]byte{p.Host, p.Tag} {

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/calltail/calltail/model"
-	"github.com/calltail/calltail/model/memtest"
+	"github.com/calltail/calltail/model/parsertest"
 	"github.com/calltail/calltail/model/scan"
 )
 
@@ -32,7 +32,7 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("raw bytes changed: %q -> %q", orig, r.Raw)
 		}
 		within := func(what string, view []byte) {
-			if len(view) > 0 && !memtest.Within(raw, view) {
+			if len(view) > 0 && !parsertest.Within(raw, view) {
 				t.Fatalf("%s %q does not point into the entry", what, view)
 			}
 		}

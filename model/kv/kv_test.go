@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/calltail/calltail/model/memtest"
+	"github.com/calltail/calltail/model/parsertest"
 )
 
 // pairs collects what All yields as "key=value" strings, in order.
@@ -304,7 +304,7 @@ func checkSubslice(t *testing.T, in, part []byte) {
 	if len(part) == 0 {
 		return
 	}
-	if !memtest.Within(in, part) {
+	if !parsertest.Within(in, part) {
 		t.Fatalf("%q is not a subslice of %q", part, in)
 	}
 }
@@ -329,7 +329,7 @@ func FuzzAll(f *testing.F) {
 			if len(k) == 0 {
 				t.Fatalf("empty key from %q", in)
 			}
-			if !memtest.Within(in, k) || !memtest.Within(in, v) {
+			if !parsertest.Within(in, k) || !parsertest.Within(in, v) {
 				t.Fatalf("key %q or value %q not inside %q", k, v, in)
 			}
 			if bytes.ContainsAny(k, " \t\n\r=\"") {

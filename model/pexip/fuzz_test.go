@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/calltail/calltail/model"
-	"github.com/calltail/calltail/model/memtest"
+	"github.com/calltail/calltail/model/parsertest"
 )
 
 // FuzzParse checks that no line makes the parser panic or lose bytes: Raw is the line, and
@@ -31,7 +31,7 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("raw bytes changed: %q -> %q", orig, r.Raw)
 		}
 		for name, view := range map[string][]byte{"Node": r.Node, "Module": r.Module, "Details": r.Details} {
-			if len(view) > 0 && !memtest.Within(line, view) {
+			if len(view) > 0 && !parsertest.Within(line, view) {
 				t.Fatalf("%s %q does not point into the line", name, view)
 			}
 		}

@@ -2,18 +2,10 @@ package pexip
 
 import (
 	"testing"
-	"time"
 
 	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/parsertest"
 )
-
-func micros(s string) int64 {
-	t, err := time.Parse("2006-01-02 15:04:05.999999Z07:00", s)
-	if err != nil {
-		panic(err)
-	}
-	return t.UnixMicro()
-}
 
 // want is what a test expects of a parsed record; empty strings are not checked.
 type want struct {
@@ -164,10 +156,10 @@ func TestParse(t *testing.T) {
 			if r.Plain != w.plain {
 				t.Errorf("Plain = %v, want %v", r.Plain, w.plain)
 			}
-			if w.time != "" && r.Time != micros(w.time) {
+			if w.time != "" && r.Time != parsertest.Micros(w.time) {
 				t.Errorf("Time = %v, want %s", model.TimeOf(r.Time), w.time)
 			}
-			if w.syslogTime != "" && r.SyslogTime != micros(w.syslogTime) {
+			if w.syslogTime != "" && r.SyslogTime != parsertest.Micros(w.syslogTime) {
 				t.Errorf("SyslogTime = %v, want %s", model.TimeOf(r.SyslogTime), w.syslogTime)
 			}
 			if w.node != "" && string(r.Node) != w.node {

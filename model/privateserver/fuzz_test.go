@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/calltail/calltail/model"
-	"github.com/calltail/calltail/model/memtest"
+	"github.com/calltail/calltail/model/parsertest"
 )
 
 // FuzzParse checks that no entry makes the parser panic or lose bytes: Raw is the entry,
@@ -33,7 +33,7 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("raw bytes changed: %q -> %q", orig, r.Raw)
 		}
 		within := func(what string, view []byte) {
-			if !memtest.Within(raw, view) {
+			if !parsertest.Within(raw, view) {
 				t.Fatalf("%s %q does not point into the entry", what, view)
 			}
 		}

@@ -5,18 +5,10 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/parsertest"
 )
-
-func micros(s string) int64 {
-	t, err := time.Parse("2006-01-02 15:04:05.999999Z07:00", s)
-	if err != nil {
-		panic(err)
-	}
-	return t.UnixMicro()
-}
 
 // want is what a test expects of a parsed record; fields maps a name, in the letter case
 // the test looks it up with, to its value.
@@ -202,7 +194,7 @@ func TestNoEventTime(t *testing.T) {
 func TestZoneConversion(t *testing.T) {
 	var r model.Record
 	(&Parser{}).Parse([]byte("2012-05-10 12:37:35 CEST\t1122334462\t600\t5\tANSWERED"), &r)
-	if want := micros("2012-05-10 10:37:35Z"); r.Time != want {
+	if want := parsertest.Micros("2012-05-10 10:37:35Z"); r.Time != want {
 		t.Errorf("time = %d, want %d", r.Time, want)
 	}
 }

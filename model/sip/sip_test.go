@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/calltail/calltail/model/memtest"
+	"github.com/calltail/calltail/model/parsertest"
 )
 
 func lines(msg string) []string {
@@ -216,7 +216,7 @@ func FuzzSIP(f *testing.F) {
 	f.Fuzz(func(t *testing.T, msg []byte) {
 		total := 0
 		for l := range Lines(msg) {
-			if !memtest.Within(msg, l) {
+			if !parsertest.Within(msg, l) {
 				t.Fatalf("line %q not inside %q", l, msg)
 			}
 			if bytes.IndexByte(l, '\n') >= 0 || bytes.Contains(l, []byte("^M")) {
@@ -229,7 +229,7 @@ func FuzzSIP(f *testing.F) {
 		}
 		IsMessage(msg)
 		if v, ok := CallID(msg); ok {
-			if len(v) == 0 || !memtest.Within(msg, v) {
+			if len(v) == 0 || !parsertest.Within(msg, v) {
 				t.Fatalf("CallID(%q) = %q", msg, v)
 			}
 			if bytes.TrimSpace(v) == nil || len(bytes.TrimSpace(v)) != len(v) {

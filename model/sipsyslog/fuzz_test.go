@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/calltail/calltail/model"
-	"github.com/calltail/calltail/model/memtest"
+	"github.com/calltail/calltail/model/parsertest"
 )
 
 // FuzzParse checks that no entry makes the parser panic or lose bytes: Raw is the entry,
@@ -31,7 +31,7 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("raw bytes changed: %q -> %q", orig, r.Raw)
 		}
 		within := func(what string, view []byte) {
-			if !memtest.Within(line, view) {
+			if !parsertest.Within(line, view) {
 				t.Fatalf("%s %q does not point into the line", what, view)
 			}
 		}

@@ -5,18 +5,10 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/parsertest"
 )
-
-func micros(s string) int64 {
-	t, err := time.Parse("2006-01-02 15:04:05.999999Z07:00", s)
-	if err != nil {
-		panic(err)
-	}
-	return t.UnixMicro()
-}
 
 // want is what a test expects of a parsed record. Node, module, pid and Call-ID are always
 // checked ("" for none); the times and details only when given.
@@ -177,10 +169,10 @@ func check(t *testing.T, r *model.Record, line string, w want) {
 		}
 		return
 	}
-	if w.time != "" && r.Time != micros(w.time) {
+	if w.time != "" && r.Time != parsertest.Micros(w.time) {
 		t.Errorf("Time = %v, want %s", model.TimeOf(r.Time), w.time)
 	}
-	if w.syslogTime != "" && r.SyslogTime != micros(w.syslogTime) {
+	if w.syslogTime != "" && r.SyslogTime != parsertest.Micros(w.syslogTime) {
 		t.Errorf("SyslogTime = %v, want %s", model.TimeOf(r.SyslogTime), w.syslogTime)
 	}
 	if string(r.Node) != w.node || string(r.Module) != w.module {
