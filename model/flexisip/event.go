@@ -209,8 +209,10 @@ func eventLevel(module, status []byte) model.Level {
 // eventShape reads the fields of an event log line.
 type eventShape struct{}
 
+// Format names the format, "flexisip".
 func (eventShape) Format() string { return "flexisip" }
 
+// Message returns the line after its time stamp.
 func (eventShape) Message(r *model.Record) []byte {
 	return firstLine(bytes.TrimLeft(r.Details, ": "))
 }
@@ -225,6 +227,7 @@ func (eventShape) fields(r *model.Record) []struct{ name, value []byte } {
 	}
 }
 
+// Field returns the field called name, in any letter case.
 func (s eventShape) Field(r *model.Record, name string) ([]byte, bool) {
 	for _, f := range s.fields(r) {
 		if f.value != nil && bytes.EqualFold(f.name, []byte(name)) {
@@ -234,6 +237,7 @@ func (s eventShape) Field(r *model.Record, name string) ([]byte, bool) {
 	return nil, false
 }
 
+// Fields yields the fields the line has, in order.
 func (s eventShape) Fields(r *model.Record) iter.Seq2[[]byte, []byte] {
 	return func(yield func([]byte, []byte) bool) {
 		for _, f := range s.fields(r) {
@@ -244,6 +248,7 @@ func (s eventShape) Fields(r *model.Record) iter.Seq2[[]byte, []byte] {
 	}
 }
 
+// IDs reports the Call-ID of a message line.
 func (s eventShape) IDs(r *model.Record, fn func(model.IDKind, []byte)) {
 	if id, ok := s.Field(r, "Call-ID"); ok {
 		fn(model.CallID, id)

@@ -152,10 +152,13 @@ type generalShape struct{}
 // sipFields are the SIP headers a general log entry shows as its fields.
 var sipFields = []string{"Call-ID", "CSeq", "From", "To", "User-Agent"}
 
+// Format names the format, "flexisip".
 func (generalShape) Format() string { return "flexisip" }
 
+// Message returns the first line of the text.
 func (generalShape) Message(r *model.Record) []byte { return firstLine(r.Details) }
 
+// Field returns a header of the SIP message that follows the line, or "Detail", the whole message.
 func (generalShape) Field(r *model.Record, name string) ([]byte, bool) {
 	msg, ok := sipMessage(r.Details)
 	switch {
@@ -167,6 +170,7 @@ func (generalShape) Field(r *model.Record, name string) ([]byte, bool) {
 	return sip.Header(msg, name, compact(name))
 }
 
+// Fields yields the telling headers of the SIP message that follows the line.
 func (s generalShape) Fields(r *model.Record) iter.Seq2[[]byte, []byte] {
 	return func(yield func([]byte, []byte) bool) {
 		msg, ok := sipMessage(r.Details)
@@ -181,6 +185,7 @@ func (s generalShape) Fields(r *model.Record) iter.Seq2[[]byte, []byte] {
 	}
 }
 
+// IDs reports the Call-ID of the SIP message, or of the line that announces one.
 func (generalShape) IDs(r *model.Record, fn func(model.IDKind, []byte)) {
 	if msg, ok := sipMessage(r.Details); ok {
 		if id, ok := sip.CallID(msg); ok {
