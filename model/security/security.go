@@ -208,7 +208,8 @@ func (r *Report) Add(e Event) {
 	}
 }
 
-// Groups returns a copy of the groups, most events first (then by address).
+// Groups returns a copy of the groups, most events first (then by address); the events
+// that logged no address come last, whatever their number.
 func (r *Report) Groups() []Group {
 	out := make([]Group, 0, len(r.groups))
 	for _, g := range r.groups {
@@ -217,7 +218,15 @@ func (r *Report) Groups() []Group {
 		out = append(out, c)
 	}
 	slices.SortFunc(out, func(a, b Group) int {
-		return cmp.Or(cmp.Compare(b.Events, a.Events), cmp.Compare(a.Address, b.Address))
+		return cmp.Or(unlogged(a)-unlogged(b), cmp.Compare(b.Events, a.Events), cmp.Compare(a.Address, b.Address))
 	})
 	return out
+}
+
+// unlogged is 1 for the group of events that logged no address, else 0.
+func unlogged(g Group) int {
+	if g.Address == "" {
+		return 1
+	}
+	return 0
 }
