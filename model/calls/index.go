@@ -403,66 +403,6 @@ func (x *Index) Observe(b store.Appended) {
 	}
 }
 
-// letGo forgets the calls and groups whose entries the store has all let go (calls that
-// ended long ago): their ids become strangers, as if never seen, and their numbers find
-// no call. Their text stays in the log file or spool.
-func (x *Index) letGo(floor uint32) {
-	x.floor = floor
-	forget := func(ids []uint32) {
-		for _, n := range ids {
-			s := x.id(n)
-			s.parent, s.call, s.group = n, 0, 0
-		}
-	}
-	for seq, p := range x.made.All() {
-		c := *p
-		if c == nil || c.last >= floor {
-			continue
-		}
-		forget(c.members)
-		c.dead, c.members, c.events = true, nil, nil
-		*x.made.At(seq) = nil
-		if c.number != 0 {
-			*x.calls.At(c.number - 1), *x.roots.At(c.number - 1) = nil, letGoRoot // its number finds no call
-			x.died = append(x.died, c.number)
-		}
-	}
-	x.made.Trim(func(c **call) bool { return *c == nil })
-	x.calls.Trim(func(c **call) bool { return *c == nil })
-	x.roots.Trim(func(r *uint32) bool { return *r == letGoRoot })
-	for i := 1; i < len(x.groups); i++ {
-		if g := &x.groups[i]; len(g.ids) > 0 && g.last < floor {
-			forget(g.ids)
-			*g = group{}
-			x.freeGroups = append(x.freeGroups, uint32(i+1))
-		}
-	}
-	x.unpaired = slices.DeleteFunc(x.unpaired, func(u unpaired) bool { return u.entry < floor })
-}
-
-// needed returns whether the index still needs the store's id numbered n: the ids of
-// the calls and groups not let go, whose lines may come again (with the lock held).
-func (x *Index) needed() func(n uint32) bool {
-	keep := map[uint32]bool{}
-	for _, p := range x.made.All() {
-		if c := *p; c != nil {
-			for _, list := range [][]uint32{c.members, c.grouping} {
-				for _, n := range list {
-					keep[n] = true
-				}
-			}
-		}
-	}
-	for _, g := range x.groups {
-		for _, list := range [][]uint32{g.ids, g.grouping} {
-			for _, n := range list {
-				keep[n] = true
-			}
-		}
-	}
-	return func(n uint32) bool { return keep[n] }
-}
-
 // Version changes whenever a call does: a UI redraws its calls list when it sees a new one.
 func (x *Index) Version() uint64 {
 	x.mu.RLock()
@@ -485,9 +425,6 @@ func (x *Index) number(n int) *call {
 	}
 	return x.callOf(x.root(root))
 }
-
-// letGoRoot stands in roots for the root of a call let go: its ids may make a new call.
-const letGoRoot = ^uint32(0)
 
 // members returns the id numbers of call number n's group.
 func (x *Index) members(n int) []uint32 {
