@@ -218,9 +218,9 @@ func (eventShape) Message(r *model.Record) []byte {
 }
 
 // fields returns the line's fields in the order they are shown.
-func (eventShape) fields(r *model.Record) []struct{ name, value []byte } {
+func (eventShape) fields(r *model.Record) [9]struct{ name, value []byte } {
 	p, _, _ := readEvent(r.Details)
-	return []struct{ name, value []byte }{
+	return [9]struct{ name, value []byte }{
 		{[]byte("Event"), p.event}, {[]byte("Method"), p.method}, {[]byte("Call-ID"), p.callID},
 		{[]byte("From"), p.from}, {[]byte("To"), p.to}, {[]byte("Contact"), p.contact},
 		{[]byte("User-Agent"), p.userAgent}, {[]byte("Status"), p.status}, {[]byte("Reason"), p.reason},
@@ -249,8 +249,8 @@ func (s eventShape) Fields(r *model.Record) iter.Seq2[[]byte, []byte] {
 }
 
 // IDs reports the Call-ID of a message line.
-func (s eventShape) IDs(r *model.Record, fn func(model.IDKind, []byte)) {
-	if id, ok := s.Field(r, "Call-ID"); ok {
-		fn(model.CallID, id)
+func (eventShape) IDs(r *model.Record, fn func(model.IDKind, []byte)) {
+	if p, _, _ := readEvent(r.Details); p.callID != nil { // read on every entry indexed: no more than the parts
+		fn(model.CallID, p.callID)
 	}
 }

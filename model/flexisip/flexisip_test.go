@@ -175,3 +175,22 @@ func TestSamples(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexingAllocatesNothing: parsing and reading the ids, as indexing does for every
+// entry, allocate nothing.
+func TestIndexingAllocatesNothing(t *testing.T) {
+	p := new(Parser)
+	var r model.Record
+	lines := [][]byte{
+		[]byte(`Tue Dec 17 18:18:40 2024: Delivered to user id:f2c81d07aa93 "Alice" <sip:alice@example.org> -->  <sip:bob@example.org> 200 OK`),
+		[]byte("2024-12-17 18:17:52:657 flexisip-debug- Agent::processRequest - Message:\nINVITE sip:bob@example.org SIP/2.0\nCall-ID: a84b\n"),
+	}
+	if n := testing.AllocsPerRun(100, func() {
+		for _, l := range lines {
+			p.Parse(l, &r)
+			r.IDs(func(model.IDKind, []byte) {})
+		}
+	}); n > 0 {
+		t.Errorf("%.1f allocations per two entries", n)
+	}
+}
