@@ -23,7 +23,7 @@ import (
 	"github.com/calltail/calltail/model/query"
 	"github.com/calltail/calltail/model/sanitize"
 	"github.com/calltail/calltail/source"
-	"github.com/calltail/calltail/source/sim"
+	"github.com/calltail/calltail/sim"
 	"github.com/calltail/calltail/tui/crash"
 )
 

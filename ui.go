@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/calltail/calltail/model/session"
+	"github.com/calltail/calltail/sim"
 	"github.com/calltail/calltail/source"
 	"github.com/calltail/calltail/themes"
 	"github.com/calltail/calltail/tui"
@@ -116,7 +117,7 @@ func uiSources(ctx context.Context, opt options, stdin io.Reader) (sources []sou
 		if err != nil {
 			return fail(err)
 		}
-		go source.RunDemo(ctx, path, sys.Addrs()[0].String(), uint64(time.Now().UnixNano()))
+		go sim.RunDemo(ctx, path, sys.Addrs()[0].String(), uint64(time.Now().UnixNano()))
 		return []source.Live{source.NewFile(path, source.FollowOptions{Keep: true}), sys}, []string{path}, cleanup, nil
 	}
 	if len(paths) == 0 && len(opt.syslog) == 0 {

@@ -10,7 +10,7 @@ import (
 
 	"github.com/calltail/calltail/model/media"
 	"github.com/calltail/calltail/source"
-	"github.com/calltail/calltail/source/sim"
+	"github.com/calltail/calltail/sim"
 )
 
 // truthOf returns what the simulator logged for the harness's calls.

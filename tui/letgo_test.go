@@ -9,7 +9,7 @@ import (
 
 	"github.com/calltail/calltail/model/session"
 	"github.com/calltail/calltail/source"
-	"github.com/calltail/calltail/source/sim"
+	"github.com/calltail/calltail/sim"
 )
 
 // TestLongSessionLetsOldEntriesGo follows a file that grows far beyond the session's

@@ -17,7 +17,7 @@ import (
 	"github.com/calltail/calltail/model/formats"
 	"github.com/calltail/calltail/model/session"
 	"github.com/calltail/calltail/source"
-	"github.com/calltail/calltail/source/sim"
+	"github.com/calltail/calltail/sim"
 )
 
 // newParser reads every format, as calltail does by default.

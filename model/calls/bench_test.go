@@ -11,7 +11,7 @@ import (
 	"github.com/calltail/calltail/model/scan"
 	"github.com/calltail/calltail/model/store"
 	"github.com/calltail/calltail/model/store/storetest"
-	"github.com/calltail/calltail/source/sim"
+	"github.com/calltail/calltail/sim"
 )
 
 // BenchmarkIndexing loads 200 000 simulated lines into a store with and without the calls

@@ -23,7 +23,7 @@ import (
 	"github.com/calltail/calltail/model/store"
 	"github.com/calltail/calltail/model/store/storetest"
 	"github.com/calltail/calltail/source"
-	"github.com/calltail/calltail/source/sim"
+	"github.com/calltail/calltail/sim"
 )
 
 func newParser() model.Parser { return &pexip.Parser{} }

@@ -8,7 +8,7 @@ import (
 	"github.com/calltail/calltail/model/scan"
 	"github.com/calltail/calltail/model/store"
 	"github.com/calltail/calltail/model/store/storetest"
-	"github.com/calltail/calltail/source/sim"
+	"github.com/calltail/calltail/sim"
 )
 
 // FuzzCalls indexes arbitrary logs and builds, renders and reports every call found: none

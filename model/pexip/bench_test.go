@@ -6,7 +6,7 @@ import (
 
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/scan"
-	"github.com/calltail/calltail/source/sim"
+	"github.com/calltail/calltail/sim"
 )
 
 // simEntries returns the entries of n simulated lines and their total size.

@@ -12,7 +12,7 @@ import (
 	"github.com/calltail/calltail/model/pexip"
 	"github.com/calltail/calltail/model/scan"
 	"github.com/calltail/calltail/source"
-	"github.com/calltail/calltail/source/sim"
+	"github.com/calltail/calltail/sim"
 )
 
 func newParser() model.Parser { return &pexip.Parser{} }

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/calltail/calltail/model/scan"
-	"github.com/calltail/calltail/source/sim"
+	"github.com/calltail/calltail/sim"
 )
 
 // BenchmarkLoad parses and indexes simulated logs on all cores, and reports the memory the

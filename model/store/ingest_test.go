@@ -12,7 +12,7 @@ import (
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/scan"
 	"github.com/calltail/calltail/source"
-	"github.com/calltail/calltail/source/sim"
+	"github.com/calltail/calltail/sim"
 )
 
 // TestIngestFollowedFile follows a file that is written in pieces, ingests it, and checks

@@ -16,7 +16,7 @@ import (
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/pexip"
 	"github.com/calltail/calltail/model/scan"
-	"github.com/calltail/calltail/source/sim"
+	"github.com/calltail/calltail/sim"
 )
 
 func newParser() model.Parser { return &pexip.Parser{} }

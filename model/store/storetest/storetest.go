@@ -13,7 +13,7 @@ import (
 	"github.com/calltail/calltail/model/pexip"
 	"github.com/calltail/calltail/model/scan"
 	"github.com/calltail/calltail/model/store"
-	"github.com/calltail/calltail/source/sim"
+	"github.com/calltail/calltail/sim"
 )
 
 // NewParser returns the Pexip parser the stores are loaded with.

@@ -1,4 +1,4 @@
-package source
+package sim
 
 import (
 	"bytes"
@@ -6,8 +6,6 @@ import (
 	"net"
 	"os"
 	"time"
-
-	"github.com/calltail/calltail/source/sim"
 )
 
 // DemoBacklog is how much simulated history the demo writes before it goes live.
@@ -28,7 +26,7 @@ func RunDemo(ctx context.Context, path, udpAddr string, seed uint64) error {
 		return err
 	}
 	defer conn.Close()
-	s := sim.NewWith(seed, sim.Options{Start: time.Now().Add(-DemoBacklog), Busy: 8})
+	s := NewWith(seed, Options{Start: time.Now().Add(-DemoBacklog), Busy: 8})
 	var file []byte
 	var line []byte
 	for {
