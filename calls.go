@@ -10,8 +10,8 @@ import (
 
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/calls"
-	"github.com/calltail/calltail/model/scan"
 	"github.com/calltail/calltail/model/security"
+	"github.com/calltail/calltail/model/split"
 	"github.com/calltail/calltail/model/store"
 	"github.com/calltail/calltail/source"
 )
@@ -135,5 +135,5 @@ func loadInto(ctx context.Context, st *store.Store, path string, stdin io.Reader
 		r = io.TeeReader(s, text)
 	}
 	src := st.AddSource(store.Source{Name: path, Text: text})
-	return st.Load(ctx, src, r, newParser, scan.Options{})
+	return st.Load(ctx, src, r, newParser, split.Options{})
 }

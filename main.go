@@ -22,8 +22,8 @@ import (
 	"github.com/calltail/calltail/model/formats"
 	"github.com/calltail/calltail/model/query"
 	"github.com/calltail/calltail/model/sanitize"
-	"github.com/calltail/calltail/source"
 	"github.com/calltail/calltail/sim"
+	"github.com/calltail/calltail/source"
 	"github.com/calltail/calltail/tui/crash"
 )
 

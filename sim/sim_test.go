@@ -7,7 +7,7 @@ import (
 
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/pexip"
-	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/split"
 )
 
 func lines(t *testing.T, seed uint64, n int) []byte {
@@ -39,7 +39,7 @@ func TestRealistic(t *testing.T) {
 	var r model.Record
 	var last int64
 	counts := map[string]int{}
-	for _, raw := range scan.Entries(data, p.StartsEntry) {
+	for _, raw := range split.Entries(data, p.StartsEntry) {
 		p.Parse(raw, &r)
 		if r.Plain || r.Time == 0 || len(r.Node) == 0 || len(r.Module) == 0 {
 			t.Fatalf("line does not parse as a Pexip line: %s", raw)

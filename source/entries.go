@@ -3,7 +3,7 @@ package source
 import (
 	"time"
 
-	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/split"
 )
 
 // Hold is how long the last entry of a quiet stream waits for continuation lines before it
@@ -21,10 +21,10 @@ type EntryHandlers struct {
 // SplitEntries cuts the text of live chunks into entries, in each stream's order, until in
 // is closed. A stream's last entry is held until its next line, or Hold of quiet, shows
 // it complete.
-func SplitEntries(in <-chan Chunk, starts scan.StartsEntry, h EntryHandlers) {
-	live := scan.NewLive(starts)
+func SplitEntries(in <-chan Chunk, starts split.StartsEntry, h EntryHandlers) {
+	live := split.NewJoiner(starts)
 	emit := func(stream any, offset int64, raw []byte) { h.Entry(stream.(*Generation), offset, raw) }
-	var idle scan.IdleTimer
+	var idle split.IdleTimer
 	defer idle.Stop()
 	for {
 		select {

@@ -54,7 +54,7 @@ func (g *growingText) readLines(send func(Chunk) error) error {
 		g.mark = append(g.mark[:0], buf[max(0, len(buf)-markLen):]...)
 		end := bytes.LastIndexByte(buf, '\n') + 1
 		if end == 0 && len(buf) >= maxLine {
-			end = len(buf) // a line this long is cut, as scan.Options.MaxChunk cuts it in a file
+			end = len(buf) // a line this long is cut, as the entry splitter (model/split) cuts it in a file cuts it in a file
 		}
 		g.partial = append([]byte(nil), buf[end:]...)
 		if end > 0 {

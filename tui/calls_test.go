@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/calltail/calltail/model/media"
-	"github.com/calltail/calltail/source"
 	"github.com/calltail/calltail/sim"
+	"github.com/calltail/calltail/source"
 )
 
 // truthOf returns what the simulator logged for the harness's calls.

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/calltail/calltail/model/session"
-	"github.com/calltail/calltail/source"
 	"github.com/calltail/calltail/sim"
+	"github.com/calltail/calltail/source"
 )
 
 // TestLongSessionLetsOldEntriesGo follows a file that grows far beyond the session's

@@ -16,8 +16,8 @@ import (
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/formats"
 	"github.com/calltail/calltail/model/session"
-	"github.com/calltail/calltail/source"
 	"github.com/calltail/calltail/sim"
+	"github.com/calltail/calltail/source"
 )
 
 // newParser reads every format, as calltail does by default.

@@ -8,7 +8,7 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/split"
 	"github.com/calltail/calltail/model/store"
 	"github.com/calltail/calltail/model/store/storetest"
 	"github.com/calltail/calltail/sim"
@@ -28,7 +28,7 @@ func BenchmarkIndexing(b *testing.B) {
 				if withCalls {
 					New(st, newParser)
 				}
-				storetest.Load(b, st, "bench", bytes.NewReader(data), scan.Options{})
+				storetest.Load(b, st, "bench", bytes.NewReader(data), split.Options{})
 			}
 		})
 	}
@@ -50,10 +50,10 @@ func BenchmarkSummaries(b *testing.B) {
 				b.StopTimer()
 				st := store.New()
 				x := New(st, newParser)
-				load(b, st, first, scan.Options{})
+				load(b, st, first, split.Options{})
 				if again {
 					x.Calls()
-					load(b, st, more, scan.Options{})
+					load(b, st, more, split.Options{})
 				}
 				b.StartTimer()
 				if len(x.Calls()) == 0 {
@@ -82,7 +82,7 @@ func BenchmarkIndexingFile(b *testing.B) {
 				if withCalls {
 					New(st, newParser)
 				}
-				storetest.Load(b, st, path, f, scan.Options{})
+				storetest.Load(b, st, path, f, split.Options{})
 				f.Close()
 				b.StopTimer()
 				reportLiveHeap(b)
@@ -109,7 +109,7 @@ func BenchmarkFirstLookFile(b *testing.B) {
 		}
 		st := store.New()
 		x := New(st, newParser)
-		storetest.Load(b, st, path, f, scan.Options{})
+		storetest.Load(b, st, path, f, split.Options{})
 		b.StartTimer()
 		x.Calls()
 		b.StopTimer()
@@ -145,7 +145,7 @@ func BenchmarkOpenCall(b *testing.B) {
 	defer f.Close()
 	st := store.New()
 	x := New(st, newParser)
-	storetest.Load(b, st, path, f, scan.Options{})
+	storetest.Load(b, st, path, f, split.Options{})
 	n, ok := x.Find(st, "big-call-participant")
 	if !ok {
 		b.Fatal("no big call")

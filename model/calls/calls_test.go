@@ -19,11 +19,11 @@ import (
 	"github.com/calltail/calltail/model/flexisip"
 	"github.com/calltail/calltail/model/media"
 	"github.com/calltail/calltail/model/pexip"
-	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/split"
 	"github.com/calltail/calltail/model/store"
 	"github.com/calltail/calltail/model/store/storetest"
-	"github.com/calltail/calltail/source"
 	"github.com/calltail/calltail/sim"
+	"github.com/calltail/calltail/source"
 )
 
 func newParser() model.Parser { return &pexip.Parser{} }
@@ -54,7 +54,7 @@ func checkAgainstTruth(t *testing.T, st *store.Store, x *Index, data []byte, tru
 	logged := map[string]bool{} // the Call-Ids the log holds
 	p := newParser()
 	var rec model.Record
-	for _, raw := range scan.Entries(data, p.StartsEntry) {
+	for _, raw := range split.Entries(data, p.StartsEntry) {
 		p.Parse(raw, &rec)
 		rec.IDs(func(k model.IDKind, id []byte) {
 			if k == model.CallID {
@@ -118,7 +118,7 @@ func checkAgainstTruth(t *testing.T, st *store.Store, x *Index, data []byte, tru
 }
 
 // load indexes the file at path into st.
-func load(tb testing.TB, st *store.Store, path string, opt scan.Options) {
+func load(tb testing.TB, st *store.Store, path string, opt split.Options) {
 	tb.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -129,7 +129,7 @@ func load(tb testing.TB, st *store.Store, path string, opt scan.Options) {
 }
 
 // indexFile indexes the file at path into a new store with a calls index.
-func indexFile(tb testing.TB, path string, opt scan.Options) (*store.Store, *Index) {
+func indexFile(tb testing.TB, path string, opt split.Options) (*store.Store, *Index) {
 	tb.Helper()
 	st := store.New()
 	x := New(st, newParser)
@@ -139,7 +139,7 @@ func indexFile(tb testing.TB, path string, opt scan.Options) (*store.Store, *Ind
 
 func TestCallsFromAFile(t *testing.T) {
 	path, data, truth := simulated(t, 60000)
-	st, x := indexFile(t, path, scan.Options{ChunkSize: 64 << 10})
+	st, x := indexFile(t, path, split.Options{BlockSize: 64 << 10})
 	checkAgainstTruth(t, st, x, data, truth)
 }
 
@@ -147,7 +147,7 @@ func TestCallsFromAFile(t *testing.T) {
 // Conference-ID, and expects the calls whose Instance is the same.
 func TestInstance(t *testing.T) {
 	path, _, _ := simulated(t, 20000)
-	_, x := indexFile(t, path, scan.Options{})
+	_, x := indexFile(t, path, split.Options{})
 	byInstance := map[string][]int{}
 	all := x.Calls()
 	for _, c := range all {
@@ -200,17 +200,17 @@ func TestReadAheadOutlivesTheText(t *testing.T) {
 	x := New(st, newParser)
 	src := st.AddSource(store.Source{Name: path, Text: text})
 	half := bytes.LastIndexByte(data[:len(data)/2], '\n') + 1
-	if err := st.Load(context.Background(), src, bytes.NewReader(data[:half]), newParser, scan.Options{}); err != nil {
+	if err := st.Load(context.Background(), src, bytes.NewReader(data[:half]), newParser, split.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	x.ReadAhead()
 	if err := st.Load(context.Background(), st.AddSource(store.Source{Name: path, Text: offsetText{text, int64(half)}}),
-		bytes.NewReader(data[half:]), newParser, scan.Options{}); err != nil {
+		bytes.NewReader(data[half:]), newParser, split.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	x.ReadAhead()
 	text.gone.Store(true)
-	_, ref := indexFile(t, path, scan.Options{}) // the same log, its text readable
+	_, ref := indexFile(t, path, split.Options{}) // the same log, its text readable
 	got, want := comparable(x.Calls()), comparable(ref.Calls())
 	if len(want) < 100 || len(got) != len(want) {
 		t.Fatalf("%d calls, want %d", len(got), len(want))
@@ -277,7 +277,7 @@ func TestCallsArrivingLive(t *testing.T) {
 		}
 	}
 	entries := 0
-	for range scan.Entries(data, newParser().StartsEntry) {
+	for range split.Entries(data, newParser().StartsEntry) {
 		entries++
 	}
 	deadline := time.Now().Add(10 * time.Second)
@@ -300,7 +300,7 @@ func TestJoinsAcrossBatches(t *testing.T) {
 		`2026-05-14 10:00:04,000 Level="INFO" Name="support.participant" Message="Media offer" Call-Id="c1" Conversation-Id="conv-1"` + "\n" +
 		`2026-05-14 10:00:05,000 Level="INFO" Name="administrator.conference" Message="Participant attempting to join conference." Participant="carol" Protocol="SIP" Call-Id="c1" Participant-id="uuid-c"` + "\n"
 	for i, text := range []string{first, second} {
-		storetest.Load(t, st, fmt.Sprint("batch", i), strings.NewReader(text), scan.Options{})
+		storetest.Load(t, st, fmt.Sprint("batch", i), strings.NewReader(text), split.Options{})
 	}
 	all := x.Calls()
 	if len(all) != 3 {
@@ -350,7 +350,7 @@ func TestForkedCallStaysAnswered(t *testing.T) {
 	st := store.New()
 	x := New(st, parser)
 	src := st.AddSource(store.Source{Name: "fork.log", Text: bytes.NewReader(text)})
-	if err := st.Load(context.Background(), src, bytes.NewReader(text), parser, scan.Options{}); err != nil {
+	if err := st.Load(context.Background(), src, bytes.NewReader(text), parser, split.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	all := x.Calls()

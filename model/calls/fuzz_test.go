@@ -5,7 +5,7 @@ import (
 	"io"
 	"testing"
 
-	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/split"
 	"github.com/calltail/calltail/model/store"
 	"github.com/calltail/calltail/model/store/storetest"
 	"github.com/calltail/calltail/sim"
@@ -22,7 +22,7 @@ func FuzzCalls(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text []byte) {
 		st := store.New()
 		x := New(st, newParser)
-		storetest.Load(t, st, "fuzz", bytes.NewReader(text), scan.Options{})
+		storetest.Load(t, st, "fuzz", bytes.NewReader(text), split.Options{})
 		all := x.Calls()
 		WriteTable(io.Discard, all)
 		WriteJSON(io.Discard, all)

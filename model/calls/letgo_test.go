@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/calltail/calltail/model/paged"
-	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/split"
 	"github.com/calltail/calltail/model/store"
 )
 
@@ -19,11 +19,11 @@ import (
 // the entries held.
 func TestCallsLetGoWithTheirEntries(t *testing.T) {
 	path, _, _ := simulated(t, 250000)
-	refSt, ref := indexFile(t, path, scan.Options{})
+	refSt, ref := indexFile(t, path, split.Options{})
 	st := store.New()
 	st.SetMaxEntries(70000)
 	x := New(st, newParser)
-	load(t, st, path, scan.Options{})
+	load(t, st, path, split.Options{})
 	floor := uint32(st.First())
 	if floor == 0 {
 		t.Fatal("the store let no entry go")
@@ -93,7 +93,7 @@ func TestLongCallOutlivesItsFirstLines(t *testing.T) {
 	x := New(st, newParser)
 	src := st.AddSource(store.Source{Name: "long.log", Text: bytes.NewReader(text)})
 	first := bytes.Index(text, []byte("filler")) // the first three lines apart: numbered before they go
-	if err := st.Load(context.Background(), src, bytes.NewReader(text[:first]), newParser, scan.Options{}); err != nil {
+	if err := st.Load(context.Background(), src, bytes.NewReader(text[:first]), newParser, split.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(x.Calls()); n != 2 {
@@ -101,7 +101,7 @@ func TestLongCallOutlivesItsFirstLines(t *testing.T) {
 	}
 	line := bytes.LastIndexByte(text[:first], '\n') + 1
 	rest := store.Source{Name: "long.log (rest)", Text: bytes.NewReader(text[line:])}
-	if err := st.Load(context.Background(), st.AddSource(rest), bytes.NewReader(text[line:]), newParser, scan.Options{}); err != nil {
+	if err := st.Load(context.Background(), st.AddSource(rest), bytes.NewReader(text[line:]), newParser, split.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if st.First() == 0 {
@@ -138,7 +138,7 @@ func TestMemoryFollowsWhatIsHeld(t *testing.T) {
 		part := text[:bytes.IndexByte(text[min(len(text)-1, 4<<20):], '\n')+min(len(text)-1, 4<<20)+1]
 		text = text[len(part):]
 		src := st.AddSource(store.Source{Name: "many.log", Text: bytes.NewReader(part)})
-		if err := st.Load(context.Background(), src, bytes.NewReader(part), newParser, scan.Options{}); err != nil {
+		if err := st.Load(context.Background(), src, bytes.NewReader(part), newParser, split.Options{}); err != nil {
 			t.Fatal(err)
 		}
 		x.ReadAhead()

@@ -6,7 +6,7 @@ import (
 
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/pexip"
-	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/split"
 	"github.com/calltail/calltail/sim"
 )
 
@@ -17,7 +17,7 @@ func BenchmarkMatch(b *testing.B) {
 	p := &pexip.Parser{}
 	var recs []model.Record
 	var size int64
-	for _, raw := range scan.Entries(buf.Bytes(), p.StartsEntry) {
+	for _, raw := range split.Entries(buf.Bytes(), p.StartsEntry) {
 		var r model.Record
 		p.Parse(raw, &r)
 		recs = append(recs, r)

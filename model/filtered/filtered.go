@@ -15,7 +15,7 @@ import (
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/filter"
 	"github.com/calltail/calltail/model/literal"
-	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/parallel"
 	"github.com/calltail/calltail/model/store"
 )
 
@@ -222,7 +222,7 @@ func (l *List) run() {
 			from, to int
 			ids      []uint32
 		}
-		o := scan.NewOrdered(workers, func(sp span) span {
+		o := parallel.NewOrdered(workers, func(sp span) span {
 			if l.ctx.Err() == nil {
 				sp.ids = l.examine(base, sp.from, sp.to)
 			}

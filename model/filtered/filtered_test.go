@@ -12,7 +12,7 @@ import (
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/filter"
 	"github.com/calltail/calltail/model/pexip"
-	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/split"
 	"github.com/calltail/calltail/model/store"
 	"github.com/calltail/calltail/model/store/storetest"
 	"github.com/calltail/calltail/sim"
@@ -29,10 +29,10 @@ type fixture struct {
 func load(t *testing.T, n int) *fixture {
 	f, text := storetest.File(t, 5, n)
 	st := store.New()
-	storetest.Load(t, st, f.Name(), f, scan.Options{ChunkSize: 256 << 10})
+	storetest.Load(t, st, f.Name(), f, split.Options{BlockSize: 256 << 10})
 	fx := &fixture{st: st}
 	p := newParser()
-	for _, raw := range scan.Entries(text, p.StartsEntry) {
+	for _, raw := range split.Entries(text, p.StartsEntry) {
 		var r model.Record
 		p.Parse(raw, &r)
 		fx.recs = append(fx.recs, r)
@@ -150,7 +150,7 @@ func TestListFollowsAGrowingStore(t *testing.T) {
 	st := store.New()
 	src := st.AddSource(store.Source{Name: path, Text: f})
 	half := bytes.IndexByte(data[len(data)/2:], '\n') + len(data)/2 + 1
-	st.Load(context.Background(), src, bytes.NewReader(data[:half]), newParser, scan.Options{})
+	st.Load(context.Background(), src, bytes.NewReader(data[:half]), newParser, split.Options{})
 	l := New(st, func() Base { return All{N: st.Len()} }, Spec{MinLevel: model.LevelWarning}, newParser, func() {})
 	defer l.Close()
 	wait(t, l)
@@ -159,7 +159,7 @@ func TestListFollowsAGrowingStore(t *testing.T) {
 	b := &store.Batch{}
 	p := newParser()
 	var rec model.Record
-	for off, raw := range scan.Entries(data[half:], p.StartsEntry) {
+	for off, raw := range split.Entries(data[half:], p.StartsEntry) {
 		p.Parse(raw, &rec)
 		b.Add(&rec, src, int64(half+off))
 	}
@@ -167,7 +167,7 @@ func TestListFollowsAGrowingStore(t *testing.T) {
 	l.Sync()
 	wait(t, l)
 	var want int
-	for _, raw := range scan.Entries(data, p.StartsEntry) {
+	for _, raw := range split.Entries(data, p.StartsEntry) {
 		p.Parse(raw, &rec)
 		if rec.Level >= model.LevelWarning {
 			want++

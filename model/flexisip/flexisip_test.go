@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/calltail/calltail/model"
-	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/split"
 	"github.com/calltail/calltail/model/timestamp"
 )
 
@@ -64,7 +64,7 @@ func TestSIPMessageJoinsItsEntry(t *testing.T) {
 		"2024-12-17 18:17:52:701 flexisip-debug- Agent::processResponse - Message:\r\nSIP/2.0 100 Trying\r\ni: a84b4c76e66710\r\n\r\n"
 	p := new(Parser)
 	var entries [][]byte
-	for _, raw := range scan.Entries([]byte(text), p.StartsEntry) {
+	for _, raw := range split.Entries([]byte(text), p.StartsEntry) {
 		entries = append(entries, raw)
 	}
 	if len(entries) != 2 {
@@ -162,7 +162,7 @@ func TestSamples(t *testing.T) {
 		}
 		p := new(Parser)
 		n := 0
-		for _, raw := range scan.Entries(data, p.StartsEntry) {
+		for _, raw := range split.Entries(data, p.StartsEntry) {
 			var r model.Record
 			p.Parse(raw, &r)
 			if r.Plain || r.Time == 0 {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/parsertest"
-	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/split"
 )
 
 // FuzzParse checks that no entry makes the parser panic or lose bytes: Raw is the entry,
@@ -18,7 +18,7 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		for _, raw := range scan.Entries(data, new(Parser).StartsEntry) {
+		for _, raw := range split.Entries(data, new(Parser).StartsEntry) {
 			f.Add(raw)
 		}
 	}

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/calltail/calltail/model"
-	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/split"
 )
 
 func read(t testing.TB, path string) []byte {
@@ -85,7 +85,7 @@ func TestAutoReadsEachEntryByItsShape(t *testing.T) {
 // entries describes each entry p reads in data.
 func entries(data []byte, p model.Parser) []string {
 	var out []string
-	for _, raw := range scan.Entries(data, p.StartsEntry) {
+	for _, raw := range split.Entries(data, p.StartsEntry) {
 		var r model.Record
 		p.Parse(raw, &r)
 		var b strings.Builder

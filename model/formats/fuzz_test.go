@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/calltail/calltail/model"
-	"github.com/calltail/calltail/model/scan"
 	"github.com/calltail/calltail/model/security"
+	"github.com/calltail/calltail/model/split"
 )
 
 // FuzzParse reads text with the parser of every format, looks for security events in it
@@ -21,7 +21,7 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text []byte) {
 		orig := bytes.Clone(text)
 		p := newParser()
-		for _, raw := range scan.Entries(text, p.StartsEntry) {
+		for _, raw := range split.Entries(text, p.StartsEntry) {
 			var r model.Record
 			p.Parse(raw, &r)
 			if !bytes.Equal(r.Raw, raw) {

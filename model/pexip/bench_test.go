@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/calltail/calltail/model"
-	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/split"
 	"github.com/calltail/calltail/sim"
 )
 
@@ -17,7 +17,7 @@ func simEntries(b *testing.B, n int) ([][]byte, int64) {
 	}
 	var entries [][]byte
 	var size int64
-	for _, raw := range scan.Entries(buf.Bytes(), (&Parser{}).StartsEntry) {
+	for _, raw := range split.Entries(buf.Bytes(), (&Parser{}).StartsEntry) {
 		entries = append(entries, raw)
 		size += int64(len(raw)) + 1
 	}

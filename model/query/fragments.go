@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/split"
 )
 
 // fragmentKey starts the Fragment-id detail of the lines of a SIP message that Pexip
@@ -116,8 +116,8 @@ func (p *picks) addFragments() {
 		if i < 0 {
 			break
 		}
-		start, end := scan.EntryAround(p.data, 0, pos+i, p.sel.p.StartsEntry)
-		raw := scan.TrimEOL(p.data[start:end])
+		start, end := split.EntryAround(p.data, 0, pos+i, p.sel.p.StartsEntry)
+		raw := split.TrimEOL(p.data[start:end])
 		if frag := fragmentOf(raw); frag != nil && !p.picked(start) {
 			from := len(p.raw)
 			p.raw = append(p.raw, raw...)
@@ -136,11 +136,11 @@ func (p *picks) addSiblings(k pick) {
 		if i < 0 {
 			return
 		}
-		start, end := scan.EntryAround(p.data, k.start, pos+i, p.sel.p.StartsEntry)
+		start, end := split.EntryAround(p.data, k.start, pos+i, p.sel.p.StartsEntry)
 		if !p.picked(start) {
 			from := len(p.text)
 			var t int64
-			p.text, t = p.sel.write(p.text, scan.TrimEOL(p.data[start:end]))
+			p.text, t = p.sel.write(p.text, split.TrimEOL(p.data[start:end]))
 			p.add(pick{start: start, end: end, from: from, t: t, frag: k.frag})
 		}
 		pos = end

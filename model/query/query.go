@@ -17,7 +17,7 @@ import (
 	"github.com/calltail/calltail/model/export"
 	"github.com/calltail/calltail/model/filter"
 	"github.com/calltail/calltail/model/literal"
-	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/split"
 )
 
 // Input is one stream of log text.
@@ -32,7 +32,7 @@ type Options struct {
 	Filter    *filter.Filter      // nil selects every entry
 	Format    export.Format       // how each entry is written
 	NewParser func() model.Parser // a parser for one goroutine
-	Scan      scan.Options        // chunking and parallelism
+	Scan      split.Options       // chunking and parallelism
 }
 
 // Run writes every entry of inputs that the filter selects to w, and returns how many it
@@ -61,7 +61,7 @@ func runOne(ctx context.Context, in Input, opt Options, w *bufio.Writer) (int, e
 	n := 0
 	var werr error
 	whole := newWholeMessages(opt, in.Node)
-	err := scan.Run(ctx, in.R, opt.NewParser().StartsEntry, opt.Scan, worker(opt, in.Node), func(b batch) error {
+	err := split.Run(ctx, in.R, opt.NewParser().StartsEntry, opt.Scan, worker(opt, in.Node), func(b batch) error {
 		b = whole.resolve(b)
 		n += len(b.times)
 		_, werr = w.Write(b.out)
@@ -91,12 +91,12 @@ func (b *batch) add(t int64) {
 
 // worker returns the function that selects and writes the entries of one chunk of an
 // input logged by node.
-func worker(opt Options, node string) func(scan.Chunk) batch {
+func worker(opt Options, node string) func(split.Block) batch {
 	var needles []*literal.Matcher
 	for _, n := range opt.Filter.Needles() {
 		needles = append(needles, literal.New(n.Text, n.Fold))
 	}
-	return func(c scan.Chunk) batch {
+	return func(c split.Block) batch {
 		sel := newSelector(opt, node)
 		p := picks{data: c.Data, sel: sel}
 		each := func(start int, raw []byte) {
@@ -108,7 +108,7 @@ func worker(opt Options, node string) func(scan.Chunk) batch {
 			}
 		}
 		if needles == nil {
-			for start, raw := range scan.Entries(c.Data, sel.p.StartsEntry) {
+			for start, raw := range split.Entries(c.Data, sel.p.StartsEntry) {
 				each(start, raw)
 			}
 		} else {
@@ -157,7 +157,7 @@ func (s *selector) parse(raw []byte) {
 
 // entriesHolding calls each, in order, with every entry of data that holds a needle and
 // where it starts.
-func entriesHolding(data []byte, needles []*literal.Matcher, starts scan.StartsEntry, each func(int, []byte)) {
+func entriesHolding(data []byte, needles []*literal.Matcher, starts split.StartsEntry, each func(int, []byte)) {
 	next := make([]int, len(needles)) // the next hit of each needle at or after pos; -1 for none
 	for i := range next {
 		next[i] = -2
@@ -179,8 +179,8 @@ func entriesHolding(data []byte, needles []*literal.Matcher, starts scan.StartsE
 		if hit < 0 {
 			return
 		}
-		start, end := scan.EntryAround(data, pos, hit, starts)
-		each(start, scan.TrimEOL(data[start:end]))
+		start, end := split.EntryAround(data, pos, hit, starts)
+		each(start, split.TrimEOL(data[start:end]))
 		pos = end
 	}
 }
@@ -196,7 +196,7 @@ func runMerged(ctx context.Context, inputs []Input, opt Options, w *bufio.Writer
 		go func() {
 			defer close(streams[i])
 			whole := newWholeMessages(opt, in.Node)
-			err := scan.Run(ctx, in.R, opt.NewParser().StartsEntry, opt.Scan, worker(opt, in.Node), func(b batch) error {
+			err := split.Run(ctx, in.R, opt.NewParser().StartsEntry, opt.Scan, worker(opt, in.Node), func(b batch) error {
 				select {
 				case streams[i] <- whole.resolve(b):
 					return nil

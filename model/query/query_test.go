@@ -10,9 +10,9 @@ import (
 	"github.com/calltail/calltail/model/export"
 	"github.com/calltail/calltail/model/filter"
 	"github.com/calltail/calltail/model/pexip"
-	"github.com/calltail/calltail/model/scan"
-	"github.com/calltail/calltail/source"
+	"github.com/calltail/calltail/model/split"
 	"github.com/calltail/calltail/sim"
+	"github.com/calltail/calltail/source"
 )
 
 func newParser() model.Parser { return &pexip.Parser{} }
@@ -25,7 +25,7 @@ func simLog(t testing.TB, seed uint64, n int) []byte {
 	return buf.Bytes()
 }
 
-func run(t testing.TB, expr string, opt scan.Options, inputs ...[]byte) (string, int) {
+func run(t testing.TB, expr string, opt split.Options, inputs ...[]byte) (string, int) {
 	t.Helper()
 	f, err := filter.Compile(expr)
 	if err != nil {
@@ -51,7 +51,7 @@ func bruteForce(t testing.TB, expr string, data []byte) string {
 	var out []byte
 	var r model.Record
 	selected := map[string]bool{}
-	for _, raw := range scan.Entries(data, p.StartsEntry) {
+	for _, raw := range split.Entries(data, p.StartsEntry) {
 		p.Parse(raw, &r)
 		frag, _ := r.Field("Fragment-id")
 		if f.Match(&r) {
@@ -87,7 +87,7 @@ func TestNeedleSearchFindsWhatAFullScanFinds(t *testing.T) {
 			t.Errorf("%s: the simulation has no match; the test proves nothing", expr)
 		}
 		for _, size := range []int{4096, 1 << 20} {
-			got, n := run(t, expr, scan.Options{ChunkSize: size}, data)
+			got, n := run(t, expr, split.Options{BlockSize: size}, data)
 			if got != want {
 				t.Errorf("%s (chunks of %d): %d entries differ from a full scan's %d", expr, size, n, strings.Count(want, "\n"))
 			}
@@ -104,7 +104,7 @@ func TestFragmentsFollowTheirMessage(t *testing.T) {
 	var r model.Record
 	var callID, fragID string
 	total := 0
-	for _, raw := range scan.Entries(data, p.StartsEntry) {
+	for _, raw := range split.Entries(data, p.StartsEntry) {
 		p.Parse(raw, &r)
 		id, _ := r.Field("Fragment-id")
 		number, _ := r.Field("Fragment-number")
@@ -122,11 +122,11 @@ func TestFragmentsFollowTheirMessage(t *testing.T) {
 	count := func(out string) int { return strings.Count(out, `Fragment-id="`+fragID+`"`) }
 	expr := `call-id == "` + callID + `"`
 	for _, size := range []int{2048, 1 << 20} {
-		if got, _ := run(t, expr, scan.Options{ChunkSize: size}, data); count(got) != total {
+		if got, _ := run(t, expr, split.Options{BlockSize: size}, data); count(got) != total {
 			t.Errorf("chunks of %d: %d of the %d fragments of %s", size, count(got), total, fragID)
 		}
 	}
-	if got, _ := run(t, expr, scan.Options{ChunkSize: 4096}, data, simLog(t, 4, 1000)); count(got) != total {
+	if got, _ := run(t, expr, split.Options{BlockSize: 4096}, data, simLog(t, 4, 1000)); count(got) != total {
 		t.Errorf("merged: %d of the %d fragments of %s", count(got), total, fragID)
 	}
 	f, _ := filter.Compile(expr)
@@ -156,7 +156,7 @@ func TestMergeByOriginatingTime(t *testing.T) {
 	b := "2026-05-14 10:00:02,000 Level=\"INFO\" Name=\"x.b\" Message=\"b2\"\n" +
 		"2026-05-14 10:00:03,000 Level=\"INFO\" Name=\"x.b\" Message=\"b3 (tie: after a3)\"\n" +
 		"2026-05-14 10:00:04,000 Level=\"INFO\" Name=\"x.b\" Message=\"b4\"\n"
-	got, n := run(t, "", scan.Options{}, []byte(a), []byte(b))
+	got, n := run(t, "", split.Options{}, []byte(a), []byte(b))
 	var order []string
 	for _, line := range strings.Split(strings.TrimSpace(got), "\n") {
 		i := strings.Index(line, `Message="`)
@@ -178,10 +178,10 @@ func TestMergeByOriginatingTime(t *testing.T) {
 
 func TestMergeKeepsEveryEntry(t *testing.T) {
 	a, b := simLog(t, 1, 5000), simLog(t, 2, 5000)
-	got, n := run(t, "", scan.Options{ChunkSize: 8192}, a, b)
+	got, n := run(t, "", split.Options{BlockSize: 8192}, a, b)
 	want := bruteForce(t, "", a) + bruteForce(t, "", b)
 	entries := 0
-	for range scan.Entries(append(a, b...), newParser().StartsEntry) {
+	for range split.Entries(append(a, b...), newParser().StartsEntry) {
 		entries++
 	}
 	if n != entries || len(got) != len(want) {
@@ -191,7 +191,7 @@ func TestMergeKeepsEveryEntry(t *testing.T) {
 
 func TestControlCharactersAreMadeHarmless(t *testing.T) {
 	data := []byte("2026-05-14 10:00:01,000 Level=\"INFO\" Name=\"x\" Message=\"\x1b]52;c;aGk=\x07 \x1b[2J \xc2\x9b \xe2\x80\xae\"\n")
-	got, _ := run(t, "", scan.Options{}, data)
+	got, _ := run(t, "", split.Options{}, data)
 	want := "2026-05-14 10:00:01,000 Level=\"INFO\" Name=\"x\" Message=\"^[]52;c;aGk=^G ^[[2J <U+009B> <U+202E>\"\n"
 	if got != want {
 		t.Errorf("got  %q\nwant %q", got, want)

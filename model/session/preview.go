@@ -6,7 +6,7 @@ import (
 	"sort"
 
 	"github.com/calltail/calltail/model"
-	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/split"
 )
 
 // Preview returns the last entries of the files at paths — read straight from the end of
@@ -21,7 +21,7 @@ func Preview(paths []string, maxBytes int64, newParser func() model.Parser) []mo
 		if data == nil {
 			continue
 		}
-		for _, raw := range scan.Entries(data, p.StartsEntry) {
+		for _, raw := range split.Entries(data, p.StartsEntry) {
 			var r model.Record
 			p.Parse(raw, &r)
 			out = append(out, r)

@@ -6,7 +6,7 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/split"
 	"github.com/calltail/calltail/sim"
 )
 
@@ -24,7 +24,7 @@ func BenchmarkLoad(b *testing.B) {
 	for b.Loop() {
 		s = New()
 		src := s.AddSource(Source{Name: "bench", Text: bytes.NewReader(data)})
-		if err := s.Load(context.Background(), src, bytes.NewReader(data), newParser, scan.Options{}); err != nil {
+		if err := s.Load(context.Background(), src, bytes.NewReader(data), newParser, split.Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -35,7 +35,7 @@ func BenchmarkLoad(b *testing.B) {
 	runtime.ReadMemStats(&before)
 	s = New()
 	src := s.AddSource(Source{Name: "bench", Text: bytes.NewReader(data)})
-	s.Load(context.Background(), src, bytes.NewReader(data), newParser, scan.Options{})
+	s.Load(context.Background(), src, bytes.NewReader(data), newParser, split.Options{})
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(s.Len()), "heapB/entry")

@@ -4,7 +4,7 @@ import (
 	"runtime"
 
 	"github.com/calltail/calltail/model"
-	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/parallel"
 	"github.com/calltail/calltail/source"
 )
 
@@ -21,7 +21,7 @@ type rawEntry struct {
 // state go to onState; after each append, onAppend gets the store's new length. Both are
 // called from Ingest's goroutines and must not block for long.
 func (s *Store) Ingest(in <-chan source.Chunk, newParser func() model.Parser, onState func(source.Chunk), onAppend func(n int)) {
-	workers := scan.NewOrdered(runtime.GOMAXPROCS(0), func(raws []rawEntry) *Batch {
+	workers := parallel.NewOrdered(runtime.GOMAXPROCS(0), func(raws []rawEntry) *Batch {
 		p := newParser()
 		var rec model.Record
 		b := s.newBatch()

@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/calltail/calltail/model"
-	"github.com/calltail/calltail/model/scan"
-	"github.com/calltail/calltail/source"
+	"github.com/calltail/calltail/model/split"
 	"github.com/calltail/calltail/sim"
+	"github.com/calltail/calltail/source"
 )
 
 // TestIngestFollowedFile follows a file that is written in pieces, ingests it, and checks
@@ -44,7 +44,7 @@ func TestIngestFollowedFile(t *testing.T) {
 		time.Sleep(100 * time.Microsecond)
 	}
 	var want []string
-	for _, raw := range scan.Entries(data, newParser().StartsEntry) {
+	for _, raw := range split.Entries(data, newParser().StartsEntry) {
 		want = append(want, string(raw))
 	}
 	deadline := time.Now().Add(10 * time.Second)

@@ -5,7 +5,7 @@ import (
 	"io"
 
 	"github.com/calltail/calltail/model"
-	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/split"
 )
 
 // Batch is entries parsed from one chunk, ready to be appended in one short critical
@@ -85,12 +85,12 @@ func (b *Batch) keep(s []byte) span {
 
 // Load reads r, the text of source src, to its end: it parses every entry on all cores and
 // appends them in order. newParser returns a parser for one goroutine.
-func (s *Store) Load(ctx context.Context, src uint16, r io.Reader, newParser func() model.Parser, opt scan.Options) error {
-	return scan.Run(ctx, r, newParser().StartsEntry, opt, func(c scan.Chunk) *Batch {
+func (s *Store) Load(ctx context.Context, src uint16, r io.Reader, newParser func() model.Parser, opt split.Options) error {
+	return split.Run(ctx, r, newParser().StartsEntry, opt, func(c split.Block) *Batch {
 		p := newParser()
 		var rec model.Record
 		b := s.newBatch()
-		for off, raw := range scan.Entries(c.Data, p.StartsEntry) {
+		for off, raw := range split.Entries(c.Data, p.StartsEntry) {
 			p.Parse(raw, &rec)
 			b.Add(&rec, src, c.Offset+int64(off))
 		}

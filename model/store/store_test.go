@@ -15,7 +15,7 @@ import (
 
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/pexip"
-	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/split"
 	"github.com/calltail/calltail/sim"
 )
 
@@ -34,7 +34,7 @@ func simFile(t testing.TB, n int) (string, []byte) {
 	return path, buf.Bytes()
 }
 
-func load(t testing.TB, path string, opt scan.Options) *Store {
+func load(t testing.TB, path string, opt split.Options) *Store {
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -52,12 +52,12 @@ func load(t testing.TB, path string, opt scan.Options) *Store {
 // scan of the parsed entries, and that raw text read back equals the file's.
 func TestIndexesAgreeWithAScan(t *testing.T) {
 	path, data := simFile(t, 20000)
-	s := load(t, path, scan.Options{ChunkSize: 64 << 10})
+	s := load(t, path, split.Options{BlockSize: 64 << 10})
 	checkAgainstScan(t, s, data, 5)
 }
 
 // TestLettingGoKeepsTheRest loads more entries than the store may hold: the oldest blocks
-// are let go, with what every index held of them, and what is held agrees with a scan.
+// are let go, with what every index held of them, and what is held agrees with a split.
 func TestLettingGoKeepsTheRest(t *testing.T) {
 	path, data := simFile(t, 200000)
 	f, err := os.Open(path)
@@ -69,12 +69,12 @@ func TestLettingGoKeepsTheRest(t *testing.T) {
 	s.SetMaxEntries(70000)
 	half := bytes.LastIndexByte(data[:len(data)/2], '\n') + 1
 	first := s.AddSource(Source{Name: path, Text: f})
-	if err := s.Load(context.Background(), first, bytes.NewReader(data[:half]), newParser, scan.Options{}); err != nil {
+	if err := s.Load(context.Background(), first, bytes.NewReader(data[:half]), newParser, split.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	before := s.View()
 	second := s.AddSource(Source{Name: path + " (second half)", Text: io.NewSectionReader(f, int64(half), 1<<40)})
-	if err := s.Load(context.Background(), second, bytes.NewReader(data[half:]), newParser, scan.Options{}); err != nil {
+	if err := s.Load(context.Background(), second, bytes.NewReader(data[half:]), newParser, split.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	v := s.View()
@@ -90,7 +90,7 @@ func TestLettingGoKeepsTheRest(t *testing.T) {
 	checkAgainstScan(t, s, data, 5)
 	all := map[string]bool{}
 	p := newParser()
-	for _, raw := range scan.Entries(data, p.StartsEntry) {
+	for _, raw := range split.Entries(data, p.StartsEntry) {
 		var r model.Record
 		p.Parse(raw, &r)
 		r.IDs(func(k model.IDKind, id []byte) {
@@ -108,7 +108,7 @@ func checkAgainstScan(t *testing.T, s *Store, data []byte, wantNodes int) {
 	t.Helper()
 	var recs []model.Record
 	p := newParser()
-	for _, raw := range scan.Entries(data, p.StartsEntry) {
+	for _, raw := range split.Entries(data, p.StartsEntry) {
 		var r model.Record
 		p.Parse(raw, &r)
 		recs = append(recs, r)
@@ -241,7 +241,7 @@ func TestConcurrentReaders(t *testing.T) {
 			}
 		})
 	}
-	if err := s.Load(context.Background(), src, bytes.NewReader(data), newParser, scan.Options{ChunkSize: 4096}); err != nil {
+	if err := s.Load(context.Background(), src, bytes.NewReader(data), newParser, split.Options{BlockSize: 4096}); err != nil {
 		t.Fatal(err)
 	}
 	close(done)
@@ -260,7 +260,7 @@ func TestSameIDUnderTwoKinds(t *testing.T) {
 		"2026-05-14 10:00:02,000 Level=\"INFO\" Name=\"administrator.conference\" Message=\"x\" Conversation-Id=\"fe71\"\n"
 	path := filepath.Join(t.TempDir(), "s.log")
 	os.WriteFile(path, []byte(data), 0o600)
-	s := load(t, path, scan.Options{})
+	s := load(t, path, split.Options{})
 	if got := s.ByID(model.CallID, "fe71"); !slices.Equal(got, []uint32{0}) {
 		t.Errorf("Call-Id fe71 in entries %v, want [0]", got)
 	}
@@ -277,7 +277,7 @@ func TestEntryOf16MiBOrMore(t *testing.T) {
 	data := "2026-05-14 10:00:00,000 Level=\"INFO\" Name=\"support.sip\" Message=\"short\"\n" + long + "\nplain after\n"
 	path := filepath.Join(t.TempDir(), "s.log")
 	os.WriteFile(path, []byte(data), 0o600)
-	s := load(t, path, scan.Options{})
+	s := load(t, path, split.Options{})
 	v := s.View()
 	if v.Len() != 2 {
 		t.Fatalf("%d entries, want 2 (the plain line continues the long entry)", v.Len())
@@ -308,7 +308,7 @@ func TestLettingGoReleasesRotatedSources(t *testing.T) {
 		text := &releasable{ReaderAt: bytes.NewReader(data)}
 		texts = append(texts, text)
 		src := s.AddSource(Source{Name: "support.log", Text: text})
-		if err := s.Load(context.Background(), src, bytes.NewReader(data), newParser, scan.Options{}); err != nil {
+		if err := s.Load(context.Background(), src, bytes.NewReader(data), newParser, split.Options{}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -10,7 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/calltail/calltail/model/calls"
-	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/split"
 	"github.com/calltail/calltail/model/store"
 	"github.com/calltail/calltail/model/store/storetest"
 	"github.com/calltail/calltail/themes"
@@ -27,7 +27,7 @@ func list(t *testing.T) *Model {
 	}
 	st := store.New()
 	x := calls.New(st, storetest.NewParser)
-	storetest.Load(t, st, "t", strings.NewReader(log.String()), scan.Options{})
+	storetest.Load(t, st, "t", strings.NewReader(log.String()), split.Options{})
 	styles, _ := themes.Get("default")
 	b := func(k string) key.Binding { return key.NewBinding(key.WithKeys(k)) }
 	read := make(chan struct{}, 1)

@@ -11,7 +11,7 @@ import (
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/calls"
 	"github.com/calltail/calltail/model/pexip"
-	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/split"
 	"github.com/calltail/calltail/model/store"
 	"github.com/calltail/calltail/model/store/storetest"
 	"github.com/calltail/calltail/themes"
@@ -25,7 +25,7 @@ func open(t *testing.T, log string) *Model {
 	t.Helper()
 	st := store.New()
 	x := calls.New(st, newParser)
-	storetest.Load(t, st, "t", strings.NewReader(log), scan.Options{})
+	storetest.Load(t, st, "t", strings.NewReader(log), split.Options{})
 	styles, _ := themes.Get("default")
 	b := func(k string) key.Binding { return key.NewBinding(key.WithKeys(k)) }
 	m := New(st, x, 1, newParser, func() {}, &styles, Keys{Keys: nav.Keys{Up: b("up"), Down: b("down")},

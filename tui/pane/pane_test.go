@@ -11,8 +11,8 @@ import (
 
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/pexip"
-	"github.com/calltail/calltail/model/scan"
 	"github.com/calltail/calltail/model/search"
+	"github.com/calltail/calltail/model/split"
 	"github.com/calltail/calltail/model/store"
 	"github.com/calltail/calltail/model/store/storetest"
 	"github.com/calltail/calltail/themes"
@@ -25,7 +25,7 @@ func newPane(t *testing.T, n int, admin bool) (*Model, *store.Store) {
 	t.Helper()
 	f, _ := storetest.File(t, 3, n)
 	st := store.New()
-	storetest.Load(t, st, f.Name(), f, scan.Options{})
+	storetest.Load(t, st, f.Name(), f, split.Options{})
 	styles, _ := themes.Get("mono")
 	p := New(Config{Title: "test", Admin: admin, Store: st, NewParser: newParser, Notify: func() {}, Styles: &styles})
 	t.Cleanup(p.Close)
@@ -76,7 +76,7 @@ func TestHugeLineRowsReadTheirBeginning(t *testing.T) {
 	f, _ := os.Open(path)
 	t.Cleanup(func() { f.Close() })
 	st := store.New()
-	storetest.Load(t, st, path, f, scan.Options{ChunkSize: 32 << 20, MaxChunk: 32 << 20})
+	storetest.Load(t, st, path, f, split.Options{BlockSize: 32 << 20, MaxBlock: 32 << 20})
 	styles, _ := themes.Get("mono")
 	p := New(Config{Title: "test", Store: st, NewParser: newParser, Notify: func() {}, Styles: &styles})
 	t.Cleanup(p.Close)
@@ -99,7 +99,7 @@ func TestPaneHoldsItsPlaceAsOldEntriesGo(t *testing.T) {
 	half := int64(bytes.LastIndexByte(text[:len(text)/2], '\n') + 1)
 	st := store.New()
 	st.SetMaxEntries(70000)
-	storetest.Load(t, st, f.Name(), io.NewSectionReader(f, 0, half), scan.Options{})
+	storetest.Load(t, st, f.Name(), io.NewSectionReader(f, 0, half), split.Options{})
 	styles, _ := themes.Get("mono")
 	var panes []*Model
 	for _, filter := range []string{"", "level >= warning"} {
@@ -117,7 +117,7 @@ func TestPaneHoldsItsPlaceAsOldEntriesGo(t *testing.T) {
 	all.Scroll(all.Len() - 10) // near the end of what the first half holds: it stays
 	kept, _ := all.Selected()
 	warnings.Home() // the first warning: it goes
-	storetest.Load(t, st, f.Name(), io.NewSectionReader(f, half, int64(len(text))-half), scan.Options{})
+	storetest.Load(t, st, f.Name(), io.NewSectionReader(f, half, int64(len(text))-half), split.Options{})
 	if st.First() == 0 {
 		t.Fatal("the store let no entry go")
 	}

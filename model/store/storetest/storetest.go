@@ -11,7 +11,7 @@ import (
 
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/pexip"
-	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/split"
 	"github.com/calltail/calltail/model/store"
 	"github.com/calltail/calltail/sim"
 )
@@ -40,7 +40,7 @@ func File(tb testing.TB, seed uint64, n int) (*os.File, []byte) {
 }
 
 // Load indexes a log's text into st, reading it from r (the text itself, or its file).
-func Load(tb testing.TB, st *store.Store, name string, r io.ReaderAt, opt scan.Options) {
+func Load(tb testing.TB, st *store.Store, name string, r io.ReaderAt, opt split.Options) {
 	tb.Helper()
 	src := st.AddSource(store.Source{Name: name, Text: r})
 	if err := st.Load(context.Background(), src, io.NewSectionReader(r, 0, 1<<62), NewParser, opt); err != nil {
@@ -58,7 +58,7 @@ func Repeated(tb testing.TB, lines, n int) *store.Store {
 	p := NewParser()
 	var rec model.Record
 	var batch store.Batch
-	for off, raw := range scan.Entries(text, p.StartsEntry) {
+	for off, raw := range split.Entries(text, p.StartsEntry) {
 		p.Parse(raw, &rec)
 		batch.Add(&rec, src, int64(off))
 	}

@@ -1,12 +1,12 @@
-package scan
+package split
 
 import "time"
 
-// Live cuts lines that arrive over time into entries, for any number of streams. An entry
+// Joiner cuts lines that arrive over time into entries, for any number of streams. An entry
 // is complete when a later line of its stream starts another entry, or when its stream has
 // been quiet for a while (FlushIdle); until then the last entry of each stream is held, so
 // that its continuation lines can still join it.
-type Live struct {
+type Joiner struct {
 	starts  StartsEntry
 	pending map[any]*held
 }
@@ -18,9 +18,9 @@ type held struct {
 	fed  time.Time // when its stream last got lines
 }
 
-// NewLive returns a Live splitter that finds entry starts with starts.
-func NewLive(starts StartsEntry) *Live {
-	return &Live{starts: starts, pending: map[any]*held{}}
+// NewJoiner returns a Joiner that finds entry starts with starts.
+func NewJoiner(starts StartsEntry) *Joiner {
+	return &Joiner{starts: starts, pending: map[any]*held{}}
 }
 
 // Emit receives a complete entry: its stream, its offset in the stream and its raw bytes
@@ -29,7 +29,7 @@ type Emit func(stream any, offset int64, raw []byte)
 
 // Feed takes whole lines of stream that start at offset off, right after the lines fed
 // before, and emits the entries they complete. The lines' bytes must not change afterwards.
-func (l *Live) Feed(stream any, off int64, lines []byte, emit Emit) {
+func (l *Joiner) Feed(stream any, off int64, lines []byte, emit Emit) {
 	h := l.pending[stream]
 	// Continuation lines at the start join the held entry.
 	if h != nil {
@@ -69,7 +69,7 @@ func (l *Live) Feed(stream any, off int64, lines []byte, emit Emit) {
 // FlushIdle emits the held entries of the streams that got no lines for idle or more, and
 // returns how long until another held entry will have been idle that long (0 if none is
 // held any more). A busy stream does not hold back a quiet one.
-func (l *Live) FlushIdle(now time.Time, idle time.Duration, emit Emit) time.Duration {
+func (l *Joiner) FlushIdle(now time.Time, idle time.Duration, emit Emit) time.Duration {
 	var next time.Duration
 	for stream, h := range l.pending {
 		if wait := idle - now.Sub(h.fed); wait > 0 {
@@ -85,7 +85,7 @@ func (l *Live) FlushIdle(now time.Time, idle time.Duration, emit Emit) time.Dura
 }
 
 // Flush emits every held entry (the streams have ended).
-func (l *Live) Flush(emit Emit) {
+func (l *Joiner) Flush(emit Emit) {
 	for stream, h := range l.pending {
 		emit(stream, h.off, TrimEOL(h.data))
 		delete(l.pending, stream)
@@ -93,11 +93,11 @@ func (l *Live) Flush(emit Emit) {
 }
 
 // Held reports whether any entry is held.
-func (l *Live) Held() bool { return len(l.pending) > 0 }
+func (l *Joiner) Held() bool { return len(l.pending) > 0 }
 
 func firstLine(b []byte) []byte { return trimCR(b[:lineEndNoLF(b, 0)]) }
 
-// IdleTimer wakes a Live splitter's owner when a held entry may have been idle long enough.
+// IdleTimer wakes a Joiner's owner when a held entry may have been idle long enough.
 // The zero value is ready; Stop releases it.
 type IdleTimer struct {
 	t     *time.Timer
@@ -106,7 +106,7 @@ type IdleTimer struct {
 
 // Arm makes the timer fire after idle if an entry is held and it is not already set: a
 // stream that keeps feeding does not push the wake-up back.
-func (it *IdleTimer) Arm(l *Live, idle time.Duration) {
+func (it *IdleTimer) Arm(l *Joiner, idle time.Duration) {
 	if it.armed || !l.Held() {
 		return
 	}
@@ -127,7 +127,7 @@ func (it *IdleTimer) C() <-chan time.Time {
 }
 
 // Fired flushes the streams that have been idle long enough and sets the timer for the next.
-func (it *IdleTimer) Fired(l *Live, idle time.Duration, emit Emit) {
+func (it *IdleTimer) Fired(l *Joiner, idle time.Duration, emit Emit) {
 	it.armed = false
 	if next := l.FlushIdle(time.Now(), idle, emit); next > 0 {
 		it.t.Reset(next)

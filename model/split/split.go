@@ -1,7 +1,10 @@
-// Package scan reads a stream of log text in chunks of whole entries and works on the
-// chunks in parallel, keeping their order. It is how calltail reads a 1 GB file on every
-// core without holding it in memory: buffers are read with read(2) and reused.
-package scan
+// Package split cuts log text into entries, where the format's parser says a line starts
+// one (a line that does not continues the entry above it). A stream is read in blocks of
+// whole entries that are worked on in parallel, keeping their order (Run): that is how
+// calltail reads a 1 GB file on every core without holding it in memory, with read(2) into
+// reused buffers. Text that arrives over time is cut by a Joiner, which holds each stream's
+// last entry until its next line, or a quiet moment, shows it complete.
+package split
 
 import (
 	"bytes"
@@ -11,10 +14,12 @@ import (
 	"iter"
 	"runtime"
 	"sync"
+
+	"github.com/calltail/calltail/model/parallel"
 )
 
-// Chunk is a run of whole entries read from one stream.
-type Chunk struct {
+// Block is a run of whole entries read from one stream.
+type Block struct {
 	Offset int64  // offset of Data in the stream
 	Data   []byte // whole entries; only valid until the work function returns
 }
@@ -24,17 +29,17 @@ type StartsEntry func(line []byte) bool
 
 // Options tune Run. The zero value is ready to use.
 type Options struct {
-	ChunkSize int // a chunk is cut once this much is read (a buffer holds up to twice as much); default 1 MiB
-	MaxChunk  int // a chunk with no entry boundary is cut anyway past this; default 16 MiB
+	BlockSize int // a block is cut once this much is read (a buffer holds up to twice as much); default 1 MiB
+	MaxBlock  int // a block with no entry boundary is cut anyway past this; default 16 MiB
 	Workers   int // goroutines running work; default GOMAXPROCS
 }
 
 func (o Options) withDefaults() Options {
-	if o.ChunkSize <= 0 {
-		o.ChunkSize = 1 << 20
+	if o.BlockSize <= 0 {
+		o.BlockSize = 1 << 20
 	}
-	if o.MaxChunk < o.ChunkSize {
-		o.MaxChunk = max(16<<20, o.ChunkSize)
+	if o.MaxBlock < o.BlockSize {
+		o.MaxBlock = max(16<<20, o.BlockSize)
 	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
@@ -42,24 +47,24 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// Run reads r to its end in chunks cut at entry boundaries, calls work on each chunk on one
-// of opt.Workers goroutines, and calls emit with the results in the order of the chunks.
-// work must not keep chunk.Data. Run stops at the first error from r or emit, or when ctx
+// Run reads r to its end in blocks cut at entry boundaries, calls work on each block on one
+// of opt.Workers goroutines, and calls emit with the results in the order of the blocks.
+// work must not keep block.Data. Run stops at the first error from r or emit, or when ctx
 // is cancelled, and returns that error.
 func Run[T any](ctx context.Context, r io.Reader, starts StartsEntry, opt Options,
-	work func(Chunk) T, emit func(T) error) error {
+	work func(Block) T, emit func(T) error) error {
 	opt = opt.withDefaults()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
 	type job struct {
-		chunk Chunk
+		block Block
 		buf   *[]byte
 	}
-	pool := sync.Pool{New: func() any { b := make([]byte, 0, opt.ChunkSize*2); return &b }}
+	pool := sync.Pool{New: func() any { b := make([]byte, 0, opt.BlockSize*2); return &b }}
 	var err error // set by the emitting goroutine; read after Close
-	workers := NewOrdered(opt.Workers, func(j job) T {
-		result := work(j.chunk)
+	workers := parallel.NewOrdered(opt.Workers, func(j job) T {
+		result := work(j.block)
 		pool.Put(j.buf)
 		return result
 	}, func(result T) {
@@ -69,12 +74,12 @@ func Run[T any](ctx context.Context, r io.Reader, starts StartsEntry, opt Option
 			}
 		}
 	})
-	readErr := split(ctx, r, starts, opt, &pool, func(c Chunk, buf *[]byte) bool {
+	readErr := readBlocks(ctx, r, starts, opt, &pool, func(c Block, buf *[]byte) bool {
 		if ctx.Err() != nil {
 			pool.Put(buf)
 			return false
 		}
-		workers.Submit(job{chunk: c, buf: buf})
+		workers.Submit(job{block: c, buf: buf})
 		return true
 	})
 	workers.Close()
@@ -87,11 +92,11 @@ func Run[T any](ctx context.Context, r io.Reader, starts StartsEntry, opt Option
 	return err
 }
 
-// split reads r and hands each chunk, in a buffer from pool, to send until r ends or send
+// readBlocks reads r and hands each block, in a buffer from pool, to send until r ends or send
 // returns false.
-func split(ctx context.Context, r io.Reader, starts StartsEntry, opt Options, pool *sync.Pool,
-	send func(Chunk, *[]byte) bool) error {
-	var carry []byte // the start of the next chunk, read but not yet sent
+func readBlocks(ctx context.Context, r io.Reader, starts StartsEntry, opt Options, pool *sync.Pool,
+	send func(Block, *[]byte) bool) error {
+	var carry []byte // the start of the next block, read but not yet sent
 	var offset int64
 	eof := false
 	for {
@@ -112,8 +117,8 @@ func split(ctx context.Context, r io.Reader, starts StartsEntry, opt Options, po
 				pool.Put(buf)
 				return err
 			}
-			if n > 0 && len(b) >= opt.ChunkSize {
-				cut = Cut(b, from, starts, len(b) >= opt.MaxChunk)
+			if n > 0 && len(b) >= opt.BlockSize {
+				cut = Cut(b, from, starts, len(b) >= opt.MaxBlock)
 				from = bytes.LastIndexByte(b, '\n') + 1
 			}
 		}
@@ -123,7 +128,7 @@ func split(ctx context.Context, r io.Reader, starts StartsEntry, opt Options, po
 		carry = append(carry[:0], b[cut:]...)
 		*buf = b
 		if cut > 0 {
-			if !send(Chunk{Offset: offset, Data: b[:cut]}, buf) {
+			if !send(Block{Offset: offset, Data: b[:cut]}, buf) {
 				return ctx.Err()
 			}
 		} else {
@@ -139,7 +144,7 @@ func split(ctx context.Context, r io.Reader, starts StartsEntry, opt Options, po
 	}
 }
 
-// Cut returns where to end a chunk of b so that it holds only whole entries: the start of
+// Cut returns where to end a block of b so that it holds only whole entries: the start of
 // the last complete line that begins an entry, other than the first line. When no line
 // after the first begins an entry, the lines are entries by themselves (and b can be cut
 // after its last complete line) unless the first line begins an entry that they continue;

@@ -1,4 +1,5 @@
-package scan
+// Package parallel runs work on several goroutines and hands the results on in order.
+package parallel
 
 import "sync"
 

@@ -1,4 +1,4 @@
-package scan
+package split
 
 import (
 	"bytes"
@@ -131,8 +131,8 @@ func TestRunMatchesWholeSplit(t *testing.T) {
 				r = iotest.HalfReader(r)
 			}
 			var got []entry
-			err := Run(context.Background(), r, startsWithDigit, Options{ChunkSize: size, Workers: 3},
-				func(c Chunk) []entry {
+			err := Run(context.Background(), r, startsWithDigit, Options{BlockSize: size, Workers: 3},
+				func(c Block) []entry {
 					var es []entry
 					for off, raw := range Entries(c.Data, startsWithDigit) {
 						es = append(es, entry{c.Offset + int64(off), string(raw)})
@@ -158,13 +158,13 @@ func TestRunMatchesWholeSplit(t *testing.T) {
 }
 
 func TestRunForcesCutOfHugeEntry(t *testing.T) {
-	// One entry whose continuation lines outgrow MaxChunk is cut at a line end, and the rest
+	// One entry whose continuation lines outgrow MaxBlock is cut at a line end, and the rest
 	// is kept as entries by themselves: nothing is lost.
 	data := "1 start\n" + strings.Repeat("  continuation\n", 1000) + "2 next\n"
 	var total int
 	var n int
-	err := Run(context.Background(), strings.NewReader(data), startsWithDigit, Options{ChunkSize: 256, MaxChunk: 1024, Workers: 2},
-		func(c Chunk) int { return len(c.Data) }, func(k int) error { total += k; n++; return nil })
+	err := Run(context.Background(), strings.NewReader(data), startsWithDigit, Options{BlockSize: 256, MaxBlock: 1024, Workers: 2},
+		func(c Block) int { return len(c.Data) }, func(k int) error { total += k; n++; return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,14 +179,14 @@ func TestRunForcesCutOfHugeEntry(t *testing.T) {
 func TestRunReportsReadAndEmitErrors(t *testing.T) {
 	boom := errors.New("disk on fire")
 	r := io.MultiReader(strings.NewReader(strings.Repeat("1 line\n", 1000)), iotest.ErrReader(boom))
-	err := Run(context.Background(), r, startsWithDigit, Options{ChunkSize: 64}, func(Chunk) int { return 0 }, func(int) error { return nil })
+	err := Run(context.Background(), r, startsWithDigit, Options{BlockSize: 64}, func(Block) int { return 0 }, func(int) error { return nil })
 	if !errors.Is(err, boom) {
 		t.Errorf("read error: got %v, want %v", err, boom)
 	}
 	stop := errors.New("stop")
 	calls := 0
-	err = Run(context.Background(), strings.NewReader(strings.Repeat("1 line\n", 10000)), startsWithDigit, Options{ChunkSize: 64},
-		func(Chunk) int { return 0 }, func(int) error { calls++; return stop })
+	err = Run(context.Background(), strings.NewReader(strings.Repeat("1 line\n", 10000)), startsWithDigit, Options{BlockSize: 64},
+		func(Block) int { return 0 }, func(int) error { calls++; return stop })
 	if !errors.Is(err, stop) || calls != 1 {
 		t.Errorf("emit error: got %v after %d calls, want %v after 1", err, calls, stop)
 	}
@@ -203,7 +203,7 @@ func TestRunStopsOnCancel(t *testing.T) {
 		}
 	}()
 	n := 0
-	err := Run(ctx, pr, startsWithDigit, Options{ChunkSize: 256}, func(Chunk) int { return 1 }, func(int) error {
+	err := Run(ctx, pr, startsWithDigit, Options{BlockSize: 256}, func(Block) int { return 1 }, func(int) error {
 		if n++; n == 10 {
 			cancel()
 		}
@@ -244,8 +244,8 @@ func TestLongEntryFromAPipe(t *testing.T) {
 	calls := 0
 	starts := func(l []byte) bool { calls++; return startsWithDigit(l) }
 	var got int
-	err := Run(context.Background(), &chunkedReader{data: data, size: 64 << 10}, starts, Options{ChunkSize: 1 << 20, MaxChunk: 64 << 20},
-		func(c Chunk) int { return len(c.Data) }, func(n int) error { got += n; return nil })
+	err := Run(context.Background(), &chunkedReader{data: data, size: 64 << 10}, starts, Options{BlockSize: 1 << 20, MaxBlock: 64 << 20},
+		func(c Block) int { return len(c.Data) }, func(n int) error { got += n; return nil })
 	if err != nil || got != len(data) {
 		t.Fatalf("read %d of %d bytes: %v", got, len(data), err)
 	}
@@ -272,7 +272,7 @@ func (r *chunkedReader) Read(p []byte) (int, error) {
 // TestNoReadAfterEOF: a reader that returned io.EOF is not read again.
 func TestNoReadAfterEOF(t *testing.T) {
 	r := &eofOnce{data: "1 a\n2 b\n3 c"}
-	err := Run(context.Background(), r, startsWithDigit, Options{ChunkSize: 4}, func(Chunk) int { return 0 }, func(int) error { return nil })
+	err := Run(context.Background(), r, startsWithDigit, Options{BlockSize: 4}, func(Block) int { return 0 }, func(int) error { return nil })
 	if err != nil || r.reads != 1 {
 		t.Errorf("reads = %d, err %v; want one read that returned the data with io.EOF", r.reads, err)
 	}

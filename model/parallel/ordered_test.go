@@ -1,4 +1,4 @@
-package scan
+package parallel
 
 import (
 	"math/rand/v2"

@@ -1,4 +1,4 @@
-package scan
+package split
 
 import (
 	"bytes"
@@ -27,7 +27,7 @@ func TestLiveMatchesEntries(t *testing.T) {
 		emit := func(stream any, off int64, raw []byte) {
 			got[stream.(string)] = append(got[stream.(string)], entry{off, string(raw)})
 		}
-		l := NewLive(startsWithDigit)
+		l := NewJoiner(startsWithDigit)
 		pos := map[string]int{}
 		for pos["a"] < len(texts["a"]) || pos["b"] < len(texts["b"]) {
 			name := []string{"a", "b"}[rng.IntN(2)]
@@ -64,7 +64,7 @@ func TestLiveMatchesEntries(t *testing.T) {
 func TestLiveHoldsTheLastEntryUntilFlush(t *testing.T) {
 	var got []string
 	emit := func(_ any, _ int64, raw []byte) { got = append(got, string(raw)) }
-	l := NewLive(startsWithDigit)
+	l := NewJoiner(startsWithDigit)
 	l.Feed("s", 0, []byte("1 a\n"), emit)
 	if len(got) != 0 || !l.Held() {
 		t.Fatalf("emitted %q before knowing the entry is complete", got)
@@ -89,7 +89,7 @@ func TestLiveHoldsTheLastEntryUntilFlush(t *testing.T) {
 func TestLiveBusyStreamDoesNotHoldBackAQuietOne(t *testing.T) {
 	var got []string
 	emit := func(s any, _ int64, raw []byte) { got = append(got, s.(string)+":"+string(raw)) }
-	l := NewLive(startsWithDigit)
+	l := NewJoiner(startsWithDigit)
 	l.Feed("quiet", 0, []byte("1 quiet\n"), emit)
 	time.Sleep(20 * time.Millisecond)
 	l.Feed("busy", 0, []byte("1 busy\n"), emit)
