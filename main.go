@@ -21,7 +21,7 @@ import (
 	"github.com/calltail/calltail/model/filter"
 	"github.com/calltail/calltail/model/formats"
 	"github.com/calltail/calltail/model/query"
-	"github.com/calltail/calltail/model/sanitize"
+	"github.com/calltail/calltail/session"
 	"github.com/calltail/calltail/sim"
 	"github.com/calltail/calltail/source"
 	"github.com/calltail/calltail/tui/crash"
@@ -243,29 +243,14 @@ func headless(ctx context.Context, opt options, stdin io.Reader, stdout, stderr 
 	return err
 }
 
-// follow prints entries from live sources until they end or ctx is done; when following,
-// it then writes a one-line summary to stderr.
+// follow prints entries from live sources until they end or ctx is done.
 func follow(ctx context.Context, opt options, paths []string, stdin io.Reader, qopt query.Options, stdout, stderr io.Writer) error {
 	sources, cleanup, err := liveSources(opt, paths, stdin)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
-	chunks := make(chan source.Chunk, 64)
-	runErr := make(chan error, 1)
-	go func() { runErr <- source.RunAll(ctx, sources, chunks) }()
-	counts, err := query.Follow(chunks, qopt, stdout, func(c source.Chunk) {
-		if c.State != source.Following {
-			fmt.Fprintf(stderr, "calltail: %s\n", sanitize.String(c.Note))
-		}
-	})
-	if rerr := <-runErr; err == nil {
-		err = rerr
-	}
-	if opt.following() {
-		fmt.Fprintln(stderr, sanitize.String(source.Summary(sources, counts)))
-	}
-	return err
+	return session.Follow(ctx, sources, qopt, stdout, stderr, opt.following())
 }
 
 // liveSources makes a live source of each path and syslog URL.

@@ -11,7 +11,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/calltail/calltail/model/session"
+	"github.com/calltail/calltail/session"
 	"github.com/calltail/calltail/sim"
 	"github.com/calltail/calltail/source"
 	"github.com/calltail/calltail/themes"

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/calltail/calltail/model/session"
+	"github.com/calltail/calltail/session"
 	"github.com/calltail/calltail/sim"
 	"github.com/calltail/calltail/source"
 )

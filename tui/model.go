@@ -14,7 +14,7 @@ import (
 
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/search"
-	"github.com/calltail/calltail/model/session"
+	"github.com/calltail/calltail/session"
 	"github.com/calltail/calltail/themes"
 	"github.com/calltail/calltail/tui/callsview"
 	"github.com/calltail/calltail/tui/callview"

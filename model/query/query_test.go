@@ -12,7 +12,6 @@ import (
 	"github.com/calltail/calltail/model/pexip"
 	"github.com/calltail/calltail/model/split"
 	"github.com/calltail/calltail/sim"
-	"github.com/calltail/calltail/source"
 )
 
 func newParser() model.Parser { return &pexip.Parser{} }
@@ -130,12 +129,13 @@ func TestFragmentsFollowTheirMessage(t *testing.T) {
 		t.Errorf("merged: %d of the %d fragments of %s", count(got), total, fragID)
 	}
 	f, _ := filter.Compile(expr)
-	in := make(chan source.Chunk, 1)
-	in <- source.Chunk{Source: "live", Gen: &source.Generation{}, Data: data}
-	close(in)
+	stream := NewStream(Options{Filter: f, NewParser: newParser})
 	var out bytes.Buffer
-	if _, err := Follow(in, Options{Filter: f, NewParser: newParser}, &out, nil); err != nil || count(out.String()) != total {
-		t.Errorf("followed: %d of the %d fragments of %s (%v)", count(out.String()), total, fragID, err)
+	for _, raw := range split.Entries(data, p.StartsEntry) {
+		out.Write(stream.Add(raw))
+	}
+	if count(out.String()) != total {
+		t.Errorf("followed: %d of the %d fragments of %s", count(out.String()), total, fragID)
 	}
 }
 

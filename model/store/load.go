@@ -89,7 +89,7 @@ func (s *Store) Load(ctx context.Context, src uint16, r io.Reader, newParser fun
 	return split.Run(ctx, r, newParser().StartsEntry, opt, func(c split.Block) *Batch {
 		p := newParser()
 		var rec model.Record
-		b := s.newBatch()
+		b := s.NewBatch()
 		for off, raw := range split.Entries(c.Data, p.StartsEntry) {
 			p.Parse(raw, &rec)
 			b.Add(&rec, src, c.Offset+int64(off))

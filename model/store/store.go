@@ -95,8 +95,8 @@ func (s *Store) SetObserver(o Observer) {
 	s.observer = o
 }
 
-// newBatch returns a batch that collects what the observer extracts.
-func (s *Store) newBatch() *Batch {
+// NewBatch returns a batch that collects what the observer extracts.
+func (s *Store) NewBatch() *Batch {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	b := &Batch{}

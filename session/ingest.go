@@ -1,10 +1,11 @@
-package store
+package session
 
 import (
 	"runtime"
 
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/parallel"
+	"github.com/calltail/calltail/model/store"
 	"github.com/calltail/calltail/source"
 )
 
@@ -15,22 +16,22 @@ type rawEntry struct {
 	raw    []byte
 }
 
-// Ingest indexes text from live sources as it arrives, until in is closed: it cuts the
-// lines into entries, parses them on all cores, and appends them in order, in batches.
+// Ingest indexes text from live sources into s as it arrives, until in is closed: it cuts
+// the lines into entries, parses them on all cores, and appends them in order, in batches.
 // Each generation of a source's text becomes a Source of the store. Changes of a source's
 // state go to onState; after each append, onAppend gets the store's new length. Both are
 // called from Ingest's goroutines and must not block for long.
-func (s *Store) Ingest(in <-chan source.Chunk, newParser func() model.Parser, onState func(source.Chunk), onAppend func(n int)) {
-	workers := parallel.NewOrdered(runtime.GOMAXPROCS(0), func(raws []rawEntry) *Batch {
+func Ingest(s *store.Store, in <-chan source.Chunk, newParser func() model.Parser, onState func(source.Chunk), onAppend func(n int)) {
+	workers := parallel.NewOrdered(runtime.GOMAXPROCS(0), func(raws []rawEntry) *store.Batch {
 		p := newParser()
 		var rec model.Record
-		b := s.newBatch()
+		b := s.NewBatch()
 		for _, e := range raws {
 			p.Parse(e.raw, &rec)
 			b.Add(&rec, e.src, e.offset)
 		}
 		return b
-	}, func(b *Batch) {
+	}, func(b *store.Batch) {
 		s.Append(b)
 		onAppend(s.Len())
 	})
@@ -49,11 +50,11 @@ func (s *Store) Ingest(in <-chan source.Chunk, newParser func() model.Parser, on
 			submit()
 		}
 	}
-	source.SplitEntries(in, newParser().StartsEntry, source.EntryHandlers{
+	splitEntries(in, newParser().StartsEntry, entryHandlers{
 		State: onState,
 		Text: func(c source.Chunk) {
 			if _, known := sources[c.Gen]; !known {
-				sources[c.Gen] = s.AddSource(Source{Name: c.Gen.Name, Text: c.Gen.Text})
+				sources[c.Gen] = s.AddSource(store.Source{Name: c.Gen.Name, Text: c.Gen.Text})
 			}
 		},
 		Entry: entry,

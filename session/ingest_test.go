@@ -1,4 +1,4 @@
-package store
+package session
 
 import (
 	"bytes"
@@ -10,10 +10,14 @@ import (
 	"time"
 
 	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/pexip"
 	"github.com/calltail/calltail/model/split"
+	"github.com/calltail/calltail/model/store"
 	"github.com/calltail/calltail/sim"
 	"github.com/calltail/calltail/source"
 )
+
+func newParser() model.Parser { return &pexip.Parser{} }
 
 // TestIngestFollowedFile follows a file that is written in pieces, ingests it, and checks
 // that the store holds the same entries as a batch split of the whole text.
@@ -29,11 +33,11 @@ func TestIngestFollowedFile(t *testing.T) {
 	chunks := make(chan source.Chunk, 16)
 	follower := source.NewFile(path, source.FollowOptions{Interval: 10 * time.Millisecond})
 	go func() { follower.Run(ctx, chunks); close(chunks) }()
-	s := New()
+	s := store.New()
 	var appended atomic.Int64
 	done := make(chan struct{})
 	go func() {
-		s.Ingest(chunks, newParser, func(source.Chunk) {}, func(n int) { appended.Store(int64(n)) })
+		Ingest(s, chunks, newParser, func(source.Chunk) {}, func(n int) { appended.Store(int64(n)) })
 		close(done)
 	}()
 	// Write in pieces that end in the middle of lines.

@@ -138,7 +138,7 @@ func (s *Session) Run(ctx context.Context) error {
 	readAhead, stopped := context.WithCancel(ctx)
 	defer stopped()
 	go s.readCallsAhead(readAhead)
-	s.Store.Ingest(counted, s.newParser, s.setState, func(int) {
+	Ingest(s.Store, counted, s.newParser, s.setState, func(int) {
 		s.limit()
 		s.Notifier.Poke()
 	})
