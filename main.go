@@ -17,11 +17,7 @@ import (
 	"time"
 
 	"github.com/calltail/calltail/model"
-	"github.com/calltail/calltail/model/export"
-	"github.com/calltail/calltail/model/filter"
 	"github.com/calltail/calltail/model/formats"
-	"github.com/calltail/calltail/model/query"
-	"github.com/calltail/calltail/session"
 	"github.com/calltail/calltail/sim"
 	"github.com/calltail/calltail/source"
 	"github.com/calltail/calltail/tui/crash"
@@ -127,14 +123,19 @@ type options struct {
 // receives syslog.
 func (o options) following() bool { return o.follow || len(o.syslog) > 0 }
 
+// plan is what the options ask to read: Resolve's input. Each mode sets how (Live,
+// Follow, ReadBack).
+func (o options) plan(stdin io.Reader) source.Plan {
+	return source.Plan{Paths: o.paths, Stdin: stdin, Syslog: o.syslog, Spool: o.spool, Poll: o.poll,
+		SyslogOptions: source.SyslogOptions{MaxMessage: o.maxMessage, MaxConns: o.maxConns, MaxConnsPerHost: o.maxPerHost, IdleTimeout: o.idleTimeout},
+		TLSCert:       o.tlsCert, TLSKey: o.tlsKey, TLSClientCA: o.tlsClientCA}
+}
+
 // urls is a flag that may be given several times.
 type urls []string
 
 func (u *urls) String() string     { return strings.Join(*u, ",") }
 func (u *urls) Set(v string) error { *u = append(*u, v); return nil }
-
-// errUsage marks errors in how calltail was invoked: exit status 2.
-var errUsage = errors.New("usage")
 
 func main() {
 	if !crash.Child() { // run again, supervised: a crash restores the terminal and is reported
@@ -188,169 +189,6 @@ func dispatch(ctx context.Context, opt options, stdin io.Reader, stdout, stderr 
 	default:
 		return interactive(ctx, opt, stdin)
 	}
-}
-
-// headless prints the entries of every path that match the query.
-func headless(ctx context.Context, opt options, stdin io.Reader, stdout, stderr io.Writer) error {
-	f, err := filter.Compile(opt.query)
-	if err != nil {
-		return fmt.Errorf("bad --query %q: %w", opt.query, err)
-	}
-	paths := opt.paths
-	if len(paths) == 0 && len(opt.syslog) == 0 {
-		if source.IsTerminal(stdin) {
-			return errors.New("no input: give a log file, - for standard input, or --syslog URL (see calltail --help)")
-		}
-		paths = []string{"-"}
-	}
-	if err := checkPaths(paths); err != nil {
-		return err
-	}
-	qopt := query.Options{Filter: f, Format: export.Plain, NewParser: opt.newParser}
-	if opt.json {
-		qopt.Format = export.JSON
-	}
-	// Followed files, syslog and text from a pipe are printed as they arrive.
-	if opt.following() || len(paths) == 1 && paths[0] == "-" && !source.IsRegularFile(stdin) {
-		return follow(ctx, opt, paths, stdin, qopt, stdout, stderr)
-	}
-	var inputs []query.Input
-	for _, p := range paths {
-		if p != "-" && source.IsSnapshot(p) {
-			logs, cleanup, err := source.Snapshot(p)
-			if err != nil {
-				return err
-			}
-			defer cleanup()
-			for _, l := range logs {
-				s, err := source.Open(l.Path, nil)
-				if err != nil {
-					return err
-				}
-				defer s.Close()
-				inputs = append(inputs, query.Input{Name: l.Name, R: s, Node: l.Node})
-			}
-			continue
-		}
-		s, err := source.Open(p, stdin)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		inputs = append(inputs, query.Input{Name: p, R: s})
-	}
-	_, err = query.Run(ctx, inputs, qopt, stdout)
-	return err
-}
-
-// follow prints entries from live sources until they end or ctx is done.
-func follow(ctx context.Context, opt options, paths []string, stdin io.Reader, qopt query.Options, stdout, stderr io.Writer) error {
-	sources, cleanup, err := liveSources(opt, paths, stdin)
-	if err != nil {
-		return err
-	}
-	defer cleanup()
-	return session.Follow(ctx, sources, qopt, stdout, stderr, opt.following())
-}
-
-// liveSources makes a live source of each path and syslog URL.
-func liveSources(opt options, paths []string, stdin io.Reader) ([]source.Live, func(), error) {
-	var sources []source.Live
-	var closers []func() error
-	cleanup := func() {
-		for _, c := range closers {
-			c()
-		}
-	}
-	fopt := source.FollowOptions{Poll: opt.poll}
-	if !opt.poll && len(paths) > 0 {
-		w, err := source.NewWatcher()
-		if err != nil {
-			return nil, nil, fmt.Errorf("cannot watch files: %v (try --poll)", err)
-		}
-		closers = append(closers, w.Close)
-		fopt.Watcher = w
-	}
-	for _, p := range paths {
-		switch {
-		case p == "-" && source.IsTerminal(stdin):
-			cleanup()
-			return nil, nil, errors.New("- reads standard input, which is a terminal: pipe a log into calltail")
-		case p == "-":
-			sources = append(sources, source.NewReader("-", source.Pollable(stdin), nil))
-		case source.IsSnapshot(p):
-			cleanup()
-			return nil, nil, fmt.Errorf("%s is a snapshot: it cannot be followed; read it without -f", p)
-		case isCompressed(p):
-			cleanup()
-			return nil, nil, fmt.Errorf("%s is compressed: it cannot be followed; read it without -f", p)
-		default:
-			sources = append(sources, source.NewFile(p, fopt))
-		}
-	}
-	if len(opt.syslog) > 0 {
-		s, closeSyslog, err := syslogSource(opt)
-		if err != nil {
-			cleanup()
-			return nil, nil, err
-		}
-		closers = append(closers, closeSyslog)
-		sources = append(sources, s)
-	}
-	return sources, cleanup, nil
-}
-
-// syslogSource binds the --syslog listeners, spooling to --spool or the default place.
-func syslogSource(opt options) (*source.Syslog, func() error, error) {
-	sopt := source.SyslogOptions{MaxMessage: opt.maxMessage, MaxConns: opt.maxConns, MaxConnsPerHost: opt.maxPerHost, IdleTimeout: opt.idleTimeout}
-	if opt.tlsCert != "" || opt.tlsKey != "" || opt.tlsClientCA != "" {
-		cfg, err := source.LoadTLS(opt.tlsCert, opt.tlsKey, opt.tlsClientCA)
-		if err != nil {
-			return nil, nil, err
-		}
-		sopt.TLS = cfg
-	}
-	path := opt.spool
-	if path == "" {
-		var err error
-		if path, err = source.DefaultSpoolPath(time.Now()); err != nil {
-			return nil, nil, err
-		}
-	}
-	spool, err := source.CreateSpool(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	s, err := source.NewSyslog(opt.syslog, spool, sopt)
-	if err != nil {
-		spool.Close()
-		return nil, nil, err
-	}
-	return s, spool.Close, nil
-}
-
-// isCompressed reports whether the file at path is gzip-compressed.
-func isCompressed(path string) bool {
-	s, err := source.Open(path, nil)
-	if err != nil {
-		return false // the follower says what is wrong with it
-	}
-	defer s.Close()
-	return s.Compressed()
-}
-
-// checkPaths rejects a path list that cannot be read: standard input given twice.
-func checkPaths(paths []string) error {
-	stdinUsed := false
-	for _, p := range paths {
-		if p == "-" {
-			if stdinUsed {
-				return errors.New("- (standard input) is given twice: it can be read only once")
-			}
-			stdinUsed = true
-		}
-	}
-	return nil
 }
 
 // parseFlags reads the command line. Flags may come before, between or after paths;

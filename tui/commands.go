@@ -15,8 +15,8 @@ import (
 	"github.com/calltail/calltail/model/export"
 	"github.com/calltail/calltail/model/filtered"
 	"github.com/calltail/calltail/model/sanitize"
-	"github.com/calltail/calltail/session"
 	"github.com/calltail/calltail/model/store"
+	"github.com/calltail/calltail/session"
 	"github.com/calltail/calltail/tui/picker"
 )
 

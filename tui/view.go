@@ -10,7 +10,6 @@ import (
 
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/sanitize"
-	"github.com/calltail/calltail/source"
 )
 
 // View lays out the screen: the tabs, the body (a pane, the details, the picker or the
@@ -96,7 +95,7 @@ func (m *Model) status() string {
 	st := &m.styles
 	var parts []string
 	for _, s := range m.sess.States() {
-		part := st.BarValue.Render(sanitize.String(shortName(s.Name))+" ") + st.BarKey.Render(stateName(s.State))
+		part := st.BarValue.Render(sanitize.String(shortName(s.Name))+" ") + st.BarKey.Render(s.State.String())
 		if s.Format != "" {
 			part += st.BarValue.Render(" " + s.Format)
 		}
@@ -181,8 +180,6 @@ func (m *Model) helpView() string {
 	}
 	return strings.Join(lines[:m.bodyHeight()], "\n")
 }
-
-func stateName(s source.State) string { return s.String() }
 
 // count writes n with thousands separators.
 func count(n int) string {

@@ -1,6 +1,9 @@
 package security
 
 import (
+	"context"
+	"time"
+
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/filter"
 	"github.com/calltail/calltail/model/filtered"
@@ -60,3 +63,25 @@ func (w *Watch) Update() (complete bool) {
 
 // Groups returns the events found so far, grouped by address, most first.
 func (w *Watch) Groups() []Group { return w.report.Groups() }
+
+// Find returns the security events among the entries st holds, grouped by address, most
+// first, once every entry has been looked at: the headless report.
+func Find(ctx context.Context, st *store.Store, newParser func() model.Parser) ([]Group, error) {
+	found := make(chan struct{}, 1)
+	w := NewWatch(st, newParser, func() {
+		select {
+		case found <- struct{}{}:
+		default:
+		}
+	})
+	defer w.Close()
+	for !w.Update() {
+		select {
+		case <-found:
+		case <-time.After(50 * time.Millisecond):
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	return w.Groups(), nil
+}

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/calltail/calltail/model/calls"
+	"github.com/calltail/calltail/model/export"
+	"github.com/calltail/calltail/model/filter"
+	"github.com/calltail/calltail/model/query"
+	"github.com/calltail/calltail/model/security"
+	"github.com/calltail/calltail/model/store"
+	"github.com/calltail/calltail/session"
+	"github.com/calltail/calltail/source"
+)
+
+// headless prints the entries that the query selects: of files read once, in parallel
+// and merged by time, or, when following (-f, --syslog) or reading a pipe, as they arrive.
+func headless(ctx context.Context, opt options, stdin io.Reader, stdout, stderr io.Writer) error {
+	f, err := filter.Compile(opt.query)
+	if err != nil {
+		return fmt.Errorf("bad --query %q: %w", opt.query, err)
+	}
+	qopt := query.Options{Filter: f, Format: export.Plain, NewParser: opt.newParser}
+	if opt.json {
+		qopt.Format = export.JSON
+	}
+	plan := opt.plan(stdin)
+	plan.Live, plan.Follow = opt.following() || plan.PipeOnly(), true
+	in, err := source.Resolve(plan)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	if plan.Live {
+		return session.Follow(ctx, in.Live, qopt, stdout, stderr, opt.following())
+	}
+	inputs := make([]query.Input, len(in.Once))
+	for i, s := range in.Once {
+		inputs[i] = query.Input{Name: s.Name, R: s.R, Node: s.Node}
+	}
+	_, err = query.Run(ctx, inputs, qopt, stdout)
+	return err
+}
+
+// errNoCall is exit status 1: the logs hold no call with the id asked for.
+type errNoCall struct{ id string }
+
+func (e errNoCall) Error() string {
+	return fmt.Sprintf("no call carries %q (see calltail --calls for the calls in these logs)", e.id)
+}
+
+// callReport prints the calls table, or one call, from the paths' logs.
+func callReport(ctx context.Context, opt options, stdin io.Reader, stdout io.Writer) error {
+	st := store.New()
+	index := calls.New(st, opt.newParser)
+	in, err := load(ctx, opt, stdin, st)
+	if err != nil {
+		return err
+	}
+	defer in.Close() // after the report: it reads entries back
+	if opt.calls {
+		all := index.Calls()
+		if opt.json {
+			return calls.WriteJSON(stdout, all)
+		}
+		return calls.WriteTable(stdout, all)
+	}
+	n, ok := index.Find(st, opt.call)
+	if !ok {
+		return errNoCall{opt.call}
+	}
+	c, _ := index.Call(n)
+	ladder, err := index.LadderOf(st, n, opt.newParser())
+	if err != nil {
+		return err
+	}
+	if opt.json {
+		return calls.WriteCallJSON(stdout, &c, ladder)
+	}
+	return calls.WriteCall(stdout, &c, ladder, 120)
+}
+
+// securityReport prints the security events in the paths' logs, grouped by address.
+func securityReport(ctx context.Context, opt options, stdin io.Reader, stdout io.Writer) error {
+	st := store.New()
+	in, err := load(ctx, opt, stdin, st)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	groups, err := security.Find(ctx, st, opt.newParser)
+	if err != nil {
+		return err
+	}
+	if opt.json {
+		return security.WriteJSON(stdout, groups)
+	}
+	return security.WriteTable(stdout, groups)
+}
+
+// load indexes the logs of the paths given, or of standard input, into st, keeping them
+// readable until the inputs are closed.
+func load(ctx context.Context, opt options, stdin io.Reader, st *store.Store) (*source.Inputs, error) {
+	plan := opt.plan(stdin)
+	plan.ReadBack = true
+	in, err := source.Resolve(plan)
+	if err != nil {
+		return nil, err
+	}
+	if err := session.Load(ctx, st, in.Once, opt.newParser); err != nil {
+		in.Close()
+		return nil, err
+	}
+	return in, nil
+}
