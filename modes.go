@@ -11,6 +11,7 @@ import (
 	"github.com/calltail/calltail/model/query"
 	"github.com/calltail/calltail/model/security"
 	"github.com/calltail/calltail/model/store"
+	"github.com/calltail/calltail/report"
 	"github.com/calltail/calltail/session"
 	"github.com/calltail/calltail/source"
 )
@@ -63,9 +64,9 @@ func callReport(ctx context.Context, opt options, stdin io.Reader, stdout io.Wri
 	if opt.calls {
 		all := index.Calls()
 		if opt.json {
-			return calls.WriteJSON(stdout, all)
+			return report.WriteCallsJSON(stdout, all)
 		}
-		return calls.WriteTable(stdout, all)
+		return report.WriteCalls(stdout, all)
 	}
 	n, ok := index.Find(st, opt.call)
 	if !ok {
@@ -77,9 +78,9 @@ func callReport(ctx context.Context, opt options, stdin io.Reader, stdout io.Wri
 		return err
 	}
 	if opt.json {
-		return calls.WriteCallJSON(stdout, &c, ladder)
+		return report.WriteCallJSON(stdout, &c, ladder)
 	}
-	return calls.WriteCall(stdout, &c, ladder, 120)
+	return report.WriteCall(stdout, &c, ladder, 120)
 }
 
 // securityReport prints the security events in the paths' logs, grouped by address.
@@ -95,9 +96,9 @@ func securityReport(ctx context.Context, opt options, stdin io.Reader, stdout io
 		return err
 	}
 	if opt.json {
-		return security.WriteJSON(stdout, groups)
+		return report.WriteSecurityJSON(stdout, groups)
 	}
-	return security.WriteTable(stdout, groups)
+	return report.WriteSecurity(stdout, groups)
 }
 
 // load indexes the logs of the paths given, or of standard input, into st, keeping them

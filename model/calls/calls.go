@@ -7,6 +7,7 @@
 package calls
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -102,6 +103,12 @@ func (c *Call) Who() string {
 		return string(uriUser([]byte(c.From)))
 	}
 	return c.RemoteAddress
+}
+
+// Where names where the call went: its conference, or the alias dialled, or the user
+// called.
+func (c *Call) Where() string {
+	return cmp.Or(c.Conference, c.Alias, string(uriUser([]byte(c.To))))
 }
 
 // apply takes in what an entry says about the call. It copies what it keeps, so that

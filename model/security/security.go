@@ -230,3 +230,11 @@ func unlogged(g Group) int {
 	}
 	return 0
 }
+
+// Place is the group's address, or says that none was logged.
+func (g *Group) Place() string {
+	if g.Address == "" {
+		return "(no address logged)"
+	}
+	return g.Address
+}

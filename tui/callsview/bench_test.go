@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/calltail/calltail/model/calls"
+	"github.com/calltail/calltail/report"
 	"github.com/calltail/calltail/themes"
 )
 
@@ -28,7 +29,7 @@ func hundredThousand() *Model {
 func BenchmarkSortCalls(b *testing.B) {
 	m := hundredThousand()
 	for _, col := range []int{2, 10, 1} {
-		b.Run(calls.Columns[col], func(b *testing.B) {
+		b.Run(report.CallColumns[col], func(b *testing.B) {
 			m.sortCol = col
 			for b.Loop() {
 				m.desc = !m.desc

@@ -18,6 +18,7 @@ import (
 
 	"github.com/calltail/calltail/model/calls"
 	"github.com/calltail/calltail/model/media"
+	"github.com/calltail/calltail/report"
 	"github.com/calltail/calltail/themes"
 	"github.com/calltail/calltail/tui/layout"
 	"github.com/calltail/calltail/tui/nav"
@@ -194,7 +195,7 @@ func (m *Model) less() func(a, b int) bool {
 	}
 	keys := make([]string, len(c))
 	for _, r := range m.rows {
-		keys[r] = strings.ToLower(c[r].Cell(m.sortCol))
+		keys[r] = strings.ToLower(report.CallCell(&c[r], m.sortCol))
 	}
 	return func(a, b int) bool { return keys[a] < keys[b] }
 }
@@ -239,7 +240,7 @@ func (m *Model) Update(msg tea.KeyPressMsg) (open int, cmd tea.Cmd) {
 	case key.Matches(msg, k.Sort), key.Matches(msg, k.Reverse):
 		selected := m.Selected()
 		if key.Matches(msg, k.Sort) {
-			m.sortCol = (m.sortCol + 1) % len(calls.Columns)
+			m.sortCol = (m.sortCol + 1) % len(report.CallColumns)
 		} else {
 			m.desc = !m.desc
 		}
@@ -280,8 +281,8 @@ func (m *Model) View() string {
 	st := m.styles
 	w := m.columnWidths()
 	var lines []string
-	header := make([]string, len(calls.Columns))
-	for i, c := range calls.Columns {
+	header := make([]string, len(report.CallColumns))
+	for i, c := range report.CallColumns {
 		if i == m.sortCol {
 			if m.desc {
 				c += "▼"
@@ -314,7 +315,7 @@ func (m *Model) View() string {
 // renderRow draws a call: failed calls as errors, calls with bad media as warnings.
 func (m *Model) renderRow(c *calls.Call, w []int, selected bool) string {
 	st := m.styles
-	cells := c.Row()
+	cells := report.CallRow(c)
 	for i := range cells {
 		cells[i] = layout.Cell(cells[i], w[i])
 	}

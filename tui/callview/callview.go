@@ -18,6 +18,7 @@ import (
 	"github.com/calltail/calltail/model/media"
 	"github.com/calltail/calltail/model/sanitize"
 	"github.com/calltail/calltail/model/store"
+	"github.com/calltail/calltail/report"
 	"github.com/calltail/calltail/themes"
 	"github.com/calltail/calltail/tui/details"
 	"github.com/calltail/calltail/tui/nav"
@@ -58,7 +59,7 @@ type Model struct {
 	conference    []calls.Call // the calls of its conference instance, read on the Conference tab
 	confVersion   uint64       // the index's Version when they were read
 	ladder        []calls.Message
-	lines         []calls.LadderLine
+	lines         []report.LadderLine
 	cursor        int // the selected ladder arrow
 	message       []string
 	msgOffset     int
@@ -127,7 +128,7 @@ func (m *Model) SetSize(width, height int) {
 
 func (m *Model) layout() {
 	m.timeline.SetSize(m.width, m.bodyHeight())
-	m.lines = calls.RenderLadder(m.ladder, m.call.Names(), m.width)
+	m.lines = report.RenderLadder(m.ladder, report.LadderNames(&m.call), m.width)
 }
 
 // Update handles a key: tabs, scrolling, opening a ladder message. It reports whether
@@ -182,7 +183,7 @@ func (m *Model) Selected() ([]byte, bool) {
 // header is the call's summary, laid out in columns.
 func (m *Model) header() []string {
 	st := m.styles
-	rows := m.call.Summary()
+	rows := report.CallSummary(&m.call)
 	cols := max(1, min(3, m.width/48))
 	colW := m.width / cols
 	per := (len(rows) + cols - 1) / cols
@@ -269,7 +270,7 @@ func (m *Model) otherSignalling() string {
 // messageLines lays out a whole SIP message: header names styled, the SDP set apart.
 func (m *Model) messageLines(msg *calls.Message) []string {
 	st := m.styles
-	out := []string{st.Title.Render(fmt.Sprintf("%s  %s → %s  %s", calls.Clock(msg.Time), sanitize.String(msg.Src), sanitize.String(msg.Dst), sanitize.String(msg.Transport)))}
+	out := []string{st.Title.Render(fmt.Sprintf("%s  %s → %s  %s", report.Clock(msg.Time), sanitize.String(msg.Src), sanitize.String(msg.Dst), sanitize.String(msg.Transport)))}
 	if msg.Missing != nil {
 		out = append(out, st.ErrorRow.Render(fmt.Sprintf("fragments missing from the log: %v", msg.Missing)))
 	}
@@ -286,7 +287,7 @@ func (m *Model) mediaView() []string {
 	}
 	widths := []int{7, 13, 9, 8, 10, 9, 8, 10, 11, 11, 11, 4}
 	var head []string
-	for i, c := range calls.StreamColumns {
+	for i, c := range report.StreamColumns {
 		head = append(head, cellOf(c, widths[i]))
 	}
 	out := []string{st.Title.Render(strings.Join(head, " "))}
@@ -294,7 +295,7 @@ func (m *Model) mediaView() []string {
 		out = append(out, st.Faint.Render("no stream statistics yet: they are logged when the call ends"))
 	}
 	for _, s := range m.call.Streams {
-		row := calls.StreamRow(s)
+		row := report.StreamRow(s)
 		judge := []media.Quality{0, 0, 0, media.LossQuality(s.RX.LossPct), media.JitterQuality(s.RX.JitterMs), 0,
 			media.LossQuality(s.TX.LossPct), media.JitterQuality(s.TX.JitterMs), 0, 0, 0, 0}
 		var cells []string
@@ -313,7 +314,7 @@ func (m *Model) mediaView() []string {
 	if len(m.call.Changes) > 0 {
 		out = append(out, "", st.Title.Render("Changes"))
 		for _, ch := range m.call.Changes {
-			line := calls.Clock(ch.Time) + "  " + sanitize.String(ch.What)
+			line := report.Clock(ch.Time) + "  " + sanitize.String(ch.What)
 			if strings.Contains(ch.What, "3_bad") || strings.Contains(ch.What, "4_terrible") || strings.Contains(ch.What, "lost") || strings.Contains(ch.What, "failed") {
 				line = st.WarnRow.Render(line)
 			}
@@ -335,7 +336,7 @@ func (m *Model) conferenceView() []string {
 		st.Title.Render(fmt.Sprintf("%-5s %-40s %-8s %-23s %-23s %s", "#", "PARTICIPANT", "PROTO", "JOINED", "LEFT", "STATE"))}
 	for _, c := range m.conference {
 		line := fmt.Sprintf("%-5d %-40s %-8s %-23s %-23s %s", c.Number, ansi.Truncate(sanitize.String(c.Who()), 40, "…"),
-			c.Protocol, calls.Clock(first(c.Joined, c.Start)), calls.Clock(c.End), c.State)
+			c.Protocol, report.Clock(first(c.Joined, c.Start)), report.Clock(c.End), c.State)
 		if c.Number == m.call.Number {
 			line = st.Selected.Render(line)
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/security"
 	"github.com/calltail/calltail/model/store"
+	"github.com/calltail/calltail/report"
 	"github.com/calltail/calltail/themes"
 	"github.com/calltail/calltail/tui/layout"
 	"github.com/calltail/calltail/tui/nav"
@@ -113,8 +114,8 @@ func (m *Model) columnWidths() []int {
 func (m *Model) View() string {
 	st := m.styles
 	w := m.columnWidths()
-	header := make([]string, len(security.Columns))
-	for i, c := range security.Columns {
+	header := make([]string, len(report.SecurityColumns))
+	for i, c := range report.SecurityColumns {
 		header[i] = layout.Cell(c, w[i])
 	}
 	lines := []string{st.Title.Render(ansi.Truncate(strings.Join(header, " "), m.width, "…"))}
@@ -141,7 +142,7 @@ func (m *Model) View() string {
 
 // renderRow draws a group: blocks and quarantines as errors, the rest as warnings.
 func (m *Model) renderRow(g *security.Group, w []int, selected bool) string {
-	cells := g.Row()
+	cells := report.SecurityRow(g)
 	for i := range cells {
 		cells[i] = layout.Cell(cells[i], w[i])
 	}

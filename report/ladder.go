@@ -1,16 +1,17 @@
-package calls
+package report
 
 import (
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/calltail/calltail/model/calls"
 	"github.com/calltail/calltail/model/sanitize"
 )
 
 // Endpoints returns the hosts a ladder's messages pass between, in order of first
 // appearance, so that the remote party usually comes first.
-func Endpoints(msgs []Message) []string {
+func Endpoints(msgs []calls.Message) []string {
 	var out []string
 	for _, m := range msgs {
 		for _, a := range []string{host(m.Src), host(m.Dst)} {
@@ -22,8 +23,8 @@ func Endpoints(msgs []Message) []string {
 	return out
 }
 
-// Names labels a call's endpoints: its signalling, media and proxy nodes by role.
-func (c *Call) Names() map[string]string {
+// LadderNames labels a call's endpoints: its signalling, media and proxy nodes by role.
+func LadderNames(c *calls.Call) map[string]string {
 	names := map[string]string{}
 	add := func(h, role string) {
 		if h != "" && names[h] == "" {
@@ -40,13 +41,13 @@ func (c *Call) Names() map[string]string {
 // LadderLine is one drawn message of a ladder: the arrow line, and the message it draws.
 type LadderLine struct {
 	Text    string
-	Message *Message
+	Message *calls.Message
 }
 
 // RenderLadder draws a SIP ladder like sngrep's, width cells wide: a column per
 // endpoint, an arrow per message labelled with its method or response and CSeq, and
 // "+ SDP" when it carries one. The first line names the columns.
-func RenderLadder(msgs []Message, names map[string]string, width int) []LadderLine {
+func RenderLadder(msgs []calls.Message, names map[string]string, width int) []LadderLine {
 	eps := Endpoints(msgs)
 	if len(eps) == 0 {
 		return nil

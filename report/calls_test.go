@@ -1,10 +1,12 @@
-package calls
+package report
 
 import (
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/calltail/calltail/model/calls"
 )
 
 // TestWriteTableAligns expects every column to start in the same terminal column on every
@@ -12,12 +14,12 @@ import (
 // line ends.
 func TestWriteTableAligns(t *testing.T) {
 	var out strings.Builder
-	all := []Call{
+	all := []calls.Call{
 		{Number: 1, Start: 1_778_745_600_000_000, DisplayName: "Åsa Ögren", Conference: "Möte", Protocol: "SIP", Errors: 12},
 		{Number: 22, DisplayName: "Bob", Conference: "All hands", Protocol: "WebRTC", Vendor: "Mozilla/5.0"},
-		{Number: 333, DisplayName: "李雷", Protocol: "H323", State: Failed, Reason: "No direct route"},
+		{Number: 333, DisplayName: "李雷", Protocol: "H323", State: calls.Failed, Reason: "No direct route"},
 	}
-	if err := WriteTable(&out, all); err != nil {
+	if err := WriteCalls(&out, all); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
@@ -27,9 +29,9 @@ func TestWriteTableAligns(t *testing.T) {
 	for _, col := range []string{"START", "PROTO", "STATE", "ERR"} {
 		at := ansi.StringWidth(lines[0][:strings.Index(lines[0], col)])
 		for i, l := range lines[1:] {
-			cells := all[i].Row()
+			cells := CallRow(&all[i])
 			var cell string
-			for j, c := range Columns {
+			for j, c := range CallColumns {
 				if c == col {
 					cell = cells[j]
 				}

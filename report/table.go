@@ -1,5 +1,4 @@
-// Package table writes rows of cells as aligned text columns, for headless reports.
-package table
+package report
 
 import (
 	"bufio"
@@ -9,10 +8,10 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// Write writes rows (the first is usually the header) with each column as wide as its
+// writeTable writes rows (the first is usually the header) with each column as wide as its
 // widest cell in display cells, columns two spaces apart, the last column not padded.
 // Cells must already be safe for a terminal.
-func Write(w io.Writer, rows [][]string) error {
+func writeTable(w io.Writer, rows [][]string) error {
 	var widths []int
 	for _, row := range rows {
 		for i, cell := range row {

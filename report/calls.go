@@ -1,7 +1,9 @@
-package calls
+// Package report draws what headless runs print and the UI shows alike: the calls table
+// and one call's summary, SIP ladder and media table (--calls, --call), the security
+// table (--security), as aligned text or JSON. Every cell is made safe for a terminal.
+package report
 
 import (
-	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -9,9 +11,9 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/calltail/calltail/model/calls"
 	"github.com/calltail/calltail/model/media"
 	"github.com/calltail/calltail/model/sanitize"
-	"github.com/calltail/calltail/model/table"
 )
 
 // Clock formats a call's times: UTC, to the millisecond, "" when unknown.
@@ -22,20 +24,20 @@ func Clock(t int64) string {
 	return time.UnixMicro(t).UTC().Format("2006-01-02 15:04:05.000")
 }
 
-// Columns are the calls table's columns, in order.
-var Columns = []string{"#", "START", "PARTICIPANT", "CONFERENCE", "PROTO", "DIR", "VENDOR", "SIGNALLING", "MEDIA", "STATE", "DURATION", "REASON", "MEDIA QUALITY", "WARN", "ERR"}
+// CallColumns are the calls table's columns, in order.
+var CallColumns = []string{"#", "START", "PARTICIPANT", "CONFERENCE", "PROTO", "DIR", "VENDOR", "SIGNALLING", "MEDIA", "STATE", "DURATION", "REASON", "MEDIA QUALITY", "WARN", "ERR"}
 
-// Row returns a call's cells, in the order of Columns, made safe for a terminal.
-func (c *Call) Row() []string {
-	cells := make([]string, len(Columns))
+// CallRow returns a call's cells, in the order of CallColumns, made safe for a terminal.
+func CallRow(c *calls.Call) []string {
+	cells := make([]string, len(CallColumns))
 	for i := range cells {
-		cells[i] = c.Cell(i)
+		cells[i] = CallCell(c, i)
 	}
 	return cells
 }
 
-// Cell returns a call's cell in column i of Columns, made safe for a terminal.
-func (c *Call) Cell(i int) string {
+// CallCell returns a call's cell in column i of CallColumns, made safe for a terminal.
+func CallCell(c *calls.Call, i int) string {
 	var s string
 	switch i {
 	case 0:
@@ -48,7 +50,7 @@ func (c *Call) Cell(i int) string {
 			s += " <" + c.Participant + ">"
 		}
 	case 3:
-		s = cmp.Or(c.Conference, c.Alias, string(uriUser([]byte(c.To))))
+		s = c.Where()
 	case 4:
 		s = c.Protocol
 	case 5:
@@ -66,7 +68,7 @@ func (c *Call) Cell(i int) string {
 	case 11:
 		s = c.Reason
 	case 12:
-		s = c.MediaQuality()
+		s = MediaQuality(c)
 	case 13:
 		s = fmt.Sprint(c.Warnings)
 	case 14:
@@ -77,21 +79,21 @@ func (c *Call) Cell(i int) string {
 
 // MediaQuality names the call's worst media quality: good, warning or bad; "" when the
 // logs say nothing of its media (no streams, no quality changes).
-func (c *Call) MediaQuality() string {
+func MediaQuality(c *calls.Call) string {
 	if len(c.Streams) == 0 && c.Quality == "" {
 		return ""
 	}
 	return [...]string{"good", "warning", "bad"}[c.WorstMedia()]
 }
 
-// WriteTable prints calls as a table.
-func WriteTable(w io.Writer, calls []Call) error {
-	rows := make([][]string, 0, len(calls)+1)
-	rows = append(rows, Columns)
-	for i := range calls {
-		rows = append(rows, calls[i].Row())
+// WriteCalls prints calls as a table.
+func WriteCalls(w io.Writer, all []calls.Call) error {
+	rows := make([][]string, 0, len(all)+1)
+	rows = append(rows, CallColumns)
+	for i := range all {
+		rows = append(rows, CallRow(&all[i]))
 	}
-	return table.Write(w, rows)
+	return writeTable(w, rows)
 }
 
 // callJSON is a call as --json prints it.
@@ -166,14 +168,14 @@ type sipJSON struct {
 	Received bool   `json:"received"`
 }
 
-func (c *Call) toJSON(ladder []Message) callJSON {
+func callToJSON(c *calls.Call, ladder []calls.Message) callJSON {
 	j := callJSON{Number: c.Number, Start: Clock(c.Start), End: Clock(c.End), Duration: c.Duration, State: c.State.String(),
 		Reason: c.Reason, Participant: c.Participant, DisplayName: c.DisplayName, Conference: c.Conference, Alias: c.Alias,
 		ServiceType: c.ServiceType, Protocol: c.Protocol, Direction: c.Direction, Vendor: c.Vendor, From: c.From, To: c.To,
 		RemoteAddress: c.RemoteAddress, SignalingNode: c.SignalingNode, SignalingLoc: c.SignalingLocation,
 		MediaNode: c.MediaNode, MediaLocation: c.MediaLocation, ProxyNode: c.ProxyNode, ProxyLocation: c.ProxyLocation,
 		CallIDs: nonNil(c.CallIDs), ConversationIDs: nonNil(c.ConversationIDs), ParticipantIDs: nonNil(c.ParticipantIDs),
-		UUIDs: nonNil(c.UUIDs), ConferenceIDs: nonNil(c.ConferenceIDs), ICE: c.ICE, Quality: c.MediaQuality(),
+		UUIDs: nonNil(c.UUIDs), ConferenceIDs: nonNil(c.ConferenceIDs), ICE: c.ICE, Quality: MediaQuality(c),
 		Streams: []stream{}, Changes: []change{}, Entries: c.Entries, Warnings: c.Warnings, Errors: c.Errors}
 	for _, s := range c.Streams {
 		j.Streams = append(j.Streams, stream{s.Index, s.Kind, s.RX.Rate, s.RX.Loss, s.RX.Jitter, s.TX.Rate, s.TX.Loss, s.TX.Jitter,
@@ -195,12 +197,12 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// WriteJSON prints calls as one JSON object per line, with all their correlation ids.
-// encoding/json escapes control characters, so the output is safe in a terminal.
-func WriteJSON(w io.Writer, calls []Call) error {
+// WriteCallsJSON prints calls as one JSON object per line, with all their correlation
+// ids. encoding/json escapes control characters, so the output is safe in a terminal.
+func WriteCallsJSON(w io.Writer, all []calls.Call) error {
 	enc := json.NewEncoder(w)
-	for i := range calls {
-		if err := enc.Encode(calls[i].toJSON(nil)); err != nil {
+	for i := range all {
+		if err := enc.Encode(callToJSON(&all[i], nil)); err != nil {
 			return err
 		}
 	}
@@ -208,12 +210,13 @@ func WriteJSON(w io.Writer, calls []Call) error {
 }
 
 // WriteCallJSON prints one call with its SIP messages as one JSON object.
-func WriteCallJSON(w io.Writer, c *Call, ladder []Message) error {
-	return json.NewEncoder(w).Encode(c.toJSON(ladder))
+func WriteCallJSON(w io.Writer, c *calls.Call, ladder []calls.Message) error {
+	return json.NewEncoder(w).Encode(callToJSON(c, ladder))
 }
 
-// Summary returns the lines of a call's summary: every item of DESIGN §1's per-call digest.
-func (c *Call) Summary() [][2]string {
+// CallSummary returns the lines of a call's summary: every item of DESIGN §1's per-call
+// digest.
+func CallSummary(c *calls.Call) [][2]string {
 	rows := [][2]string{
 		{"Call-ID", strings.Join(c.CallIDs, ", ")},
 		{"Conversation-ID", strings.Join(c.ConversationIDs, ", ")},
@@ -241,7 +244,7 @@ func (c *Call) Summary() [][2]string {
 		{"State", c.State.String()},
 		{"Disconnect reason", c.Reason},
 		{"ICE", c.ICE},
-		{"Media quality", c.MediaQuality() + qualitySuffix(c.Quality)},
+		{"Media quality", MediaQuality(c) + qualitySuffix(c.Quality)},
 		{"Lines", fmt.Sprintf("%d (%d warnings, %d errors)", c.Entries, c.Warnings, c.Errors)},
 	}
 	out := rows[:0]
@@ -278,16 +281,16 @@ func StreamRow(s media.Stream) []string {
 
 // WriteCall prints a call: its summary, the signalling as a ladder, the media table and
 // the quality changes.
-func WriteCall(w io.Writer, c *Call, ladder []Message, width int) error {
+func WriteCall(w io.Writer, c *calls.Call, ladder []calls.Message, width int) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "Call %d\n", c.Number)
-	for _, r := range c.Summary() {
+	for _, r := range CallSummary(c) {
 		fmt.Fprintf(tw, "  %s:\t%s\n", r[0], r[1])
 	}
 	tw.Flush()
 	if len(ladder) > 0 {
 		fmt.Fprintf(w, "\nSignalling (%d SIP messages)\n", len(ladder))
-		for _, l := range RenderLadder(ladder, c.Names(), width) {
+		for _, l := range RenderLadder(ladder, LadderNames(c), width) {
 			fmt.Fprintln(w, l.Text)
 			if m := l.Message; m != nil && m.SDP != "" {
 				fmt.Fprintf(w, "%13s  %s\n", "", sanitize.String(m.SDP))

@@ -1,15 +1,20 @@
-package calls
+package report
 
 import (
 	"bytes"
 	"io"
 	"testing"
 
+	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/calls"
+	"github.com/calltail/calltail/model/pexip"
 	"github.com/calltail/calltail/model/split"
 	"github.com/calltail/calltail/model/store"
 	"github.com/calltail/calltail/model/store/storetest"
 	"github.com/calltail/calltail/sim"
 )
+
+func newParser() model.Parser { return &pexip.Parser{} }
 
 // FuzzCalls indexes arbitrary logs and builds, renders and reports every call found: none
 // of it may panic, and every call holds at least one entry.
@@ -21,22 +26,22 @@ func FuzzCalls(f *testing.F) {
 		`2026-05-14 12:00:01,000 Level="INFO" Name="administrator.conference" Message="Participant has joined." Participant-Id="p" Call-Id="x@y" Conference-ID=""` + "\n"))
 	f.Fuzz(func(t *testing.T, text []byte) {
 		st := store.New()
-		x := New(st, newParser)
+		x := calls.New(st, newParser)
 		storetest.Load(t, st, "fuzz", bytes.NewReader(text), split.Options{})
 		all := x.Calls()
-		WriteTable(io.Discard, all)
-		WriteJSON(io.Discard, all)
+		WriteCalls(io.Discard, all)
+		WriteCallsJSON(io.Discard, all)
 		for _, c := range all {
 			entries := x.Entries(st, c.Number)
 			if len(entries) == 0 {
 				t.Fatalf("call %d has no entries", c.Number)
 			}
-			recs, err := Records(st, entries, newParser())
+			recs, err := calls.Records(st, entries, newParser())
 			if err != nil {
 				t.Fatal(err)
 			}
-			ladder := Ladder(recs, entries)
-			RenderLadder(ladder, c.Names(), 80)
+			ladder := calls.Ladder(recs, entries)
+			RenderLadder(ladder, LadderNames(&c), 80)
 			WriteCall(io.Discard, &c, ladder, 80)
 		}
 	})
