@@ -109,7 +109,7 @@ type options struct {
 	maxEntries  int
 	format      string
 	year        int
-	newParser   func() model.Parser // parsers of the format
+	newParser   model.NewParserFunc // parsers of the format
 	demo        bool
 	noFollow    bool
 	theme       string

@@ -11,3 +11,7 @@ type Parser interface {
 	// no known shape becomes a plain record with a guessed level.
 	Parse(raw []byte, r *Record)
 }
+
+// NewParserFunc returns a new Parser of a format (see formats.New), one for each goroutine
+// that parses.
+type NewParserFunc func() Parser

@@ -18,10 +18,10 @@ type rawEntry struct {
 
 // Ingest indexes text from live sources into s as it arrives, until in is closed: it cuts
 // the lines into entries, parses them on all cores, and appends them in order, in batches.
-// Each generation of a source's text becomes a Source of the store. Changes of a source's
+// Each generation of a source's text becomes an Origin of the store. Changes of a source's
 // state go to onState; after each append, onAppend gets the store's new length. Both are
 // called from Ingest's goroutines and must not block for long.
-func Ingest(s *store.Store, in <-chan source.Chunk, newParser func() model.Parser, onState func(source.Chunk), onAppend func(n int)) {
+func Ingest(s *store.Store, in <-chan source.Chunk, newParser model.NewParserFunc, onState func(source.Chunk), onAppend func(n int)) {
 	workers := parallel.NewOrdered(runtime.GOMAXPROCS(0), func(raws []rawEntry) *store.Batch {
 		p := newParser()
 		var rec model.Record
@@ -54,7 +54,7 @@ func Ingest(s *store.Store, in <-chan source.Chunk, newParser func() model.Parse
 		State: onState,
 		Text: func(c source.Chunk) {
 			if _, known := sources[c.Gen]; !known {
-				sources[c.Gen] = s.AddSource(store.Source{Name: c.Gen.Name, Text: c.Gen.Text})
+				sources[c.Gen] = s.AddOrigin(store.Origin{Name: c.Gen.Name, Text: c.Gen.Text})
 			}
 		},
 		Entry: entry,

@@ -13,7 +13,7 @@ import (
 // each file, up to maxBytes of it — in time order, so that the UI can show the end of a
 // large file at once while the store indexes it from the start. Paths that are not
 // regular files are skipped.
-func Preview(paths []string, maxBytes int64, newParser func() model.Parser) []model.Record {
+func Preview(paths []string, maxBytes int64, newParser model.NewParserFunc) []model.Record {
 	var out []model.Record
 	p := newParser()
 	for _, path := range paths {

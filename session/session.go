@@ -49,7 +49,7 @@ type Session struct {
 	Store     *store.Store
 	Calls     *calls.Index // the calls in the store, kept up to date as it grows
 	Notifier  *Notifier
-	newParser func() model.Parser
+	newParser model.NewParserFunc
 	sources   []source.Live
 
 	mu       sync.Mutex
@@ -66,7 +66,7 @@ type Session struct {
 
 // New returns a session over sources; it starts reading when Run is called. The initial
 // size of the files followed is taken now, to report indexing progress.
-func New(sources []source.Live, newParser func() model.Parser) *Session {
+func New(sources []source.Live, newParser model.NewParserFunc) *Session {
 	st := store.New()
 	s := &Session{Store: st, Calls: calls.New(st, newParser), Notifier: NewNotifier(), newParser: newParser, sources: sources,
 		states: map[string]source.Chunk{}, ingested: map[*source.Generation]int64{}, samples: map[string][]byte{}, formats: map[string]string{}}

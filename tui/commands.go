@@ -106,7 +106,7 @@ const namesScanned = 20000
 
 // collectNames reads the latest administrator entries for the conferences and
 // participants in them, in the background, and sends every item to the picker.
-func collectNames(st *store.Store, newParser func() model.Parser) tea.Cmd {
+func collectNames(st *store.Store, newParser model.NewParserFunc) tea.Cmd {
 	return func() tea.Msg {
 		items := basicItems(st)
 		admin := st.Admin()

@@ -29,7 +29,7 @@ type Options struct {
 	Theme     string // a theme name; "" picks default or light from the terminal's background
 	Mouse     bool   // scroll with the mouse wheel (the terminal's own selection then needs shift)
 	Preview   []model.Record
-	NewParser func() model.Parser
+	NewParser model.NewParserFunc
 	Tmux      bool // wrap clipboard writes for tmux
 }
 

@@ -197,13 +197,13 @@ func TestReadAheadOutlivesTheText(t *testing.T) {
 	text := &vanishing{r: f}
 	st := store.New()
 	x := New(st, newParser)
-	src := st.AddSource(store.Source{Name: path, Text: text})
+	src := st.AddOrigin(store.Origin{Name: path, Text: text})
 	half := bytes.LastIndexByte(data[:len(data)/2], '\n') + 1
 	if err := st.Load(context.Background(), src, bytes.NewReader(data[:half]), newParser, split.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	x.ReadAhead()
-	if err := st.Load(context.Background(), st.AddSource(store.Source{Name: path, Text: offsetText{text, int64(half)}}),
+	if err := st.Load(context.Background(), st.AddOrigin(store.Origin{Name: path, Text: offsetText{text, int64(half)}}),
 		bytes.NewReader(data[half:]), newParser, split.Options{}); err != nil {
 		t.Fatal(err)
 	}
@@ -251,7 +251,7 @@ func TestCallsArrivingLive(t *testing.T) {
 	_, data, truth := simulated(t, 30000)
 	st := store.New()
 	x := New(st, newParser)
-	src := st.AddSource(store.Source{Name: "live", Text: bytes.NewReader(data)})
+	src := st.AddOrigin(store.Origin{Name: "live", Text: bytes.NewReader(data)})
 	joiner := split.NewJoiner(newParser().StartsEntry)
 	p := newParser()
 	var rec model.Record
@@ -342,7 +342,7 @@ func TestForkedCallStaysAnswered(t *testing.T) {
 	parser := func() model.Parser { return &flexisip.Parser{} }
 	st := store.New()
 	x := New(st, parser)
-	src := st.AddSource(store.Source{Name: "fork.log", Text: bytes.NewReader(text)})
+	src := st.AddOrigin(store.Origin{Name: "fork.log", Text: bytes.NewReader(text)})
 	if err := st.Load(context.Background(), src, bytes.NewReader(text), parser, split.Options{}); err != nil {
 		t.Fatal(err)
 	}

@@ -111,7 +111,7 @@ type Index struct {
 
 // New returns an index of the calls in st, following it from now on: make it before
 // loading st. Summaries are read back from st's entries with parsers from newParser.
-func New(st *store.Store, newParser func() model.Parser) *Index {
+func New(st *store.Store, newParser model.NewParserFunc) *Index {
 	x := &Index{ids: paged.New(func(n int) idState { return idState{parent: uint32(n)} }),
 		roots: paged.New(func(int) uint32 { return letGoRoot }), groups: []group{{}}, starts: map[uint64][]*call{}, attempts: map[uint64][]*call{}, attemptsByWho: map[uint64][]*call{}}
 	x.st, x.summaries = st, summaries{st: st, newParser: newParser}

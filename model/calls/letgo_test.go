@@ -91,7 +91,7 @@ func TestLongCallOutlivesItsFirstLines(t *testing.T) {
 	st := store.New()
 	st.SetMaxEntries(65536)
 	x := New(st, newParser)
-	src := st.AddSource(store.Source{Name: "long.log", Text: bytes.NewReader(text)})
+	src := st.AddOrigin(store.Origin{Name: "long.log", Text: bytes.NewReader(text)})
 	first := bytes.Index(text, []byte("filler")) // the first three lines apart: numbered before they go
 	if err := st.Load(context.Background(), src, bytes.NewReader(text[:first]), newParser, split.Options{}); err != nil {
 		t.Fatal(err)
@@ -100,8 +100,8 @@ func TestLongCallOutlivesItsFirstLines(t *testing.T) {
 		t.Fatalf("%d calls before the filler, want 2", n)
 	}
 	line := bytes.LastIndexByte(text[:first], '\n') + 1
-	rest := store.Source{Name: "long.log (rest)", Text: bytes.NewReader(text[line:])}
-	if err := st.Load(context.Background(), st.AddSource(rest), bytes.NewReader(text[line:]), newParser, split.Options{}); err != nil {
+	rest := store.Origin{Name: "long.log (rest)", Text: bytes.NewReader(text[line:])}
+	if err := st.Load(context.Background(), st.AddOrigin(rest), bytes.NewReader(text[line:]), newParser, split.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if st.First() == 0 {
@@ -137,7 +137,7 @@ func TestMemoryFollowsWhatIsHeld(t *testing.T) {
 	for len(text) > 0 { // in parts, looking at the calls after each, as a live session does
 		part := text[:bytes.IndexByte(text[min(len(text)-1, 4<<20):], '\n')+min(len(text)-1, 4<<20)+1]
 		text = text[len(part):]
-		src := st.AddSource(store.Source{Name: "many.log", Text: bytes.NewReader(part)})
+		src := st.AddOrigin(store.Origin{Name: "many.log", Text: bytes.NewReader(part)})
 		if err := st.Load(context.Background(), src, bytes.NewReader(part), newParser, split.Options{}); err != nil {
 			t.Fatal(err)
 		}

@@ -18,7 +18,7 @@ import (
 type summaries struct {
 	mu        sync.Mutex // one reader at a time; taken before the index's lock, never after
 	st        *store.Store
-	newParser func() model.Parser
+	newParser model.NewParserFunc
 	read      paged.Slice[*summary] // by call number, from 1; nil for calls merged away or let go
 	names     []names               // by reading goroutine: the values calls share
 }
@@ -299,12 +299,12 @@ func (w *window) raw(entries []uint32) ([]byte, bool) {
 	}
 	e := w.view.Entry(int(entries[0]))
 	off, size := e.Offset(), w.view.RawLen(int(entries[0]))
-	if w.buf == nil || e.Source != w.src || off < w.start || off+int64(size) > w.start+int64(w.n) {
+	if w.buf == nil || e.Origin != w.src || off < w.start || off+int64(size) > w.start+int64(w.n) {
 		end := off + int64(size)
 		for _, next := range entries[1:] { // read as far as the entries to come, within the window
 			ne := w.view.Entry(int(next))
 			nend := ne.Offset() + int64(w.view.RawLen(int(next)))
-			if ne.Source != e.Source || nend-off > windowSize || ne.Offset() < off {
+			if ne.Origin != e.Origin || nend-off > windowSize || ne.Offset() < off {
 				break
 			}
 			end = max(end, nend)
@@ -315,8 +315,8 @@ func (w *window) raw(entries []uint32) ([]byte, bool) {
 		if cap(*w.buf) < int(end-off) {
 			*w.buf = make([]byte, end-off)
 		}
-		n, _ := w.view.ReadText(e.Source, off, (*w.buf)[:end-off]) // short at the end of the text
-		w.src, w.start, w.n = e.Source, off, n
+		n, _ := w.view.ReadText(e.Origin, off, (*w.buf)[:end-off]) // short at the end of the text
+		w.src, w.start, w.n = e.Origin, off, n
 		if n < size {
 			w.n = 0
 			return nil, false // the entry's text is gone

@@ -59,16 +59,16 @@ func (a All) Len() int { return a.N }
 // At returns entry number i.
 func (a All) At(i int) uint32 { return uint32(i) }
 
-// Source gives a list its current base: called again whenever the list syncs, so that the
+// BaseFunc gives a list its current base: called again whenever the list syncs, so that the
 // base can grow (the store's length, the administrator postings, another list's entries).
-type Source func() Base
+type BaseFunc func() Base
 
 // List is the entries of a base that a Spec selects.
 type List struct {
 	store     *store.Store
 	spec      Spec
-	source    Source
-	newParser func() model.Parser
+	source    BaseFunc
+	newParser model.NewParserFunc
 	notify    func()
 	needles   []*literal.Matcher
 
@@ -85,7 +85,7 @@ type List struct {
 
 // New returns a list selecting from source by spec. notify is called (from another
 // goroutine) whenever the list has grown; it must not block.
-func New(st *store.Store, source Source, spec Spec, newParser func() model.Parser, notify func()) *List {
+func New(st *store.Store, source BaseFunc, spec Spec, newParser model.NewParserFunc, notify func()) *List {
 	ctx, cancel := context.WithCancel(context.Background())
 	l := &List{store: st, spec: spec, source: source, newParser: newParser, notify: notify,
 		ctx: ctx, cancel: cancel, wake: make(chan struct{}, 1), base: source()}
@@ -303,7 +303,7 @@ func (r *reader) raw(v store.View, id int) ([]byte, error) {
 	e := v.Entry(id)
 	n := int64(v.RawLen(id))
 	off := e.Offset()
-	if e.Source == r.src && off >= r.start && off+n <= r.end && r.block != nil {
+	if e.Origin == r.src && off >= r.start && off+n <= r.end && r.block != nil {
 		return r.block[off-r.start : off-r.start+n], nil
 	}
 	if n > blockSize/2 { // a huge entry: read it alone
@@ -312,7 +312,7 @@ func (r *reader) raw(v store.View, id int) ([]byte, error) {
 	if cap(r.block) < blockSize {
 		r.block = make([]byte, blockSize)
 	}
-	got, err := v.ReadText(e.Source, off, r.block[:blockSize])
+	got, err := v.ReadText(e.Origin, off, r.block[:blockSize])
 	if int64(got) < n {
 		r.block = r.block[:0]
 		if err == nil || err == io.EOF {
@@ -320,7 +320,7 @@ func (r *reader) raw(v store.View, id int) ([]byte, error) {
 		}
 		return nil, err
 	}
-	r.block, r.src, r.start, r.end = r.block[:got], e.Source, off, off+int64(got)
+	r.block, r.src, r.start, r.end = r.block[:got], e.Origin, off, off+int64(got)
 	return r.block[:n], nil
 }
 

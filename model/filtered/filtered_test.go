@@ -70,7 +70,7 @@ func TestListsAgreeWithAScan(t *testing.T) {
 	admin := func() Base { return fx.st.Admin() }
 	cases := []struct {
 		name   string
-		source Source
+		source BaseFunc
 		min    model.Level
 		expr   string
 		want   func(r *model.Record) bool
@@ -148,7 +148,7 @@ func TestListFollowsAGrowingStore(t *testing.T) {
 	f, _ := os.Open(path)
 	defer f.Close()
 	st := store.New()
-	src := st.AddSource(store.Source{Name: path, Text: f})
+	src := st.AddOrigin(store.Origin{Name: path, Text: f})
 	half := bytes.IndexByte(data[len(data)/2:], '\n') + len(data)/2 + 1
 	st.Load(context.Background(), src, bytes.NewReader(data[:half]), newParser, split.Options{})
 	l := New(st, func() Base { return All{N: st.Len()} }, Spec{MinLevel: model.LevelWarning}, newParser, func() {})

@@ -36,7 +36,7 @@ var _ model.Parser = (*Parser)(nil)
 // New returns a function making parsers of the format called name ("auto" or "" for every
 // format), or an error naming the formats there are. year is the year assumed for syslog
 // time stamps that carry none (RFC 3164); 0 means the current year.
-func New(name string, year int) (func() model.Parser, error) {
+func New(name string, year int) (model.NewParserFunc, error) {
 	switch name {
 	case "", "auto":
 		return func() model.Parser {

@@ -31,7 +31,7 @@ type Input struct {
 type Options struct {
 	Filter    *filter.Filter      // nil selects every entry
 	Format    export.Format       // how each entry is written
-	NewParser func() model.Parser // a parser for one goroutine
+	NewParser model.NewParserFunc // a parser for one goroutine
 	Scan      split.Options       // chunking and parallelism
 }
 

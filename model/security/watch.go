@@ -30,7 +30,7 @@ type Watch struct {
 
 // NewWatch starts looking for the security events in st; notify is called (from another
 // goroutine) when more were found.
-func NewWatch(st *store.Store, newParser func() model.Parser, notify func()) *Watch {
+func NewWatch(st *store.Store, newParser model.NewParserFunc, notify func()) *Watch {
 	list := filtered.New(st, func() filtered.Base { return filtered.AllOf(st) },
 		filtered.Spec{MinLevel: model.LevelDebug, Match: predicate{}}, newParser, notify)
 	return &Watch{st: st, list: list, parser: newParser(), report: NewReport()}
@@ -66,7 +66,7 @@ func (w *Watch) Groups() []Group { return w.report.Groups() }
 
 // Find returns the security events among the entries st holds, grouped by address, most
 // first, once every entry has been looked at: the headless report.
-func Find(ctx context.Context, st *store.Store, newParser func() model.Parser) ([]Group, error) {
+func Find(ctx context.Context, st *store.Store, newParser model.NewParserFunc) ([]Group, error) {
 	found := make(chan struct{}, 1)
 	w := NewWatch(st, newParser, func() {
 		select {

@@ -23,7 +23,7 @@ func BenchmarkLoad(b *testing.B) {
 	var s *Store
 	for b.Loop() {
 		s = New()
-		src := s.AddSource(Source{Name: "bench", Text: bytes.NewReader(data)})
+		src := s.AddOrigin(Origin{Name: "bench", Text: bytes.NewReader(data)})
 		if err := s.Load(context.Background(), src, bytes.NewReader(data), newParser, split.Options{}); err != nil {
 			b.Fatal(err)
 		}
@@ -34,7 +34,7 @@ func BenchmarkLoad(b *testing.B) {
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	s = New()
-	src := s.AddSource(Source{Name: "bench", Text: bytes.NewReader(data)})
+	src := s.AddOrigin(Origin{Name: "bench", Text: bytes.NewReader(data)})
 	s.Load(context.Background(), src, bytes.NewReader(data), newParser, split.Options{})
 	runtime.GC()
 	runtime.ReadMemStats(&after)

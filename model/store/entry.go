@@ -22,7 +22,7 @@ const (
 type Entry struct {
 	Time   int64       // originating time, microseconds since the epoch (0 if none)
 	span   uint64      // offset (low 40 bits) and length (high 24 bits) of its raw bytes
-	Source uint16      // index of its source
+	Origin uint16      // index of its origin
 	Node   Name        // the system that logged it
 	Module Name        // its module
 	Level  model.Level // its severity
@@ -36,7 +36,7 @@ const (
 	longLen = 1<<(64-offsetBits) - 1
 )
 
-// Offset returns where the entry's raw bytes start in its source.
+// Offset returns where the entry's raw bytes start in its origin.
 func (e Entry) Offset() int64 { return int64(e.span & maxOffset) }
 
 func (e Entry) shortLen() uint32 { return uint32(e.span >> offsetBits) }

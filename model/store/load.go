@@ -32,9 +32,9 @@ type idRef struct {
 	span
 }
 
-// Add records one parsed entry whose raw bytes are at offset in source src.
+// Add records one parsed entry whose raw bytes are at offset in origin src.
 func (b *Batch) Add(r *model.Record, src uint16, offset int64) {
-	e := Entry{Time: r.Time, span: pack(offset, len(r.Raw)), Source: src, Level: r.Level}
+	e := Entry{Time: r.Time, span: pack(offset, len(r.Raw)), Origin: src, Level: r.Level}
 	if r.Plain {
 		e.Flags |= Plain
 	}
@@ -83,9 +83,9 @@ func (b *Batch) keep(s []byte) span {
 	return span{start, uint32(len(b.arena))}
 }
 
-// Load reads r, the text of source src, to its end: it parses every entry on all cores and
+// Load reads r, the text of origin src, to its end: it parses every entry on all cores and
 // appends them in order. newParser returns a parser for one goroutine.
-func (s *Store) Load(ctx context.Context, src uint16, r io.Reader, newParser func() model.Parser, opt split.Options) error {
+func (s *Store) Load(ctx context.Context, src uint16, r io.Reader, newParser model.NewParserFunc, opt split.Options) error {
 	return split.Run(ctx, r, newParser().StartsEntry, opt, func(c split.Block) *Batch {
 		p := newParser()
 		var rec model.Record

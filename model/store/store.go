@@ -1,7 +1,7 @@
 // Package store keeps what calltail knows about every entry it has read: compact metadata
 // (offsets, times, interned names) and indexes by level, administrator log, node, module and
 // correlation id. It holds no copy of the text: an entry's raw bytes are read back from its
-// source (the log file, or for stdin and syslog a spool file) when needed.
+// origin (the log file, or for stdin and syslog a spool file) when needed.
 //
 // A Store is append-only with one writer and many concurrent readers. Entries, once
 // appended, never change, so a reader can hold a View and read entries below its length
@@ -9,7 +9,7 @@
 //
 // A store given a limit (SetMaxEntries) lets its oldest entries go, whole blocks at a
 // time, once it holds more: entry numbers stay as they were, and the entries from First()
-// on are held. The text of the entries let go stays in their source.
+// on are held. The text of the entries let go stays in their origin.
 package store
 
 import (
@@ -21,14 +21,14 @@ import (
 	"github.com/calltail/calltail/model"
 )
 
-// Source is where entries' text is read back from.
-type Source struct {
+// Origin is where entries' text is read back from: a log file, a spool, a temporary copy.
+type Origin struct {
 	Name string      // the path as given, or a description ("stdin spool")
 	Text io.ReaderAt // the text; offsets of its entries point into it
 }
 
-// Releaser is a Source's Text that can be told it is needed no more: the store says so
-// when it has let go of every entry of a source that a newer one of the same name
+// Releaser is an Origin's Text that can be told it is needed no more: the store says so
+// when it has let go of every entry of an origin that a newer one of the same name
 // followed (a file rotated away), so that its file can be closed.
 type Releaser interface{ Release() }
 
@@ -43,9 +43,9 @@ type Store struct {
 	max      int               // the entries to hold at least, and about at most; 0 for all
 	idsFloor int               // the floor when the id index last let its postings below it go
 	longLens map[uint32]uint32 // lengths of entries of 16 MiB or more (kept when let go: views taken before read them)
-	sources  []Source
-	lastOf   []int         // by source: the number of its last entry, or -1
-	released []bool        // by source: its Text was released (see Releaser)
+	origins  []Origin
+	lastOf   []int         // by origin: the number of its last entry, or -1
+	released []bool        // by origin: its Text was released (see Releaser)
 	names    names         // nodes and modules: few, so their postings are slices indexed by Name
 	levels   [256]Postings // by uint8(level)
 	admin    Postings
@@ -113,14 +113,14 @@ func New() *Store {
 	return s
 }
 
-// AddSource registers where the text of the entries that will be appended with the
-// returned source index can be read.
-func (s *Store) AddSource(src Source) uint16 {
+// AddOrigin registers where the text of the entries that will be appended with the
+// returned origin index can be read.
+func (s *Store) AddOrigin(src Origin) uint16 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.sources = append(s.sources, src)
+	s.origins = append(s.origins, src)
 	s.lastOf, s.released = append(s.lastOf, -1), append(s.released, false)
-	return uint16(len(s.sources) - 1)
+	return uint16(len(s.origins) - 1)
 }
 
 // Append adds a batch of entries and indexes them, then shows them to the observer. It
@@ -150,7 +150,7 @@ func (s *Store) append(b *Batch) (Appended, Observer) {
 		if e.shortLen() == longLen {
 			s.longLens[id] = b.longLens[uint32(i)]
 		}
-		s.lastOf[e.Source] = int(id)
+		s.lastOf[e.Origin] = int(id)
 		s.put(e)
 		s.levels[uint8(e.Level)].add(id)
 		if e.Flags&Admin != 0 {
@@ -175,7 +175,7 @@ func (s *Store) append(b *Batch) (Appended, Observer) {
 			ids = append(ids, EntryID{Entry: first + ref.entry, Kind: ref.kind, ID: n})
 		}
 	}
-	compact := s.evict()
+	compact := s.letGo()
 	if s.observer == nil {
 		return Appended{}, nil
 	}
@@ -254,14 +254,14 @@ type View struct {
 	blocks  [][]Entry
 	n       int
 	floor   int
-	sources []Source
+	origins []Origin
 }
 
 // View returns a snapshot of the store.
 func (s *Store) View() View {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return View{store: s, blocks: s.blocks, n: s.n, floor: s.floor, sources: s.sources}
+	return View{store: s, blocks: s.blocks, n: s.n, floor: s.floor, origins: s.origins}
 }
 
 // Len returns the number of entries in the view: the number after its last entry.
@@ -290,7 +290,7 @@ func (v View) RawLen(i int) int {
 	return int(v.store.longLens[uint32(i)])
 }
 
-// Raw appends the raw bytes of entry i to dst, reading them from its source.
+// Raw appends the raw bytes of entry i to dst, reading them from its origin.
 func (v View) Raw(dst []byte, i int) ([]byte, error) { return v.RawHead(dst, i, v.RawLen(i)) }
 
 // RawHead appends at most the first n raw bytes of entry i to dst: a row on screen needs
@@ -302,15 +302,15 @@ func (v View) RawHead(dst []byte, i, n int) ([]byte, error) {
 	e := v.Entry(i)
 	start := len(dst)
 	dst = append(dst, make([]byte, min(n, v.RawLen(i)))...)
-	if _, err := v.ReadText(e.Source, e.Offset(), dst[start:]); err != nil {
+	if _, err := v.ReadText(e.Origin, e.Offset(), dst[start:]); err != nil {
 		return dst[:start], fmt.Errorf("read entry %d at offset %d: %w", i, e.Offset(), err)
 	}
 	return dst, nil
 }
 
-// ReadText reads the text of source src at offset off into buf, as io.ReaderAt does.
+// ReadText reads the text of origin src at offset off into buf, as io.ReaderAt does.
 func (v View) ReadText(src uint16, off int64, buf []byte) (int, error) {
-	s := v.sources[src]
+	s := v.origins[src]
 	if s.Text == nil {
 		return 0, fmt.Errorf("the text of %s was not kept (it came through a pipe without a spool)", s.Name)
 	}

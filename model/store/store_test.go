@@ -41,7 +41,7 @@ func load(t testing.TB, path string, opt split.Options) *Store {
 	}
 	t.Cleanup(func() { f.Close() })
 	s := New()
-	src := s.AddSource(Source{Name: path, Text: f})
+	src := s.AddOrigin(Origin{Name: path, Text: f})
 	if err := s.Load(context.Background(), src, f, newParser, opt); err != nil {
 		t.Fatal(err)
 	}
@@ -68,12 +68,12 @@ func TestLettingGoKeepsTheRest(t *testing.T) {
 	s := New()
 	s.SetMaxEntries(70000)
 	half := bytes.LastIndexByte(data[:len(data)/2], '\n') + 1
-	first := s.AddSource(Source{Name: path, Text: f})
+	first := s.AddOrigin(Origin{Name: path, Text: f})
 	if err := s.Load(context.Background(), first, bytes.NewReader(data[:half]), newParser, split.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	before := s.View()
-	second := s.AddSource(Source{Name: path + " (second half)", Text: io.NewSectionReader(f, int64(half), 1<<40)})
+	second := s.AddOrigin(Origin{Name: path + " (second half)", Text: io.NewSectionReader(f, int64(half), 1<<40)})
 	if err := s.Load(context.Background(), second, bytes.NewReader(data[half:]), newParser, split.Options{}); err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +203,7 @@ func TestConcurrentReaders(t *testing.T) {
 	}
 	defer f.Close()
 	s := New()
-	src := s.AddSource(Source{Name: path, Text: f})
+	src := s.AddOrigin(Origin{Name: path, Text: f})
 
 	done := make(chan struct{})
 	var wg sync.WaitGroup
@@ -307,7 +307,7 @@ func TestLettingGoReleasesRotatedSources(t *testing.T) {
 	for range 4 {
 		text := &releasable{ReaderAt: bytes.NewReader(data)}
 		texts = append(texts, text)
-		src := s.AddSource(Source{Name: "support.log", Text: text})
+		src := s.AddOrigin(Origin{Name: "support.log", Text: text})
 		if err := s.Load(context.Background(), src, bytes.NewReader(data), newParser, split.Options{}); err != nil {
 			t.Fatal(err)
 		}

@@ -50,7 +50,7 @@ type Model struct {
 	keys          Keys
 	st            *store.Store
 	index         *calls.Index
-	newParser     func() model.Parser
+	newParser     model.NewParserFunc
 	number        int
 	call          calls.Call
 	tab           Tab
@@ -68,7 +68,7 @@ type Model struct {
 }
 
 // New opens call number n.
-func New(st *store.Store, index *calls.Index, n int, newParser func() model.Parser, notify func(), styles *themes.Styles, keys Keys) *Model {
+func New(st *store.Store, index *calls.Index, n int, newParser model.NewParserFunc, notify func(), styles *themes.Styles, keys Keys) *Model {
 	m := &Model{styles: styles, keys: keys, st: st, index: index, newParser: newParser, number: n}
 	m.timeline = pane.New(pane.Config{Title: "Timeline", Store: st, NewParser: newParser, Notify: notify, Styles: styles,
 		Keys: keys.Keys, Base: func() filtered.Base { return m.entries }})

@@ -27,13 +27,13 @@ type Config struct {
 	Title     string
 	Admin     bool // only the administrator log (administrator.* modules)
 	Store     *store.Store
-	NewParser func() model.Parser
+	NewParser model.NewParserFunc
 	Notify    func() // wakes the UI when background work made progress
 	Styles    *themes.Styles
 	Keys      nav.Keys // the bindings a pane answers to itself
 	// Base, when set, is what the pane lists instead of the store's entries (or its
 	// administrator log): a call's timeline.
-	Base filtered.Source
+	Base filtered.BaseFunc
 }
 
 // Model is one pane.

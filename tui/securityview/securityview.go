@@ -44,7 +44,7 @@ type Model struct {
 
 // New starts looking for security events in st; notify wakes the program when more are
 // found.
-func New(st *store.Store, newParser func() model.Parser, notify func(), styles *themes.Styles, keys Keys) *Model {
+func New(st *store.Store, newParser model.NewParserFunc, notify func(), styles *themes.Styles, keys Keys) *Model {
 	m := &Model{styles: styles, keys: keys, watch: security.NewWatch(st, newParser, notify)}
 	m.Sync()
 	return m

@@ -42,7 +42,7 @@ func File(tb testing.TB, seed uint64, n int) (*os.File, []byte) {
 // Load indexes a log's text into st, reading it from r (the text itself, or its file).
 func Load(tb testing.TB, st *store.Store, name string, r io.ReaderAt, opt split.Options) {
 	tb.Helper()
-	src := st.AddSource(store.Source{Name: name, Text: r})
+	src := st.AddOrigin(store.Origin{Name: name, Text: r})
 	if err := st.Load(context.Background(), src, io.NewSectionReader(r, 0, 1<<62), NewParser, opt); err != nil {
 		tb.Fatal(err)
 	}
@@ -54,7 +54,7 @@ func Load(tb testing.TB, st *store.Store, name string, r io.ReaderAt, opt split.
 func Repeated(tb testing.TB, lines, n int) *store.Store {
 	f, text := File(tb, 1, lines)
 	st := store.New()
-	src := st.AddSource(store.Source{Name: f.Name(), Text: f})
+	src := st.AddOrigin(store.Origin{Name: f.Name(), Text: f})
 	p := NewParser()
 	var rec model.Record
 	var batch store.Batch

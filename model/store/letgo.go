@@ -9,12 +9,12 @@ func (s *Store) SetMaxEntries(n int) {
 	s.max = n
 }
 
-// evict lets go of the oldest blocks beyond the limit, and of what the indexes hold of
+// letGo lets go of the oldest blocks beyond the limit, and of what the indexes hold of
 // them (with the lock held). Readers holding a View keep the blocks it has, so the outer
 // slice is copied, not changed. The id index is compacted when a quarter of the limit
 // has gone since it last was, so that the work stays in proportion: by the store itself,
-// or, when it has an Observer, by the Observer (see CompactIDs), which evict then says.
-func (s *Store) evict() (observerCompacts bool) {
+// or, when it has an Observer, by the Observer (see CompactIDs), which letGo then says.
+func (s *Store) letGo() (observerCompacts bool) {
 	if s.max == 0 || s.n-s.floor <= s.max+blockSize {
 		return false
 	}
@@ -47,14 +47,14 @@ func (s *Store) CompactIDs(keep func(id uint32) bool) (freed []int) {
 	return s.ids.compact(uint32(s.floor), keep)
 }
 
-// release tells the Text of each source that a newer source of the same name followed,
+// release tells the Text of each origin that a newer origin of the same name followed,
 // and whose entries were all let go, that it is needed no more (with the lock held).
 func (s *Store) release() {
 	newest := map[string]int{}
-	for i, src := range s.sources {
+	for i, src := range s.origins {
 		newest[src.Name] = i
 	}
-	for i, src := range s.sources {
+	for i, src := range s.origins {
 		if s.released[i] || newest[src.Name] == i || s.lastOf[i] >= s.floor {
 			continue
 		}
