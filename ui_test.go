@@ -230,3 +230,47 @@ func TestCrashRestoresTheTerminal(t *testing.T) {
 		t.Errorf("the report holds log content:\n%s", report)
 	}
 }
+
+// TestCallViewRoundTrip goes from a call to one of its entries, from there to the entry's
+// call, moves to another tab and goes back: each esc returns to the view below — the
+// first call, then the calls list, then the logs — and calltail keeps running. (The UI
+// used to crash here, going back to a call view it had already closed.)
+func TestCallViewRoundTrip(t *testing.T) {
+	bin := binary(t)
+	path := filepath.Join(t.TempDir(), "support.log")
+	f, _ := os.Create(path)
+	code := run(t.Context(), []string{"--generate", "2000", "--seed", "3"}, nil, f, os.Stderr)
+	f.Close()
+	if code != 0 {
+		t.Fatal("generate failed")
+	}
+	x := newTmux(t)
+	x.keys(bin+" --no-follow "+path+"; echo EXITED=$?", "Enter")
+	x.waitFor("the support log", func(s string) bool { return strings.Contains(s, "Support log (2,000)") })
+	x.keys("c")
+	x.waitFor("the calls list", func(s string) bool {
+		return strings.Contains(s, "PARTICIPANT") && !strings.Contains(s, "reading the calls")
+	})
+	x.keys("Enter")
+	first := x.waitFor("a call", func(s string) bool { return strings.Contains(s, "Timeline") && strings.Contains(s, "Call-ID") })
+	title := regexp.MustCompile(`Call [0-9]+ — [^\n]*`).FindString(first)
+	x.keys("Enter")
+	x.waitFor("an entry of the call", func(s string) bool { return strings.Contains(s, "entry details") })
+	x.keys("o")
+	x.waitFor("the entry's call", func(s string) bool { return strings.Contains(s, "call — ") && strings.Contains(s, "Timeline") })
+	x.keys("Tab", "Escape")
+	back := x.waitFor("the first call again", func(s string) bool { return strings.Contains(s, title) || strings.Contains(s, "EXITED") })
+	if strings.Contains(back, "EXITED") || !strings.Contains(back, "call — ") {
+		t.Fatalf("esc from the entry's call did not return to the first call (%s):\n%s", title, back)
+	}
+	x.keys("Escape")
+	x.waitFor("the calls list again", func(s string) bool { return strings.Contains(s, "calls — ") || strings.Contains(s, "EXITED") })
+	x.keys("Escape")
+	x.waitFor("the logs again", func(s string) bool {
+		return strings.Contains(s, "Support log (2,000)") && !strings.Contains(s, "calls — ")
+	})
+	x.keys("q")
+	if s := x.waitFor("the exit", func(s string) bool { return regexp.MustCompile(`EXITED=[0-9]`).MatchString(s) }); !strings.Contains(s, "EXITED=0") {
+		t.Errorf("calltail did not quit cleanly:\n%s", s)
+	}
+}

@@ -1,26 +1,25 @@
-// Package tui is calltail's terminal UI: a root model that routes keys and messages to
-// its components — the two log panes, the entry details, the fuzzy picker, the prompts —
-// and lays them out with the tab bar and the status line. Only the root returns a
-// tea.View; components return strings. Long work (indexing, filtering, searching,
-// exporting) runs in goroutines and reports back through messages, never in Update.
+// Package tui is calltail's terminal UI. The root keeps a stack of views — the log panes
+// at the bottom (package logs), then whatever they opened: an entry's details, the
+// picker, the calls list, a call, the security view, the help — and draws the tab bar and
+// the status line around the view on top. Views meet one contract (common.Component) and
+// ask for what they want with messages (common.BackMsg, common.OpenCallMsg...); only the
+// root decides. Only the root returns a tea.View; views return strings. Long work
+// (indexing, filtering, searching, exporting) runs in goroutines and reports back through
+// messages, never in Update.
 package tui
 
 import (
 	"time"
 
-	"charm.land/bubbles/v2/help"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/calltail/calltail/model"
-	"github.com/calltail/calltail/model/search"
 	"github.com/calltail/calltail/session"
 	"github.com/calltail/calltail/themes"
 	"github.com/calltail/calltail/tui/callsview"
-	"github.com/calltail/calltail/tui/callview"
-	"github.com/calltail/calltail/tui/details"
-	"github.com/calltail/calltail/tui/pane"
-	"github.com/calltail/calltail/tui/picker"
+	"github.com/calltail/calltail/tui/common"
+	"github.com/calltail/calltail/tui/keymap"
+	"github.com/calltail/calltail/tui/logs"
 	"github.com/calltail/calltail/tui/securityview"
 )
 
@@ -33,51 +32,21 @@ type Options struct {
 	Tmux      bool // wrap clipboard writes for tmux
 }
 
-// mode is what has the keyboard.
-type mode int
-
-const (
-	normal mode = iota
-	searching
-	filtering
-	exporting
-	picking
-	detailing
-	helping
-	listingCalls
-	viewingCall
-	viewingSecurity
-)
-
 // Model is the root of the UI.
 type Model struct {
-	sess       *session.Session
-	opt        Options
-	styles     themes.Styles
-	themeSet   bool
-	keys       KeyMap
-	panes      []*pane.Model
-	active     int
-	width      int
-	height     int
-	mode       mode
-	input      textinput.Model
-	inputErr   string
-	before     string // the filter when the filter prompt opened
-	searchMode search.Mode
-	details    *details.Model
-	picker     *picker.Model
-	callsList  *callsview.Model
-	callView   *callview.Model
-	security   *securityview.Model
-	callFrom   mode // where esc leaves the call view for
-	detailFrom mode // where esc leaves the details for
-	help       help.Model
-	flash      string
-	timeMode   pane.TimeMode
-	wrap       bool
-	rate       rateMeter
-	lastLen    int // the store's length at the last frame
+	common.Common
+	opt      Options
+	styles   themes.Styles // what Common.Styles points to
+	themeSet bool
+	logs     *logs.Model
+	stack    []common.Component // logs first; the view on top has the keyboard
+	calls    *callsview.Model   // kept between visits, with its sort and cursor
+	security *securityview.Model
+	width    int
+	height   int
+	flash    string
+	rate     rateMeter
+	lastLen  int // the store's length at the last frame
 }
 
 // New returns the UI over a session. The styles are those of opt.Theme, or of the
@@ -91,44 +60,44 @@ func New(sess *session.Session, opt Options) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Model{sess: sess, opt: opt, styles: styles, themeSet: opt.Theme != "", keys: DefaultKeyMap(), help: help.New()}
-	m.input = textinput.New()
-	for _, p := range []struct {
-		title string
-		admin bool
-	}{{"Admin log", true}, {"Support log", false}} {
-		pm := pane.New(pane.Config{Title: p.title, Admin: p.admin, Store: sess.Store, NewParser: opt.NewParser,
-			Notify: sess.Notifier.Poke, Styles: &m.styles, Keys: m.keys.Keys})
-		if opt.Preview != nil && !sess.Loaded() {
-			pm.SetPreview(opt.Preview)
-		}
-		m.panes = append(m.panes, pm)
-	}
-	m.active = 1 // the support log: everything
+	m := &Model{opt: opt, styles: styles, themeSet: opt.Theme != ""}
+	m.Common = common.Common{Session: sess, NewParser: opt.NewParser, Styles: &m.styles, Keys: keymap.Default()}
+	m.logs = logs.New(m.Common, opt.Preview)
+	m.stack = []common.Component{m.logs}
 	return m, nil
 }
 
 // Init asks the terminal for its background colour and starts listening to the session.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, waitForChange(m.sess, minFrame), tick())
+	return tea.Batch(tea.RequestBackgroundColor, waitForChange(m.Session, minFrame), tick())
 }
 
-// Close stops the panes' background work.
+// Close stops the views' background work.
 func (m *Model) Close() {
-	for _, p := range m.panes {
-		p.Close()
+	for _, v := range m.stack {
+		if c, ok := v.(common.Closer); ok {
+			c.Close()
+		}
 	}
-	if m.callView != nil {
-		m.callView.Close()
-	}
-	if m.security != nil {
+	if m.security != nil && !m.stacked(m.security) {
 		m.security.Close()
 	}
 }
 
-func (m *Model) pane() *pane.Model { return m.panes[m.active] }
+// top returns the view that has the keyboard.
+func (m *Model) top() common.Component { return m.stack[len(m.stack)-1] }
 
-// changedMsg says the session or a pane's background work has something new.
+// stacked reports whether v is on the stack.
+func (m *Model) stacked(v common.Component) bool {
+	for _, s := range m.stack {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// changedMsg says the session or a view's background work has something new.
 type changedMsg struct{}
 
 // Frames: new entries reach the screen in batches, at most 20 times a second; when more

@@ -18,17 +18,22 @@ import (
 	"github.com/calltail/calltail/session"
 	"github.com/calltail/calltail/sim"
 	"github.com/calltail/calltail/source"
+	"github.com/calltail/calltail/tui/common/commontest"
 )
 
 // newParser reads every format, as calltail does by default.
 var newParser = func() func() model.Parser { p, _ := formats.New("auto", 2026); return p }()
 
-// harness is the UI over a session following a simulated log, driven by Update.
+// harness is the UI over a session following a simulated log, driven by Update the way
+// the program drives it: commands run on goroutines and their messages come back to
+// Update one at a time, those that return at once (what a view asks for) before the next
+// key.
 type harness struct {
 	t    *testing.T
 	m    *Model
 	sess *session.Session
 	path string
+	msgs chan tea.Msg // what commands still running returned
 }
 
 func newHarness(t *testing.T, lines int, theme string) *harness {
@@ -59,12 +64,49 @@ func harnessOf(t *testing.T, sources []source.Live, theme string, setup ...func(
 		t.Fatal(err)
 	}
 	t.Cleanup(m.Close)
-	h := &harness{t: t, m: m, sess: sess}
+	h := &harness{t: t, m: m, sess: sess, msgs: make(chan tea.Msg, 1024)}
+	h.run(m.Init())
 	h.send(tea.WindowSizeMsg{Width: 140, Height: 24})
 	return h
 }
 
-func (h *harness) send(msg tea.Msg) { h.m.Update(msg) }
+// send gives msg to Update and runs the command it returns.
+func (h *harness) send(msg tea.Msg) {
+	_, cmd := h.m.Update(msg)
+	h.run(cmd)
+}
+
+// run runs a command as the program does. A command that returns within a moment has its
+// message handled now; one that takes longer (a tick, waiting for the session) goes on in
+// the background, and its message is handled by waitFor. Batched commands run side by
+// side, sequenced ones in order.
+func (h *harness) run(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	done := make(chan tea.Msg, 1)
+	go func() { done <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-done:
+	case <-time.After(5 * time.Millisecond):
+		go func() {
+			if msg := <-done; msg != nil {
+				h.msgs <- msg
+			}
+		}()
+		return
+	}
+	if cmds, ok := commontest.Commands(msg); ok {
+		for _, c := range cmds {
+			h.run(c)
+		}
+		return
+	}
+	if msg != nil {
+		h.send(msg)
+	}
+}
 
 // keys types text, one key press per character, or a named key like "enter".
 func (h *harness) keys(keys ...string) {
@@ -95,21 +137,22 @@ func keyPress(name string) tea.KeyPressMsg {
 // screen returns the rendered screen without styling.
 func (h *harness) screen() string { return ansi.Strip(h.m.View().Content) }
 
-// waitFor delivers the session's change messages until the screen satisfies cond and
-// nothing has changed for a while: the screen is settled.
+// waitFor delivers the messages of running commands until the screen satisfies cond and
+// nothing has arrived for longer than the longest frame: the screen is settled.
 func (h *harness) waitFor(what string, cond func(string) bool) {
 	h.t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	quiet := 0
+	deadline := time.Now().Add(10 * time.Second)
+	last := time.Now()
 	for time.Now().Before(deadline) {
 		select {
-		case <-h.sess.Notifier.C():
-			h.send(changedMsg{})
-			quiet = 0
+		case msg := <-h.msgs:
+			h.send(msg)
+			if _, tick := msg.(tickMsg); !tick {
+				last = time.Now()
+			}
 		case <-time.After(10 * time.Millisecond):
-			quiet++
 		}
-		if quiet >= 10 && cond(h.screen()) {
+		if time.Since(last) > busyFrame+50*time.Millisecond && cond(h.screen()) {
 			return
 		}
 	}

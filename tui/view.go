@@ -10,6 +10,7 @@ import (
 
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/sanitize"
+	"github.com/calltail/calltail/tui/common"
 )
 
 // View lays out the screen: the tabs, the body (a pane, the details, the picker or the
@@ -28,62 +29,32 @@ func (m *Model) render() string {
 	if m.width == 0 || m.height == 0 {
 		return ""
 	}
-	var body string
-	switch m.mode {
-	case detailing:
-		body = m.details.View()
-	case picking:
-		body = m.picker.View()
-	case helping:
-		body = m.helpView()
-	case listingCalls:
-		body = m.callsList.View()
-	case viewingSecurity:
-		body = m.security.View()
-	case viewingCall:
-		body = m.callView.View()
-	default:
-		body = m.pane().View()
-	}
-	parts := []string{m.tabs(), body}
-	if m.prompting() {
-		parts = append(parts, m.promptView())
-	}
-	parts = append(parts, m.status())
-	return strings.Join(parts, "\n")
+	return strings.Join([]string{m.tabs(), m.top().View(), m.status()}, "\n")
 }
 
-// tabs is the top line: a tab per pane with its entry count, then what the active pane
-// is doing.
+// tabs is the top line: a tab per pane with its entry count, then what the view on top
+// is and the keys it answers to, or what the pane is doing.
 func (m *Model) tabs() string {
-	st := &m.styles
+	st := m.Styles
 	var b strings.Builder
-	for i, p := range m.panes {
+	for i, p := range m.logs.Panes() {
 		label := fmt.Sprintf(" %s (%s) ", p.Title(), count(p.Len()))
-		if i == m.active {
+		if i == m.logs.Active() {
 			b.WriteString(st.TabActive.Render(label))
 		} else {
 			b.WriteString(st.TabInactive.Render(label))
 		}
 		b.WriteString(st.Bar.Render(" "))
 	}
-	p := m.pane()
 	var right []string
-	switch {
-	case m.mode == detailing:
-		right = append(right, "entry details — esc to go back, y to copy, o for its call")
-	case m.mode == viewingSecurity:
-		right = append(right, "security — enter searches the logs for the address, esc goes back")
-	case m.mode == listingCalls:
-		right = append(right, "calls — enter opens, / filters, s sorts, esc goes back")
-	case m.mode == viewingCall:
-		right = append(right, "call — tab for the next tab, esc goes back")
-	case p.Following():
+	if v, ok := m.top().(common.Titled); ok {
+		right = append(right, v.Title()+" — "+common.Hints(m.top().ShortHelp()))
+	} else if p := m.logs.Pane(); p.Following() {
 		right = append(right, "following")
-	default:
-		right = append(right, fmt.Sprintf("paused — %s new (G to follow)", count(p.New())))
+	} else {
+		right = append(right, fmt.Sprintf("paused — %s new (%s to follow)", count(p.New()), m.Keys.Bottom.Keys()[0]))
 	}
-	if m.wrap {
+	if m.logs.Wrapping() {
 		right = append(right, "wrap")
 	}
 	return m.bar(b.String(), strings.Join(right, " · "))
@@ -92,9 +63,9 @@ func (m *Model) tabs() string {
 // status is the bottom line: sources and their state, counts, rates and drops, indexing
 // progress, the pane's filter and search, and messages.
 func (m *Model) status() string {
-	st := &m.styles
+	st := m.Styles
 	var parts []string
-	for _, s := range m.sess.States() {
+	for _, s := range m.Session.States() {
 		part := st.BarValue.Render(sanitize.String(shortName(s.Name))+" ") + st.BarKey.Render(s.State.String())
 		if s.Format != "" {
 			part += st.BarValue.Render(" " + s.Format)
@@ -112,7 +83,7 @@ func (m *Model) status() string {
 	if m.rate.perSec > 0 {
 		parts = append(parts, st.BarValue.Render(fmt.Sprintf("%.0f msg/s", m.rate.perSec)))
 	}
-	store := m.sess.Store
+	store := m.Session.Store
 	warnings := store.AtLevel(model.LevelWarning).Len()
 	errors := store.AtLevel(model.LevelError).Len() + store.AtLevel(model.LevelCritical).Len()
 	entries := plural(store.Len(), "entry", "entries")
@@ -120,10 +91,10 @@ func (m *Model) status() string {
 		entries += fmt.Sprintf(" (%s let go)", count(gone))
 	}
 	parts = append(parts, st.BarValue.Render(entries+", "+plural(warnings, "warning", "warnings")+", "+plural(errors, "error", "errors")))
-	if done, total := m.sess.Indexing(); done < total {
+	if done, total := m.Session.Indexing(); done < total {
 		parts = append(parts, st.BarKey.Render(fmt.Sprintf("indexing %d%%", done*100/total)))
 	}
-	p := m.pane()
+	p := m.logs.Pane()
 	if done, total := p.Progress(); done < total {
 		parts = append(parts, st.BarKey.Render(fmt.Sprintf("filtering %d%%", done*100/total)))
 	}
@@ -144,7 +115,8 @@ func (m *Model) status() string {
 	if m.flash != "" {
 		parts = append(parts, st.Accent.Render(sanitize.String(m.flash)))
 	}
-	return m.bar(strings.Join(parts, st.Bar.Render(" │ ")), st.Help.Render("? help"))
+	help := m.Keys.Help.Help()
+	return m.bar(strings.Join(parts, st.Bar.Render(" │ ")), st.Help.Render(help.Key+" "+help.Desc))
 }
 
 // bar lays out a line of the bar colours: left text, right text, filled to the width.
@@ -153,32 +125,7 @@ func (m *Model) bar(left, right string) string {
 	if lw+rw+1 > m.width {
 		return ansi.Truncate(left, m.width, "…")
 	}
-	return left + m.styles.Bar.Render(strings.Repeat(" ", m.width-lw-rw)) + right
-}
-
-func (m *Model) promptView() string {
-	line := m.input.View()
-	if m.mode == searching {
-		line += m.styles.Faint.Render("  (" + m.searchMode.String() + ", ctrl+r to change)")
-	}
-	if m.inputErr != "" {
-		line += "  " + m.styles.PromptError.Render(sanitize.String(m.inputErr))
-	}
-	return ansi.Truncate(line, m.width, "…")
-}
-
-func (m *Model) helpView() string {
-	h := m.help
-	h.ShowAll = true
-	lines := strings.Split(h.View(m.keys), "\n")
-	lines = append([]string{m.styles.Title.Render("calltail — keys"), ""}, lines...)
-	lines = append(lines, "", m.styles.Faint.Render("Filter language: level >= warning, module ^= \"administrator.\", call-id == \"…\", node == conf01,"),
-		m.styles.Faint.Render("  participant contains alice, message ~ \"regex\", words, \"quoted text\", combined with && || ! ( )."),
-		"", m.styles.Faint.Render("Press any key to go back."))
-	for len(lines) < m.bodyHeight() {
-		lines = append(lines, "")
-	}
-	return strings.Join(lines[:m.bodyHeight()], "\n")
+	return left + m.Styles.Bar.Render(strings.Repeat(" ", m.width-lw-rw)) + right
 }
 
 // count writes n with thousands separators.

@@ -350,3 +350,20 @@ func mergeSorted(a, b []uint32) iter.Seq[uint32] {
 		}
 	}
 }
+
+// Names returns the conferences and the participants of the calls, each once, in the
+// order of the calls: what a picker offers to filter by.
+func (x *Index) Names() (conferences, participants []string) {
+	seen := map[string]bool{}
+	add := func(list *[]string, kind, name string) {
+		if name != "" && !seen[kind+name] {
+			seen[kind+name] = true
+			*list = append(*list, name)
+		}
+	}
+	for _, c := range x.Calls() {
+		add(&conferences, "c", c.Conference)
+		add(&participants, "p", c.Participant)
+	}
+	return conferences, participants
+}

@@ -8,6 +8,7 @@ package filtered
 import (
 	"context"
 	"io"
+	"iter"
 	"runtime"
 	"slices"
 	"sync"
@@ -166,6 +167,17 @@ func (s Snap) Len() int {
 
 // Count returns how many entries the list holds.
 func (s Snap) Count() int { return s.Len() - s.First() }
+
+// All yields the entry numbers of the list, in order.
+func (s Snap) All() iter.Seq[uint32] {
+	return func(yield func(uint32) bool) {
+		for i := s.First(); i < s.Len(); i++ {
+			if !yield(s.At(i)) {
+				return
+			}
+		}
+	}
+}
 
 // At returns the entry number at position i of the list, First() <= i < Len().
 func (s Snap) At(i int) uint32 {

@@ -20,14 +20,32 @@ import (
 	"github.com/calltail/calltail/model/media"
 	"github.com/calltail/calltail/report"
 	"github.com/calltail/calltail/themes"
+	"github.com/calltail/calltail/tui/common"
+	"github.com/calltail/calltail/tui/keymap"
 	"github.com/calltail/calltail/tui/layout"
 	"github.com/calltail/calltail/tui/nav"
 )
 
-// Keys are the bindings the list answers to.
-type Keys struct {
+// KeyMap is what the list answers to; while its prompt is open, Accept and Cancel close
+// it and every other key is typed.
+type KeyMap struct {
 	nav.Keys
-	Open, Filter, Sort, Reverse key.Binding
+	Open, Filter, Sort, Reverse, Back key.Binding
+	Accept, Cancel                    key.Binding
+}
+
+func newKeyMap(k keymap.KeyMap) KeyMap {
+	return KeyMap{Keys: k.Keys, Open: keymap.With(k.Details, "opens"), Filter: keymap.With(k.Search, "filters"),
+		Sort: keymap.With(k.Sort, "sorts"), Reverse: keymap.With(k.Reverse, "reverses"), Back: keymap.With(k.Back, "goes back"),
+		Accept: k.Accept, Cancel: k.Cancel}
+}
+
+// ShortHelp returns the keys the tab bar names.
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Open, k.Filter, k.Sort, k.Back} }
+
+// FullHelp returns every key, for the help screen.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return append(k.Keys.FullHelp(), []key.Binding{k.Open, k.Filter, k.Sort, k.Reverse, k.Back})
 }
 
 // widths are the columns' widths in cells (the participant column takes what is left).
@@ -37,8 +55,8 @@ const participantCol = 2
 
 // Model is the calls list.
 type Model struct {
+	KeyMap
 	styles        *themes.Styles
-	keys          Keys
 	index         *calls.Index
 	notify        func()        // wakes the program when calls have been read
 	reading       bool          // a read of the calls is under way
@@ -61,17 +79,24 @@ type readDone struct {
 	calls   []calls.Call
 }
 
-// New returns the calls list of an index, newest first. The calls are read in the
-// background (the first read of a large log takes a while); notify is called from
-// another goroutine when a read ends, and Sync then shows what it read.
-func New(index *calls.Index, notify func(), styles *themes.Styles, keys Keys) *Model {
+// New returns the list of the session's calls, newest first. The calls are read in the
+// background (the first read of a large log takes a while); the session is told when a
+// read ends, and the next SyncMsg shows what it read.
+func New(c common.Common) *Model {
 	in := textinput.New()
 	in.Prompt = "/"
 	in.Placeholder = "participant, conference, alias, call id or vendor"
-	m := &Model{styles: styles, keys: keys, index: index, notify: notify, read: make(chan readDone, 1), input: in, sortCol: 1, desc: true}
+	m := &Model{KeyMap: newKeyMap(c.Keys), styles: c.Styles, index: c.Session.Calls, notify: c.Session.Notifier.Poke,
+		read: make(chan readDone, 1), input: in, sortCol: 1, desc: true}
 	m.Sync()
 	return m
 }
+
+// Title names the view in the tab bar.
+func (m *Model) Title() string { return "calls" }
+
+// Typing reports whether the filter prompt has the keyboard.
+func (m *Model) Typing() bool { return m.filtering }
 
 // SetSize sets the list's size.
 func (m *Model) SetSize(width, height int) {
@@ -128,9 +153,6 @@ func (m *Model) Selected() int {
 	}
 	return 0
 }
-
-// Filtering reports whether the filter prompt has the keyboard.
-func (m *Model) Filtering() bool { return m.filtering }
 
 // searchText is what the fuzzy prompt matches in a call.
 func searchText(c *calls.Call) string {
@@ -205,41 +227,42 @@ func seconds(s string) float64 {
 	return f
 }
 
-// Update handles a key; it returns the number of the call to open when enter is pressed.
-func (m *Model) Update(msg tea.KeyPressMsg) (open int, cmd tea.Cmd) {
-	if m.filtering {
-		switch msg.String() {
-		case "enter":
-			m.filtering = false
-			m.input.Blur()
-		case "esc":
-			selected := m.Selected()
-			m.filtering = false
-			m.input.Blur()
-			m.input.SetValue("")
-			m.arrange()
-			m.selectCall(selected)
-		default:
-			before := m.input.Value()
-			m.input, cmd = m.input.Update(msg)
-			if m.input.Value() != before {
-				m.cursor = 0
-				m.arrange()
-			}
+// Update takes in the calls read, moves, sorts and filters; enter asks to open the call
+// under the cursor.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case common.SyncMsg:
+		m.Sync()
+		return nil
+	case tea.KeyPressMsg:
+		var cmd tea.Cmd
+		if m.filtering {
+			cmd = m.filterKey(msg)
+		} else {
+			cmd = m.key(msg)
 		}
+		m.cursor = min(max(m.cursor, 0), max(0, len(m.rows)-1))
 		m.scroll()
-		return 0, cmd
+		return cmd
 	}
-	k := m.keys
+	return nil
+}
+
+// key handles a key while the list has the keyboard.
+func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
-	case key.Matches(msg, k.Open):
-		return m.Selected(), nil
-	case key.Matches(msg, k.Filter):
+	case key.Matches(msg, m.Back):
+		return common.Ask(common.BackMsg{})
+	case key.Matches(msg, m.Open):
+		if n := m.Selected(); n != 0 {
+			return common.Ask(common.OpenCallMsg{Number: n})
+		}
+	case key.Matches(msg, m.Filter):
 		m.filtering = true
-		cmd = m.input.Focus()
-	case key.Matches(msg, k.Sort), key.Matches(msg, k.Reverse):
+		return m.input.Focus()
+	case key.Matches(msg, m.Sort), key.Matches(msg, m.Reverse):
 		selected := m.Selected()
-		if key.Matches(msg, k.Sort) {
+		if key.Matches(msg, m.Sort) {
 			m.sortCol = (m.sortCol + 1) % len(report.CallColumns)
 		} else {
 			m.desc = !m.desc
@@ -247,11 +270,35 @@ func (m *Model) Update(msg tea.KeyPressMsg) (open int, cmd tea.Cmd) {
 		m.arrange()
 		m.selectCall(selected)
 	default:
-		m.cursor, _ = k.Move(msg, m.cursor, m.rowsShown()-1, len(m.rows)-1)
+		m.cursor, _ = m.Move(msg, m.cursor, m.rowsShown()-1, len(m.rows)-1)
 	}
-	m.cursor = min(max(m.cursor, 0), max(0, len(m.rows)-1))
-	m.scroll()
-	return 0, cmd
+	return nil
+}
+
+// filterKey handles a key while the filter prompt has the keyboard.
+func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, m.Accept):
+		m.filtering = false
+		m.input.Blur()
+	case key.Matches(msg, m.Cancel):
+		selected := m.Selected()
+		m.filtering = false
+		m.input.Blur()
+		m.input.SetValue("")
+		m.arrange()
+		m.selectCall(selected)
+	default:
+		before := m.input.Value()
+		var cmd tea.Cmd
+		m.input, cmd = m.input.Update(msg)
+		if m.input.Value() != before {
+			m.cursor = 0
+			m.arrange()
+		}
+		return cmd
+	}
+	return nil
 }
 
 // rowsShown is how many calls fit under the header (and the prompt, when open).

@@ -6,15 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-
-	"github.com/calltail/calltail/model/calls"
-	"github.com/calltail/calltail/model/split"
-	"github.com/calltail/calltail/model/store"
-	"github.com/calltail/calltail/model/store/storetest"
-	"github.com/calltail/calltail/themes"
-	"github.com/calltail/calltail/tui/nav"
+	"github.com/calltail/calltail/tui/common"
+	"github.com/calltail/calltail/tui/common/commontest"
 )
 
 // list indexes six calls (alice0..alice2, bob3..bob5, a second apart) and lists them.
@@ -25,20 +19,14 @@ func list(t *testing.T) *Model {
 		who := []string{"alice", "bob"}[i/3]
 		fmt.Fprintf(&log, `2026-05-14 10:00:0%d,000 Level="INFO" Name="administrator.conference" Message="Participant attempting to join conference." Participant="%s%d" ConferenceAlias="meet" Protocol="WebRTC" Participant-Id="p%d"`+"\n", i, who, i, i)
 	}
-	st := store.New()
-	x := calls.New(st, storetest.NewParser)
-	storetest.Load(t, st, "t", strings.NewReader(log.String()), split.Options{})
-	styles, _ := themes.Get("default")
-	b := func(k string) key.Binding { return key.NewBinding(key.WithKeys(k)) }
-	read := make(chan struct{}, 1)
-	m := New(x, func() { read <- struct{}{} }, &styles, Keys{Keys: nav.Keys{Up: b("up"), Down: b("down"), Top: b("g"), Bottom: b("G")},
-		Open: b("enter"), Filter: b("/"), Sort: b("s"), Reverse: b("r")})
+	c := commontest.New(t, log.String(), "default")
+	m := New(c)
 	m.SetSize(200, 20)
 	if !m.Loading() {
 		t.Fatal("the list had its calls before reading them")
 	}
 	select {
-	case <-read:
+	case <-c.Session.Notifier.C():
 		m.Sync()
 	case <-time.After(10 * time.Second):
 		t.Fatal("the calls were not read in 10 s")
@@ -60,7 +48,11 @@ func press(m *Model, keys ...string) (open int) {
 		case "down":
 			msg = tea.KeyPressMsg{Code: tea.KeyDown}
 		}
-		open, _ = m.Update(msg)
+		for _, asked := range commontest.Run(m.Update(msg)) {
+			if o, ok := asked.(common.OpenCallMsg); ok {
+				open = o.Number
+			}
+		}
 	}
 	return open
 }

@@ -20,15 +20,30 @@ import (
 	"github.com/calltail/calltail/model/store"
 	"github.com/calltail/calltail/report"
 	"github.com/calltail/calltail/themes"
+	"github.com/calltail/calltail/tui/common"
 	"github.com/calltail/calltail/tui/details"
+	"github.com/calltail/calltail/tui/keymap"
 	"github.com/calltail/calltail/tui/nav"
 	"github.com/calltail/calltail/tui/pane"
 )
 
-// Keys are the bindings the view answers to.
-type Keys struct {
+// KeyMap is what the view answers to.
+type KeyMap struct {
 	nav.Keys
-	NextTab, PrevTab, Open key.Binding
+	NextTab, PrevTab, Open, Copy, Back key.Binding
+}
+
+func newKeyMap(k keymap.KeyMap) KeyMap {
+	return KeyMap{Keys: k.Keys, NextTab: keymap.With(k.NextPane, "for the next tab"), PrevTab: keymap.With(k.PrevPane, "for the tab before"),
+		Open: keymap.With(k.Details, "opens an entry or a SIP message"), Copy: k.Copy, Back: keymap.With(k.Back, "goes back")}
+}
+
+// ShortHelp returns the keys the tab bar names.
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.NextTab, k.Back} }
+
+// FullHelp returns every key, for the help screen.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return append(k.Keys.FullHelp(), []key.Binding{k.NextTab, k.PrevTab, k.Open, k.Copy, k.Back})
 }
 
 // Tab is one of the view's tabs.
@@ -46,8 +61,8 @@ var tabNames = [...]string{"Timeline", "Signalling", "Media", "Conference"}
 
 // Model is the view of one call.
 type Model struct {
+	KeyMap
 	styles        *themes.Styles
-	keys          Keys
 	st            *store.Store
 	index         *calls.Index
 	newParser     model.NewParserFunc
@@ -67,11 +82,12 @@ type Model struct {
 	width, height int
 }
 
-// New opens call number n.
-func New(st *store.Store, index *calls.Index, n int, newParser model.NewParserFunc, notify func(), styles *themes.Styles, keys Keys) *Model {
-	m := &Model{styles: styles, keys: keys, st: st, index: index, newParser: newParser, number: n}
-	m.timeline = pane.New(pane.Config{Title: "Timeline", Store: st, NewParser: newParser, Notify: notify, Styles: styles,
-		Keys: keys.Keys, Base: func() filtered.Base { return m.entries }})
+// New opens call number n of the session's calls.
+func New(c common.Common, n int) *Model {
+	st := c.Session.Store
+	m := &Model{KeyMap: newKeyMap(c.Keys), styles: c.Styles, st: st, index: c.Session.Calls, newParser: c.NewParser, number: n}
+	m.timeline = pane.New(pane.Config{Title: "Timeline", Store: st, NewParser: c.NewParser, Notify: c.Session.Notifier.Poke, Styles: c.Styles,
+		Keys: c.Keys.Keys, Base: func() filtered.Base { return m.entries }})
 	m.Sync()
 	if m.call.State == calls.Ended || m.call.State == calls.Failed {
 		m.timeline.Home() // a call that is over reads from its start; a live one follows its end
@@ -79,8 +95,8 @@ func New(st *store.Store, index *calls.Index, n int, newParser model.NewParserFu
 	return m
 }
 
-// Number returns the call's number.
-func (m *Model) Number() int { return m.number }
+// Title names the view in the tab bar.
+func (m *Model) Title() string { return "call" }
 
 // Close stops the timeline's background work.
 func (m *Model) Close() { m.timeline.Close() }
@@ -131,53 +147,71 @@ func (m *Model) layout() {
 	m.lines = report.RenderLadder(m.ladder, report.LadderNames(&m.call), m.width)
 }
 
-// Update handles a key: tabs, scrolling, opening a ladder message. It reports whether
-// the key was taken (esc leaves an open message first).
-func (m *Model) Update(msg tea.KeyPressMsg) bool {
-	k := m.keys
+// Update follows the call as it grows, and handles a key: tabs, scrolling, opening an
+// entry or a ladder message, copying an entry, going back.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case common.SyncMsg:
+		m.Sync()
+	case tea.KeyPressMsg:
+		return m.key(msg)
+	}
+	return nil
+}
+
+func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	if m.message != nil {
 		switch {
-		case msg.String() == "esc" || msg.String() == "q":
+		case key.Matches(msg, m.Back):
 			m.message = nil
-		case key.Matches(msg, k.Up):
+		case key.Matches(msg, m.Up):
 			m.msgOffset = max(0, m.msgOffset-1)
-		case key.Matches(msg, k.Down):
+		case key.Matches(msg, m.Down):
 			m.msgOffset = min(max(0, len(m.message)-m.bodyHeight()), m.msgOffset+1)
 		}
-		return true
+		return nil
 	}
 	switch {
-	case key.Matches(msg, k.NextTab):
+	case key.Matches(msg, m.Back):
+		return common.Ask(common.BackMsg{})
+	case key.Matches(msg, m.NextTab):
 		m.showTab((m.tab + 1) % Tab(len(tabNames)))
-	case key.Matches(msg, k.PrevTab):
+	case key.Matches(msg, m.PrevTab):
 		m.showTab((m.tab + Tab(len(tabNames)) - 1) % Tab(len(tabNames)))
-	case m.tab == Timeline && !key.Matches(msg, k.Open):
-		m.timeline.Update(msg)
+	case m.tab == Timeline:
+		return m.timelineKey(msg)
 	case m.tab == Signalling:
 		switch {
-		case key.Matches(msg, k.Up):
+		case key.Matches(msg, m.Up):
 			m.cursor = max(0, m.cursor-1)
-		case key.Matches(msg, k.Down):
+		case key.Matches(msg, m.Down):
 			m.cursor = max(0, min(len(m.ladder)-1, m.cursor+1))
-		case key.Matches(msg, k.Open):
+		case key.Matches(msg, m.Open):
 			if m.cursor < len(m.ladder) { // the ladder may be empty: a call without SIP
 				m.message, m.msgOffset = m.messageLines(&m.ladder[m.cursor]), 0
 			}
-		default:
-			return false
 		}
-	default:
-		return false
 	}
-	return true
+	return nil
 }
 
-// Selected returns the raw text of the timeline's selected entry.
-func (m *Model) Selected() ([]byte, bool) {
-	if m.tab != Timeline {
-		return nil, false
+// timelineKey handles a key on the timeline: enter opens the selected entry, y copies it,
+// the others move.
+func (m *Model) timelineKey(msg tea.KeyPressMsg) tea.Cmd {
+	raw, ok := m.timeline.Selected()
+	switch {
+	case key.Matches(msg, m.Open):
+		if ok {
+			return common.Ask(common.OpenEntryMsg{Raw: raw})
+		}
+	case key.Matches(msg, m.Copy):
+		if ok {
+			return common.Ask(common.CopyMsg{Raw: raw})
+		}
+	default:
+		return m.timeline.Update(msg)
 	}
-	return m.timeline.Selected()
+	return nil
 }
 
 // header is the call's summary, laid out in columns.
@@ -210,7 +244,7 @@ func (m *Model) tabsLine() string {
 			parts = append(parts, m.styles.TabInactive.Render(label))
 		}
 	}
-	return strings.Join(parts, " ") + m.styles.Faint.Render("   tab: next tab · esc: back")
+	return strings.Join(parts, " ") + m.styles.Faint.Render(fmt.Sprintf("   %s: next tab · %s: back", m.NextTab.Help().Key, m.Back.Help().Key))
 }
 
 func (m *Model) bodyHeight() int { return max(1, m.height-len(m.header())-1) }
@@ -275,7 +309,7 @@ func (m *Model) messageLines(msg *calls.Message) []string {
 		out = append(out, st.ErrorRow.Render(fmt.Sprintf("fragments missing from the log: %v", msg.Missing)))
 	}
 	out = append(out, details.SIPLines(st, msg.Text)...)
-	return append(out, "", st.Faint.Render("esc: back to the ladder"))
+	return append(out, "", st.Faint.Render(m.Back.Help().Key+": back to the ladder"))
 }
 
 // mediaView is the streams table, bad values in the warning and error styles, and the

@@ -4,18 +4,12 @@ import (
 	"strings"
 	"testing"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/calltail/calltail/model"
-	"github.com/calltail/calltail/model/calls"
 	"github.com/calltail/calltail/model/pexip"
-	"github.com/calltail/calltail/model/split"
-	"github.com/calltail/calltail/model/store"
-	"github.com/calltail/calltail/model/store/storetest"
-	"github.com/calltail/calltail/themes"
-	"github.com/calltail/calltail/tui/nav"
+	"github.com/calltail/calltail/tui/common/commontest"
 )
 
 func newParser() model.Parser { return &pexip.Parser{} }
@@ -23,13 +17,7 @@ func newParser() model.Parser { return &pexip.Parser{} }
 // open indexes log and opens its first call.
 func open(t *testing.T, log string) *Model {
 	t.Helper()
-	st := store.New()
-	x := calls.New(st, newParser)
-	storetest.Load(t, st, "t", strings.NewReader(log), split.Options{})
-	styles, _ := themes.Get("default")
-	b := func(k string) key.Binding { return key.NewBinding(key.WithKeys(k)) }
-	m := New(st, x, 1, newParser, func() {}, &styles, Keys{Keys: nav.Keys{Up: b("up"), Down: b("down")},
-		NextTab: b("tab"), PrevTab: b("shift+tab"), Open: b("enter")})
+	m := New(commontest.New(t, log, "default"), 1)
 	t.Cleanup(m.Close)
 	m.SetSize(120, 30)
 	return m

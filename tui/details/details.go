@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -17,13 +18,34 @@ import (
 	"github.com/calltail/calltail/model/sanitize"
 	"github.com/calltail/calltail/model/sip"
 	"github.com/calltail/calltail/themes"
+	"github.com/calltail/calltail/tui/common"
+	"github.com/calltail/calltail/tui/keymap"
 	"github.com/calltail/calltail/tui/nav"
 )
 
+// KeyMap is what the details answer to.
+type KeyMap struct {
+	nav.Keys
+	Back, Copy, OpenCall key.Binding
+}
+
+func newKeyMap(k keymap.KeyMap) KeyMap {
+	return KeyMap{Keys: k.Keys, Back: keymap.With(k.Back, "to go back"), Copy: keymap.With(k.Copy, "to copy"),
+		OpenCall: keymap.With(k.OpenCall, "for its call")}
+}
+
+// ShortHelp returns the keys the tab bar names.
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Back, k.Copy, k.OpenCall} }
+
+// FullHelp returns every key, for the help screen.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return append(k.Keys.FullHelp(), k.ShortHelp())
+}
+
 // Model is the details of one entry.
 type Model struct {
-	styles        *themes.Styles
-	keys          nav.Keys
+	common.Common
+	KeyMap
 	raw           []byte
 	rec           model.Record
 	lines         []string
@@ -31,18 +53,15 @@ type Model struct {
 	width, height int
 }
 
-// New shows the entry raw, parsed with p.
-func New(raw []byte, p model.Parser, styles *themes.Styles, keys nav.Keys) *Model {
-	m := &Model{styles: styles, keys: keys, raw: raw}
-	p.Parse(raw, &m.rec)
+// New shows the entry raw.
+func New(c common.Common, raw []byte) *Model {
+	m := &Model{Common: c, KeyMap: newKeyMap(c.Keys), raw: raw}
+	c.NewParser().Parse(raw, &m.rec)
 	return m
 }
 
-// Raw returns the entry's raw text.
-func (m *Model) Raw() []byte { return m.raw }
-
-// Record returns the parsed entry.
-func (m *Model) Record() *model.Record { return &m.rec }
+// Title names the view in the tab bar.
+func (m *Model) Title() string { return "entry details" }
 
 // SetSize sets the view's size and lays the text out again.
 func (m *Model) SetSize(width, height int) {
@@ -51,9 +70,24 @@ func (m *Model) SetSize(width, height int) {
 	m.offset = min(m.offset, max(0, len(m.lines)-m.height))
 }
 
-// Update scrolls.
-func (m *Model) Update(msg tea.KeyPressMsg) {
-	m.offset, _ = m.keys.Move(msg, m.offset, m.height-1, len(m.lines)-m.height)
+// Update scrolls; it asks to go back, to copy the entry or to open its call.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	k, ok := msg.(tea.KeyPressMsg)
+	switch {
+	case !ok:
+	case key.Matches(k, m.Back):
+		return common.Ask(common.BackMsg{})
+	case key.Matches(k, m.Copy):
+		return common.Ask(common.CopyMsg{Raw: m.raw})
+	case key.Matches(k, m.OpenCall):
+		if n := m.CallOf(m.raw); n != 0 { // the call replaces the details
+			return tea.Sequence(common.Ask(common.BackMsg{}), common.Ask(common.OpenCallMsg{Number: n}))
+		}
+		return common.Ask(common.FlashMsg("this entry carries no id of a known call"))
+	default:
+		m.offset, _ = m.Move(k, m.offset, m.height-1, len(m.lines)-m.height)
+	}
+	return nil
 }
 
 // View renders the visible part.
@@ -68,7 +102,7 @@ func (m *Model) View() string {
 
 // layout renders every line of the details at the current width.
 func (m *Model) layout() []string {
-	st := m.styles
+	st := m.Styles
 	r := &m.rec
 	var lines []string
 	add := func(s string) { lines = append(lines, wrap(s, m.width)...) }
@@ -111,7 +145,7 @@ func (m *Model) layout() []string {
 			switch {
 			case sip.IsMessage(val):
 				add(row(st, name, "SIP message"))
-				for _, l := range SIPLines(m.styles, val) {
+				for _, l := range SIPLines(m.Styles, val) {
 					add("    " + l)
 				}
 			case isJSON(val):

@@ -5,9 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/calltail/calltail/model/pexip"
-	"github.com/calltail/calltail/themes"
-	"github.com/calltail/calltail/tui/nav"
+	"github.com/calltail/calltail/tui/common/commontest"
 )
 
 // TestHugeEntriesAreShownInPart lays out an entry of a million fields and one with a
@@ -20,7 +18,7 @@ func TestHugeEntriesAreShownInPart(t *testing.T) {
 		fmt.Fprintf(&many, ` k%d="v"`, i)
 	}
 	long := `2026-05-14 10:00:00,000 Level="INFO" Name="support.sip" Message="long" Detail="` + strings.Repeat("A", 20<<20) + `"`
-	styles, _ := themes.Get("default")
+	c := commontest.New(t, "", "default")
 	for name, tc := range map[string]struct {
 		raw  string
 		want []string
@@ -28,7 +26,7 @@ func TestHugeEntriesAreShownInPart(t *testing.T) {
 		"a million fields": {many.String(), []string{"k999", "more than 1000 fields", "more bytes (y copies the whole entry)"}},
 		"a 20 MB value":    {long, []string{"Detail", "more bytes)", "more bytes (y copies the whole entry)"}},
 	} {
-		m := New([]byte(tc.raw), &pexip.Parser{}, &styles, nav.Keys{})
+		m := New(c, []byte(tc.raw))
 		m.SetSize(160, 40)
 		if len(m.lines) > 3000 {
 			t.Errorf("%s: %d lines laid out", name, len(m.lines))

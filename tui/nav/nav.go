@@ -45,3 +45,11 @@ func Top(cursor, top, shown int) int {
 	}
 	return top
 }
+
+// ShortHelp returns the keys that move up and down.
+func (k Keys) ShortHelp() []key.Binding { return []key.Binding{k.Up, k.Down} }
+
+// FullHelp returns every movement key.
+func (k Keys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}}
+}

@@ -193,8 +193,29 @@ func (m *Model) New() int {
 // Following reports whether the pane follows the end.
 func (m *Model) Following() bool { return m.follow }
 
-// Update moves the cursor.
-func (m *Model) Update(msg tea.KeyPressMsg) {
+// ShortHelp returns the keys that move the cursor up and down.
+func (m *Model) ShortHelp() []key.Binding { return m.cfg.Keys.ShortHelp() }
+
+// FullHelp returns every key the pane answers to.
+func (m *Model) FullHelp() [][]key.Binding { return m.cfg.Keys.FullHelp() }
+
+// Update moves the cursor with the keys, and scrolls with the mouse wheel.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		m.key(msg)
+	case tea.MouseWheelMsg:
+		switch msg.Button {
+		case tea.MouseWheelUp:
+			m.Scroll(-3)
+		case tea.MouseWheelDown:
+			m.Scroll(3)
+		}
+	}
+	return nil
+}
+
+func (m *Model) key(msg tea.KeyPressMsg) {
 	k := m.cfg.Keys
 	_, n := m.bounds()
 	switch {
@@ -221,7 +242,7 @@ func (m *Model) Home() {
 	m.settle()
 }
 
-// Scroll moves the view by lines (the mouse wheel).
+// Scroll moves the cursor by lines (the mouse wheel).
 func (m *Model) Scroll(lines int) { m.move(lines) }
 
 // move moves the cursor; leaving the last entry pauses, reaching it again follows.

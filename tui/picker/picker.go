@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -16,6 +17,8 @@ import (
 
 	"github.com/calltail/calltail/model/sanitize"
 	"github.com/calltail/calltail/themes"
+	"github.com/calltail/calltail/tui/common"
+	"github.com/calltail/calltail/tui/keymap"
 )
 
 // Item is something to pick: a value and the field it is a value of.
@@ -32,8 +35,29 @@ type items []Item
 func (s items) String(i int) string { return s[i].Value }
 func (s items) Len() int            { return len(s) }
 
+// KeyMap is what the picker answers to; every other key is typed.
+type KeyMap struct {
+	Up, Down, Choose, Cancel key.Binding
+}
+
+func newKeyMap(k keymap.KeyMap) KeyMap {
+	return KeyMap{Up: k.ListUp, Down: k.ListDown, Choose: keymap.With(k.Accept, "filters the pane by it"), Cancel: keymap.With(k.Cancel, "goes back")}
+}
+
+// ShortHelp returns the keys the picker answers to.
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Choose, k.Cancel} }
+
+// FullHelp returns every key, for the help screen.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down, k.Choose, k.Cancel}}
+}
+
+// ItemsMsg carries the picker's items once they have been gathered.
+type ItemsMsg []Item
+
 // Model is the picker.
 type Model struct {
+	KeyMap
 	styles        *themes.Styles
 	input         textinput.Model
 	items         items
@@ -42,13 +66,13 @@ type Model struct {
 	width, height int
 }
 
-// New returns a picker over items.
-func New(all []Item, styles *themes.Styles) *Model {
+// New returns a picker over items; more come with an ItemsMsg.
+func New(c common.Common, all []Item) *Model {
 	in := textinput.New()
 	in.Prompt = ": "
 	in.Placeholder = "node, module, conference, participant or call id"
 	in.Focus()
-	m := &Model{styles: styles, input: in}
+	m := &Model{KeyMap: newKeyMap(c.Keys), styles: c.Styles, input: in}
 	m.SetItems(all)
 	return m
 }
@@ -78,29 +102,41 @@ func (m *Model) rank() {
 	m.cursor = min(m.cursor, max(0, len(m.matches)-1))
 }
 
-// Update handles a key: it returns the chosen item when enter is pressed on one.
-func (m *Model) Update(msg tea.KeyPressMsg) (chosen *Item, cmd tea.Cmd) {
-	switch msg.String() {
-	case "enter":
-		if len(m.matches) > 0 {
+// Typing reports that the picker's prompt has the keyboard.
+func (m *Model) Typing() bool { return true }
+
+// Update takes its items, moves, types; enter on an item asks to filter the pane by it.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case ItemsMsg:
+		m.SetItems(msg)
+		return nil
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, m.Cancel):
+			return common.Ask(common.BackMsg{})
+		case key.Matches(msg, m.Choose):
+			if len(m.matches) == 0 {
+				return nil
+			}
 			it := m.items[m.matches[m.cursor].Index]
-			return &it, nil
+			return tea.Sequence(common.Ask(common.BackMsg{}), common.Ask(common.FilterLogsMsg{Expr: it.Filter()}))
+		case key.Matches(msg, m.Up):
+			m.cursor = max(0, m.cursor-1)
+			return nil
+		case key.Matches(msg, m.Down):
+			m.cursor = min(len(m.matches)-1, m.cursor+1)
+			return nil
 		}
-		return nil, nil
-	case "up", "ctrl+p":
-		m.cursor = max(0, m.cursor-1)
-		return nil, nil
-	case "down", "ctrl+n":
-		m.cursor = min(len(m.matches)-1, m.cursor+1)
-		return nil, nil
 	}
 	before := m.input.Value()
+	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(msg)
 	if m.input.Value() != before {
 		m.cursor = 0
 		m.rank()
 	}
-	return nil, cmd
+	return cmd
 }
 
 // View renders the prompt and the best matches.

@@ -5,17 +5,16 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/calltail/calltail/tui/common"
+	"github.com/calltail/calltail/tui/common/commontest"
 	"github.com/charmbracelet/x/ansi"
-
-	"github.com/calltail/calltail/themes"
 )
 
 func TestPickerRanksAndChooses(t *testing.T) {
-	styles, _ := themes.Get("mono")
-	m := New([]Item{
+	m := New(commontest.New(t, "", "mono"), []Item{
 		{"node", "conf01"}, {"node", "conf02"}, {"module", "support.sip"},
 		{"participant", "sip:alice@example.com"}, {"call-id", `890b"38@10.44.5.9`},
-	}, &styles)
+	})
 	m.SetSize(80, 6)
 	for _, r := range "alc" {
 		m.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
@@ -24,9 +23,9 @@ func TestPickerRanksAndChooses(t *testing.T) {
 	if !strings.Contains(view, "participant") || strings.Contains(view, "conf01") {
 		t.Errorf("typing alc should rank alice alone:\n%s", view)
 	}
-	chosen, _ := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
-	if chosen == nil || chosen.Filter() != `participant == "sip:alice@example.com"` {
-		t.Fatalf("chose %+v", chosen)
+	asked := commontest.Run(m.Update(tea.KeyPressMsg{Code: tea.KeyEnter}))
+	if len(asked) != 2 || asked[0] != (common.BackMsg{}) || asked[1] != (common.FilterLogsMsg{Expr: `participant == "sip:alice@example.com"`}) {
+		t.Fatalf("enter asked for %+v; want to go back and filter by alice", asked)
 	}
 	if f := (Item{"call-id", `890b"38@10.44.5.9`}).Filter(); f != `call-id == "890b\"38@10.44.5.9"` {
 		t.Errorf("a value with a quote is not quoted for the filter language: %s", f)

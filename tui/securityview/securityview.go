@@ -13,28 +13,39 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/security"
-	"github.com/calltail/calltail/model/store"
 	"github.com/calltail/calltail/report"
 	"github.com/calltail/calltail/themes"
+	"github.com/calltail/calltail/tui/common"
+	"github.com/calltail/calltail/tui/keymap"
 	"github.com/calltail/calltail/tui/layout"
 	"github.com/calltail/calltail/tui/nav"
 )
 
-// Keys are the bindings the view answers to.
-type Keys struct {
+// KeyMap is what the view answers to.
+type KeyMap struct {
 	nav.Keys
 	Open key.Binding // search the logs for the selected address
+	Back key.Binding
 }
+
+func newKeyMap(k keymap.KeyMap) KeyMap {
+	return KeyMap{Keys: k.Keys, Open: keymap.With(k.Details, "searches the logs for the address"), Back: keymap.With(k.Back, "goes back")}
+}
+
+// ShortHelp returns the keys the tab bar names.
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Open, k.Back} }
+
+// FullHelp returns every key, for the help screen.
+func (k KeyMap) FullHelp() [][]key.Binding { return append(k.Keys.FullHelp(), k.ShortHelp()) }
 
 // widths are the columns' widths in cells (the last takes what is left).
 var widths = []int{22, 6, 19, 19, 40, 0}
 
 // Model is the security view.
 type Model struct {
+	KeyMap
 	styles        *themes.Styles
-	keys          Keys
 	watch         *security.Watch
 	groups        []security.Group
 	complete      bool
@@ -42,13 +53,17 @@ type Model struct {
 	width, height int
 }
 
-// New starts looking for security events in st; notify wakes the program when more are
-// found.
-func New(st *store.Store, newParser model.NewParserFunc, notify func(), styles *themes.Styles, keys Keys) *Model {
-	m := &Model{styles: styles, keys: keys, watch: security.NewWatch(st, newParser, notify)}
+// New starts looking for security events in the session's store; the session is told
+// when more are found.
+func New(c common.Common) *Model {
+	sess := c.Session
+	m := &Model{KeyMap: newKeyMap(c.Keys), styles: c.Styles, watch: security.NewWatch(sess.Store, c.NewParser, sess.Notifier.Poke)}
 	m.Sync()
 	return m
 }
+
+// Title names the view in the tab bar.
+func (m *Model) Title() string { return "security" }
 
 // Close stops the background search.
 func (m *Model) Close() { m.watch.Close() }
@@ -81,18 +96,28 @@ func (m *Model) Selected() (string, bool) {
 	return m.groups[m.cursor].Address, true
 }
 
-// Update moves the cursor; it returns the address to search the logs for when the user
-// opens a row that has one.
-func (m *Model) Update(msg tea.KeyPressMsg) (search string) {
-	if key.Matches(msg, m.keys.Open) {
-		address, _ := m.Selected()
-		return address
+// Update takes in new events and moves the cursor; enter on a row asks to search the
+// logs for its address.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case common.SyncMsg:
+		m.Sync()
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, m.Back):
+			return common.Ask(common.BackMsg{})
+		case key.Matches(msg, m.Open):
+			if address, _ := m.Selected(); address != "" {
+				return common.Ask(common.SearchLogsMsg{Text: address})
+			}
+		default:
+			if pos, ok := m.Move(msg, m.cursor, m.rowsShown()-1, len(m.groups)-1); ok {
+				m.cursor = pos
+				m.scroll()
+			}
+		}
 	}
-	if pos, ok := m.keys.Move(msg, m.cursor, m.rowsShown()-1, len(m.groups)-1); ok {
-		m.cursor = pos
-		m.scroll()
-	}
-	return ""
+	return nil
 }
 
 func (m *Model) rowsShown() int { return max(1, m.height-2) }

@@ -1,4 +1,7 @@
-package tui
+// Package keymap binds every key of the UI once, in one KeyMap. Each view answers to the
+// bindings it picks from it, worded for its own help (With): rebinding a key here changes
+// what every view answers to and what its help says.
+package keymap
 
 import (
 	"charm.land/bubbles/v2/key"
@@ -6,7 +9,7 @@ import (
 	"github.com/calltail/calltail/tui/nav"
 )
 
-// KeyMap holds every key binding of the UI, for matching and for the help.
+// KeyMap holds every key binding of the UI.
 type KeyMap struct {
 	nav.Keys                           // moving through lists and texts
 	NextPane, PrevPane                 key.Binding
@@ -16,10 +19,13 @@ type KeyMap struct {
 	Time, Wrap, Help, Quit, Accept     key.Binding
 	Calls, OpenCall, Sort, Reverse     key.Binding
 	Security                           key.Binding
+	Cancel                             key.Binding // leaves a prompt
+	ListUp, ListDown                   key.Binding // move in a list under a prompt, where letters are typed
+	ForceQuit                          key.Binding // quits from anywhere, even a prompt
 }
 
-// DefaultKeyMap returns the default bindings.
-func DefaultKeyMap() KeyMap {
+// Default returns the default bindings.
+func Default() KeyMap {
 	b := func(keys []string, help, desc string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 	}
@@ -56,20 +62,16 @@ func DefaultKeyMap() KeyMap {
 		Sort:      b([]string{"s"}, "s", "calls: sort by the next column"),
 		Reverse:   b([]string{"r"}, "r", "calls: reverse the order"),
 		Security:  b([]string{"s"}, "s", "security: failed logins, PIN attacks, blocks"),
+		Cancel:    b([]string{"esc"}, "esc", "cancel"),
+		ListUp:    b([]string{"up", "ctrl+p"}, "↑", "previous"),
+		ListDown:  b([]string{"down", "ctrl+n"}, "↓", "next"),
+		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c")),
 	}
 }
 
-// ShortHelp is the one-line help shown in the status bar.
-func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.NextPane, k.Search, k.Filter, k.Picker, k.Calls, k.Details, k.Help, k.Quit}
-}
-
-// FullHelp is the help screen, in columns.
-func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{
-		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.NextPane, k.PrevPane},
-		{k.Search, k.NextMatch, k.PrevMatch, k.Mode, k.Filter, k.Level, k.Picker, k.Clear},
-		{k.Details, k.Copy, k.Export, k.Time, k.Wrap, k.Help, k.Quit},
-		{k.Calls, k.OpenCall, k.Sort, k.Reverse, k.Security},
-	}
+// With returns b with its help worded desc: the same keys, said the way a view says them
+// ("enter opens", "esc goes back").
+func With(b key.Binding, desc string) key.Binding {
+	b.SetHelp(b.Help().Key, desc)
+	return b
 }
