@@ -75,3 +75,43 @@ func TestLettingGoLinesWithoutIDs(t *testing.T) {
 		t.Errorf("call %d: entries %v, state %v; want %v, ended", n, x.Entries(st, n), c.State, want)
 	}
 }
+
+// TestBatchLongerThanTheLimit loads one-line calls, each with a Call-Id of its own, into
+// a store that holds fewer entries than a batch has: a batch is partly let go as it is
+// taken in, with the ids only its entries let go carried. The index makes no call of
+// those entries, and holds no page of ids that it has all forgotten.
+func TestBatchLongerThanTheLimit(t *testing.T) {
+	var b bytes.Buffer
+	for i := range 300000 {
+		fmt.Fprintf(&b, `2026-05-14 10:00:00,000 Level="INFO" Name="administrator.conference" Message="Participant has joined." Call-Id="c%d"`+"\n", i)
+	}
+	st := store.New()
+	st.SetMaxEntries(1000)
+	x := New(st, newParser)
+	text := b.Bytes()
+	src := st.AddSource(store.Source{Name: "many.log", Text: bytes.NewReader(text)})
+	if err := st.Load(context.Background(), src, bytes.NewReader(text), newParser, scan.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	held := st.Len() - st.First()
+	if n := len(x.Calls()); n > held {
+		t.Errorf("%d calls listed, more than the %d entries held", n, held)
+	}
+	stale := 0
+	for k := range x.ids.Pages() {
+		if !x.ids.Held(k) || (k+1)*paged.PageLen >= x.ids.Len() {
+			continue // let go, or the last page, which may get new ids
+		}
+		forgotten := true
+		for i := k * paged.PageLen; i < (k+1)*paged.PageLen && forgotten; i++ {
+			s := x.ids.Get(i)
+			forgotten = s.parent == uint32(i) && s.call == 0 && s.group == 0
+		}
+		if forgotten {
+			stale++
+		}
+	}
+	if stale > 0 {
+		t.Errorf("the calls index holds %d pages of ids it has all forgotten (entries from %d of %d held)", stale, st.First(), st.Len())
+	}
+}
