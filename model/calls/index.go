@@ -335,8 +335,8 @@ func (x *Index) Observe(b store.Appended) {
 			x.ids.Free(k) // the store let these ids go: none is in a call or group held
 		}
 	}
-	ids, extras := b.IDs, b.Extras
-	for i := range b.Entries {
+	skip, ids, extras := held(b)
+	for i := skip; i < len(b.Entries); i++ {
 		entry := b.First + uint32(i)
 		var k kind
 		telling := len(extras) > 0 && extras[0].Entry == entry

@@ -1,6 +1,10 @@
 package calls
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/calltail/calltail/model/store"
+)
 
 // letGoRoot stands in roots for the root of a call let go: its ids may make a new call.
 const letGoRoot = ^uint32(0)
@@ -63,4 +67,25 @@ func (x *Index) needed() func(n uint32) bool {
 		}
 	}
 	return func(n uint32) bool { return keep[n] }
+}
+
+// held returns what the index is to see of a batch: its entries from skip on, those the
+// store holds, with their ids and extras. A batch longer than the store's limit
+// (--max-entries below a few thousand) is partly let go as it is taken in, and the store
+// may have let go of the ids only its entries let go carried before the index saw them:
+// the index must not learn those ids again, or it would hold calls, and pages of ids,
+// that nothing lets go. Invariant: the index learns ids only from entries the store
+// holds, so that every id it holds is in a call or group that letGo lets go in its turn.
+func held(b store.Appended) (skip int, ids []store.EntryID, extras []store.Extra) {
+	ids, extras = b.IDs, b.Extras
+	if b.Floor <= b.First {
+		return 0, ids, extras
+	}
+	for len(ids) > 0 && ids[0].Entry < b.Floor {
+		ids = ids[1:]
+	}
+	for len(extras) > 0 && extras[0].Entry < b.Floor {
+		extras = extras[1:]
+	}
+	return int(min(b.Floor-b.First, uint32(len(b.Entries)))), ids, extras
 }

@@ -23,7 +23,7 @@ type idIndex struct {
 	text   []byte                // the text of each id held, back to back
 	recs   paged.Slice[idRecord] // by id number
 	table  []uint32              // 1 + the number of the id in each slot; 0 for an empty slot
-	chunks []uint32              // postings chunks: the next chunk's number, then chunkLen-1 postings
+	chunks []uint32              // postings chunks: the next chunk's number, then chunkLen-1 postings; see chunkLen
 	live   int                   // ids in the table: those that have postings
 }
 
@@ -34,6 +34,9 @@ type idRecord struct {
 	list          idList
 }
 
+// chunkLen is the length of a postings chunk in idIndex.chunks. Chunk 0 is reserved (a
+// list's first chunk is 1 or more), so chunks always begins with it and is never shorter
+// than chunkLen, even when no id has postings: before any id came, or once all were let go.
 const chunkLen = 8
 
 // idList is one id's postings: its first and last chunk and how many postings it holds.
@@ -178,8 +181,13 @@ func (x *idIndex) each(fn func(i uint32, r *idRecord)) {
 // none, into new arrays: the chunks, the text and the table are made again; the pages of
 // records whose ids have all gone are let go. The ids keep asks for (if not nil) keep
 // their postings and text whatever their age. It returns the pages let go.
+//
+// The new chunks begin with the reserved chunk 0 (see chunkLen), and have room for half
+// of the lists' chunks besides: their capacity is never below their length, however few
+// postings the index holds. An index that holds none is compacted as any other: a long
+// session whose lines carry no ids compacts it every quarter of the limit (a block at least).
 func (x *idIndex) compact(floor uint32, keep func(id uint32) bool) (freed []int) {
-	chunks := make([]uint32, chunkLen, len(x.chunks)/2)
+	chunks := make([]uint32, chunkLen, chunkLen+(len(x.chunks)-chunkLen)/2)
 	text := make([]byte, 0, len(x.text)/2)
 	x.chunks, chunks = chunks, x.chunks
 	x.live = 0

@@ -11,6 +11,12 @@
 // messages sent, and compares the resident memory at the start of the steady state — a
 // minute after calltail first let old entries go (see --max-entries; -max-entries passes
 // a limit other than the default) — with the end.
+//
+// Each line carries a Call-id (see -lines-per-call), unless -idless-every N makes every
+// Nth line carry none (1: no line does), the lines that let go of entries while the id
+// index holds few ids or none (issue 17):
+//
+//	go run ./scripts/soak -bin /tmp/calltail -for 3m -max-entries 1000 -idless-every 1
 package main
 
 import (
@@ -38,6 +44,7 @@ func main() {
 	clientRate := flag.Int("client-rate", 10, "messages a second per syslog client")
 	maxEntries := flag.Int("max-entries", 0, "calltail's --max-entries (0: its default)")
 	linesPerCall := flag.Int("lines-per-call", 0, "lines per Call-id, each call's id new (0: 5 000 ids used over and over)")
+	idlessEvery := flag.Int("idless-every", 0, "every Nth line carries no Call-id (1: no line does; 0: every line carries one)")
 	flag.Parse()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		fail("tmux is needed (apt-get install tmux)")
@@ -66,7 +73,7 @@ func main() {
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	var lines, messages atomic.Int64
-	wg.Go(func() { writeFile(path, *rate, *rotate, *linesPerCall, stop, &lines) })
+	wg.Go(func() { writeFile(path, *rate, *rotate, *linesPerCall, *idlessEvery, stop, &lines) })
 	for c := range *clients {
 		wg.Go(func() { sendSyslog(port, c, *clientRate, stop, &messages) })
 	}
@@ -109,8 +116,9 @@ func main() {
 
 // writeFile appends numbered lines at rate a second, renaming the file away and starting
 // a new one every rotate, until stop. Each line carries a Call-id: a new one every
-// perCall lines, or one of 5 000 used over and over if perCall is 0.
-func writeFile(path string, rate int, rotate time.Duration, perCall int, stop <-chan struct{}, n *atomic.Int64) {
+// perCall lines, or one of 5 000 used over and over if perCall is 0; but every idlessEvery-th
+// line (if not 0) carries none.
+func writeFile(path string, rate int, rotate time.Duration, perCall, idlessEvery int, stop <-chan struct{}, n *atomic.Int64) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
 	check(err)
 	w := bufio.NewWriter(f)
@@ -127,12 +135,17 @@ func writeFile(path string, rate int, rotate time.Duration, perCall int, stop <-
 		}
 		for n.Load() < int64(time.Since(start).Seconds()*float64(rate)) {
 			i := n.Add(1)
+			now := time.Now().UTC().Format("2006-01-02 15:04:05,000")
+			if idlessEvery > 0 && i%int64(idlessEvery) == 0 {
+				fmt.Fprintf(w, "%s Level=\"INFO\" Name=\"support.test\" Message=\"soak line %d\"\n", now, i)
+				continue
+			}
 			id := i % 5000
 			if perCall > 0 {
 				id = i / int64(perCall)
 			}
 			fmt.Fprintf(w, "%s Level=\"INFO\" Name=\"support.sip\" Message=\"soak line %d\" Call-id=\"soak-%d@10.0.0.1\"\n",
-				time.Now().UTC().Format("2006-01-02 15:04:05,000"), i, id)
+				now, i, id)
 		}
 		w.Flush()
 		if time.Since(rotated) >= rotate {
