@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/calltail/calltail/model/paged"
-	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/split"
 	"github.com/calltail/calltail/model/store"
 )
 
@@ -22,8 +22,8 @@ func TestLettingGoLinesWithoutIDs(t *testing.T) {
 	x := New(st, newParser)
 	feed := func(name string, text []byte) {
 		t.Helper()
-		src := st.AddSource(store.Source{Name: name, Text: bytes.NewReader(text)})
-		if err := st.Load(context.Background(), src, bytes.NewReader(text), newParser, scan.Options{}); err != nil {
+		src := st.AddOrigin(store.Origin{Name: name, Text: bytes.NewReader(text)})
+		if err := st.Load(context.Background(), src, bytes.NewReader(text), newParser, split.Options{}); err != nil {
 			t.Fatal(err)
 		}
 		x.ReadAhead()
@@ -89,8 +89,8 @@ func TestBatchLongerThanTheLimit(t *testing.T) {
 	st.SetMaxEntries(1000)
 	x := New(st, newParser)
 	text := b.Bytes()
-	src := st.AddSource(store.Source{Name: "many.log", Text: bytes.NewReader(text)})
-	if err := st.Load(context.Background(), src, bytes.NewReader(text), newParser, scan.Options{}); err != nil {
+	src := st.AddOrigin(store.Origin{Name: "many.log", Text: bytes.NewReader(text)})
+	if err := st.Load(context.Background(), src, bytes.NewReader(text), newParser, split.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	held := st.Len() - st.First()

@@ -8,14 +8,14 @@ import (
 	"testing"
 
 	"github.com/calltail/calltail/model"
-	"github.com/calltail/calltail/model/scan"
+	"github.com/calltail/calltail/model/split"
 )
 
 // loadText appends the entries of text to s, as one more source.
 func loadText(t *testing.T, s *Store, name string, text []byte) {
 	t.Helper()
-	src := s.AddSource(Source{Name: name, Text: bytes.NewReader(text)})
-	if err := s.Load(context.Background(), src, bytes.NewReader(text), newParser, scan.Options{}); err != nil {
+	src := s.AddOrigin(Origin{Name: name, Text: bytes.NewReader(text)})
+	if err := s.Load(context.Background(), src, bytes.NewReader(text), newParser, split.Options{}); err != nil {
 		t.Fatal(err)
 	}
 }
