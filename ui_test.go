@@ -87,19 +87,27 @@ func lineStyle(styled, text string) string {
 	return ""
 }
 
-// TestUIInTmux runs calltail as a user does, in a terminal, and checks what the screen shows.
-func TestUIInTmux(t *testing.T) {
+// startUI runs the built binary in tmux on 2 000 simulated lines, with flags, and waits
+// for the support log; the shell prints EXITED=status when calltail ends.
+func startUI(t *testing.T, flags ...string) (x *tmux, path string) {
+	t.Helper()
 	bin := binary(t)
-	path := filepath.Join(t.TempDir(), "support.log")
+	path = filepath.Join(t.TempDir(), "support.log")
 	f, _ := os.Create(path)
 	code := run(t.Context(), []string{"--generate", "2000", "--seed", "3"}, nil, f, os.Stderr)
 	f.Close()
 	if code != 0 {
 		t.Fatal("generate failed")
 	}
-	x := newTmux(t)
-	x.keys(bin+" "+path+"; echo EXITED=$?", "Enter")
+	x = newTmux(t)
+	x.keys(strings.Join(append(append([]string{bin}, flags...), path), " ")+"; echo EXITED=$?", "Enter")
 	x.waitFor("the support log", func(s string) bool { return strings.Contains(s, "Support log (2,000)") })
+	return x, path
+}
+
+// TestUIInTmux runs calltail as a user does, in a terminal, and checks what the screen shows.
+func TestUIInTmux(t *testing.T) {
+	x, path := startUI(t)
 
 	// Both tabs, switched with tab.
 	s := x.screen(false)
@@ -236,17 +244,7 @@ func TestCrashRestoresTheTerminal(t *testing.T) {
 // first call, then the calls list, then the logs — and calltail keeps running. (The UI
 // used to crash here, going back to a call view it had already closed.)
 func TestCallViewRoundTrip(t *testing.T) {
-	bin := binary(t)
-	path := filepath.Join(t.TempDir(), "support.log")
-	f, _ := os.Create(path)
-	code := run(t.Context(), []string{"--generate", "2000", "--seed", "3"}, nil, f, os.Stderr)
-	f.Close()
-	if code != 0 {
-		t.Fatal("generate failed")
-	}
-	x := newTmux(t)
-	x.keys(bin+" --no-follow "+path+"; echo EXITED=$?", "Enter")
-	x.waitFor("the support log", func(s string) bool { return strings.Contains(s, "Support log (2,000)") })
+	x, _ := startUI(t, "--no-follow")
 	x.keys("c")
 	x.waitFor("the calls list", func(s string) bool {
 		return strings.Contains(s, "PARTICIPANT") && !strings.Contains(s, "reading the calls")

@@ -88,7 +88,7 @@ func New(c common.Common) *Model {
 	in.Placeholder = "participant, conference, alias, call id or vendor"
 	m := &Model{KeyMap: newKeyMap(c.Keys), styles: c.Styles, index: c.Session.Calls, notify: c.Session.Notifier.Poke,
 		read: make(chan readDone, 1), input: in, sortCol: 1, desc: true}
-	m.Sync()
+	m.refresh()
 	return m
 }
 
@@ -105,9 +105,9 @@ func (m *Model) SetSize(width, height int) {
 	m.scroll()
 }
 
-// Sync shows the calls a finished read brought, keeping the cursor on the same call, and
+// refresh shows the calls a finished read brought, keeping the cursor on the same call, and
 // starts a read when the index has changed since the last.
-func (m *Model) Sync() {
+func (m *Model) refresh() {
 	select {
 	case done := <-m.read:
 		m.reading = false
@@ -132,8 +132,8 @@ func (m *Model) Sync() {
 	}
 }
 
-// Loading reports whether the list waits for its first read of the calls.
-func (m *Model) Loading() bool { return m.all == nil }
+// loading reports whether the list waits for its first read of the calls.
+func (m *Model) loading() bool { return m.all == nil }
 
 // selectCall puts the cursor on call number n, if it is listed, and scrolls to it.
 func (m *Model) selectCall(n int) {
@@ -232,7 +232,7 @@ func seconds(s string) float64 {
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case common.SyncMsg:
-		m.Sync()
+		m.refresh()
 		return nil
 	case tea.KeyPressMsg:
 		var cmd tea.Cmd
@@ -348,7 +348,7 @@ func (m *Model) View() string {
 		lines = append(lines, m.renderRow(c, w, i == m.cursor))
 	}
 	switch {
-	case m.Loading():
+	case m.loading():
 		lines = append(lines, st.Faint.Render("reading the calls…"))
 	case len(m.all) == 0:
 		lines = append(lines, st.Faint.Render("no calls in the logs yet"))

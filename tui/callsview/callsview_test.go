@@ -22,16 +22,16 @@ func list(t *testing.T) *Model {
 	c := commontest.New(t, log.String(), "default")
 	m := New(c)
 	m.SetSize(200, 20)
-	if !m.Loading() {
+	if !m.loading() {
 		t.Fatal("the list had its calls before reading them")
 	}
 	select {
 	case <-c.Session.Notifier.C():
-		m.Sync()
+		m.refresh()
 	case <-time.After(10 * time.Second):
 		t.Fatal("the calls were not read in 10 s")
 	}
-	if m.Loading() {
+	if m.loading() {
 		t.Fatal("the list is still loading after its read ended")
 	}
 	return m

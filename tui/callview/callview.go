@@ -88,7 +88,7 @@ func New(c common.Common, n int) *Model {
 	m := &Model{KeyMap: newKeyMap(c.Keys), styles: c.Styles, st: st, index: c.Session.Calls, newParser: c.NewParser, number: n}
 	m.timeline = pane.New(pane.Config{Title: "Timeline", Store: st, NewParser: c.NewParser, Notify: c.Session.Notifier.Poke, Styles: c.Styles,
 		Keys: c.Keys.Keys, Base: func() filtered.Base { return m.entries }})
-	m.Sync()
+	m.refresh()
 	if m.call.State == calls.Ended || m.call.State == calls.Failed {
 		m.timeline.Home() // a call that is over reads from its start; a live one follows its end
 	}
@@ -101,8 +101,8 @@ func (m *Model) Title() string { return "call" }
 // Close stops the timeline's background work.
 func (m *Model) Close() { m.timeline.Close() }
 
-// Sync reads the call again: a live call grows.
-func (m *Model) Sync() {
+// refresh reads the call again: a live call grows.
+func (m *Model) refresh() {
 	c, ok := m.index.Call(m.number)
 	if !ok {
 		return
@@ -152,7 +152,7 @@ func (m *Model) layout() {
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case common.SyncMsg:
-		m.Sync()
+		m.refresh()
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	}

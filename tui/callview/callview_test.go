@@ -7,12 +7,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/calltail/calltail/model"
-	"github.com/calltail/calltail/model/pexip"
 	"github.com/calltail/calltail/tui/common/commontest"
 )
-
-func newParser() model.Parser { return &pexip.Parser{} }
 
 // open indexes log and opens its first call.
 func open(t *testing.T, log string) *Model {

@@ -207,9 +207,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case tea.MouseWheelMsg:
 		switch msg.Button {
 		case tea.MouseWheelUp:
-			m.Scroll(-3)
+			m.scroll(-3)
 		case tea.MouseWheelDown:
-			m.Scroll(3)
+			m.scroll(3)
 		}
 	}
 	return nil
@@ -242,8 +242,8 @@ func (m *Model) Home() {
 	m.settle()
 }
 
-// Scroll moves the cursor by lines (the mouse wheel).
-func (m *Model) Scroll(lines int) { m.move(lines) }
+// scroll moves the cursor by lines (the mouse wheel).
+func (m *Model) scroll(lines int) { m.move(lines) }
 
 // move moves the cursor; leaving the last entry pauses, reaching it again follows.
 func (m *Model) move(delta int) {

@@ -114,7 +114,7 @@ func TestPaneHoldsItsPlaceAsOldEntriesGo(t *testing.T) {
 	}
 	all, warnings := panes[0], panes[1]
 	all.Home()
-	all.Scroll(all.Len() - 10) // near the end of what the first half holds: it stays
+	all.scroll(all.Len() - 10) // near the end of what the first half holds: it stays
 	kept, _ := all.Selected()
 	warnings.Home() // the first warning: it goes
 	storetest.Load(t, st, f.Name(), io.NewSectionReader(f, half, int64(len(text))-half), split.Options{})

@@ -73,12 +73,12 @@ func New(c common.Common, all []Item) *Model {
 	in.Placeholder = "node, module, conference, participant or call id"
 	in.Focus()
 	m := &Model{KeyMap: newKeyMap(c.Keys), styles: c.Styles, input: in}
-	m.SetItems(all)
+	m.setItems(all)
 	return m
 }
 
-// SetItems replaces the items, keeping what was typed.
-func (m *Model) SetItems(all []Item) {
+// setItems replaces the items, keeping what was typed.
+func (m *Model) setItems(all []Item) {
 	m.items = all
 	m.rank()
 }
@@ -109,7 +109,7 @@ func (m *Model) Typing() bool { return true }
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case ItemsMsg:
-		m.SetItems(msg)
+		m.setItems(msg)
 		return nil
 	case tea.KeyPressMsg:
 		switch {

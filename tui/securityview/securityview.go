@@ -58,7 +58,7 @@ type Model struct {
 func New(c common.Common) *Model {
 	sess := c.Session
 	m := &Model{KeyMap: newKeyMap(c.Keys), styles: c.Styles, watch: security.NewWatch(sess.Store, c.NewParser, sess.Notifier.Poke)}
-	m.Sync()
+	m.refresh()
 	return m
 }
 
@@ -74,8 +74,8 @@ func (m *Model) SetSize(width, height int) {
 	m.scroll()
 }
 
-// Sync takes in the events found since, keeping the cursor on the same address.
-func (m *Model) Sync() {
+// refresh takes in the events found since, keeping the cursor on the same address.
+func (m *Model) refresh() {
 	selected, _ := m.Selected()
 	m.complete = m.watch.Update()
 	m.groups = m.watch.Groups()
@@ -101,7 +101,7 @@ func (m *Model) Selected() (string, bool) {
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case common.SyncMsg:
-		m.Sync()
+		m.refresh()
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, m.Back):
