@@ -56,7 +56,8 @@ func (o SyslogOptions) withDefaults() SyslogOptions {
 // messages into the spool's buffer: they never wait on the parser or the UI. When the disk
 // falls behind, TCP readers wait (their senders slow down; nothing is lost) and datagrams
 // are dropped. What is lost is counted: datagrams the kernel dropped when the receive
-// buffer overflowed (SO_RXQ_OVFL), and datagrams dropped when the spool was full.
+// buffer overflowed (SO_RXQ_OVFL, which comes with the next datagram, and the socket's
+// own count, read once a burst is over), and datagrams dropped when the spool was full.
 type Syslog struct {
 	urls      []string
 	listeners []listener
@@ -267,6 +268,7 @@ func (s *Syslog) Run(ctx context.Context, out chan<- Chunk) error {
 func (s *Syslog) closeListeners() {
 	for _, l := range s.listeners {
 		if l.udp != nil {
+			l.countDrops() // the last drops, which no datagram may report
 			l.udp.Close()
 		} else if l.stream != nil {
 			l.stream.Close()

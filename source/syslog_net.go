@@ -8,24 +8,51 @@ import (
 	"io"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 )
+
+// dropsQuiet is how long the UDP reader waits after a datagram before it reads the
+// kernel's count of drops itself: SO_RXQ_OVFL reports the count only with a datagram, so
+// drops at the end of a burst, with none after them, would not be counted.
+const dropsQuiet = 100 * time.Millisecond
 
 // serveUDP receives datagrams until the socket is closed. Each datagram is one message.
 func (s *Syslog) serveUDP(l listener) {
 	conn := l.udp
 	buf := make([]byte, 1<<16)
 	oob := make([]byte, 128)
+	// A read deadline is set after a datagram, at most once per dropsQuiet. When it
+	// passes, the drop count is read; if datagrams came meanwhile the deadline is set
+	// again, otherwise lifted until the next one. An idle socket costs no wake-ups.
+	armed, more := true, false
+	conn.SetReadDeadline(time.Now().Add(dropsQuiet))
 	for {
 		n, oobn, flags, _, err := conn.ReadMsgUDP(buf, oob)
 		if err != nil {
 			if errors.Is(err, net.ErrClosed) {
 				return
 			}
+			if isTimeout(err) {
+				l.countDrops()
+				if more {
+					conn.SetReadDeadline(time.Now().Add(dropsQuiet))
+				} else {
+					conn.SetReadDeadline(time.Time{})
+					armed = false
+				}
+				more = false
+			}
 			continue
 		}
+		if !armed {
+			conn.SetReadDeadline(time.Now().Add(dropsQuiet))
+			armed = true
+		} else {
+			more = true
+		}
 		if dropped, ok := kernelDrops(oob[:oobn]); ok {
-			l.kernelDrops.Store(int64(dropped))
+			storeMax(l.kernelDrops, int64(dropped))
 		}
 		msg := trimEnd(buf[:n])
 		total := len(msg)
@@ -33,6 +60,24 @@ func (s *Syslog) serveUDP(l listener) {
 			total++ // longer than the buffer; how much longer is unknown
 		}
 		s.receive(msg[:min(len(msg), s.opt.MaxMessage)], total, false)
+	}
+}
+
+// countDrops reads the kernel's count of datagrams dropped on a UDP listener's socket.
+func (l listener) countDrops() {
+	if n, ok := socketDrops(l.udp); ok {
+		storeMax(l.kernelDrops, int64(n))
+	}
+}
+
+// storeMax raises v to n; the drop counts read from datagrams and from the socket are
+// the same counter read at different times, and the count only grows.
+func storeMax(v *atomic.Int64, n int64) {
+	for {
+		old := v.Load()
+		if n <= old || v.CompareAndSwap(old, n) {
+			return
+		}
 	}
 }
 
