@@ -229,6 +229,7 @@ func (s *Syslog) Run(ctx context.Context, out chan<- Chunk) error {
 		}
 	}
 	from := s.spool.Size() // before anything is received: all of it is delivered
+	s.spool.giveUpWaiting(false)
 	stopWriter := make(chan struct{})
 	writerDone := make(chan struct{})
 	go func() { s.spool.writeLoop(stopWriter); close(writerDone) }()
@@ -250,19 +251,39 @@ func (s *Syslog) Run(ctx context.Context, out chan<- Chunk) error {
 	followDone := make(chan error, 1)
 	go func() { followDone <- s.spool.follow(from, stopFollow, send) }()
 
-	select {
-	case <-ctx.Done():
-	case <-s.spool.Failed():
-		send(Chunk{State: Failed, Note: fmt.Sprintf("%v: messages are dropped", s.spool.Err())})
-		<-ctx.Done()
-	}
+	s.reportSpool(ctx, send)
 	s.closeListeners()
+	s.spool.giveUpWaiting(true) // TCP readers waiting for a spool that cannot be written
 	receivers.Wait()
 	close(stopWriter)
 	<-writerDone
 	close(stopFollow)
 	<-followDone
 	return s.spool.Err()
+}
+
+// reportSpool says, until ctx is done, when the spool cannot be written — and so what
+// happens to messages meanwhile — and when it can again.
+func (s *Syslog) reportSpool(ctx context.Context, send func(Chunk) error) {
+	failing := false
+	var dropped int64 // before the spool failed
+	for {
+		changed, err := s.spool.watch()
+		if (err != nil) != failing {
+			failing = err != nil
+			if failing {
+				dropped = s.spool.Dropped()
+				send(Chunk{State: Failed, Note: fmt.Sprintf("%v: retrying; TCP and TLS senders are held back, datagrams are dropped", err)})
+			} else {
+				send(Chunk{State: Listening, Note: fmt.Sprintf("the spool %s is written again (%d messages dropped while it could not be)", s.spool.Path(), s.spool.Dropped()-dropped)})
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-changed:
+		}
+	}
 }
 
 func (s *Syslog) closeListeners() {
