@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"net"
 	"os"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -52,4 +53,23 @@ func kernelDrops(oob []byte) (uint32, bool) {
 		}
 	}
 	return 0, false
+}
+
+// socketDrops reads how many datagrams the kernel has dropped on the socket so far, now:
+// the count SO_RXQ_OVFL reports (sk_drops), read with SO_MEMINFO (Linux 4.8 and later),
+// so that drops after the last datagram read are counted too.
+func socketDrops(conn *net.UDPConn) (uint32, bool) {
+	raw, err := conn.SyscallConn()
+	if err != nil {
+		return 0, false
+	}
+	var mem [unix.SK_MEMINFO_VARS]uint32
+	ok := false
+	raw.Control(func(fd uintptr) {
+		n := uint32(unsafe.Sizeof(mem))
+		_, _, errno := unix.Syscall6(unix.SYS_GETSOCKOPT, fd, unix.SOL_SOCKET, unix.SO_MEMINFO,
+			uintptr(unsafe.Pointer(&mem[0])), uintptr(unsafe.Pointer(&n)), 0)
+		ok = errno == 0 && n > unix.SK_MEMINFO_DROPS*4
+	})
+	return mem[unix.SK_MEMINFO_DROPS], ok
 }

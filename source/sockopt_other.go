@@ -13,3 +13,6 @@ func setRecvBuffer(conn *net.UDPConn, size int) (asked, granted int, err error) 
 
 // kernelDrops is only known on Linux (SO_RXQ_OVFL).
 func kernelDrops(oob []byte) (uint32, bool) { return 0, false }
+
+// socketDrops is only known on Linux.
+func socketDrops(conn *net.UDPConn) (uint32, bool) { return 0, false }

@@ -16,20 +16,43 @@ import (
 // can be read back from it, and a session can be reopened later with calltail SPOOLFILE.
 // Receivers hand it messages without waiting on the disk: a writer goroutine writes them
 // in batches, and when it falls too far behind new messages are dropped and counted.
+//
+// When a write fails (a full disk, ENOSPC; a quota, EDQUOT) the writer keeps what it
+// could not write and tries again, less and less often (up to once a second), until the
+// disk takes it: the spool recovers by itself when space returns. Meanwhile Append drops
+// and counts, and AppendWait waits, so that a TCP sender is held back by flow control and
+// loses nothing. A line that a failed write cut short is taken back from the file (or,
+// if that fails too, finished by the next write): the file holds whole lines, each once,
+// and followers never see a line in part.
 type Spool struct {
-	f       *os.File
-	path    string
-	mu      sync.Mutex
-	pending []byte // appended but not yet written
-	limit   int    // the most bytes pending before messages are dropped
-	wake    chan struct{}
-	written chan struct{} // closed and replaced after each write: wakes followers
-	size    atomic.Int64  // bytes written to the file
-	dropped atomic.Int64
-	err     atomic.Pointer[error]
-	failed  chan struct{} // closed when a write fails
-	text    *fileText
+	f        *os.File
+	path     string
+	mu       sync.Mutex
+	pending  []byte // appended but not yet taken by the writer
+	limit    int    // the most bytes pending before messages are dropped
+	wake     chan struct{}
+	written  chan struct{} // closed and replaced after each write: wakes followers and waiters
+	changed  chan struct{} // closed and replaced when writing starts or stops failing
+	failing  bool          // the last write failed (under mu)
+	giveUp   bool          // AppendWait drops rather than waits for a failing spool (under mu)
+	size     atomic.Int64  // bytes of whole text in the file: what followers may read
+	dropped  atomic.Int64
+	err      atomic.Pointer[error] // why the spool cannot be written, while it cannot
+	failed   chan struct{}         // closed when a write first fails
+	failOnce sync.Once
+	text     *fileText
+
+	wmu  sync.Mutex // the writer's own: one write at a time
+	out  []byte     // taken from pending, not yet all in the file
+	done int        // how much of out is in the file past size: a line a failed write cut
 }
+
+// The writer's pace while the disk refuses: it tries again after retryMin, then twice
+// as long each time, up to retryMax.
+const (
+	retryMin = 10 * time.Millisecond
+	retryMax = time.Second
+)
 
 // StateDir is where calltail keeps what outlives a session (spools, incident reports):
 // $XDG_STATE_HOME/calltail, XDG_STATE_HOME defaulting to ~/.local/state.
@@ -71,7 +94,7 @@ func CreateSpool(path string) (*Spool, error) {
 		return nil, err
 	}
 	s := &Spool{f: f, path: path, limit: 64 << 20, wake: make(chan struct{}, 1), written: make(chan struct{}),
-		failed: make(chan struct{}), text: &fileText{f: f}}
+		changed: make(chan struct{}), failed: make(chan struct{}), text: &fileText{f: f}}
 	s.size.Store(info.Size())
 	return s, nil
 }
@@ -80,10 +103,11 @@ func CreateSpool(path string) (*Spool, error) {
 func (s *Spool) Path() string { return s.path }
 
 // Append adds one message as a line (a line feed is added). It never waits: if the writer
-// is too far behind, the message is dropped, counted, and Append reports false.
+// is too far behind, or cannot write, the message is dropped, counted, and Append reports
+// false.
 func (s *Spool) Append(msg []byte) bool {
 	s.mu.Lock()
-	if len(s.pending)+len(msg)+1 > s.limit {
+	if s.failing || len(s.pending)+len(msg)+1 > s.limit {
 		s.mu.Unlock()
 		s.dropped.Add(1)
 		return false
@@ -94,27 +118,37 @@ func (s *Spool) Append(msg []byte) bool {
 	return true
 }
 
-// AppendWait adds one message as a line, waiting for the writer to make room rather than
-// dropping it: for TCP, where waiting makes the sender slow down and nothing is lost.
+// AppendWait adds one message as a line, waiting for the writer to make room, and while
+// the spool cannot be written for it to recover, rather than dropping it: for TCP, where
+// waiting makes the sender slow down and nothing is lost. Only a receiver that is
+// stopping gives up waiting for a spool that cannot be written; the message is then
+// dropped and counted.
 func (s *Spool) AppendWait(msg []byte) {
-	s.add(msg, true)
+	s.add(msg, true, true)
 }
 
 // Write adds text as it came (from a pipe); it waits for room rather than dropping.
 func (s *Spool) Write(p []byte) (int, error) {
-	s.add(p, false)
+	s.add(p, false, false)
 	return len(p), nil
 }
 
-// add appends p, and a line feed if asked, once there is room for it.
-func (s *Spool) add(p []byte, newline bool) {
+// add appends p, and a line feed if asked, once there is room for it and, if held, once
+// the spool can be written.
+func (s *Spool) add(p []byte, newline, held bool) {
 	n := len(p)
 	if newline {
 		n++
 	}
 	for {
 		s.mu.Lock()
-		if len(s.pending)+n <= s.limit || len(s.pending) == 0 {
+		blocked := held && s.failing
+		if blocked && s.giveUp {
+			s.mu.Unlock()
+			s.dropped.Add(1)
+			return
+		}
+		if !blocked && (len(s.pending)+n <= s.limit || len(s.pending) == 0) {
 			s.pending = append(s.pending, p...)
 			if newline {
 				s.pending = append(s.pending, '\n')
@@ -129,7 +163,23 @@ func (s *Spool) add(p []byte, newline bool) {
 	}
 }
 
-// Dropped returns how many messages were dropped because the writer fell behind.
+// giveUpWaiting makes AppendWait drop rather than wait while the spool cannot be written
+// (on), for receivers that are stopping, or wait again (off).
+func (s *Spool) giveUpWaiting(on bool) {
+	s.mu.Lock()
+	s.giveUp = on
+	s.signal()
+	s.mu.Unlock()
+}
+
+// signal wakes followers and waiters. Under mu.
+func (s *Spool) signal() {
+	close(s.written)
+	s.written = make(chan struct{})
+}
+
+// Dropped returns how many messages were dropped: the writer fell behind, or could not
+// write.
 func (s *Spool) Dropped() int64 { return s.dropped.Load() }
 
 // Size returns how many bytes are in the file.
@@ -142,10 +192,11 @@ func (s *Spool) Written() <-chan struct{} {
 	return s.written
 }
 
-// Failed is closed when writing to the spool fails; Err says why.
+// Failed is closed when a write to the spool first fails; Err says why, while it fails.
 func (s *Spool) Failed() <-chan struct{} { return s.failed }
 
-// Err returns the error that stopped the writer, if any.
+// Err returns the error that keeps the writer from writing, if it cannot write now (nil
+// once it has recovered).
 func (s *Spool) Err() error {
 	if p := s.err.Load(); p != nil {
 		return *p
@@ -153,42 +204,120 @@ func (s *Spool) Err() error {
 	return nil
 }
 
-// writeLoop writes pending text to the file until stop is closed, then writes what is left.
+// watch returns a channel closed when writing starts or stops failing, and the error
+// that keeps the spool from being written now, if any.
+func (s *Spool) watch() (<-chan struct{}, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.changed, s.Err()
+}
+
+// writeLoop writes pending text to the file until stop is closed, then writes what is
+// left. After a failed write it tries again at a slowing pace, not at every new message.
 func (s *Spool) writeLoop(stop <-chan struct{}) {
-	var spare []byte
+	var backoff time.Duration
 	for {
+		wake := s.wake
+		var retry <-chan time.Time
+		if backoff > 0 {
+			wake = nil
+			retry = time.After(backoff)
+		}
 		select {
-		case <-s.wake:
+		case <-wake:
+		case <-retry:
 		case <-stop:
-			s.flush(&spare)
+			s.finish()
 			return
 		}
-		s.flush(&spare)
+		if s.flush() {
+			backoff = 0
+		} else {
+			backoff = min(max(2*backoff, retryMin), retryMax)
+		}
 	}
 }
 
-func (s *Spool) flush(spare *[]byte) {
+// flush writes what a failed write left, or else what is pending, and reports whether
+// all of it was written.
+func (s *Spool) flush() bool {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	s.mu.Lock()
-	data := s.pending
-	s.pending = (*spare)[:0]
+	if len(s.out) == 0 {
+		s.out, s.pending = s.pending, s.out[:0]
+	}
 	s.mu.Unlock()
-	if len(data) > 0 && s.Err() != nil {
-		s.dropped.Add(int64(bytes.Count(data, []byte("\n")))) // the spool is broken: all of it is lost
-	} else if len(data) > 0 {
-		n, err := s.f.Write(data)
-		s.size.Add(int64(n))
-		if err != nil {
-			s.dropped.Add(int64(bytes.Count(data[n:], []byte("\n"))))
-			err = fmt.Errorf("write spool %s: %w", s.path, err)
-			s.err.Store(&err)
-			close(s.failed)
+	ok := s.writeOut()
+	s.mu.Lock()
+	if s.failing == ok {
+		s.failing = !ok
+		close(s.changed)
+		s.changed = make(chan struct{})
+	}
+	if ok && len(s.pending) > 0 {
+		poke(s.wake)
+	}
+	s.signal()
+	s.mu.Unlock()
+	return ok
+}
+
+// writeOut writes out to the file. After a failed write the whole lines written stay,
+// and a line cut short is taken back, to be written whole next time. Under wmu.
+func (s *Spool) writeOut() bool {
+	if len(s.out) == 0 {
+		return true
+	}
+	n, err := s.f.Write(s.out[s.done:])
+	s.done += n
+	if err == nil {
+		s.size.Add(int64(s.done))
+		s.out, s.done = s.out[:0], 0
+		s.err.Store(nil)
+		return true
+	}
+	whole := bytes.LastIndexByte(s.out[:s.done], '\n') + 1
+	s.size.Add(int64(whole))
+	s.out = s.out[:copy(s.out, s.out[whole:])]
+	s.done -= whole
+	if s.done > 0 && s.f.Truncate(s.size.Load()) == nil {
+		s.done = 0 // else the next write finishes the line, where it was cut
+	}
+	err = fmt.Errorf("write spool %s: %w", s.path, unwrapPathError(err))
+	s.err.Store(&err)
+	s.failOnce.Do(func() { close(s.failed) })
+	return false
+}
+
+// finish writes what is left when the writer stops. If the disk still refuses it, that
+// is dropped and counted, and Err says why.
+func (s *Spool) finish() {
+	for s.flush() {
+		s.mu.Lock()
+		more := len(s.pending) > 0
+		s.mu.Unlock()
+		if !more {
+			return
 		}
 	}
-	*spare = data
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	s.mu.Lock()
-	close(s.written)
-	s.written = make(chan struct{})
-	s.mu.Unlock()
+	defer s.mu.Unlock()
+	lost := 0
+	for _, b := range [][]byte{s.out, s.pending} {
+		lost += bytes.Count(b, []byte("\n"))
+		if len(b) > 0 && b[len(b)-1] != '\n' {
+			lost++
+		}
+	}
+	s.dropped.Add(int64(lost))
+	if s.done > 0 {
+		s.f.Truncate(s.size.Load()) // the line cut short, if it can be taken back
+	}
+	s.out, s.done, s.pending = s.out[:0], 0, s.pending[:0]
+	s.signal()
 }
 
 // Close releases the file. Text already read back stays valid; later reads fail.

@@ -20,13 +20,29 @@ import (
 // SyslogOptions set the receiver's limits. The zero value gives the defaults.
 type SyslogOptions struct {
 	MaxMessage int // longer messages are cut and marked; default 64 KiB
-	MaxConns   int // concurrent TCP and TLS connections; default 256
-	// MaxConnsPerHost is how many of them one remote host may hold; default 32 (at most
+	// MaxConns is how many TCP and TLS connections may be open at once, the two
+	// together; default 256. When they are all taken, a newcomer takes the slot of an
+	// idle connection (see Syslog), and is refused only when none is idle.
+	MaxConns int
+	// MaxConnsPerHost is how many of them one remote address may hold; default 32 (at most
 	// MaxConns), so that one peer cannot take every slot.
 	MaxConnsPerHost int
-	IdleTimeout     time.Duration // a connection silent this long is closed; default 5 minutes
-	RecvBuffer      int           // UDP receive buffer to ask the kernel for; default 32 MiB
-	TLS             *tls.Config   // for tls:// listeners: the certificate, and client CAs for mutual TLS
+	// MaxConnsPerPrefix is how many of them one network may hold — a /24 for IPv4, a /64
+	// for IPv6 — so that one network cannot take every slot either; default half of
+	// MaxConns, at least MaxConnsPerHost.
+	MaxConnsPerPrefix int
+	// ReservedConns are slots kept for connections that have delivered a message:
+	// connections that have not hold at most MaxConns-ReservedConns; default a quarter
+	// of MaxConns.
+	ReservedConns int
+	// MaxHandshakes is how many TLS handshakes may be under way at once, apart from the
+	// slots, which a TLS client takes only once its handshake has succeeded; default 64.
+	MaxHandshakes int
+	// HandshakeTimeout is how long a TLS client has to finish its handshake; default 10 s.
+	HandshakeTimeout time.Duration
+	IdleTimeout      time.Duration // a connection silent this long is closed; default 5 minutes
+	RecvBuffer       int           // UDP receive buffer to ask the kernel for; default 32 MiB
+	TLS              *tls.Config   // for tls:// listeners: the certificate, and client CAs for mutual TLS
 }
 
 func (o SyslogOptions) withDefaults() SyslogOptions {
@@ -40,6 +56,20 @@ func (o SyslogOptions) withDefaults() SyslogOptions {
 		o.MaxConnsPerHost = 32
 	}
 	o.MaxConnsPerHost = min(o.MaxConnsPerHost, o.MaxConns)
+	if o.MaxConnsPerPrefix <= 0 {
+		o.MaxConnsPerPrefix = max(o.MaxConns/2, o.MaxConnsPerHost)
+	}
+	o.MaxConnsPerPrefix = min(o.MaxConnsPerPrefix, o.MaxConns)
+	if o.ReservedConns <= 0 {
+		o.ReservedConns = o.MaxConns / 4
+	}
+	o.ReservedConns = min(o.ReservedConns, o.MaxConns-1)
+	if o.MaxHandshakes <= 0 {
+		o.MaxHandshakes = 64
+	}
+	if o.HandshakeTimeout <= 0 {
+		o.HandshakeTimeout = 10 * time.Second
+	}
 	if o.IdleTimeout <= 0 {
 		o.IdleTimeout = 5 * time.Minute
 	}
@@ -56,13 +86,28 @@ func (o SyslogOptions) withDefaults() SyslogOptions {
 // messages into the spool's buffer: they never wait on the parser or the UI. When the disk
 // falls behind, TCP readers wait (their senders slow down; nothing is lost) and datagrams
 // are dropped. What is lost is counted: datagrams the kernel dropped when the receive
-// buffer overflowed (SO_RXQ_OVFL), and datagrams dropped when the spool was full.
+// buffer overflowed (SO_RXQ_OVFL, which comes with the next datagram, and the socket's
+// own count, read once a burst is over), and datagrams dropped when the spool was full.
+//
+// TCP and TLS connections share MaxConns slots, handed out so that no crowd of idle or
+// hostile peers can lock out a peer with messages to send. One address, and one network,
+// holds only so many; a TLS client takes a slot only once its handshake has succeeded
+// (handshakes under way are bounded apart, and must end within HandshakeTimeout);
+// connections that have delivered nothing leave ReservedConns slots to those that have.
+// A newcomer that finds a limit reached is given the slot of a connection counted against
+// the same limit: of those that have delivered, the one silent longest, if it has been
+// for a quarter of IdleTimeout (a second at most); else, or if the limit reached is the
+// one on connections that have delivered nothing, one of those: the oldest of the address
+// with the most of them in the network with the most, so that a crowd that renews itself
+// takes room from itself, not from a newcomer from elsewhere. Too many handshakes under
+// way make room the same way. A newcomer is refused only when no connection can give
+// way. Refused connections, and connections closed to make room, count as rejected.
 type Syslog struct {
 	urls      []string
 	listeners []listener
 	spool     *Spool
 	opt       SyslogOptions
-	conns     chan struct{} // a slot per open connection
+	slots     *slots // the TCP and TLS connections
 
 	messages  atomic.Int64
 	truncated atomic.Int64
@@ -115,7 +160,8 @@ func ParseSyslogURL(s string) (network, addr string, err error) {
 // errors such as a port in use, or one below 1024 without privileges, before anything runs.
 func NewSyslog(urls []string, spool *Spool, opt SyslogOptions) (*Syslog, error) {
 	opt = opt.withDefaults()
-	s := &Syslog{urls: urls, spool: spool, opt: opt, conns: make(chan struct{}, opt.MaxConns)}
+	s := &Syslog{urls: urls, spool: spool, opt: opt}
+	s.slots = newSlots(opt, &s.rejected)
 	for _, u := range urls {
 		l, err := s.bind(u)
 		if err != nil {
@@ -228,6 +274,7 @@ func (s *Syslog) Run(ctx context.Context, out chan<- Chunk) error {
 		}
 	}
 	from := s.spool.Size() // before anything is received: all of it is delivered
+	s.spool.giveUpWaiting(false)
 	stopWriter := make(chan struct{})
 	writerDone := make(chan struct{})
 	go func() { s.spool.writeLoop(stopWriter); close(writerDone) }()
@@ -249,13 +296,9 @@ func (s *Syslog) Run(ctx context.Context, out chan<- Chunk) error {
 	followDone := make(chan error, 1)
 	go func() { followDone <- s.spool.follow(from, stopFollow, send) }()
 
-	select {
-	case <-ctx.Done():
-	case <-s.spool.Failed():
-		send(Chunk{State: Failed, Note: fmt.Sprintf("%v: messages are dropped", s.spool.Err())})
-		<-ctx.Done()
-	}
+	s.reportSpool(ctx, send)
 	s.closeListeners()
+	s.spool.giveUpWaiting(true) // TCP readers waiting for a spool that cannot be written
 	receivers.Wait()
 	close(stopWriter)
 	<-writerDone
@@ -264,9 +307,34 @@ func (s *Syslog) Run(ctx context.Context, out chan<- Chunk) error {
 	return s.spool.Err()
 }
 
+// reportSpool says, until ctx is done, when the spool cannot be written — and so what
+// happens to messages meanwhile — and when it can again.
+func (s *Syslog) reportSpool(ctx context.Context, send func(Chunk) error) {
+	failing := false
+	var dropped int64 // before the spool failed
+	for {
+		changed, err := s.spool.watch()
+		if (err != nil) != failing {
+			failing = err != nil
+			if failing {
+				dropped = s.spool.Dropped()
+				send(Chunk{State: Failed, Note: fmt.Sprintf("%v: retrying; TCP and TLS senders are held back, datagrams are dropped", err)})
+			} else {
+				send(Chunk{State: Listening, Note: fmt.Sprintf("the spool %s is written again (%d messages dropped while it could not be)", s.spool.Path(), s.spool.Dropped()-dropped)})
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-changed:
+		}
+	}
+}
+
 func (s *Syslog) closeListeners() {
 	for _, l := range s.listeners {
 		if l.udp != nil {
+			l.countDrops() // the last drops, which no datagram may report
 			l.udp.Close()
 		} else if l.stream != nil {
 			l.stream.Close()
@@ -278,11 +346,12 @@ func (s *Syslog) closeListeners() {
 // message's length as sent: a message longer than the size limit arrives cut to the limit,
 // and is marked as cut. A datagram that finds the spool full is dropped and counted; a
 // stream (wait) waits for room, which slows its sender down through TCP flow control.
-func (s *Syslog) receive(msg []byte, total int, wait bool) {
+// It reports whether there was a message (not only line ends).
+func (s *Syslog) receive(msg []byte, total int, wait bool) bool {
 	n := len(msg)
 	msg = trimEnd(msg)
 	if len(msg) == 0 && total <= n {
-		return
+		return false
 	}
 	s.messages.Add(1)
 	if bytes.IndexByte(msg, '\n') >= 0 {
@@ -300,6 +369,7 @@ func (s *Syslog) receive(msg []byte, total int, wait bool) {
 	} else {
 		s.spool.Append(msg)
 	}
+	return true
 }
 
 // trimEnd removes the line ends and NULs that end a message.

@@ -142,8 +142,11 @@ func TestSyslogCutsLongMessages(t *testing.T) {
 	}
 }
 
+// TestSyslogConnectionLimitsAndTimeouts: a newcomer that finds every slot held by
+// connections that have just delivered is refused; once one has been silent a while (a
+// quarter of the idle timeout) a newcomer takes its slot; idle connections are closed.
 func TestSyslogConnectionLimitsAndTimeouts(t *testing.T) {
-	s := newSyslog(t, "tcp://127.0.0.1:0", SyslogOptions{MaxConns: 2, IdleTimeout: 200 * time.Millisecond})
+	s := newSyslog(t, "tcp://127.0.0.1:0", SyslogOptions{MaxConns: 2, IdleTimeout: time.Second})
 	c := collect(t, s)
 	c.waitFor("listening", func(_, st []string) bool { return len(st) > 0 })
 	addr := s.Addrs()[0].String()
@@ -151,23 +154,40 @@ func TestSyslogConnectionLimitsAndTimeouts(t *testing.T) {
 	a.Write([]byte("a\n"))
 	b.Write([]byte("b\n"))
 	c.waitLines(2)
-	third := dial(t, "tcp", addr)
-	third.SetReadDeadline(time.Now().Add(2 * time.Second))
-	if _, err := bufio.NewReader(third).ReadByte(); err == nil {
-		t.Error("a third connection was served; the limit is 2")
+	if third := dial(t, "tcp", addr); !closedByPeer(third, time.Second) {
+		t.Error("a third connection was served; the limit is 2 and both have just delivered")
 	}
 	if got := s.Stats().Rejected; got != 1 {
 		t.Errorf("Rejected = %d, want 1", got)
 	}
-	// Idle connections are closed, which frees their slots.
-	time.Sleep(400 * time.Millisecond)
+	time.Sleep(400 * time.Millisecond) // a and b are idle now
 	d := dial(t, "tcp", addr)
 	d.Write([]byte("d\n"))
 	c.waitLines(3)
-	a.SetReadDeadline(time.Now().Add(time.Second))
-	if _, err := a.Read(make([]byte, 1)); err == nil {
+	if closedByPeer(a, 200*time.Millisecond) == closedByPeer(b, 200*time.Millisecond) {
+		t.Error("want one of the two idle connections closed to make room")
+	}
+	if got := s.Stats().Rejected; got != 2 {
+		t.Errorf("Rejected = %d, want 2", got)
+	}
+	// Idle connections are closed, which frees their slots.
+	time.Sleep(1200 * time.Millisecond)
+	if !closedByPeer(d, time.Second) {
 		t.Error("an idle connection stayed open")
 	}
+	e := dial(t, "tcp", addr)
+	e.Write([]byte("e\n"))
+	c.waitLines(4)
+	if got := s.Stats().Rejected; got != 2 {
+		t.Errorf("Rejected = %d, want still 2: idle connections are closed without counting", got)
+	}
+}
+
+// closedByPeer reports whether the listener has closed c (or closes it within wait).
+func closedByPeer(c net.Conn, wait time.Duration) bool {
+	c.SetReadDeadline(time.Now().Add(wait))
+	_, err := c.Read(make([]byte, 1))
+	return err != nil && !isTimeout(err)
 }
 
 func TestSyslogMutualTLS(t *testing.T) {
