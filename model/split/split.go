@@ -104,6 +104,10 @@ func readBlocks(ctx context.Context, r io.Reader, starts StartsEntry, opt Option
 		b := append((*buf)[:0], carry...)
 		cut := -1
 		from := 0 // lines before this were looked at by Cut already
+		// Only the bytes just read are searched for a line end, and Cut is called only when
+		// one came (or the block must be cut), so that a line of many megabytes that
+		// arrives in small reads costs linear time.
+		lastLF, newLF := bytes.LastIndexByte(b, '\n'), len(b) > 0
 		for cut < 0 && !eof {
 			if len(b) == cap(b) {
 				b = append(b, 0)[:len(b)] // grow: the entry in hand is longer than the buffer
@@ -117,9 +121,12 @@ func readBlocks(ctx context.Context, r io.Reader, starts StartsEntry, opt Option
 				pool.Put(buf)
 				return err
 			}
-			if n > 0 && len(b) >= opt.BlockSize {
-				cut = Cut(b, from, starts, len(b) >= opt.MaxBlock)
-				from = bytes.LastIndexByte(b, '\n') + 1
+			if i := bytes.LastIndexByte(b[len(b)-n:], '\n'); i >= 0 {
+				lastLF, newLF = len(b)-n+i, true
+			}
+			if force := len(b) >= opt.MaxBlock; n > 0 && len(b) >= opt.BlockSize && (newLF || force) {
+				cut = Cut(b, from, starts, force)
+				from, newLF = lastLF+1, false
 			}
 		}
 		if cut < 0 { // end of stream: everything left is whole entries

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 
 	"github.com/calltail/calltail/model/pexip"
 )
@@ -288,4 +289,50 @@ func (r *eofOnce) Read(p []byte) (int, error) {
 	n := copy(p, r.data)
 	r.data = r.data[n:]
 	return n, io.EOF
+}
+
+// smallReads reads n bytes 32 KiB at a time, as a gzip stream does: zeros with no line
+// end among them (one endless line), or lines of lineLen bytes.
+type smallReads struct{ n, lineLen int }
+
+func (r *smallReads) Read(p []byte) (int, error) {
+	if r.n == 0 {
+		return 0, io.EOF
+	}
+	k := min(len(p), r.n, 32<<10)
+	clear(p[:k])
+	if r.lineLen > 0 {
+		for i := range p[:k] {
+			if (r.n-i)%r.lineLen == 0 {
+				p[i] = '\n'
+			}
+		}
+	}
+	r.n -= k
+	return k, nil
+}
+
+// TestLongLineTakesLinearTime reads 32 MiB of lines of 200 bytes, and 32 MiB of one line,
+// both arriving in small reads: the one line takes about as long, not a hundred times as
+// long (the line end was looked for in the whole block of up to 16 MiB after every read).
+func TestLongLineTakesLinearTime(t *testing.T) {
+	const n = 32 << 20
+	took := func(lineLen int) time.Duration {
+		best := time.Duration(1 << 62)
+		for range 3 {
+			start := time.Now()
+			total := 0
+			err := Run(context.Background(), &smallReads{n, lineLen}, func([]byte) bool { return true }, Options{},
+				func(b Block) int { return len(b.Data) }, func(k int) error { total += k; return nil })
+			if err != nil || total != n {
+				t.Fatalf("read %d of %d bytes: %v", total, n, err)
+			}
+			best = min(best, time.Since(start))
+		}
+		return best
+	}
+	lines, line := took(200), took(0)
+	if line > 10*lines {
+		t.Errorf("32 MiB of lines took %v, 32 MiB of one line %v: more than 10 times as long", lines, line)
+	}
 }
