@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"io"
+	"sort"
 
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/split"
@@ -61,6 +62,43 @@ func (b *Batch) Add(r *model.Record, src uint16, offset int64) {
 	})
 }
 
+// Len returns the number of entries in the batch.
+func (b *Batch) Len() int { return len(b.entries) }
+
+// Time returns the originating time of entry i of the batch (0 if it has none).
+func (b *Batch) Time(i int) int64 { return b.entries[i].Time }
+
+// AddFrom copies entry i of src, another batch of the same store, to the end of b, with
+// its names, ids and what the observer extracted: how entries of several batches are
+// merged into one.
+func (b *Batch) AddFrom(src *Batch, i int) {
+	e := src.entries[i]
+	idx := uint32(len(b.entries))
+	b.nodes = append(b.nodes, b.name(src.nameText(src.nodes[i])))
+	b.modules = append(b.modules, b.name(src.nameText(src.modules[i])))
+	if n, ok := src.longLens[uint32(i)]; ok {
+		if b.longLens == nil {
+			b.longLens = map[uint32]uint32{}
+		}
+		b.longLens[idx] = n
+	}
+	b.entries = append(b.entries, e)
+	at := sort.Search(len(src.extras), func(k int) bool { return src.extras[k].Entry >= uint32(i) })
+	if at < len(src.extras) && src.extras[at].Entry == uint32(i) {
+		b.extras = append(b.extras, Extra{Entry: idx, Value: src.extras[at].Value})
+	}
+	for k := sort.Search(len(src.ids), func(k int) bool { return src.ids[k].entry >= uint32(i) }); k < len(src.ids) && src.ids[k].entry == uint32(i); k++ {
+		ref := src.ids[k]
+		b.ids = append(b.ids, idRef{entry: idx, kind: ref.kind, span: b.keep(src.arena[ref.start:ref.end])})
+	}
+}
+
+// nameText returns the bytes of name n of the batch.
+func (b *Batch) nameText(n uint32) []byte {
+	sp := b.names[n]
+	return b.arena[sp.start:sp.end]
+}
+
 // name returns the batch index of a node or module name.
 func (b *Batch) name(s []byte) uint32 {
 	if b.local == nil {
@@ -86,17 +124,30 @@ func (b *Batch) keep(s []byte) span {
 // Load reads r, the text of origin src, to its end: it parses every entry on all cores and
 // appends them in order. newParser returns a parser for one goroutine.
 func (s *Store) Load(ctx context.Context, src uint16, r io.Reader, newParser model.NewParserFunc, opt split.Options) error {
+	return s.Parse(ctx, src, r, newParser, opt, func(b *Batch) error {
+		s.Append(b)
+		return nil
+	})
+}
+
+// Parse reads r, the text of origin src, to its end, parses every entry on all cores, and
+// hands emit the batches in order, to be appended (or merged with others' first). An
+// entry that names no node is given its origin's.
+func (s *Store) Parse(ctx context.Context, src uint16, r io.Reader, newParser model.NewParserFunc, opt split.Options, emit func(*Batch) error) error {
+	s.mu.RLock()
+	node := []byte(s.origins[src].Node)
+	s.mu.RUnlock()
 	return split.Run(ctx, r, newParser().StartsEntry, opt, func(c split.Block) *Batch {
 		p := newParser()
 		var rec model.Record
 		b := s.NewBatch()
 		for off, raw := range split.Entries(c.Data, p.StartsEntry) {
 			p.Parse(raw, &rec)
+			if len(rec.Node) == 0 {
+				rec.Node = node
+			}
 			b.Add(&rec, src, c.Offset+int64(off))
 		}
 		return b
-	}, func(b *Batch) error {
-		s.Append(b)
-		return nil
-	})
+	}, emit)
 }

@@ -25,6 +25,7 @@ import (
 type Origin struct {
 	Name string      // the path as given, or a description ("stdin spool")
 	Text io.ReaderAt // the text; offsets of its entries point into it
+	Node string      // the node that logged the text, for entries that name none ("" if unknown)
 }
 
 // Releaser is an Origin's Text that can be told it is needed no more: the store says so
