@@ -10,10 +10,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/calltail/calltail/model"
@@ -143,9 +141,12 @@ func main() {
 		if err != nil {
 			dir = filepath.Join(os.TempDir(), "calltail")
 		}
-		os.Exit(crash.Supervise(dir, os.Stderr))
+		source.SweepTempDirs() // of runs killed outright, supervisor and all
+		os.Exit(crash.Supervise(dir, os.Stderr, source.RemoveTempDirs))
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// calltail's one handler of signals: SIGINT, SIGTERM (the kernel's too, when the
+	// supervisor dies) and SIGHUP (a terminal closed) cancel ctx, and every mode ends then.
+	ctx, stop := crash.NotifyContext()
 	defer stop()
 	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

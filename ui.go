@@ -36,7 +36,7 @@ func interactive(ctx context.Context, opt options, stdin io.Reader) error {
 	plan := opt.plan(stdin)
 	plan.Live, plan.Follow, plan.ReadBack = true, !opt.noFollow, true
 	if opt.demo {
-		dir, err := os.MkdirTemp("", "calltail-demo-")
+		dir, err := source.TempDir("demo")
 		if err != nil {
 			return err
 		}
@@ -69,8 +69,10 @@ func interactive(ctx context.Context, opt options, stdin io.Reader) error {
 		go afterUIStart(opt)
 	}
 	// A panic is left to crash the process: the supervising parent restores the terminal
-	// and reports it (see package crash), as for a panic on any other goroutine.
-	_, err = tea.NewProgram(m, tea.WithContext(ctx), tea.WithoutCatchPanics()).Run()
+	// and reports it (see package crash), as for a panic on any other goroutine. Signals
+	// end the program through ctx alone: a handler of its own, on the same signals, could
+	// block forever in its shutdown (issue 17).
+	_, err = tea.NewProgram(m, tea.WithContext(ctx), tea.WithoutSignalHandler(), tea.WithoutCatchPanics()).Run()
 	cancel()
 	if serr := <-runErr; err == nil || errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		err = serr

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -17,6 +18,9 @@ type tmux struct {
 	session string
 }
 
+// tmuxSessions numbers the sessions, for tests that run several.
+var tmuxSessions atomic.Int64
+
 func newTmux(t *testing.T) *tmux {
 	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
@@ -25,8 +29,17 @@ func newTmux(t *testing.T) *tmux {
 		}
 		t.Skip("tmux is not installed")
 	}
-	x := &tmux{t: t, session: fmt.Sprintf("calltail-test-%d", os.Getpid())}
-	x.run("new-session", "-d", "-s", x.session, "-x", "160", "-y", "40", "env", "PS1=$ ", "TERM=xterm-256color", "sh")
+	x := &tmux{t: t, session: fmt.Sprintf("calltail-test-%d-%d", os.Getpid(), tmuxSessions.Add(1))}
+	for try := 0; ; try++ { // a server that the last session's end is stopping refuses it
+		out, err := exec.Command("tmux", "new-session", "-d", "-s", x.session, "-x", "160", "-y", "40", "env", "PS1=$ ", "TERM=xterm-256color", "sh").CombinedOutput()
+		if err == nil {
+			break
+		}
+		if try == 10 || !strings.Contains(string(out), "server exited unexpectedly") {
+			t.Fatalf("tmux new-session: %v\n%s", err, out)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	t.Cleanup(func() { exec.Command("tmux", "kill-session", "-t", x.session).Run() })
 	return x
 }

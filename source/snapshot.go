@@ -11,7 +11,9 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+	"syscall"
 )
 
 // SnapshotLog is one log file found in a diagnostic snapshot.
@@ -50,7 +52,7 @@ func Snapshot(path string) (logs []SnapshotLog, cleanup func(), err error) {
 	if info, serr := os.Stat(path); serr != nil {
 		return nil, cleanup, describe(path, serr)
 	} else if !info.IsDir() {
-		dir, uerr := os.MkdirTemp("", "calltail-snapshot-")
+		dir, uerr := TempDir("snapshot")
 		if uerr != nil {
 			return nil, cleanup, uerr
 		}
@@ -84,6 +86,46 @@ func Snapshot(path string) (logs []SnapshotLog, cleanup func(), err error) {
 	}
 	sort.Slice(logs, func(i, j int) bool { return logs[i].Name < logs[j].Name })
 	return logs, cleanup, nil
+}
+
+// tempKinds are the kinds of TempDir's directories.
+var tempKinds = []string{"snapshot", "demo"}
+
+// TempDir makes a temporary directory, calltail-KIND-PID-*, for this process: an archive
+// unpacked, the demo's logs. Its remover may be killed before it removes it, so the
+// directory is named for the process, and RemoveTempDirs or SweepTempDirs removes it then.
+func TempDir(kind string) (string, error) {
+	return os.MkdirTemp("", fmt.Sprintf("calltail-%s-%d-", kind, os.Getpid()))
+}
+
+// RemoveTempDirs removes the temporary directories that the process pid made with
+// TempDir: it has ended without removing them.
+func RemoveTempDirs(pid int) { removeTempDirs(func(p int) bool { return p == pid }) }
+
+// SweepTempDirs removes the temporary directories made by processes that have ended.
+func SweepTempDirs() { removeTempDirs(func(pid int) bool { return !running(pid) }) }
+
+func removeTempDirs(whose func(pid int) bool) {
+	for _, kind := range tempKinds {
+		prefix := "calltail-" + kind + "-"
+		dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), prefix+"*-*"))
+		for _, dir := range dirs {
+			pid, _, _ := strings.Cut(strings.TrimPrefix(filepath.Base(dir), prefix), "-")
+			n, err := strconv.Atoi(pid)
+			if info, lerr := os.Lstat(dir); err == nil && lerr == nil && info.IsDir() && whose(n) {
+				os.RemoveAll(dir)
+			}
+		}
+	}
+}
+
+// running reports whether the process pid may still run.
+func running(pid int) bool {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	return !errors.Is(p.Signal(syscall.Signal(0)), os.ErrProcessDone)
 }
 
 // nodeOf names the node of a log from the folders above it: the first one that is not

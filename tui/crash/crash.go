@@ -9,6 +9,7 @@ package crash
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -47,10 +48,39 @@ func Child() bool {
 	return true
 }
 
+// stopWithin is how long the child has to end after a signal passed on before it is
+// killed: no signal may leave calltail running, whatever state it is in.
+const stopWithin = 1500 * time.Millisecond
+
+// NotifyContext returns a context cancelled at the first SIGINT, SIGTERM or SIGHUP: the
+// child's one handler of signals, on which every mode ends. Its SIGTERM may be the
+// kernel's, sent as the parent died (childAttr); the shell has then taken the terminal
+// back, and the child, alone in the background, is let restore it.
+func NotifyContext() (context.Context, context.CancelFunc) {
+	parent := os.Getppid()
+	ctx, cancel := context.WithCancel(context.Background())
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	go func() {
+		select {
+		case <-signals:
+			if os.Getppid() != parent {
+				orphaned()
+			}
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() { signal.Stop(signals); cancel() }
+}
+
 // Supervise runs this program again, with the same arguments and standard streams, and
 // waits for it. If it crashed, Supervise restores the terminal, writes an incident report
-// to dir and says so on stderr. It returns the exit status to leave with.
-func Supervise(dir string, stderr io.Writer) int {
+// to dir and says so on stderr; if a signal ended it (the OOM killer's SIGKILL, say), it
+// restores the terminal and says which. Then cleanup, if not nil, is given the child's
+// pid, to remove what it may have left behind. Supervise returns the exit status to leave
+// with.
+func Supervise(dir string, stderr io.Writer, cleanup func(child int)) int {
 	// The child is started from this thread, and on Linux it is stopped when the thread
 	// that started it ends: keep the thread for as long as the child runs.
 	runtime.LockOSThread()
@@ -73,7 +103,8 @@ func Supervise(dir string, stderr io.Writer) int {
 	saved := saveTerminal()
 
 	// Signals sent to the parent are passed on. (A ^C typed in a terminal reaches both;
-	// the child stops at the first, whichever it is.)
+	// the child stops at the first, whichever it is.) A child that has not ended
+	// stopWithin after the first is killed.
 	signals := make(chan os.Signal, 4)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer signal.Stop(signals)
@@ -91,17 +122,33 @@ func Supervise(dir string, stderr io.Writer) int {
 	}()
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
+	var given os.Signal // the first signal passed on
+	var deadline <-chan time.Time
+	forced := false // the child was killed for not ending on it
 	for waiting := true; waiting; {
 		select {
 		case s := <-signals:
 			cmd.Process.Signal(s)
+			if given == nil {
+				given, deadline = s, time.After(stopWithin)
+			}
+		case <-deadline:
+			forced = cmd.Process.Kill() == nil
 		case <-done:
 			waiting = false
 		}
 	}
 	crashed := <-output
 	status := exitStatus(cmd.ProcessState)
+	if cleanup != nil {
+		defer cleanup(cmd.Process.Pid)
+	}
 	if len(crashed) == 0 {
+		// (SIGPIPE ends a child writing to a reader that stopped, | head: as quietly.)
+		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() && ws.Signal() != syscall.SIGPIPE {
+			saved.restore()
+			fmt.Fprintln(stderr, endedBy(ws.Signal(), given, forced))
+		}
 		return status
 	}
 	saved.restore()
@@ -113,6 +160,30 @@ func Supervise(dir string, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "calltail crashed. The incident report (no log content) is in %s\n"+
 		"Please send it to the calltail developers.\n", path)
 	return status
+}
+
+// endedBy says in a line what ended the child: sig, which it died of, after the signal
+// given to it, if any, and killed by Supervise if forced.
+func endedBy(sig syscall.Signal, given os.Signal, forced bool) string {
+	switch {
+	case forced:
+		return fmt.Sprintf("calltail did not end within %v of %s, and was killed", stopWithin, signalName(given))
+	case sig == syscall.SIGKILL:
+		return "calltail was killed (SIGKILL) — out of memory? (see dmesg)"
+	}
+	return "calltail was ended by " + signalName(sig)
+}
+
+// signalNames are the names of the signals that end a process from outside.
+var signalNames = map[os.Signal]string{syscall.SIGHUP: "SIGHUP", syscall.SIGINT: "SIGINT",
+	syscall.SIGQUIT: "SIGQUIT", syscall.SIGABRT: "SIGABRT", syscall.SIGKILL: "SIGKILL",
+	syscall.SIGSEGV: "SIGSEGV", syscall.SIGBUS: "SIGBUS", syscall.SIGTERM: "SIGTERM"}
+
+func signalName(sig os.Signal) string {
+	if name, ok := signalNames[sig]; ok {
+		return name
+	}
+	return fmt.Sprintf("signal %v", sig)
 }
 
 // exitStatus is the status the child left with, as a shell would report it.
