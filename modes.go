@@ -40,6 +40,9 @@ func headless(ctx context.Context, opt options, stdin io.Reader, stdout, stderr 
 	inputs := make([]query.Input, len(in.Once))
 	for i, s := range in.Once {
 		inputs[i] = query.Input{Name: s.Name, R: s.R, Node: s.Node}
+		if s.Progress != nil {
+			_, inputs[i].Size = s.Progress()
+		}
 	}
 	_, err = query.Run(ctx, inputs, qopt, stdout)
 	return err
@@ -110,7 +113,7 @@ func load(ctx context.Context, opt options, stdin io.Reader, st *store.Store) (*
 	if err != nil {
 		return nil, err
 	}
-	if err := session.Load(ctx, st, in.Once, opt.newParser); err != nil {
+	if err := session.Load(ctx, st, in.Once, opt.newParser, nil); err != nil {
 		in.Close()
 		return nil, err
 	}

@@ -55,6 +55,7 @@ func interactive(ctx context.Context, opt options, stdin io.Reader) error {
 		go sim.RunDemo(ctx, plan.Paths[0], in.SyslogAddrs()[0].String(), uint64(time.Now().UnixNano()))
 	}
 	sess := session.New(in.Live, opt.newParser)
+	sess.SetOnce(in.Once)
 	sess.SetMaxEntries(opt.maxEntries)
 	sess.SetFormat(opt.format)
 	m, err := tui.New(sess, tui.Options{Theme: theme, Mouse: opt.mouse, NewParser: opt.newParser,

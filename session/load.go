@@ -15,18 +15,28 @@ import (
 // entries can be read back) into st, each as an origin of its own, parsing on all cores:
 // one input in its order, several merged by originating time, as headless runs merge
 // them. An entry that names no node is given its input's (a snapshot's node folder).
-func Load(ctx context.Context, st *store.Store, inputs []source.Input, newParser model.NewParserFunc) error {
+// appended, if not nil, is called after each batch is appended.
+func Load(ctx context.Context, st *store.Store, inputs []source.Input, newParser model.NewParserFunc, appended func()) error {
 	srcs := make([]uint16, len(inputs))
 	for i, in := range inputs {
 		srcs[i] = st.AddOrigin(store.Origin{Name: in.Name, Text: in.Text, Node: in.Node})
 	}
+	appendBatch := func(b *store.Batch) {
+		st.Append(b)
+		if appended != nil {
+			appended()
+		}
+	}
 	if len(inputs) == 1 {
-		return st.Load(ctx, srcs[0], inputs[0].R, newParser, split.Options{})
+		return st.Parse(ctx, srcs[0], inputs[0].R, newParser, split.Options{}, func(b *store.Batch) error {
+			appendBatch(b)
+			return nil
+		})
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	errs := make(chan error, len(inputs))
-	m := merger{st: st, out: st.NewBatch()}
+	m := merger{st: st, out: st.NewBatch(), append: appendBatch}
 	for i, in := range inputs {
 		batches := make(chan *store.Batch, 2)
 		go func() {
@@ -61,9 +71,10 @@ const mergeBatch = 4096
 
 // merger appends the entries of several inputs to the store in the order of their times.
 type merger struct {
-	st    *store.Store
-	heads heads
-	out   *store.Batch
+	st     *store.Store
+	heads  heads
+	out    *store.Batch
+	append func(*store.Batch)
 }
 
 // input is one input's batches, as they are parsed, and its next entry.
@@ -104,7 +115,7 @@ func (m *merger) run() {
 		in := m.heads[0]
 		m.out.AddFrom(in.b, in.i)
 		if m.out.Len() >= mergeBatch {
-			m.st.Append(m.out)
+			m.append(m.out)
 			m.out = m.st.NewBatch()
 		}
 		if in.advance() {
@@ -114,7 +125,7 @@ func (m *merger) run() {
 		}
 	}
 	if m.out.Len() > 0 {
-		m.st.Append(m.out)
+		m.append(m.out)
 	}
 }
 

@@ -27,7 +27,7 @@ func TestLoadMergesByTime(t *testing.T) {
 	}
 	st := store.New()
 	index := calls.New(st, newParser)
-	if err := Load(context.Background(), st, inputs, newParser); err != nil {
+	if err := Load(context.Background(), st, inputs, newParser, nil); err != nil {
 		t.Fatal(err)
 	}
 	v := st.View()

@@ -51,13 +51,16 @@ type Session struct {
 	Notifier  *Notifier
 	newParser model.NewParserFunc
 	sources   []source.Live
+	once      []source.Input // read first, merged by time (SetOnce)
 
 	mu       sync.Mutex
 	states   map[string]source.Chunk
 	initial  int64 // bytes in the files when the session started
 	ingested map[*source.Generation]int64
 	done     bool
-	limited  bool // the store's limit is set (see SetMaxEntries)
+	onceDone bool  // the once inputs are indexed
+	onceErr  error // why they could not all be
+	limited  bool  // the store's limit is set (see SetMaxEntries)
 	max      int
 	format   string            // the format forced with SetFormat, or "" to detect it
 	samples  map[string][]byte // each source's first text, to detect its format from
@@ -79,6 +82,11 @@ func New(sources []source.Live, newParser model.NewParserFunc) *Session {
 	}
 	return s
 }
+
+// SetOnce gives the session inputs to read once, before what the live sources deliver: a
+// snapshot's logs, merged by originating time, each entry that names no node labelled
+// with its input's (see Load). Call it before Run.
+func (s *Session) SetOnce(inputs []source.Input) { s.once = inputs }
 
 // SetFormat says that every source is read as the format called name (see formats.New),
 // rather than detected. Call it before Run.
@@ -138,6 +146,14 @@ func (s *Session) Run(ctx context.Context) error {
 	readAhead, stopped := context.WithCancel(ctx)
 	defer stopped()
 	go s.readCallsAhead(readAhead)
+	if len(s.once) > 0 { // the live sources wait meanwhile; syslog is spooled
+		err := Load(ctx, s.Store, s.once, s.newParser, s.Notifier.Poke)
+		s.mu.Lock()
+		s.onceDone, s.onceErr = true, err
+		s.mu.Unlock()
+		s.limit()
+		s.Notifier.Poke()
+	}
 	Ingest(s.Store, counted, s.newParser, s.setState, func(int) {
 		s.limit()
 		s.Notifier.Poke()
@@ -178,11 +194,19 @@ func (s *Session) setState(c source.Chunk) {
 	s.Notifier.Poke()
 }
 
-// States returns what each source is doing, in the order the sources were given.
+// States returns what each source is doing, in the order the sources were given, the
+// inputs read once first.
 func (s *Session) States() []SourceState {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]SourceState, 0, len(s.sources))
+	out := make([]SourceState, 0, len(s.once)+len(s.sources))
+	for _, in := range s.once {
+		st := SourceState{Name: in.Name, State: source.Opened, Format: s.format}
+		if s.onceErr != nil {
+			st.State, st.Note = source.Failed, s.onceErr.Error()
+		}
+		out = append(out, st)
+	}
 	for _, src := range s.sources {
 		st := SourceState{Name: src.Name(), Stats: src.Stats(), Format: cmp.Or(s.format, s.formats[src.Name()])}
 		if c, ok := s.states[src.Name()]; ok {
@@ -201,11 +225,21 @@ func (s *Session) Indexing() (done, total int64) {
 	for _, n := range s.ingested {
 		done += n
 	}
-	return min(done, s.initial), s.initial
+	done, total = min(done, s.initial), s.initial
+	for _, in := range s.once {
+		if in.Progress != nil {
+			d, t := in.Progress()
+			done, total = done+min(d, t), total+t
+		}
+	}
+	return done, total
 }
 
-// Loaded reports whether the files' text at the start has been indexed.
+// Loaded reports whether the files' text at the start, and the inputs read once, have
+// been indexed.
 func (s *Session) Loaded() bool {
 	done, total := s.Indexing()
-	return done >= total
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return done >= total && (s.onceDone || len(s.once) == 0)
 }

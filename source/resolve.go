@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"sync/atomic"
 	"time"
 )
 
@@ -42,7 +43,7 @@ type Plan struct {
 // Inputs are what a Plan resolves to. Close releases them.
 type Inputs struct {
 	Live  []Live   // with Plan.Live: run them with RunAll
-	Once  []Input  // without Plan.Live: read each to its end
+	Once  []Input  // without Plan.Live (and snapshots, which are not followed): read each to its end
 	Files []string // the plain files among the paths, as given: the UI shows their ends first
 
 	syslog  *Syslog
@@ -56,6 +57,9 @@ type Input struct {
 	R    io.Reader // the text, decompressed
 	// Text reads the text back at the offsets R delivered (with Plan.ReadBack), or is nil.
 	Text io.ReaderAt
+	// Progress, if not nil, says how many bytes of the input's files have been read, and
+	// how many they hold.
+	Progress func() (done, total int64)
 }
 
 // Close releases what the inputs hold: files, temporary copies, unpacked snapshots, the
@@ -147,23 +151,43 @@ func checkStdin(paths []string, stdin io.Reader) error {
 	return nil
 }
 
-// addOnce adds the stream of a path read once: a snapshot's logs, each labelled with its
-// node, or the file (or standard input) decompressed if need be.
+// addOnce adds the stream of a path read once: a snapshot's logs, or the file (or
+// standard input) decompressed if need be.
 func (in *Inputs) addOnce(path string, plan Plan) error {
 	if path != "-" && IsSnapshot(path) {
-		logs, cleanup, err := Snapshot(path)
-		if err != nil {
-			return err
-		}
-		in.closers = append(in.closers, func() error { cleanup(); return nil })
-		for _, l := range logs {
-			if err := in.openOnce(l.Path, l.Name, l.Node, nil, plan.ReadBack); err != nil {
-				return err
-			}
-		}
-		return nil
+		return in.addSnapshot(path, plan.ReadBack)
 	}
 	return in.openOnce(path, path, "", plan.Stdin, plan.ReadBack)
+}
+
+// addSnapshot adds a snapshot's logs, an input per log of each node (its generations
+// read one after another, oldest first), labelled with its node.
+func (in *Inputs) addSnapshot(path string, readBack bool) error {
+	logs, cleanup, err := Snapshot(path)
+	if err != nil {
+		return err
+	}
+	in.closers = append(in.closers, func() error { cleanup(); return nil })
+	copies := &copyDir{} // where compressed logs are decompressed to, to be read back
+	in.closers = append(in.closers, copies.remove)
+	for _, chain := range chains(logs) {
+		var total int64
+		for _, l := range chain {
+			if info, err := os.Stat(l.Path); err == nil {
+				total += info.Size()
+			}
+		}
+		r := &chainReader{logs: chain, copies: copies, consumed: new(atomic.Int64)}
+		last := chain[len(chain)-1]
+		input := Input{Name: last.Name, Node: last.Node, R: r,
+			Progress: func() (done, all int64) { return r.consumed.Load(), total }}
+		if readBack {
+			r.text = &chainText{}
+			input.Text = r.text
+		}
+		in.Once = append(in.Once, input)
+	}
+	return nil
 }
 
 // openOnce opens one stream. With readBack, a plain file is opened a second time to read
@@ -222,21 +246,11 @@ func (r *resolver) addLive(path string) error {
 		r.in.Live = append(r.in.Live, NewReader("-", Pollable(plan.Stdin), spool))
 		return nil
 	}
-	if IsSnapshot(path) {
+	if IsSnapshot(path) { // read once, as a snapshot is not followed
 		if !plan.ReadBack {
 			return fmt.Errorf("%s is a snapshot: it cannot be followed; read it without -f", path)
 		}
-		logs, cleanup, err := Snapshot(path)
-		if err != nil {
-			return err
-		}
-		r.in.closers = append(r.in.closers, func() error { cleanup(); return nil })
-		for _, l := range logs {
-			if _, err := r.addFile(l.Path, FollowOptions{Once: true, Keep: true}); err != nil {
-				return err
-			}
-		}
-		return nil
+		return r.in.addSnapshot(path, true)
 	}
 	fopt := FollowOptions{Poll: plan.Poll, Once: !plan.Follow, Keep: plan.ReadBack}
 	if plan.Follow && !plan.Poll {

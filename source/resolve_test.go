@@ -28,14 +28,14 @@ func TestResolve(t *testing.T) {
 		live, once, file int
 		err              string
 	}{
-		{"once", Plan{Paths: []string{plain, zipped, snap}}, 0, 7, 0, ""},
+		{"once", Plan{Paths: []string{plain, zipped, snap}}, 0, 1 + 1 + 4, 0, ""}, // the snapshot: 5 logs, 4 of them current,
 		{"once read back", Plan{Paths: []string{zipped, "-"}, Stdin: pipe(), ReadBack: true}, 0, 2, 0, ""},
 		{"once refuses syslog", Plan{Paths: []string{plain}, Syslog: []string{"udp://127.0.0.1:0"}}, 0, 0, 0, "cannot be read to an end"},
 		{"live", Plan{Paths: []string{plain, "-"}, Stdin: pipe(), Live: true, Follow: true}, 2, 0, 1, ""},
 		{"live refuses compressed", Plan{Paths: []string{zipped}, Live: true, Follow: true}, 0, 0, 0, "is compressed: it cannot be followed"},
 		{"live refuses snapshots", Plan{Paths: []string{snap}, Live: true, Follow: true}, 0, 0, 0, "is a snapshot: it cannot be followed"},
 		{"live read back", Plan{Paths: []string{plain, zipped, snap}, Live: true, ReadBack: true, Spool: spool,
-			Syslog: []string{"udp://127.0.0.1:0"}}, 1 + 1 + 5 + 1, 0, 1, ""},
+			Syslog: []string{"udp://127.0.0.1:0"}}, 1 + 1 + 1, 4, 1, ""},
 		{"stdin twice", Plan{Paths: []string{"-", "-"}, Stdin: pipe()}, 0, 0, 0, "given twice"},
 		{"missing file", Plan{Paths: []string{filepath.Join(dir, "nope.log")}}, 0, 0, 0, "no such file"},
 	} {

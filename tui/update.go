@@ -105,7 +105,7 @@ func (m *Model) ask(msg tea.Msg) tea.Cmd {
 	case common.BackMsg:
 		m.pop()
 	case common.OpenEntryMsg:
-		m.push(details.New(m.Common, msg.Raw))
+		m.push(details.New(m.Common, msg.Raw, msg.Node))
 	case common.OpenCallMsg:
 		m.push(callview.New(m.Common, msg.Number))
 	case common.OpenCallsMsg:

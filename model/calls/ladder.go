@@ -228,6 +228,7 @@ func Records(st *store.Store, entries []uint32, p model.Parser) ([]model.Record,
 			return nil, err
 		}
 		p.Parse(raw, &out[i])
+		v.Label(int(n), &out[i])
 	}
 	return out, nil
 }

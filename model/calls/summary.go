@@ -267,6 +267,7 @@ func (s *summaries) readEach(entries []uint32, fn func(i int, r *model.Record)) 
 				if raw, ok := win.raw(entries[i:end]); ok {
 					rec = model.Record{}
 					p.Parse(raw, &rec)
+					v.Label(int(entries[i]), &rec)
 					fn(i, &rec)
 				}
 			}

@@ -216,10 +216,12 @@ func orderedBy[T cmp.Ordered](op string, a, b T) bool {
 }
 
 // needles: an entry whose field equals, starts with or contains the value holds the value
-// in its raw text, unless the value would be written escaped there.
+// in its raw text, unless the value would be written escaped there — or it is the node,
+// which may come from where the text was found (a snapshot's node folder) rather than
+// from the text.
 func (c *compare) needles() []Needle {
 	switch c.field.kind {
-	case fieldLevel, fieldTime:
+	case fieldLevel, fieldTime, fieldNode:
 		return nil
 	}
 	if c.value == "" || bytes.ContainsAny([]byte(c.value), `"\`) {

@@ -280,6 +280,7 @@ func (l *List) examine(base Base, from, to int) []uint32 {
 				p = l.newParser()
 			}
 			p.Parse(raw, &rec)
+			v.Label(int(id), &rec)
 			if !l.spec.Match.Match(&rec) {
 				continue
 			}

@@ -25,6 +25,16 @@ type Input struct {
 	Name string
 	R    io.Reader
 	Node string // the node that logged the stream, for entries that do not name one
+	Size int64  // how many bytes of text it holds, if known: a small input is read in small blocks
+}
+
+// scanOf returns how an input is read: a small one in blocks its size, so that many small
+// inputs merged (a snapshot's logs) hold little memory.
+func scanOf(in Input, opt split.Options) split.Options {
+	if in.Size > 0 && opt.BlockSize == 0 {
+		opt.BlockSize = int(min(max(in.Size, 64<<10), 1<<20))
+	}
+	return opt
 }
 
 // Options say what to select and how to write it.
@@ -61,7 +71,7 @@ func runOne(ctx context.Context, in Input, opt Options, w *bufio.Writer) (int, e
 	n := 0
 	var werr error
 	whole := newWholeMessages(opt, in.Node)
-	err := split.Run(ctx, in.R, opt.NewParser().StartsEntry, opt.Scan, worker(opt, in.Node), func(b batch) error {
+	err := split.Run(ctx, in.R, opt.NewParser().StartsEntry, scanOf(in, opt.Scan), worker(opt, in.Node), func(b batch) error {
 		b = whole.resolve(b)
 		n += len(b.times)
 		_, werr = w.Write(b.out)
@@ -196,7 +206,7 @@ func runMerged(ctx context.Context, inputs []Input, opt Options, w *bufio.Writer
 		go func() {
 			defer close(streams[i])
 			whole := newWholeMessages(opt, in.Node)
-			err := split.Run(ctx, in.R, opt.NewParser().StartsEntry, opt.Scan, worker(opt, in.Node), func(b batch) error {
+			err := split.Run(ctx, in.R, opt.NewParser().StartsEntry, scanOf(in, opt.Scan), worker(opt, in.Node), func(b batch) error {
 				select {
 				case streams[i] <- whole.resolve(b):
 					return nil

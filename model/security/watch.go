@@ -52,6 +52,7 @@ func (w *Watch) Update() (complete bool) {
 			continue // let go since it was found
 		}
 		w.parser.Parse(raw, &rec)
+		v.Label(int(snap.At(i)), &rec)
 		if e, ok := Classify(&rec); ok {
 			w.report.Add(e)
 		}

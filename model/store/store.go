@@ -256,13 +256,26 @@ type View struct {
 	n       int
 	floor   int
 	origins []Origin
+	names   []string // node and module names, by Name: interned before the entries that use them
 }
 
 // View returns a snapshot of the store.
 func (s *Store) View() View {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return View{store: s, blocks: s.blocks, n: s.n, floor: s.floor, origins: s.origins}
+	return View{store: s, blocks: s.blocks, n: s.n, floor: s.floor, origins: s.origins, names: s.names.strings}
+}
+
+// Label gives rec, parsed from the text of entry i, the node the store holds for the
+// entry when the text names none: its origin's (a snapshot's node folder). Whoever reads
+// an entry back and parses it labels it so.
+func (v View) Label(i int, rec *model.Record) {
+	if len(rec.Node) > 0 {
+		return
+	}
+	if n := v.Entry(i).Node; n != 0 {
+		rec.Node = []byte(v.names[n])
+	}
 }
 
 // Len returns the number of entries in the view: the number after its last entry.

@@ -202,7 +202,7 @@ func (m *Model) timelineKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.Open):
 		if ok {
-			return common.Ask(common.OpenEntryMsg{Raw: raw})
+			return common.Ask(common.OpenEntryMsg{Raw: raw, Node: m.timeline.SelectedNode()})
 		}
 	case key.Matches(msg, m.Copy):
 		if ok {

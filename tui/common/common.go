@@ -55,8 +55,12 @@ type BackMsg struct{}
 // OpenCallMsg asks to open call number Number.
 type OpenCallMsg struct{ Number int }
 
-// OpenEntryMsg asks to show an entry's details.
-type OpenEntryMsg struct{ Raw []byte }
+// OpenEntryMsg asks to show an entry's details: its text, and the node the store holds
+// for it (which its text may not name).
+type OpenEntryMsg struct {
+	Raw  []byte
+	Node string
+}
 
 // OpenCallsMsg asks to show the calls list.
 type OpenCallsMsg struct{}

@@ -53,10 +53,13 @@ type Model struct {
 	width, height int
 }
 
-// New shows the entry raw.
-func New(c common.Common, raw []byte) *Model {
+// New shows the entry raw, logged by node if its text names none.
+func New(c common.Common, raw []byte, node string) *Model {
 	m := &Model{Common: c, KeyMap: newKeyMap(c.Keys), raw: raw}
 	c.NewParser().Parse(raw, &m.rec)
+	if len(m.rec.Node) == 0 {
+		m.rec.Node = []byte(node)
+	}
 	return m
 }
 

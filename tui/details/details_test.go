@@ -26,7 +26,7 @@ func TestHugeEntriesAreShownInPart(t *testing.T) {
 		"a million fields": {many.String(), []string{"k999", "more than 1000 fields", "more bytes (y copies the whole entry)"}},
 		"a 20 MB value":    {long, []string{"Detail", "more bytes)", "more bytes (y copies the whole entry)"}},
 	} {
-		m := New(c, []byte(tc.raw))
+		m := New(c, []byte(tc.raw), "")
 		m.SetSize(160, 40)
 		if len(m.lines) > 3000 {
 			t.Errorf("%s: %d lines laid out", name, len(m.lines))

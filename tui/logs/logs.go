@@ -205,7 +205,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, m.Details):
 		if raw, ok := p.Selected(); ok {
-			return common.Ask(common.OpenEntryMsg{Raw: raw})
+			return common.Ask(common.OpenEntryMsg{Raw: raw, Node: p.SelectedNode()})
 		}
 	case key.Matches(msg, m.Copy):
 		if raw, ok := p.Selected(); ok {

@@ -374,6 +374,16 @@ func (m *Model) Selected() ([]byte, bool) {
 	return raw, err == nil
 }
 
+// SelectedNode returns the node the store holds for the selected entry: what its text
+// names, or where the text was found (a snapshot's node folder); "" if unknown.
+func (m *Model) SelectedNode() string {
+	if m.Len() == 0 || m.previewing() {
+		return ""
+	}
+	v := m.cfg.Store.View()
+	return m.cfg.Store.Name(v.Entry(int(m.list.Snap().At(m.cursor))).Node)
+}
+
 // Entries returns the pane's list of entries, for export.
 func (m *Model) Entries() filtered.Snap { return m.list.Snap() }
 
@@ -408,12 +418,14 @@ func (m *Model) row(i int) row {
 		return r
 	}
 	var err error
-	m.buf, err = m.cfg.Store.View().RawHead(m.buf[:0], int(id), rowBytes)
+	v := m.cfg.Store.View()
+	m.buf, err = v.RawHead(m.buf[:0], int(id), rowBytes)
 	if err != nil {
 		return row{text: fmt.Sprintf("(%v)", err)}
 	}
 	var rec model.Record
 	m.parser.Parse(m.buf, &rec)
+	v.Label(int(id), &rec)
 	r := format(&rec, m.timeMode)
 	if len(m.rows) > 8192 {
 		clear(m.rows)
