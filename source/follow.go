@@ -52,8 +52,11 @@ const maxDrain = 10 * time.Minute
 // File follows a path like tail -F: from the start of the file, then each line as it is
 // appended, through rename-and-create rotation, copytruncate and truncation in place,
 // removal and re-creation, and a symbolic link that is pointed elsewhere. A path that does
-// not exist yet is waited for. Lines are only sent whole: a partial last line is held until
-// its newline arrives.
+// not exist yet is waited for.
+//
+// Lines are only sent whole: a partial last line is held until its newline arrives,
+// however long that takes (see growingText); it is sent as it is when its file is done (a
+// rotated file that stopped growing, a file read Once).
 type File struct {
 	path  string
 	opt   FollowOptions

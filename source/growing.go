@@ -8,6 +8,13 @@ import (
 
 // growingText reads a file that others append to, and sends what was appended as whole
 // lines: the file followers and the spool followers share it.
+//
+// A last line without its line feed is held, for as long as it takes, until the rest of
+// it arrives: a writer that buffers may write a line in two parts seconds or minutes
+// apart, and the line is still one line — one entry downstream, never an entry and an
+// orphan. Its owner sends it as it is (flushPartial) when the text has ended: a rotated
+// file that stopped growing, a file read once, a spool whose writer stopped. Only a line
+// longer than maxLine is sent before its end, cut.
 type growingText struct {
 	r       io.ReaderAt
 	gen     *Generation
@@ -27,11 +34,6 @@ const readSize = 1 << 20
 // maxLine is how long a line without a line feed grows before it is sent cut.
 const maxLine = 16 << 20
 
-// partialQuiet is how long a last line without its line feed waits for the rest before
-// it is sent as it is: a file of one unterminated line (or of NUL bytes) is shown, not
-// held for ever. Loggers write whole lines, so a line is rarely cut this way.
-const partialQuiet = 2 * time.Second
-
 // readLines sends the whole lines appended since the last call, in chunks.
 func (g *growingText) readLines(send func(Chunk) error) error {
 	for {
@@ -42,10 +44,7 @@ func (g *growingText) readLines(send func(Chunk) error) error {
 			if err != nil && err != io.EOF {
 				return err
 			}
-			if len(g.partial) > 0 && time.Since(g.grew) >= partialQuiet {
-				return g.flushPartial(send) // a last line that stays unfinished is shown as it is
-			}
-			return nil
+			return nil // a partial last line waits for its end, however long (see growingText)
 		}
 		start := g.pos - int64(len(g.partial))
 		buf = buf[:len(buf)+n]
