@@ -7,11 +7,15 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 )
 
-// FollowOptions tune a File follower. The zero value follows with inotify.
+// FollowOptions tune a File follower. The zero value follows with inotify. Whatever the
+// options, lines are sent whole, and rotated generations are found on disk (see File).
 type FollowOptions struct {
 	// Poll checks the file every Interval instead of waiting for inotify events, for file
 	// systems without inotify (NFS, some container mounts).
@@ -52,8 +56,21 @@ const maxDrain = 10 * time.Minute
 // File follows a path like tail -F: from the start of the file, then each line as it is
 // appended, through rename-and-create rotation, copytruncate and truncation in place,
 // removal and re-creation, and a symbolic link that is pointed elsewhere. A path that does
-// not exist yet is waited for. Lines are only sent whole: a partial last line is held until
-// its newline arrives.
+// not exist yet is waited for.
+//
+// A rotation is followed by what is on disk, not only by what is at the path when the
+// follower looks (every Interval when polling, or when inotify says): the end of a
+// truncated generation is read from its copy (copytruncate's path.1, or whichever rotated
+// file holds the same first bytes and the bytes last read), and generations that came and
+// went between two looks are read from the rotated files beside the path (path.1 after
+// two renames). Only copytruncate's own window is lost: lines written between the copy
+// and the truncation are in neither file. A truncation in place loses what it cut before
+// the follower read it.
+//
+// Lines are only sent whole: a partial last line is held until its newline arrives,
+// however long that takes (see growingText); it is sent as it is when its file is done (a
+// rotated file that stopped growing, a file read Once), and dropped, with a note in the
+// Truncated state, when a truncation cut its end away.
 type File struct {
 	path  string
 	opt   FollowOptions
@@ -123,10 +140,16 @@ type tail struct {
 	cur      *openFile   // the file at the path now
 	draining []*openFile // files rotated away, read until they stop growing
 	closed   []*openFile // generations that ended; their text stays readable until Run returns
+	past     [][]byte    // the first bytes of the generations let go, to recognise their files
 	gens     int
 	state    State
 	note     string
+	seenMod  time.Time // when the file at the path had last been modified, at the last look
 }
+
+// maxPast is how many generations that were let go are remembered, to tell their rotated
+// files from generations that were missed.
+const maxPast = 64
 
 // openFile is one generation of the followed path.
 type openFile struct {
@@ -141,12 +164,26 @@ var errStopped = errors.New("stopped")
 
 // check reads whatever is new and notices rotation, truncation, removal and creation.
 func (t *tail) check() error {
+	// A writer that reopens its log writes the last lines of the rotated file before the
+	// first of the new one: the current file is read only as far as it was before the
+	// rotated ones are, so that lines arrive in the order they were written. What is
+	// written after that wakes the follower again (inotify), or waits for the next poll.
+	upTo := int64(-1)
+	if t.cur != nil && len(t.draining) > 0 {
+		if fi, err := t.cur.f.Stat(); err == nil {
+			upTo = fi.Size()
+		}
+	}
 	if err := t.drain(); err != nil {
 		return err
 	}
 	t.closeReleased()
 	t.subscribe()
 	info, err := os.Stat(t.path)
+	since := t.seenMod // a rotated file modified since then may hold text not seen yet
+	if err == nil {
+		t.seenMod = info.ModTime()
+	}
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		// EIO, ESTALE...: perhaps passing; keep the file in hand and say so.
 		if err := t.setState(Failed, fmt.Sprintf("cannot follow %s: %v", t.path, unwrapPathError(err))); err != nil {
@@ -161,39 +198,93 @@ func (t *tail) check() error {
 		if info.Size() < t.cur.pos || !t.cur.unchanged() {
 			// Truncated in place (copytruncate), perhaps already written again past where
 			// it was read: the old text is gone from this file.
-			if err := t.truncated(info); err != nil {
+			if err := t.truncated(info, since); err != nil {
 				return err
 			}
+			upTo = -1
+		}
+		return t.readUpTo(t.cur, upTo)
+	}
+	// Removed, renamed away or replaced. The new file is opened first, and read only as far
+	// as it was then, after the old one and any missed in between: their writer wrote them
+	// in that order.
+	var f *os.File
+	upTo = -1
+	if err == nil && !t.isDraining(info) {
+		if f, info, err = t.openPath(); err != nil || f == nil {
+			return err // the old file is read at the next look
+		}
+		upTo = info.Size()
+	}
+	rotated := t.cur != nil
+	if rotated {
+		t.rotateAway()
+	}
+	for _, d := range t.draining { // read what their writer still added, in order
+		if err := t.read(d); err != nil {
+			closeFile(f)
+			return err
+		}
+	}
+	if info == nil {
+		if rotated {
+			if _, err := t.readMissed(since, nil, nil); err != nil {
+				return err
+			}
+		}
+		return t.setState(Waiting, fmt.Sprintf("waiting for %s to appear", t.path))
+	}
+	if f == nil { // the same file is back (a link re-made, a rename undone)
+		for i, d := range t.draining {
+			if os.SameFile(info, d.info) {
+				t.cur = d
+				t.draining = append(t.draining[:i], t.draining[i+1:]...)
+				break
+			}
+		}
+		if err := t.setState(Following, "following "+t.path); err != nil {
+			return err
 		}
 		return t.read(t.cur)
 	}
-	if t.cur != nil { // removed, renamed away or replaced: read what its writer still adds
-		if err := t.read(t.cur); err != nil {
+	var missed []string
+	if t.gens > 0 {
+		// Rotated more than once since the last look (or while the path was missing): the
+		// generations in between are rotated files now (path.1 when the one read is path.2).
+		if missed, err = t.readMissed(since, f, info); err != nil {
+			f.Close()
 			return err
 		}
-		t.rotateAway()
 	}
-	if err != nil {
-		return t.setState(Waiting, fmt.Sprintf("waiting for %s to appear", t.path))
-	}
-	for i, d := range t.draining {
-		if os.SameFile(info, d.info) { // the same file is back (a link re-made, a rename undone)
-			t.cur = d
-			t.draining = append(t.draining[:i], t.draining[i+1:]...)
-			if err := t.setState(Following, "following "+t.path); err != nil {
-				return err
-			}
-			return t.read(t.cur)
+	t.cur = &openFile{f: f, info: info}
+	t.newGeneration(t.cur)
+	state, note := Following, "following "+t.path
+	if t.gens > 1 {
+		state, note = Rotated, fmt.Sprintf("%s was rotated: following the new file", t.path)
+		if len(missed) > 0 {
+			note += fmt.Sprintf(" (read %s, rotated between two looks)", strings.Join(missed, ", "))
 		}
 	}
-	state, note := Following, "following "+t.path
-	if t.gens > 0 {
-		state, note = Rotated, fmt.Sprintf("%s was rotated: following the new file", t.path)
-	}
-	if err := t.open(state, note); err != nil || t.cur == nil {
+	if err := t.setState(state, note); err != nil {
 		return err
 	}
-	return t.read(t.cur)
+	return t.readUpTo(t.cur, upTo)
+}
+
+// isDraining reports whether info is the file of a generation rotated away.
+func (t *tail) isDraining(info os.FileInfo) bool {
+	for _, d := range t.draining {
+		if os.SameFile(info, d.info) {
+			return true
+		}
+	}
+	return false
+}
+
+func closeFile(f *os.File) {
+	if f != nil {
+		f.Close()
+	}
 }
 
 // drain reads the files rotated away, and lets go of those that are done: a new file is
@@ -225,6 +316,12 @@ func (t *tail) retire(of *openFile, reason string) {
 	if t.opt.Keep {
 		t.closed = append(t.closed, of)
 		return
+	}
+	if len(of.head) > 0 {
+		if len(t.past) == maxPast {
+			t.past = t.past[1:]
+		}
+		t.past = append(t.past, of.head)
 	}
 	of.text.gone(reason)
 	if t.cur == nil || t.cur.f != of.f {
@@ -264,37 +361,245 @@ func (t *tail) closeReleased() {
 	t.closed = kept
 }
 
-// truncated starts a new generation on the same file, from its start.
-func (t *tail) truncated(info os.FileInfo) error {
-	if err := t.flushPartial(t.cur); err != nil {
-		return err
-	}
+// truncated starts a new generation on the same file, from its start. The text between
+// where the old generation was read up to and the truncation is read from a copy, if one
+// was made (copytruncate): a rotated file beside the path that begins with the same bytes
+// and holds, where the old text was read up to, the bytes read last. Generations copied
+// and truncated away between two looks are read from their copies too.
+//
+// copytruncate's inherent loss stays: lines written between the copy and the truncation
+// are in no file. A line whose end was cut away (no copy holds it) is dropped rather than
+// sent torn.
+func (t *tail) truncated(info os.FileInfo, since time.Time) error {
 	old := t.cur
-	old.text.gone(fmt.Sprintf("%s was truncated", t.path)) // the file holds other text now
 	t.cur = &openFile{f: old.f, info: info}
-	t.retire(old, "")
+	sibs := t.rotatedFiles(since, info)
+	defer closeSiblings(sibs)
+	var from *sibling
+	for _, s := range sibs {
+		if old.continuesIn(s.f, s.head, s.info.Size()) && (from == nil || s.info.Size() > from.info.Size()) {
+			from = s
+		}
+	}
+	what := fmt.Sprintf("%s was truncated: following it from its start", t.path)
+	if from != nil {
+		// The copy holds the old text: read its end there, and read the old text back
+		// from it from now on.
+		old.f, old.r, from.f = from.f, from.f, nil
+		old.text.moved.Store(old.f)
+		if err := t.read(old); err != nil {
+			old.f.Close()
+			return err
+		}
+		what += fmt.Sprintf(" (its end read from %s; lines written between the copy and the truncation are lost)", filepath.Base(from.path))
+	} else {
+		old.text.gone(fmt.Sprintf("%s was truncated", t.path)) // the file holds other text now
+		what += " (no copy of it found: what was written to it since the last look is lost)"
+	}
+	if n := old.dropPartial(); n > 0 {
+		what += fmt.Sprintf("; a line cut by the truncation (%d bytes) was not shown", n)
+	}
+	t.retire(old, fmt.Sprintf("%s was truncated", t.path))
+	// Truncated more than once since the last look: the generations in between are copies.
+	head := readHead(t.cur.f)
+	var missed []string
+	for _, s := range sibs {
+		if s.f == nil || t.known(s.head, head) {
+			continue
+		}
+		of := &openFile{f: s.f, info: s.info}
+		s.f = nil
+		t.newGeneration(of)
+		if err := t.read(of); err != nil {
+			of.f.Close()
+			return err
+		}
+		of.dropPartial() // a copy's unfinished last line was finished in the file, then truncated
+		t.retire(of, fmt.Sprintf("%s was truncated", t.path))
+		missed = append(missed, filepath.Base(s.path))
+	}
+	if len(missed) > 0 {
+		what += fmt.Sprintf("; read %s, truncated between two looks", strings.Join(missed, ", "))
+	}
 	t.newGeneration(t.cur)
-	return t.setState(Truncated, fmt.Sprintf("%s was truncated: following it from its start (lines written between a copy and the truncation are lost)", t.path))
+	return t.setState(Truncated, what)
 }
 
-// open starts a new generation at the path.
-func (t *tail) open(state State, note string) error {
+// readMissed reads the generations that were rotated away between two looks, from the
+// rotated files beside the path that were modified since the last look (at or after
+// since) and hold text none of the known generations (nor the file now at the path, at)
+// began with. They are drained like the generation that was being read (a writer may
+// still write to one). It returns the names of the files read.
+func (t *tail) readMissed(since time.Time, at *os.File, atInfo os.FileInfo) ([]string, error) {
+	sibs := t.rotatedFiles(since, atInfo)
+	defer closeSiblings(sibs)
+	var head []byte
+	if at != nil {
+		head = readHead(at)
+	}
+	var names []string
+	for _, s := range sibs {
+		if t.known(s.head, head) {
+			continue
+		}
+		of := &openFile{f: s.f, info: s.info}
+		s.f = nil
+		t.newGeneration(of)
+		if err := t.read(of); err != nil {
+			of.f.Close()
+			return names, err
+		}
+		names = append(names, filepath.Base(s.path))
+		of.grew, of.rotatedAt = time.Now(), time.Now()
+		t.draining = append(t.draining, of) // its writer may not have reopened the path yet
+	}
+	return names, nil
+}
+
+// sibling is a rotated file beside the followed path, opened.
+type sibling struct {
+	path string
+	f    *os.File
+	info os.FileInfo
+	head []byte
+}
+
+// rotatedFiles opens the rotated files beside the path (see rotatedName) modified at or
+// after since, that are not the file at the path (atInfo) nor a generation that is open,
+// oldest first. Their names do not say which text they hold: their text does (see known
+// and growingText.continuesIn).
+func (t *tail) rotatedFiles(since time.Time, atInfo os.FileInfo) []*sibling {
+	if since.IsZero() {
+		return nil
+	}
+	dir, base := filepath.Split(t.path)
+	entries, err := os.ReadDir(filepath.Clean(dir))
+	if err != nil {
+		return nil
+	}
+	var sibs []*sibling
+	for _, e := range entries {
+		name := e.Name()
+		if !e.Type().IsRegular() || !rotatedName(name, base) {
+			continue
+		}
+		p := filepath.Join(dir, name)
+		info, err := os.Stat(p)
+		if err != nil || info.Size() == 0 || info.ModTime().Before(since) ||
+			atInfo != nil && os.SameFile(info, atInfo) || t.isOpen(info) {
+			continue
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			continue
+		}
+		if info, err = f.Stat(); err != nil {
+			f.Close()
+			continue
+		}
+		sibs = append(sibs, &sibling{path: p, f: f, info: info, head: readHead(f)})
+	}
+	slices.SortStableFunc(sibs, func(a, b *sibling) int {
+		if c := a.info.ModTime().Compare(b.info.ModTime()); c != 0 {
+			return c
+		}
+		return rotationOrder(a.path, b.path)
+	})
+	return sibs
+}
+
+// rotatedName reports whether name is that of a rotated generation of base, uncompressed:
+// base, a '.', '-' or '_', then a digit (support.log.1, support.log-20260514,
+// support.log.2026-05-14), as logrotate and daemons name them; not another log whose name
+// starts alike (support.log-audit).
+func rotatedName(name, base string) bool {
+	rest, ok := strings.CutPrefix(name, base)
+	return ok && len(rest) >= 2 && strings.ContainsRune(".-_", rune(rest[0])) && '0' <= rest[1] && rest[1] <= '9' && !compressed(rest)
+}
+
+// rotationOrder orders the names of rotated files written in the same clock tick, older
+// first: path.2 before path.1, support.log-20260513 before support.log-20260514.
+func rotationOrder(a, b string) int {
+	na, errA := strconv.Atoi(filepath.Ext(a)[min(1, len(filepath.Ext(a))):])
+	nb, errB := strconv.Atoi(filepath.Ext(b)[min(1, len(filepath.Ext(b))):])
+	if errA == nil && errB == nil {
+		return nb - na
+	}
+	return strings.Compare(a, b)
+}
+
+// compressed reports whether a rotated file's name says it is compressed: its text is not
+// the log's bytes, and cannot be read back by offset.
+func compressed(name string) bool {
+	for _, ext := range []string{".gz", ".bz2", ".xz", ".zst", ".lz4", ".Z", ".zip"} {
+		if strings.HasSuffix(name, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+func closeSiblings(sibs []*sibling) {
+	for _, s := range sibs {
+		if s.f != nil {
+			s.f.Close()
+		}
+	}
+}
+
+// isOpen reports whether info is the file of a generation still open.
+func (t *tail) isOpen(info os.FileInfo) bool {
+	for _, of := range append(append([]*openFile{t.cur}, t.draining...), t.closed...) {
+		if of != nil && os.SameFile(info, of.info) {
+			return true
+		}
+	}
+	return false
+}
+
+// known reports whether a text that begins with head is, or begins like, one the follower
+// has read (a generation open or let go, the file at the path now beginning with also):
+// a rotated file that holds it is no missed generation.
+func (t *tail) known(head, also []byte) bool {
+	if samePrefix(head, also) {
+		return true
+	}
+	for _, of := range append(append([]*openFile{t.cur}, t.draining...), t.closed...) {
+		if of != nil && samePrefix(head, of.head) {
+			return true
+		}
+	}
+	for _, h := range t.past {
+		if samePrefix(head, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// readHead reads the first bytes of a file, to recognise its text.
+func readHead(f *os.File) []byte {
+	buf := make([]byte, headLen)
+	n, _ := f.ReadAt(buf, 0)
+	return buf[:n]
+}
+
+// openPath opens the file at the path; nil if it cannot be followed (the state says why).
+func (t *tail) openPath() (*os.File, os.FileInfo, error) {
 	f, err := os.Open(t.path)
 	if err != nil {
-		return t.setState(Failed, fmt.Sprintf("cannot follow %s: %v", t.path, unwrapPathError(err)))
+		return nil, nil, t.setState(Failed, fmt.Sprintf("cannot follow %s: %v", t.path, unwrapPathError(err)))
 	}
 	info, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return t.setState(Failed, fmt.Sprintf("cannot follow %s: %v", t.path, err))
+		return nil, nil, t.setState(Failed, fmt.Sprintf("cannot follow %s: %v", t.path, err))
 	}
 	if info.IsDir() {
 		f.Close()
-		return t.setState(Failed, fmt.Sprintf("cannot follow %s: it is a directory", t.path))
+		return nil, nil, t.setState(Failed, fmt.Sprintf("cannot follow %s: it is a directory", t.path))
 	}
-	t.cur = &openFile{f: f, info: info}
-	t.newGeneration(t.cur)
-	return t.setState(state, note)
+	return f, info, nil
 }
 
 func (t *tail) newGeneration(of *openFile) {
@@ -321,6 +626,17 @@ func (t *tail) read(of *openFile) error {
 		return t.setState(Failed, fmt.Sprintf("cannot read %s: %v", t.path, unwrapPathError(err)))
 	}
 	return err
+}
+
+// readUpTo reads of no further than upTo (all of it if upTo < 0).
+func (t *tail) readUpTo(of *openFile, upTo int64) error {
+	if upTo < 0 {
+		return t.read(of)
+	}
+	r := of.r
+	of.r = limitedReaderAt{r, upTo}
+	defer func() { of.r = r }()
+	return t.read(of)
 }
 
 // flushPartial sends the held partial line of a generation that has ended.
@@ -399,10 +715,13 @@ func (t *tail) unsubscribe() {
 func (t *tail) close() {
 	t.unsubscribe()
 	for _, of := range append(append(t.closed, t.draining...), t.cur) {
-		if of != nil {
-			of.text.gone("the follower stopped")
-			of.f.Close() // a truncated file's generations share one: closing twice is harmless
+		if of == nil {
+			continue
 		}
+		if of.text != nil { // nil for a generation stopped before it began
+			of.text.gone("the follower stopped")
+		}
+		of.f.Close() // a truncated file's generations share one: closing twice is harmless
 	}
 	t.closed, t.draining, t.cur = nil, nil, nil
 }
@@ -433,6 +752,7 @@ func unwrapPathError(err error) error {
 // other text.
 type fileText struct {
 	f        *os.File
+	moved    atomic.Pointer[os.File] // the file that holds the text now, if not f: a truncated file's copy
 	reason   atomic.Pointer[string]
 	released atomic.Bool // the reader needs the text no more: the follower may close the file
 }
@@ -448,6 +768,9 @@ func (t *fileText) Release() {
 func (t *fileText) ReadAt(p []byte, off int64) (int, error) {
 	if r := t.reason.Load(); r != nil {
 		return 0, fmt.Errorf("text no longer available: %s", *r)
+	}
+	if m := t.moved.Load(); m != nil {
+		return m.ReadAt(p, off)
 	}
 	return t.f.ReadAt(p, off)
 }

@@ -8,6 +8,13 @@ import (
 
 // growingText reads a file that others append to, and sends what was appended as whole
 // lines: the file followers and the spool followers share it.
+//
+// A last line without its line feed is held, for as long as it takes, until the rest of
+// it arrives: a writer that buffers may write a line in two parts seconds or minutes
+// apart, and the line is still one line — one entry downstream, never an entry and an
+// orphan. Its owner sends it as it is (flushPartial) when the text has ended: a rotated
+// file that stopped growing, a file read once, a spool whose writer stopped. Only a line
+// longer than maxLine is sent before its end, cut.
 type growingText struct {
 	r       io.ReaderAt
 	gen     *Generation
@@ -15,6 +22,7 @@ type growingText struct {
 	partial []byte    // the bytes after the last newline read
 	grew    time.Time // when a read last found new text
 	mark    []byte    // the last bytes read, to notice the text being replaced under us
+	head    []byte    // the first bytes of the text (up to headLen), to recognise it elsewhere
 }
 
 // markLen is how many of the last bytes read are kept to compare.
@@ -27,10 +35,9 @@ const readSize = 1 << 20
 // maxLine is how long a line without a line feed grows before it is sent cut.
 const maxLine = 16 << 20
 
-// partialQuiet is how long a last line without its line feed waits for the rest before
-// it is sent as it is: a file of one unterminated line (or of NUL bytes) is shown, not
-// held for ever. Loggers write whole lines, so a line is rarely cut this way.
-const partialQuiet = 2 * time.Second
+// headLen is how many of a text's first bytes are kept to recognise the text in another
+// file: the copy that copytruncate made of it, or a rotated generation already read.
+const headLen = 4 << 10
 
 // readLines sends the whole lines appended since the last call, in chunks.
 func (g *growingText) readLines(send func(Chunk) error) error {
@@ -42,12 +49,12 @@ func (g *growingText) readLines(send func(Chunk) error) error {
 			if err != nil && err != io.EOF {
 				return err
 			}
-			if len(g.partial) > 0 && time.Since(g.grew) >= partialQuiet {
-				return g.flushPartial(send) // a last line that stays unfinished is shown as it is
-			}
-			return nil
+			return nil // a partial last line waits for its end, however long (see growingText)
 		}
 		start := g.pos - int64(len(g.partial))
+		if h := len(g.head); h < headLen && int64(h) == g.pos {
+			g.head = append(g.head, buf[len(buf):len(buf)+min(n, headLen-h)]...)
+		}
 		buf = buf[:len(buf)+n]
 		g.pos += int64(n)
 		g.grew = time.Now()
@@ -76,6 +83,32 @@ func (g *growingText) flushPartial(send func(Chunk) error) error {
 	data := g.partial
 	g.partial = nil
 	return send(Chunk{Gen: g.gen, Offset: g.pos - int64(len(data)), Data: data})
+}
+
+// dropPartial forgets the held partial line, whose end was cut away, and says how long it was.
+func (g *growingText) dropPartial() int {
+	n := len(g.partial)
+	g.partial = nil
+	return n
+}
+
+// continuesIn reports whether a file of size bytes that begins with head (its first
+// headLen bytes, or all of them) holds the text read so far and more: the same first
+// bytes, the same bytes just before where the text was read up to, and bytes after them.
+func (g *growingText) continuesIn(r io.ReaderAt, head []byte, size int64) bool {
+	if len(g.head) == 0 || size <= g.pos || !bytes.HasPrefix(head, g.head) {
+		return false
+	}
+	buf := make([]byte, len(g.mark))
+	n, _ := r.ReadAt(buf, g.pos-int64(len(g.mark)))
+	return n == len(buf) && bytes.Equal(buf, g.mark)
+}
+
+// samePrefix reports whether two texts begin alike: the shorter of a and b is the start
+// of the other, and neither is empty.
+func samePrefix(a, b []byte) bool {
+	n := min(len(a), len(b))
+	return n > 0 && bytes.Equal(a[:n], b[:n])
 }
 
 // unchanged reports whether the text still holds, just before where it was read up to, the
