@@ -10,8 +10,8 @@ import (
 	"time"
 )
 
-// entryCollector runs a live source through SplitEntries, as the store and the headless
-// output do, and gathers the entries.
+// entryCollector runs a live source and gathers the lines it delivers: each line of these
+// tests is an entry, so a line cut in two would show as two.
 type entryCollector struct {
 	mu      sync.Mutex
 	entries []string
@@ -25,19 +25,17 @@ func collectEntries(t *testing.T, src Live) *entryCollector {
 	c := &entryCollector{cancel: cancel, done: make(chan struct{})}
 	out := make(chan Chunk)
 	go func() { src.Run(ctx, out); close(out) }()
-	starts := func(line []byte) bool { return bytes.HasPrefix(line, []byte("2026-")) }
 	go func() {
 		defer close(c.done)
-		SplitEntries(out, starts, EntryHandlers{
-			State: func(Chunk) {},
-			Text:  func(Chunk) {},
-			Entry: func(_ *Generation, _ int64, raw []byte) {
-				c.mu.Lock()
-				c.entries = append(c.entries, string(raw))
-				c.mu.Unlock()
-			},
-			Pause: func() {},
-		})
+		for chunk := range out {
+			for _, line := range bytes.SplitAfter(chunk.Data, []byte("\n")) {
+				if len(line) > 0 {
+					c.mu.Lock()
+					c.entries = append(c.entries, string(bytes.TrimSuffix(line, []byte("\n"))))
+					c.mu.Unlock()
+				}
+			}
+		}
 	}()
 	t.Cleanup(func() { cancel(); <-c.done })
 	return c
