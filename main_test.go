@@ -109,8 +109,8 @@ func TestJSONShape(t *testing.T) {
 		}
 		raws = append(raws, e.Raw)
 	}
-	// Every byte of the file is in some entry's raw text (the hostile line's invalid byte
-	// becomes U+FFFD and its CRLF ending is not part of the entry).
+	// Every byte of the file is in some entry's raw text (the hostile line's controls and
+	// invalid byte are shown as text and its CRLF ending is not part of the entry).
 	joined := strings.Join(raws, "\n")
 	if !strings.HasPrefix(string(raw), joined[:strings.Index(joined, "Hostile")]) {
 		t.Error("raw texts do not add up to the file")

@@ -4,7 +4,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -96,37 +95,38 @@ func WriteCalls(w io.Writer, all []calls.Call) error {
 	return writeTable(w, rows)
 }
 
-// callJSON is a call as --json prints it.
+// callJSON is a call as --json prints it. Every string from the logs is a text, so that it
+// is written as the text reports show it (see text).
 type callJSON struct {
 	Number          int       `json:"number"`
 	Start           string    `json:"start,omitempty"`
 	End             string    `json:"end,omitempty"`
-	Duration        string    `json:"duration,omitempty"`
+	Duration        text      `json:"duration,omitempty"`
 	State           string    `json:"state"`
-	Reason          string    `json:"reason,omitempty"`
-	Participant     string    `json:"participant,omitempty"`
-	DisplayName     string    `json:"display_name,omitempty"`
-	Conference      string    `json:"conference,omitempty"`
-	Alias           string    `json:"alias,omitempty"`
-	ServiceType     string    `json:"service_type,omitempty"`
-	Protocol        string    `json:"protocol,omitempty"`
-	Direction       string    `json:"direction,omitempty"`
-	Vendor          string    `json:"vendor,omitempty"`
-	From            string    `json:"from,omitempty"`
-	To              string    `json:"to,omitempty"`
-	RemoteAddress   string    `json:"remote_address,omitempty"`
-	SignalingNode   string    `json:"signaling_node,omitempty"`
-	SignalingLoc    string    `json:"signaling_location,omitempty"`
-	MediaNode       string    `json:"media_node,omitempty"`
-	MediaLocation   string    `json:"media_location,omitempty"`
-	ProxyNode       string    `json:"proxy_node,omitempty"`
-	ProxyLocation   string    `json:"proxy_location,omitempty"`
-	CallIDs         []string  `json:"call_ids"`
-	ConversationIDs []string  `json:"conversation_ids"`
-	ParticipantIDs  []string  `json:"participant_ids"`
-	UUIDs           []string  `json:"uuids"`
-	ConferenceIDs   []string  `json:"conference_ids"`
-	ICE             string    `json:"ice,omitempty"`
+	Reason          text      `json:"reason,omitempty"`
+	Participant     text      `json:"participant,omitempty"`
+	DisplayName     text      `json:"display_name,omitempty"`
+	Conference      text      `json:"conference,omitempty"`
+	Alias           text      `json:"alias,omitempty"`
+	ServiceType     text      `json:"service_type,omitempty"`
+	Protocol        text      `json:"protocol,omitempty"`
+	Direction       text      `json:"direction,omitempty"`
+	Vendor          text      `json:"vendor,omitempty"`
+	From            text      `json:"from,omitempty"`
+	To              text      `json:"to,omitempty"`
+	RemoteAddress   text      `json:"remote_address,omitempty"`
+	SignalingNode   text      `json:"signaling_node,omitempty"`
+	SignalingLoc    text      `json:"signaling_location,omitempty"`
+	MediaNode       text      `json:"media_node,omitempty"`
+	MediaLocation   text      `json:"media_location,omitempty"`
+	ProxyNode       text      `json:"proxy_node,omitempty"`
+	ProxyLocation   text      `json:"proxy_location,omitempty"`
+	CallIDs         []text    `json:"call_ids"`
+	ConversationIDs []text    `json:"conversation_ids"`
+	ParticipantIDs  []text    `json:"participant_ids"`
+	UUIDs           []text    `json:"uuids"`
+	ConferenceIDs   []text    `json:"conference_ids"`
+	ICE             text      `json:"ice,omitempty"`
 	Quality         string    `json:"media_quality"`
 	Streams         []stream  `json:"streams"`
 	Changes         []change  `json:"changes"`
@@ -137,70 +137,74 @@ type callJSON struct {
 }
 
 type stream struct {
-	Index      int    `json:"index"`
-	Kind       string `json:"kind"`
-	RXRate     string `json:"rx_rate"`
-	RXLoss     string `json:"rx_loss"`
-	RXJitter   string `json:"rx_jitter"`
-	TXRate     string `json:"tx_rate"`
-	TXLoss     string `json:"tx_loss"`
-	TXJitter   string `json:"tx_jitter"`
-	Codec      string `json:"codec"`
-	CodecRate  string `json:"codec_rate"`
-	Resolution string `json:"resolution,omitempty"`
-	FPS        string `json:"fps,omitempty"`
+	Index      int  `json:"index"`
+	Kind       text `json:"kind"`
+	RXRate     text `json:"rx_rate"`
+	RXLoss     text `json:"rx_loss"`
+	RXJitter   text `json:"rx_jitter"`
+	TXRate     text `json:"tx_rate"`
+	TXLoss     text `json:"tx_loss"`
+	TXJitter   text `json:"tx_jitter"`
+	Codec      text `json:"codec"`
+	CodecRate  text `json:"codec_rate"`
+	Resolution text `json:"resolution,omitempty"`
+	FPS        text `json:"fps,omitempty"`
 }
 
 type change struct {
 	Time string `json:"time"`
-	What string `json:"what"`
+	What text   `json:"what"`
 }
 
 type sipJSON struct {
 	Time     string `json:"time"`
-	Node     string `json:"node"`
-	Src      string `json:"src"`
-	Dst      string `json:"dst"`
-	Label    string `json:"label"`
-	SDP      string `json:"sdp,omitempty"`
+	Node     text   `json:"node"`
+	Src      text   `json:"src"`
+	Dst      text   `json:"dst"`
+	Label    text   `json:"label"`
+	SDP      text   `json:"sdp,omitempty"`
 	Missing  []int  `json:"missing_fragments,omitempty"`
-	Message  string `json:"message"`
+	Message  lines  `json:"message"`
 	Received bool   `json:"received"`
 }
 
 func callToJSON(c *calls.Call, ladder []calls.Message) callJSON {
-	j := callJSON{Number: c.Number, Start: Clock(c.Start), End: Clock(c.End), Duration: c.Duration, State: c.State.String(),
-		Reason: c.Reason, Participant: c.Participant, DisplayName: c.DisplayName, Conference: c.Conference, Alias: c.Alias,
-		ServiceType: c.ServiceType, Protocol: c.Protocol, Direction: c.Direction, Vendor: c.Vendor, From: c.From, To: c.To,
-		RemoteAddress: c.RemoteAddress, SignalingNode: c.SignalingNode, SignalingLoc: c.SignalingLocation,
-		MediaNode: c.MediaNode, MediaLocation: c.MediaLocation, ProxyNode: c.ProxyNode, ProxyLocation: c.ProxyLocation,
-		CallIDs: nonNil(c.CallIDs), ConversationIDs: nonNil(c.ConversationIDs), ParticipantIDs: nonNil(c.ParticipantIDs),
-		UUIDs: nonNil(c.UUIDs), ConferenceIDs: nonNil(c.ConferenceIDs), ICE: c.ICE, Quality: MediaQuality(c),
+	j := callJSON{Number: c.Number, Start: Clock(c.Start), End: Clock(c.End), Duration: text(c.Duration), State: c.State.String(),
+		Reason: text(c.Reason), Participant: text(c.Participant), DisplayName: text(c.DisplayName), Conference: text(c.Conference),
+		Alias: text(c.Alias), ServiceType: text(c.ServiceType), Protocol: text(c.Protocol), Direction: text(c.Direction),
+		Vendor: text(c.Vendor), From: text(c.From), To: text(c.To), RemoteAddress: text(c.RemoteAddress),
+		SignalingNode: text(c.SignalingNode), SignalingLoc: text(c.SignalingLocation), MediaNode: text(c.MediaNode),
+		MediaLocation: text(c.MediaLocation), ProxyNode: text(c.ProxyNode), ProxyLocation: text(c.ProxyLocation),
+		CallIDs: texts(c.CallIDs), ConversationIDs: texts(c.ConversationIDs), ParticipantIDs: texts(c.ParticipantIDs),
+		UUIDs: texts(c.UUIDs), ConferenceIDs: texts(c.ConferenceIDs), ICE: text(c.ICE), Quality: MediaQuality(c),
 		Streams: []stream{}, Changes: []change{}, Entries: c.Entries, Warnings: c.Warnings, Errors: c.Errors}
 	for _, s := range c.Streams {
-		j.Streams = append(j.Streams, stream{s.Index, s.Kind, s.RX.Rate, s.RX.Loss, s.RX.Jitter, s.TX.Rate, s.TX.Loss, s.TX.Jitter,
-			s.Codec, s.CodecRate, s.Resolution, s.FPS})
+		j.Streams = append(j.Streams, stream{s.Index, text(s.Kind), text(s.RX.Rate), text(s.RX.Loss), text(s.RX.Jitter),
+			text(s.TX.Rate), text(s.TX.Loss), text(s.TX.Jitter), text(s.Codec), text(s.CodecRate), text(s.Resolution), text(s.FPS)})
 	}
 	for _, ch := range c.Changes {
-		j.Changes = append(j.Changes, change{Clock(ch.Time), ch.What})
+		j.Changes = append(j.Changes, change{Clock(ch.Time), text(ch.What)})
 	}
 	for _, m := range ladder {
-		j.SIP = append(j.SIP, sipJSON{Clock(m.Time), m.Node, m.Src, m.Dst, m.Label(), m.SDP, m.Missing, string(m.Text), m.Received})
+		j.SIP = append(j.SIP, sipJSON{Clock(m.Time), text(m.Node), text(m.Src), text(m.Dst), text(m.Label()), text(m.SDP),
+			m.Missing, lines(m.Text), m.Received})
 	}
 	return j
 }
 
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
+// texts converts a list of ids, [] rather than null when empty.
+func texts(s []string) []text {
+	out := make([]text, len(s))
+	for i, x := range s {
+		out[i] = text(x)
 	}
-	return s
+	return out
 }
 
 // WriteCallsJSON prints calls as one JSON object per line, with all their correlation
-// ids. encoding/json escapes control characters, so the output is safe in a terminal.
+// ids.
 func WriteCallsJSON(w io.Writer, all []calls.Call) error {
-	enc := json.NewEncoder(w)
+	enc := newEncoder(w)
 	for i := range all {
 		if err := enc.Encode(callToJSON(&all[i], nil)); err != nil {
 			return err
@@ -211,7 +215,7 @@ func WriteCallsJSON(w io.Writer, all []calls.Call) error {
 
 // WriteCallJSON prints one call with its SIP messages as one JSON object.
 func WriteCallJSON(w io.Writer, c *calls.Call, ladder []calls.Message) error {
-	return json.NewEncoder(w).Encode(callToJSON(c, ladder))
+	return newEncoder(w).Encode(callToJSON(c, ladder))
 }
 
 // CallSummary returns the lines of a call's summary: every item of DESIGN §1's per-call
@@ -273,10 +277,14 @@ func join(node, location string) string {
 // StreamColumns are the media table's columns.
 var StreamColumns = []string{"STREAM", "KIND", "RX RATE", "RX LOSS", "RX JITTER", "TX RATE", "TX LOSS", "TX JITTER", "CODEC", "CODEC RATE", "RESOLUTION", "FPS"}
 
-// StreamRow returns a stream's cells, values as logged.
+// StreamRow returns a stream's cells, values as logged, made safe for a terminal.
 func StreamRow(s media.Stream) []string {
-	return []string{fmt.Sprint(s.Index), s.Kind, s.RX.Rate, s.RX.Loss, s.RX.Jitter, s.TX.Rate, s.TX.Loss, s.TX.Jitter,
+	row := []string{fmt.Sprint(s.Index), s.Kind, s.RX.Rate, s.RX.Loss, s.RX.Jitter, s.TX.Rate, s.TX.Loss, s.TX.Jitter,
 		s.Codec, s.CodecRate, s.Resolution, s.FPS}
+	for i := range row {
+		row[i] = sanitize.String(row[i])
+	}
+	return row
 }
 
 // WriteCall prints a call: its summary, the signalling as a ladder, the media table and
@@ -303,9 +311,6 @@ func WriteCall(w io.Writer, c *calls.Call, ladder []calls.Message, width int) er
 		fmt.Fprintln(tw, "  "+strings.Join(StreamColumns, "\t"))
 		for _, s := range c.Streams {
 			row := StreamRow(s)
-			for i := range row {
-				row[i] = sanitize.String(row[i])
-			}
 			fmt.Fprintln(tw, "  "+strings.Join(row, "\t"))
 		}
 		tw.Flush()

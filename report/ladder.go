@@ -68,6 +68,7 @@ func RenderLadder(msgs []calls.Message, names map[string]string, width int) []La
 		if label == "" {
 			label = e
 		}
+		label = sanitize.String(label)
 		put(head, center(i)-runeLen(label)/2, label, colW-1)
 	}
 	out := []LadderLine{{Text: strings.TrimRight(string(head), " ")}}

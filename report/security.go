@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"io"
 	"strconv"
 	"strings"
@@ -17,8 +16,8 @@ var SecurityColumns = []string{"ADDRESS", "EVENTS", "FIRST SEEN", "LAST SEEN", "
 // SecurityRow returns a group's cells, in the order of SecurityColumns, made safe for a
 // terminal.
 func SecurityRow(g *security.Group) []string {
-	return []string{sanitize.String(g.Place()), strconv.Itoa(g.Events), seconds(g.First), seconds(g.Last), g.What(),
-		sanitize.String(strings.Join(g.Who, ", "))}
+	return []string{sanitize.String(g.Place()), strconv.Itoa(g.Events), seconds(g.First), seconds(g.Last),
+		sanitize.String(g.What()), sanitize.String(strings.Join(g.Who, ", "))}
 }
 
 // seconds formats an event time: UTC, to the second, "" when unknown.
@@ -38,24 +37,29 @@ func WriteSecurity(w io.Writer, groups []security.Group) error {
 	return writeTable(w, rows)
 }
 
-// groupJSON is a group as --json prints it.
+// groupJSON is a group as --json prints it. The strings from the logs are texts (see
+// text); the kinds are calltail's own names.
 type groupJSON struct {
-	Address string         `json:"address"`
+	Address text           `json:"address"`
 	Events  int            `json:"events"`
 	First   string         `json:"first_seen,omitempty"`
 	Last    string         `json:"last_seen,omitempty"`
 	Kinds   map[string]int `json:"kinds"`
-	Tried   []string       `json:"tried,omitempty"`
+	Tried   []text         `json:"tried,omitempty"`
 }
 
 // WriteSecurityJSON writes one JSON object per group, one per line.
 func WriteSecurityJSON(w io.Writer, groups []security.Group) error {
-	enc := json.NewEncoder(w)
+	enc := newEncoder(w)
 	for _, g := range groups {
-		j := groupJSON{Address: g.Address, Events: g.Events, First: seconds(g.First), Last: seconds(g.Last), Kinds: map[string]int{}, Tried: g.Who}
+		j := groupJSON{Address: text(g.Address), Events: g.Events, First: seconds(g.First), Last: seconds(g.Last),
+			Kinds: map[string]int{}}
+		if len(g.Who) > 0 {
+			j.Tried = texts(g.Who)
+		}
 		for k, n := range g.Kinds {
 			if n > 0 {
-				j.Kinds[security.Kind(k).String()] = n
+				j.Kinds[sanitize.String(security.Kind(k).String())] = n
 			}
 		}
 		if err := enc.Encode(j); err != nil {

@@ -4,8 +4,6 @@
 package export
 
 import (
-	"unicode/utf8"
-
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/kv"
 	"github.com/calltail/calltail/model/sanitize"
@@ -19,7 +17,9 @@ const (
 	// line (an entry's continuation lines keep their line breaks).
 	Plain Format = iota
 	// JSON writes one object per entry: time (RFC 3339 UTC, milliseconds, or null), node,
-	// level, module, message, fields (each detail, \" decoded) and raw.
+	// level, module, message, fields (each detail, \" decoded) and raw. Every string holds
+	// the text as Plain shows it, controls made visible (^[, <U+202E>, \xff), not as \u
+	// escapes that a script would decode back into controls.
 	JSON
 )
 
@@ -42,11 +42,11 @@ func appendJSON(dst []byte, r *model.Record) []byte {
 		dst = append(dst, '"')
 	}
 	dst = append(dst, `,"node":`...)
-	dst = appendString(dst, r.Node)
+	dst = appendName(dst, r.Node)
 	dst = append(dst, `,"level":"`...)
 	dst = append(dst, r.Level.String()...)
 	dst = append(dst, `","module":`...)
-	dst = appendString(dst, r.Module)
+	dst = appendName(dst, r.Module)
 	dst = append(dst, `,"format":"`...)
 	dst = append(dst, r.Format()...)
 	dst = append(dst, `","message":`...)
@@ -63,65 +63,36 @@ func appendJSON(dst []byte, r *model.Record) []byte {
 				dst = append(dst, ',')
 			}
 			seen = append(seen, key)
-			dst = appendString(dst, key)
+			dst = appendName(dst, key)
 			dst = append(dst, ':')
 			dst = appendUnescaped(dst, value, false)
 		}
 	}
 	dst = append(dst, `},"raw":`...)
-	dst = appendString(dst, r.Raw)
+	dst = appendText(dst, r.Raw)
 	return append(dst, "}\n"...)
 }
 
 // appendUnescaped writes a detail value as a JSON string with its \" escapes decoded.
 func appendUnescaped(dst, value []byte, plain bool) []byte {
 	if plain || !kv.NeedsUnescape(value) {
-		return appendString(dst, value)
+		return appendText(dst, value)
 	}
-	return appendString(dst, kv.Unescape(nil, value))
+	return appendText(dst, kv.Unescape(nil, value))
 }
 
-// appendString writes s as a JSON string. Control characters, C1 controls and the
-// bidirectional controls are written as \u escapes, so the output is also safe to show in
-// a terminal; bytes that are not UTF-8 become U+FFFD, as JSON requires.
-func appendString(dst, s []byte) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c < 0x7f && c != '"' && c != '\\' {
-			dst = append(dst, c)
-			i++
-			continue
-		}
-		switch c {
-		case '"', '\\':
-			dst = append(dst, '\\', c)
-			i++
-			continue
-		case '\n':
-			dst = append(dst, '\\', 'n')
-			i++
-			continue
-		case '\t':
-			dst = append(dst, '\\', 't')
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRune(s[i:])
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			dst = append(dst, `\ufffd`...)
-		case sanitize.IsControl(r) || r == 0x2028 || r == 0x2029:
-			dst = append(dst, '\\', 'u')
-			dst = append(dst, hex[r>>12&15], hex[r>>8&15], hex[r>>4&15], hex[r&15])
-		default:
-			dst = append(dst, s[i:i+size]...)
-		}
-		i += size
-	}
-	return append(dst, '"')
-}
+// Text and names as JSON strings hold what -n prints of them: controls, invisible and
+// line-breaking code points and bytes that are not UTF-8 made visible (^[, <U+202E>,
+// \xff), so that a script decoding them gets no control either. Text keeps its line
+// breaks and tabs (as \n and \t), as -n does; names are one line.
+var (
+	textOptions = sanitize.Options{Newlines: true, Tabs: true}
+	nameOptions = sanitize.Options{}
+)
+
+func appendText(dst, s []byte) []byte { return sanitize.AppendJSON(dst, s, textOptions) }
+
+func appendName(dst, s []byte) []byte { return sanitize.AppendJSON(dst, s, nameOptions) }
 
 func repeated(seen [][]byte, key []byte) bool {
 	for _, k := range seen {

@@ -370,7 +370,7 @@ func (m *Model) conferenceView() []string {
 		st.Title.Render(fmt.Sprintf("%-5s %-40s %-8s %-23s %-23s %s", "#", "PARTICIPANT", "PROTO", "JOINED", "LEFT", "STATE"))}
 	for _, c := range m.conference {
 		line := fmt.Sprintf("%-5d %-40s %-8s %-23s %-23s %s", c.Number, ansi.Truncate(sanitize.String(c.Who()), 40, "…"),
-			c.Protocol, report.Clock(first(c.Joined, c.Start)), report.Clock(c.End), c.State)
+			sanitize.String(c.Protocol), report.Clock(first(c.Joined, c.Start)), report.Clock(c.End), c.State)
 		if c.Number == m.call.Number {
 			line = st.Selected.Render(line)
 		}

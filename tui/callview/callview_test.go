@@ -1,6 +1,7 @@
 package callview
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -28,5 +29,24 @@ func TestSignallingWithoutSIP(t *testing.T) {
 	}
 	if sc := ansi.Strip(m.View()); !strings.Contains(sc, "WebRTC call: its signalling lines are in the timeline") {
 		t.Errorf("the signalling tab of a WebRTC call:\n%s", sc)
+	}
+}
+
+// TestConferenceShowsHostileText opens the conference tab of a call whose protocol and
+// names carry escape sequences and invisible characters: they are shown as text.
+func TestConferenceShowsHostileText(t *testing.T) {
+	m := open(t, `2026-05-14 10:00:00,000 Level="INFO" Name="administrator.conference" Message="Participant attempting to join conference." Participant="al`+"\x1b]0;x\x07"+`ice" Conference="meet`+"\u202e"+`" Conference-ID="c1" Protocol="SIP`+"\x1b[2J\u009b\u2028"+`" Participant-Id="p1"`+"\n")
+	for range 3 {
+		m.Update(tea.KeyPressMsg{Code: tea.KeyTab})
+	}
+	// The view's own colours are the only escape sequences it may hold.
+	sc := regexp.MustCompile(`\x1b\[[0-9;:]*m`).ReplaceAllString(m.View(), "")
+	if !strings.Contains(sc, "SIP^[[2J<U+009B><U+2028>") || !strings.Contains(sc, "meet<U+202E>") {
+		t.Errorf("the conference tab does not show the protocol and name as text:\n%s", sc)
+	}
+	for _, bad := range []string{"\x1b", "\u009b", "\u202e", "\u2028"} {
+		if strings.Contains(sc, bad) {
+			t.Errorf("the conference tab holds %q:\n%q", bad, sc)
+		}
 	}
 }
