@@ -125,3 +125,37 @@ func TestManyLogsSnapshotInTheUI(t *testing.T) {
 	}
 	x.keys("q")
 }
+
+// TestCompressedLogLeavesNothing opens a compressed log in the UI: its lines are shown,
+// and once calltail ends no copy of its text is left, in the state directory or anywhere
+// else it wrote.
+func TestCompressedLogLeavesNothing(t *testing.T) {
+	bin, dir := binary(t), t.TempDir()
+	path := filepath.Join(dir, "support.log.1.gz")
+	var text strings.Builder
+	zw := gzip.NewWriter(&text)
+	fmt.Fprintf(zw, "2026-05-14 10:00:00,000 Level=\"INFO\" Name=\"support.sip\" Message=\"a compressed line\"\n")
+	zw.Close()
+	if err := os.WriteFile(path, []byte(text.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	state, tmp := filepath.Join(dir, "state"), filepath.Join(dir, "tmp")
+	os.MkdirAll(tmp, 0o755)
+	x := newTmux(t)
+	x.keys("XDG_STATE_HOME="+state+" TMPDIR="+tmp+" "+bin+" "+path+"; echo EXITED=$?", "Enter")
+	x.waitFor("the line", func(s string) bool { return strings.Contains(s, "a compressed line") })
+	x.keys("q")
+	x.waitFor("the exit", regexp.MustCompile(`EXITED=[0-9]`).MatchString)
+	var left []string
+	for _, d := range []string{state, tmp} {
+		filepath.WalkDir(d, func(p string, e os.DirEntry, err error) error {
+			if err == nil && !e.IsDir() {
+				left = append(left, p)
+			}
+			return nil
+		})
+	}
+	if left != nil {
+		t.Errorf("files left behind: %v", left)
+	}
+}

@@ -106,11 +106,7 @@ func (c *chainReader) Read(p []byte) (int, error) {
 func (c *chainReader) open() error {
 	l := c.logs[c.next]
 	c.next++
-	f, err := os.Open(l.Path)
-	if err != nil {
-		return describe(l.Name, err)
-	}
-	s, err := wrap(l.Name, countingReader{f, c.consumed}, f.Close)
+	s, err := openCounted(l.Path, nil, c.consumed)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"sync/atomic"
 )
 
 // Stream is an opened input.
@@ -29,7 +30,11 @@ func (s *Stream) Close() error { return s.close() }
 // Open opens a path given on the command line: "-" is stdin, and a file that
 // starts with the gzip magic bytes (.gz rotations, snapshot logs) is decompressed as it
 // is read. Errors say what is wrong with the path in words a user can act on.
-func Open(path string, stdin io.Reader) (*Stream, error) {
+func Open(path string, stdin io.Reader) (*Stream, error) { return openCounted(path, stdin, nil) }
+
+// openCounted opens a path as Open does, counting in read, if not nil, the bytes read
+// from its file (compressed ones as they are on disk).
+func openCounted(path string, stdin io.Reader, read *atomic.Int64) (*Stream, error) {
 	if path == "-" {
 		return wrap(path, stdin, func() error { return nil })
 	}
@@ -41,7 +46,7 @@ func Open(path string, stdin io.Reader) (*Stream, error) {
 		f.Close()
 		return nil, fmt.Errorf("%s is a directory: give the log files in it, or a snapshot without -f", path)
 	}
-	return wrap(path, f, f.Close)
+	return wrap(path, countingReader{f, read}, f.Close)
 }
 
 // wrap adds gzip decompression when the data starts with the gzip magic bytes.

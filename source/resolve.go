@@ -33,10 +33,11 @@ type Plan struct {
 	// Poll follows files by checking them every 250 ms instead of inotify (NFS).
 	Poll bool
 	// ReadBack keeps every input's text readable at the offsets delivered, for readers
-	// that read entries back (the UI, the calls and security reports): piped and
-	// compressed text is written to the spool (Live) or to a temporary file (Once), and
-	// followed files keep their rotated generations open. Without it, snapshots and
-	// compressed files cannot be read live ("read it without -f").
+	// that read entries back (the UI, the calls and security reports): piped text is
+	// written to the spool (Live) or to a temporary file (Once), compressed text to a
+	// temporary file that is gone once closed, and followed files keep their rotated
+	// generations open. Snapshots and compressed files are read once (Inputs.Once) even
+	// when Live; without ReadBack they cannot be ("read it without -f").
 	ReadBack bool
 }
 
@@ -194,12 +195,16 @@ func (in *Inputs) addSnapshot(path string, readBack bool) error {
 // entries back from; other text is copied, as it is read, into a temporary file that is
 // gone once closed.
 func (in *Inputs) openOnce(path, name, node string, stdin io.Reader, readBack bool) error {
-	s, err := Open(path, stdin)
+	read := new(atomic.Int64)
+	s, err := openCounted(path, stdin, read)
 	if err != nil {
 		return err
 	}
 	in.closers = append(in.closers, s.Close)
 	input := Input{Name: name, Node: node, R: s}
+	if info, err := os.Stat(path); path != "-" && err == nil {
+		input.Progress = func() (done, total int64) { return read.Load(), info.Size() }
+	}
 	switch {
 	case !readBack:
 	case path != "-" && !s.Compressed():
@@ -267,9 +272,9 @@ func (r *resolver) addLive(path string) error {
 	return err
 }
 
-// addFile adds a follower of a plain file, or a reader of a compressed one that spools
-// its text, and reports which. A file that cannot be opened yet is followed: the
-// follower waits for it and says so.
+// addFile adds a follower of a plain file, or a compressed one read once, and reports
+// which. A file that cannot be opened yet is followed: the follower waits for it and
+// says so.
 func (r *resolver) addFile(path string, fopt FollowOptions) (plain bool, err error) {
 	s, err := Open(path, nil)
 	if err != nil || !s.Compressed() {
@@ -279,17 +284,13 @@ func (r *resolver) addFile(path string, fopt FollowOptions) (plain bool, err err
 		r.in.Live = append(r.in.Live, NewFile(path, fopt))
 		return true, nil
 	}
+	s.Close()
 	if !r.plan.ReadBack {
-		s.Close()
 		return false, fmt.Errorf("%s is compressed: it cannot be followed; read it without -f", path)
 	}
-	r.in.closers = append(r.in.closers, s.Close)
-	spool, err := r.spooled()
-	if err != nil {
-		return false, err
-	}
-	r.in.Live = append(r.in.Live, NewReader(path, s, spool))
-	return false, nil
+	// Read once, as it is not followed, decompressed into a file that is gone once closed
+	// (or calltail ends, however it ends).
+	return false, r.in.openOnce(path, path, "", nil, true)
 }
 
 // spooled returns the session's spool, creating it the first time.

@@ -35,7 +35,7 @@ func TestResolve(t *testing.T) {
 		{"live refuses compressed", Plan{Paths: []string{zipped}, Live: true, Follow: true}, 0, 0, 0, "is compressed: it cannot be followed"},
 		{"live refuses snapshots", Plan{Paths: []string{snap}, Live: true, Follow: true}, 0, 0, 0, "is a snapshot: it cannot be followed"},
 		{"live read back", Plan{Paths: []string{plain, zipped, snap}, Live: true, ReadBack: true, Spool: spool,
-			Syslog: []string{"udp://127.0.0.1:0"}}, 1 + 1 + 1, 4, 1, ""},
+			Syslog: []string{"udp://127.0.0.1:0"}}, 1 + 1, 1 + 4, 1, ""}, // compressed files and snapshots are read once,
 		{"stdin twice", Plan{Paths: []string{"-", "-"}, Stdin: pipe()}, 0, 0, 0, "given twice"},
 		{"missing file", Plan{Paths: []string{filepath.Join(dir, "nope.log")}}, 0, 0, 0, "no such file"},
 	} {
