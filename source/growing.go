@@ -39,33 +39,42 @@ const maxLine = 16 << 20
 // file: the copy that copytruncate made of it, or a rotated generation already read.
 const headLen = 4 << 10
 
-// readLines sends the whole lines appended since the last call, in chunks.
+// readLines sends the whole lines appended since the last call, in chunks. A partial
+// line grows in place and only the bytes just read are searched for a line end, so that
+// a line of many megabytes costs linear time.
 func (g *growingText) readLines(send func(Chunk) error) error {
 	for {
-		buf := make([]byte, len(g.partial), len(g.partial)+readSize)
-		copy(buf, g.partial)
-		n, err := g.r.ReadAt(buf[len(buf):cap(buf)], g.pos)
+		held := len(g.partial)
+		if cap(g.partial)-held < readSize {
+			g.partial = append(make([]byte, 0, held+max(held, readSize)), g.partial...)
+		}
+		buf := g.partial[:held+readSize]
+		n, err := g.r.ReadAt(buf[held:], g.pos)
 		if n == 0 {
 			if err != nil && err != io.EOF {
 				return err
 			}
 			return nil // a partial last line waits for its end, however long (see growingText)
 		}
-		start := g.pos - int64(len(g.partial))
+		start := g.pos - int64(held)
 		if h := len(g.head); h < headLen && int64(h) == g.pos {
-			g.head = append(g.head, buf[len(buf):len(buf)+min(n, headLen-h)]...)
+			g.head = append(g.head, buf[held:held+min(n, headLen-h)]...)
 		}
-		buf = buf[:len(buf)+n]
+		buf = buf[:held+n]
 		g.pos += int64(n)
 		g.grew = time.Now()
 		g.mark = append(g.mark[:0], buf[max(0, len(buf)-markLen):]...)
-		end := bytes.LastIndexByte(buf, '\n') + 1
-		if end == 0 && len(buf) >= maxLine {
-			end = len(buf) // a line this long is cut, as the entry splitter (model/split) cuts it in a file cuts it in a file
-		}
-		g.partial = append([]byte(nil), buf[end:]...)
+		end := bytes.LastIndexByte(buf[held:], '\n') + 1
 		if end > 0 {
-			if err := send(Chunk{Gen: g.gen, Offset: start, Data: buf[:end]}); err != nil {
+			end += held
+		} else if len(buf) >= maxLine {
+			end = len(buf) // a line this long is cut, as the entry splitter (model/split) cuts it in a file
+		}
+		if end == 0 {
+			g.partial = buf
+		} else {
+			g.partial = append([]byte(nil), buf[end:]...)
+			if err := send(Chunk{Gen: g.gen, Offset: start, Data: buf[:end:end]}); err != nil {
 				return err
 			}
 		}

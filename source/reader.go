@@ -59,16 +59,29 @@ func (s *Reader) Run(ctx context.Context, out chan<- Chunk) error {
 	}
 	gen := &Generation{Name: s.name}
 	var off int64
+	// The bytes after the last line end sent grow in place, and only the bytes just read
+	// are searched for a line end: a line of many megabytes costs linear time.
 	var partial []byte
-	buf := make([]byte, 256<<10)
+	const readSize = 256 << 10
 	for {
-		n, err := s.r.Read(buf)
+		held := len(partial)
+		if cap(partial)-held < readSize {
+			partial = append(make([]byte, 0, held+max(held, readSize)), partial...)
+		}
+		n, err := s.r.Read(partial[held : held+readSize])
 		if n > 0 {
 			s.bytes.Add(int64(n))
-			data := append(partial, buf[:n]...)
-			end := bytes.LastIndexByte(data, '\n') + 1
-			partial = append([]byte(nil), data[end:]...)
+			data := partial[:held+n]
+			end := bytes.LastIndexByte(data[held:], '\n') + 1
 			if end > 0 {
+				end += held
+			} else if len(data) >= maxLine {
+				end = len(data) // a line this long is cut, as a file's is
+			}
+			if end == 0 {
+				partial = data
+			} else {
+				partial = append([]byte(nil), data[end:]...)
 				if send(Chunk{Gen: gen, Offset: off, Data: data[:end:end]}) != nil {
 					return nil
 				}
