@@ -129,14 +129,14 @@ func samePrefix(a, b []byte) bool {
 	return n > 0 && bytes.Equal(a[:n], b[:n])
 }
 
-// unchanged reports whether the text still holds, just before where it was read up to, the
-// bytes that were read there, or, before any was read, the first bytes it was recognised by
-// (see recognise). A file truncated and written again past that point does not.
+// unchanged reports whether the file still holds the text that was read: its first bytes
+// (before any was read, those it was recognised by: see recognise) and, just before where
+// it was read up to, the bytes read there. A file truncated and written again past that
+// point does not. The bytes read last alone do not tell: lines may end alike, and a line of
+// the new text may end where the old text was read up to.
 func (g *growingText) unchanged() bool {
-	if g.pos < int64(len(g.head)) {
-		return g.holds(0, g.head)
-	}
-	return len(g.mark) == 0 || g.holds(g.pos-int64(len(g.mark)), g.mark)
+	return (len(g.head) == 0 || g.holds(0, g.head)) &&
+		(len(g.mark) == 0 || g.holds(g.pos-int64(len(g.mark)), g.mark))
 }
 
 // holds reports whether the text holds want at off.

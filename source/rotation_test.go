@@ -391,3 +391,26 @@ func (r *interrupted) ReadAt(p []byte, off int64) (int, error) {
 	}
 	return r.ReaderAt.ReadAt(p, off)
 }
+
+// TestFollowCopytruncatedWhereLinesEndAlike: copied and truncated, then written past where
+// the follower had read, with a line ending there as the last line read ended: the file
+// holds another text all the same (its first bytes say so), and the rest of the old one is
+// in path.1.
+func TestFollowCopytruncatedWhereLinesEndAlike(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "support.log")
+	line := func(s string) string { return s + " " + strings.Repeat(".", 70) + "\n" }
+	s := newStepper(t, path)
+	appendText(t, path, line("old 1")+line("old 2"))
+	s.check()
+	appendText(t, path, line("old 3"))
+	copyTruncate(t, path)
+	appendText(t, path, line("new 1")+line("new 2")+line("new 3")) // "new 2" ends where "old 2" did
+	s.check()
+	var got []string
+	for _, l := range s.lines {
+		got = append(got, strings.TrimRight(l, " ."))
+	}
+	if want := "old 1|old 2|old 3|new 1|new 2|new 3"; strings.Join(got, "|") != want {
+		t.Errorf("lines %q, want %q", got, want)
+	}
+}
