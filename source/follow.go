@@ -179,9 +179,6 @@ func (t *tail) check() error {
 	t.subscribe()
 	info, err := os.Stat(t.path)
 	since := t.seenMod // a rotated file modified since then may hold text not seen yet
-	if err == nil {
-		t.seenMod = info.ModTime()
-	}
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		// EIO, ESTALE...: perhaps passing; keep the file in hand and say so.
 		if err := t.setState(Failed, fmt.Sprintf("cannot follow %s: %v", t.path, unwrapPathError(err))); err != nil {
@@ -193,15 +190,29 @@ func (t *tail) check() error {
 		return nil
 	}
 	if t.cur != nil && err == nil && os.SameFile(info, t.cur.info) {
-		if info.Size() < t.cur.pos || !t.cur.unchanged() {
-			// Truncated in place (copytruncate), perhaps already written again past where
-			// it was read: the old text is gone from this file.
+		// Truncated in place (copytruncate), perhaps already written again past where it was
+		// read: the old text is gone from this file. A text of which nothing was read is
+		// known to be gone only by its copy.
+		if info.Size() < t.cur.pos || !t.cur.unchanged() ||
+			t.cur.unseen() && (info.Size() > 0 || !info.ModTime().Equal(since)) && t.copiedAway(since, info) {
 			if err := t.truncated(info, since); err != nil {
 				return err
 			}
 			upTo = -1
 		}
-		return t.readUpTo(t.cur, upTo)
+		if err := t.readUpTo(t.cur, upTo); err != nil {
+			return err
+		}
+		if t.cur.pos >= info.Size() {
+			// What the file held when it was looked at has been read: the text not read yet
+			// was written after, and a copy of it is modified after, this. (A read that
+			// found the file truncated since found nothing: since stays.)
+			t.seenMod = info.ModTime()
+		}
+		return nil
+	}
+	if err == nil {
+		t.seenMod = info.ModTime()
 	}
 	// Removed, renamed away or replaced. The new file is opened first, and read only as far
 	// as it was then, after the old one and any missed in between: their writer wrote them

@@ -57,8 +57,15 @@ func (g *growingText) readLines(send func(Chunk) error) error {
 			return nil // a partial last line waits for its end, however long (see growingText)
 		}
 		start := g.pos - int64(held)
-		if h := len(g.head); h < headLen && int64(h) == g.pos {
-			g.head = append(g.head, buf[held:held+min(n, headLen-h)]...)
+		if h := int64(len(g.head)); g.pos < h {
+			// Recognised by its first bytes before they were read (see recognise): text that
+			// does not begin with them was put in its place since, and is not this text.
+			if k := min(int64(n), h-g.pos); !bytes.Equal(buf[held:held+int(k)], g.head[g.pos:g.pos+k]) {
+				return nil // the next look sees it replaced (see unchanged)
+			}
+		}
+		if h := int64(len(g.head)); h < headLen && g.pos <= h && h < g.pos+int64(n) {
+			g.head = append(g.head, buf[held+int(h-g.pos):held+int(min(int64(n), headLen-g.pos))]...)
 		}
 		buf = buf[:held+n]
 		g.pos += int64(n)
@@ -103,9 +110,11 @@ func (g *growingText) dropPartial() int {
 
 // continuesIn reports whether a file of size bytes that begins with head (its first
 // headLen bytes, or all of them) holds the text read so far and more: the same first
-// bytes, the same bytes just before where the text was read up to, and bytes after them.
+// bytes (as many as both have: a text recognised before it was read may be known by more
+// than its copy holds), the same bytes just before where the text was read up to, and
+// bytes after them.
 func (g *growingText) continuesIn(r io.ReaderAt, head []byte, size int64) bool {
-	if len(g.head) == 0 || size <= g.pos || !bytes.HasPrefix(head, g.head) {
+	if size <= g.pos || !samePrefix(head, g.head) {
 		return false
 	}
 	buf := make([]byte, len(g.mark))
@@ -120,16 +129,35 @@ func samePrefix(a, b []byte) bool {
 	return n > 0 && bytes.Equal(a[:n], b[:n])
 }
 
-// unchanged reports whether the text still holds, just before where it was read up to, the
-// bytes that were read there. A file truncated and written again past that point does not.
+// unchanged reports whether the file still holds the text that was read: its first bytes
+// (before any was read, those it was recognised by: see recognise) and, just before where
+// it was read up to, the bytes read there. A file truncated and written again past that
+// point does not. The bytes read last alone do not tell: lines may end alike, and a line of
+// the new text may end where the old text was read up to.
 func (g *growingText) unchanged() bool {
-	if len(g.mark) == 0 {
-		return true
-	}
-	buf := make([]byte, len(g.mark))
-	n, err := g.r.ReadAt(buf, g.pos-int64(len(g.mark)))
+	return (len(g.head) == 0 || g.holds(0, g.head)) &&
+		(len(g.mark) == 0 || g.holds(g.pos-int64(len(g.mark)), g.mark))
+}
+
+// holds reports whether the text holds want at off.
+func (g *growingText) holds(off int64, want []byte) bool {
+	buf := make([]byte, len(want))
+	n, err := g.r.ReadAt(buf, off)
 	if n < len(buf) && err != nil && err != io.EOF {
 		return true // a read error is not a truncation: the next check tries again
 	}
-	return n == len(buf) && bytes.Equal(buf, g.mark)
+	return n == len(buf) && bytes.Equal(buf, want)
+}
+
+// unseen reports whether nothing of the text has been read, nor recognised: then nothing
+// tells it from another text put in its place (see tail.copiedAway).
+func (g *growingText) unseen() bool { return g.pos == 0 && len(g.head) == 0 }
+
+// recognise says which text is to be read, before any of it is: the one that begins with
+// head, the first bytes seen at the path. Text put in its place since is not read as its
+// continuation; the next look finds this one's copy by them (see continuesIn).
+func (g *growingText) recognise(head []byte) {
+	if g.unseen() {
+		g.head = head
+	}
 }

@@ -23,15 +23,30 @@ import (
 // copytruncate's inherent loss stays: lines written between the copy and the truncation
 // are in no file. A line whose end was cut away (no copy holds it) is dropped rather than
 // sent torn.
+//
+// The new generation is recognised by the first bytes at the path now, which decide which
+// rotated files are missed generations: if the file is copied and truncated again before
+// they are read, they are not taken for what follows (see growingText.recognise).
 func (t *tail) truncated(info os.FileInfo, since time.Time) error {
 	old := t.cur
 	t.cur = &openFile{f: old.f, info: info}
+	head := readHead(t.cur.f)
 	sibs := t.rotatedFiles(since, info)
 	defer closeSiblings(sibs)
 	var from *sibling
 	for _, s := range sibs {
 		if old.continuesIn(s.f, s.head, s.info.Size()) && (from == nil || s.info.Size() > from.info.Size()) {
 			from = s
+		}
+	}
+	if old.unseen() {
+		// Nothing of it was read (see copiedAway): its copy is the oldest that holds text no
+		// generation began with, nor the file now.
+		for _, s := range sibs {
+			if !t.known(s.head, head) {
+				from = s
+				break
+			}
 		}
 	}
 	what := fmt.Sprintf("%s was truncated: following it from its start", t.path)
@@ -54,7 +69,6 @@ func (t *tail) truncated(info os.FileInfo, since time.Time) error {
 	}
 	t.retire(old, fmt.Sprintf("%s was truncated", t.path))
 	// Truncated more than once since the last look: the generations in between are copies.
-	head := readHead(t.cur.f)
 	var missed []string
 	for _, s := range sibs {
 		if s.f == nil || t.known(s.head, head) {
@@ -75,7 +89,27 @@ func (t *tail) truncated(info os.FileInfo, since time.Time) error {
 		what += fmt.Sprintf("; read %s, truncated between two looks", strings.Join(missed, ", "))
 	}
 	t.newGeneration(t.cur)
+	t.cur.recognise(head)
 	return t.setState(Truncated, what)
+}
+
+// copiedAway reports whether the current generation, of which nothing was read (see
+// growingText.unseen: the file was empty when looked at), was copied and truncated away
+// since the last look: a rotated file modified since then holds text that no generation
+// began with, and the file at the path (info) does not begin with it either. Nothing else
+// tells that text from the next one's at the path. Otherwise, the current generation is
+// recognised from now on by the first bytes at the path.
+func (t *tail) copiedAway(since time.Time, info os.FileInfo) bool {
+	head := readHead(t.cur.f)
+	sibs := t.rotatedFiles(since, info)
+	defer closeSiblings(sibs)
+	for _, s := range sibs {
+		if !t.known(s.head, head) {
+			return true
+		}
+	}
+	t.cur.recognise(head)
+	return false
 }
 
 // readMissed reads the generations that were rotated away between two looks, from the

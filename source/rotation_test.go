@@ -289,3 +289,128 @@ func TestFollowOlderGenerationsAreNotRead(t *testing.T) {
 	s.check()
 	checkSequence(t, s.lines, 25)
 }
+
+// TestFollowCopytruncatedWhileEmptyBetweenLooks: the follower looked just after a
+// copytruncate, before the writer wrote again, so that it has read nothing of the new
+// generation; that one is then copied and truncated too before the next look. Its text is
+// in path.1, and the file at the path holds the next one's: nothing the follower read tells
+// them apart but what is on disk.
+func TestFollowCopytruncatedWhileEmptyBetweenLooks(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "support.log")
+	w := newWriter(t, path)
+	s := newStepper(t, path)
+	w.write(10)
+	s.check()
+	w.write(10)
+	copyTruncate(t, path)
+	s.check() // the end of the first generation, from path.1; the file at the path is empty
+	w.write(10)
+	copyTruncate(t, path) // path.1 is the generation never seen, path.2 the first
+	w.write(10)
+	s.check()
+	checkSequence(t, s.lines, 40)
+	s.check() // nothing twice
+	checkSequence(t, s.lines, 40)
+}
+
+// TestFollowCopytruncatedBetweenALookAndItsRead: the follower looks at a text it has read
+// nothing of, then the file is copied and truncated and written again before it reads:
+// what it reads then is the next text, not the continuation of the one it looked at, whose
+// text is in path.1.
+func TestFollowCopytruncatedBetweenALookAndItsRead(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "support.log")
+	w := newWriter(t, path)
+	s := newStepper(t, path)
+	w.write(10)
+	s.check()
+	w.write(10)
+	copyTruncate(t, path)
+	s.check() // the end of the first generation, from path.1; the file at the path is empty
+	w.write(10)
+	s.beforeRead(0, func() {
+		copyTruncate(t, path)
+		w.write(10)
+	})
+	s.check()
+	s.check()
+	checkSequence(t, s.lines, 40)
+}
+
+// TestFollowCopyMadeBeforeALookTruncatedBeforeItsRead: the file is copied, written to (the
+// lines that only the file holds), looked at, and truncated before the look reads: the
+// read finds nothing, and the copy, modified before the look, still holds what was not
+// read. The next look reads it there.
+func TestFollowCopyMadeBeforeALookTruncatedBeforeItsRead(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "support.log")
+	w := newWriter(t, path)
+	s := newStepper(t, path)
+	base := time.Now().Add(-time.Hour) // distinct modification times, whatever the clock's grain
+	w.write(10)
+	must(t, os.Chtimes(path, base, base))
+	s.check()
+	w.write(10)
+	shift(t, path)
+	copyFile(t, path, path+".1")
+	must(t, os.Chtimes(path+".1", base.Add(time.Second), base.Add(time.Second)))
+	w.write(2) // copytruncate's window: in no file that outlives the rotation
+	must(t, os.Chtimes(path, base.Add(2*time.Second), base.Add(2*time.Second)))
+	s.beforeRead(s.tl.cur.pos, func() {
+		must(t, os.Truncate(path, 0))
+		w.write(5)
+	})
+	s.check() // reads nothing: the file was truncated under it
+	s.check()
+	var want []string
+	for i := range 27 {
+		if i != 20 && i != 21 {
+			want = append(want, fmt.Sprintf("line %d", i))
+		}
+	}
+	if got := strings.Join(s.lines, "|"); got != strings.Join(want, "|") {
+		t.Errorf("lines %q, want %q", s.lines, want)
+	}
+}
+
+// beforeRead runs f when the follower next reads its current text at off, between the look
+// that decided what to read and the read.
+func (s *stepper) beforeRead(off int64, f func()) {
+	s.tl.cur.r = &interrupted{ReaderAt: s.tl.cur.r, off: off, f: f}
+}
+
+// interrupted is a text whose read at off is preceded, once, by f.
+type interrupted struct {
+	io.ReaderAt
+	off int64
+	f   func() // nil once run
+}
+
+func (r *interrupted) ReadAt(p []byte, off int64) (int, error) {
+	if f := r.f; f != nil && off == r.off {
+		r.f = nil
+		f()
+	}
+	return r.ReaderAt.ReadAt(p, off)
+}
+
+// TestFollowCopytruncatedWhereLinesEndAlike: copied and truncated, then written past where
+// the follower had read, with a line ending there as the last line read ended: the file
+// holds another text all the same (its first bytes say so), and the rest of the old one is
+// in path.1.
+func TestFollowCopytruncatedWhereLinesEndAlike(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "support.log")
+	line := func(s string) string { return s + " " + strings.Repeat(".", 70) + "\n" }
+	s := newStepper(t, path)
+	appendText(t, path, line("old 1")+line("old 2"))
+	s.check()
+	appendText(t, path, line("old 3"))
+	copyTruncate(t, path)
+	appendText(t, path, line("new 1")+line("new 2")+line("new 3")) // "new 2" ends where "old 2" did
+	s.check()
+	var got []string
+	for _, l := range s.lines {
+		got = append(got, strings.TrimRight(l, " ."))
+	}
+	if want := "old 1|old 2|old 3|new 1|new 2|new 3"; strings.Join(got, "|") != want {
+		t.Errorf("lines %q, want %q", got, want)
+	}
+}
