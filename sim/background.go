@@ -64,6 +64,9 @@ func (s *Sim) confNames() []string {
 func (s *Sim) optionsPing() {
 	n := s.transcoder()
 	proxy := "10.44.0." + itoa(2+s.rng.IntN(3))
+	if s.opt.SBC != "" {
+		proxy = s.opt.SBC
+	}
 	callID := s.hexID(20) + "@" + proxy
 	c := &call{remote: proxy, remotePort: 5061, display: "proxy", user: "ping@" + proxy, callID: callID,
 		fromTag: s.hexID(8), toTag: s.hexID(10), branch: s.hexID(12), headers: fullHeaders,

@@ -21,13 +21,28 @@ type call struct {
 	bandwidth                             int // kbps
 	joined                                int64
 	quality                               string
-	truth                                 *CallTruth
+	rec                                   *record
+	fate                                  fate // how the call goes, when the options decide it
+	lone, spam                            bool // a SIP dialog no administrator line describes; of a scanner
+	showing, over                         bool // presenting now; disconnected
+	window                                window
 }
 
 // newCall starts the next call and schedules the one after it.
 func (s *Sim) newCall() {
 	s.after(s.gap(300, 5000), s.newCall)
 	c := s.makeCall()
+	if s.opt.SBC != "" && c.protocol == "SIP" && !c.fate.refused() && s.chance(0.25) {
+		c.fate = fateFail
+		s.after(s.ms(200, 6000), func() { s.start(s.neighbour(c)) })
+	}
+	s.start(c)
+}
+
+// start logs the first lines of call c and schedules the others.
+func (s *Sim) start(c *call) {
+	s.owner = c.rec
+	defer func() { s.owner = nil }()
 	switch c.protocol {
 	case "SIP":
 		s.sipCall(c)
@@ -40,7 +55,16 @@ func (s *Sim) newCall() {
 	}
 }
 
+// makeCall draws the next call and starts its record.
 func (s *Sim) makeCall() *call {
+	c := s.drawCall()
+	s.shape(c)
+	s.track(c)
+	return c
+}
+
+// drawCall draws who calls, how and where.
+func (s *Sim) drawCall() *call {
 	display, user := s.personName()
 	c := &call{
 		conf: s.confs[s.rng.IntN(len(s.confs))], display: display, user: user + "@" + s.pick(domains),
@@ -74,62 +98,58 @@ func (s *Sim) makeCall() *call {
 	default:
 		c.protocol, c.vendor, c.callID, c.video, c.presentation = "API", s.pick(webrtcVendors), s.uuid(), false, false
 	}
-	c.truth = &CallTruth{Protocol: c.protocol, Direction: c.direction, CallID: c.callID, ConversationID: c.convID,
-		ParticipantID: c.partID, Participant: "sip:" + c.user, DisplayName: c.display, Conference: c.conf.name, Alias: c.conf.alias}
-	if c.protocol == "H323" {
-		c.truth.UUID = c.uuid
-	}
-	s.truth = append(s.truth, c.truth)
 	return c
 }
 
-// schedule runs the steps of a call one after another, each d after the one before.
+// schedule runs the steps of a call one after another, each d after the one before, their
+// lines those of the call.
 type schedule struct {
 	s *Sim
+	c *call
 	t time.Duration
 }
 
+func (s *Sim) scheduleFor(c *call) *schedule { return &schedule{s: s, c: c} }
+
 func (sc *schedule) then(d time.Duration, run func()) {
 	sc.t += d
-	sc.s.after(sc.t, run)
+	sc.s.afterFor(sc.c, sc.t, run)
 }
 
 func (s *Sim) sipCall(c *call) {
-	sc := &schedule{s: s}
-	node := c.sig
-	// A call through the Proxying Edge Node reaches the signalling node from the edge, and
-	// the edge logs the messages it relays too.
-	peer, peerPort := c.remote, c.remotePort
-	if c.proxied {
-		peer, peerPort = s.edgeNode().ip, 5061
-	}
-	received := func(detail string) {
-		if c.proxied {
-			s.sipLine(c, s.edgeNode(), "Received SIP request", c.remote, c.remotePort, peer, 5061, detail)
-		}
-		s.sipLine(c, node, "Received SIP request", peer, peerPort, node.ip, 5061, detail)
-	}
-	sent := func(detail string) {
-		s.sipLine(c, node, "Sending SIP response", node.ip, 5061, peer, peerPort, detail)
-		if c.proxied {
-			s.sipLine(c, s.edgeNode(), "Sending SIP response", peer, 5061, c.remote, c.remotePort, detail)
-		}
-	}
+	sc := s.scheduleFor(c)
+	l := s.sipLeg(c)
+	received := func(detail string) { l.in("Received SIP request", detail) }
+	sent := func(detail string) { l.out("Sending SIP response", detail) }
 	if c.direction == "out" {
-		s.log(s.management(), "INFO", "administrator.participantdialer", "Message", "Placing outbound call",
-			"ConferenceAlias", c.conf.alias, "DisplayName", c.conf.name, "Participant-alias", "sip:"+c.user, "Protocol", "SIP", "Role", "guest")
+		s.unowned(func() {
+			s.log(s.management(), "INFO", "administrator.participantdialer", "Message", "Placing outbound call",
+				"ConferenceAlias", c.conf.alias, "DisplayName", c.conf.name, "Participant-alias", "sip:"+c.user, "Protocol", "SIP", "Role", "guest")
+		})
 	}
 	received(s.invite(c))
 	sc.then(s.ms(1, 3), func() { sent(s.response(c, 100, "Trying", "INVITE", 1, false)) })
 	sc.then(s.ms(3, 15), func() { s.attempt(c) })
+	if c.fate.refused() {
+		s.sipRefused(c, sc, l)
+		return
+	}
 	if s.failOrJoinLater(c, sc) {
-		sc.then(s.ms(2, 10), func() { sent(s.response(c, 404, "Not Found", "INVITE", 1, false)) })
+		sc.then(s.ms(2, 10), func() {
+			sent(s.response(c, 404, "Not Found", "INVITE", 1, false))
+			s.fact(c, func(t *CallTruth) { t.Status = 404 })
+		})
 		sc.then(s.ms(20, 80), func() { received(s.request(c, "ACK", 1)) })
 		return
 	}
 	sc.then(s.ms(80, 400), func() { sent(s.response(c, 200, "OK", "INVITE", 1, true)) })
 	sc.then(s.ms(20, 120), func() { received(s.request(c, "ACK", 1)) })
 	s.connected(c, sc)
+	if s.opt.ByeAfterDisconnect && s.chance(0.5) {
+		s.ended(c, sc, s.pick(nodeHangUps))
+		s.nodeBye(c, sc, l)
+		return
+	}
 	sc.then(0, func() { received(s.request(c, "BYE", 2)) })
 	sc.then(s.ms(1, 5), func() { sent(s.response(c, 200, "OK", "BYE", 2, false)) })
 	s.ended(c, sc, "Remote disconnect")
@@ -152,13 +172,19 @@ func (s *Sim) failOrJoinLater(c *call, sc *schedule) bool {
 		})
 	}
 	fails := s.chance(0.06)
+	switch c.fate {
+	case fateFail:
+		fails = true
+	case fateJoin:
+		fails = false
+	}
 	if fails {
 		reason := s.pick(failReasons)
 		sc.then(s.ms(2, 20), func() {
-			c.truth.Failed = true
 			s.log(c.sig, "WARNING", "administrator.conference", "Message", "Participant failed to join conference.",
 				"ConferenceAlias", c.conf.alias, "Participant", "sip:"+c.user, "Protocol", c.protocol, "Direction", c.direction,
 				c.sig.key("Remote-Address"), c.remote, c.sig.key("Participant-Id"), c.partID, "Reason", reason)
+			s.state(c, StateFailed, reason)
 		})
 	}
 	return fails
@@ -198,13 +224,15 @@ func (s *Sim) connected(c *call, sc *schedule) {
 			inst = &instance{id: s.uuid(), start: s.now}
 			c.conf.instances[c.media] = inst
 			n := c.media
-			s.begin(n, "INFO", "administrator.conference")
-			s.kvs("Message", "Conference has been created.", "Conference", c.conf.name, n.key("Service-Tag"), c.conf.tag,
-				n.key("Service-Type"), c.conf.serviceType)
-			if !n.old {
-				s.kv("Conference-ID", inst.id)
-			}
-			s.end()
+			s.unowned(func() {
+				s.begin(n, "INFO", "administrator.conference")
+				s.kvs("Message", "Conference has been created.", "Conference", c.conf.name, n.key("Service-Tag"), c.conf.tag,
+					n.key("Service-Type"), c.conf.serviceType)
+				if !n.old {
+					s.kv("Conference-ID", inst.id)
+				}
+				s.end()
+			})
 		}
 		inst.participants++
 		c.inst = inst
@@ -213,6 +241,10 @@ func (s *Sim) connected(c *call, sc *schedule) {
 		s.kv("Message", "Participant has joined.")
 		s.identity(c)
 		s.end()
+		s.state(c, StateConnected, "")
+		if s.opt.MediaWindows && c.protocol != "API" {
+			s.afterFor(c, windowEvery+s.ms(0, 10000), func() { s.mediaWindow(c) })
+		}
 	})
 	if c.protocol == "API" {
 		sc.then(s.callLength(), func() {})
@@ -265,11 +297,14 @@ func (s *Sim) qualityChange(c *call, now string) {
 	}
 	s.log(c.media, level, c.media.mediaModule(), "Message", "Stable call quality changed", "Participant", "sip:"+c.user,
 		c.media.key("Call-Id"), c.callID, "Was", c.quality, "Now", now)
+	change := QualityChange{Time: loggedTime(s.now), Was: c.quality, Now: now}
+	s.fact(c, func(t *CallTruth) { t.Quality = append(t.Quality, change) })
 	c.quality = now
 }
 
 func (s *Sim) presenting(c *call, start bool) {
 	n := c.sig
+	c.showing = start
 	msg := "Participant is presenting."
 	if !start {
 		msg = "Participant has stopped presenting."
@@ -303,9 +338,13 @@ func (s *Sim) ended(c *call, sc *schedule, reason string) {
 		s.begin(n, "INFO", "administrator.conference")
 		s.kv("Message", "Participant has disconnected.")
 		s.identity(c)
-		s.kvs("License-Type", "port", "Duration", seconds(s.now-c.joined), "Detail", reason)
+		duration := seconds(s.now - c.joined)
+		s.kvs("License-Type", "port", "Duration", duration, "Detail", reason)
 		s.end()
+		s.fact(c, func(t *CallTruth) { t.State, t.Reason, t.Duration = StateEnded, reason, duration })
+		c.over = true
 		c.inst.participants--
+		s.owner = nil // the instance's lines are none of the call's
 		if c.inst.participants == 0 {
 			m := c.media
 			s.begin(m, "INFO", "administrator.conference")
@@ -332,9 +371,9 @@ func (s *Sim) mediaStats(c *call) {
 	}
 	for i, kind := range kinds {
 		detail := "Stream " + itoa(i) + " (" + kind + ")" + crlf + "  RX: " + s.direction(c, kind) + crlf + "  TX: " + s.direction(c, kind) + crlf + "    " + s.codec(c, kind)
-		c.truth.Streams = append(c.truth.Streams, detail)
 		s.log(c.media, "INFO", c.media.mediaModule(), "Message", "Media Stream destroyed", "Participant", "sip:"+c.user,
 			c.media.key("Call-Id"), c.callID, c.media.key("Conversation-Id"), c.convID, "Detail", detail)
+		s.noteStream(c, detail)
 	}
 }
 

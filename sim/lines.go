@@ -21,6 +21,7 @@ func (s *Sim) begin(n *node, level, module string) {
 	s.out = append(s.out, module...)
 	s.out = append(s.out, '"')
 	s.lines++
+	s.own()
 }
 
 // kv appends ` key="value"` with quotes in value escaped as \".

@@ -17,7 +17,7 @@ func (s *Sim) rest(c *call, method, path string, status int, response string) {
 }
 
 func (s *Sim) webrtcCall(c *call) {
-	sc := &schedule{s: s}
+	sc := s.scheduleFor(c)
 	base := clientAPI + c.conf.alias
 	s.rest(c, "POST", base+"/request_token", 200,
 		`{"status": "success", "result": {"token": "`+s.key()+`", "participant_uuid": "`+c.partID+`", "display_name": "`+c.display+`", "role": "GUEST", "expires": "120"}}`)
@@ -52,7 +52,7 @@ func (s *Sim) webrtcCall(c *call) {
 }
 
 func (s *Sim) h323Call(c *call) {
-	sc := &schedule{s: s}
+	sc := s.scheduleFor(c)
 	n := c.sig
 	h323 := func(module, msg, src, dst, detail string) {
 		s.log(n, "INFO", module, "Message", msg, "Src-address", src, "Dst-address", dst, "Uuid", c.uuid, "Detail", detail)
@@ -69,6 +69,16 @@ func (s *Sim) h323Call(c *call) {
 		setup("support.h323.q931", "Received H.225 message", c.remote, n.ip, "setup: callIdentifier "+c.callID+", sourceAddress h323-ID "+c.display+", destinationAddress "+c.conf.alias)
 	})
 	sc.then(s.ms(2, 10), func() { s.attempt(c) })
+	if c.fate.refused() {
+		sc.then(s.ms(50, 300), func() {
+			h323("support.h323.q931", "Sending H.225 message", n.ip, c.remote, "connect: callIdentifier "+c.callID)
+		})
+		s.refusal(c, sc)
+		sc.then(s.ms(5, 40), func() {
+			h323("support.h323.q931", "Sending H.225 message", n.ip, c.remote, "releaseComplete: reason undefinedReason")
+		})
+		return
+	}
 	if s.failOrJoinLater(c, sc) {
 		sc.then(s.ms(1, 5), func() {
 			h323("support.h323.q931", "Sending H.225 message", n.ip, c.remote, "releaseComplete: reason unreachableDestination")
@@ -90,7 +100,7 @@ func (s *Sim) h323Call(c *call) {
 }
 
 func (s *Sim) apiCall(c *call) {
-	sc := &schedule{s: s}
+	sc := s.scheduleFor(c)
 	base := clientAPI + c.conf.alias
 	s.rest(c, "POST", base+"/request_token", 200,
 		`{"status": "success", "result": {"token": "`+s.key()+`", "participant_uuid": "`+c.partID+`", "role": "HOST"}}`)

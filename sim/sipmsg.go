@@ -100,6 +100,17 @@ func (s *Sim) invite(c *call) string {
 
 // response is the node's reply to the caller's request method with CSeq cseq.
 func (s *Sim) response(c *call, code int, reason, method string, cseq int, withSDP bool) string {
+	headers := responseHeaders(c, code, method, cseq)
+	var body []string
+	if withSDP {
+		headers = append(headers, "Contact: <sip:"+c.conf.alias+";transport=tls>")
+		body = s.sdp(c, c.media.ip, true)
+	}
+	return sipMessage("SIP/2.0 "+itoa(code)+" "+reason, headers, body)
+}
+
+// responseHeaders are the headers of the node's reply to the caller's request.
+func responseHeaders(c *call, code int, method string, cseq int) []string {
 	h := c.headers
 	to := h.to + ": <sip:" + c.conf.alias + ">"
 	if code > 100 {
@@ -111,15 +122,13 @@ func (s *Sim) response(c *call, code int, reason, method string, cseq int, withS
 		to,
 		h.callID + ": " + c.callID,
 		"CSeq: " + itoa(cseq) + " " + method,
-		"Server: Pexip Infinity Conferencing Platform/35.1 (84510.0.0)",
+		"Server: " + pexipProduct,
 	}
-	var body []string
-	if withSDP {
-		headers = append(headers, "Contact: <sip:"+c.conf.alias+";transport=tls>")
-		body = s.sdp(c, c.media.ip, true)
-	}
-	return sipMessage("SIP/2.0 "+itoa(code)+" "+reason, headers, body)
+	return headers
 }
+
+// pexipProduct is what the nodes write in their Server and User-Agent headers.
+const pexipProduct = "Pexip Infinity Conferencing Platform/35.1 (84510.0.0)"
 
 // request is an in-dialog request (ACK, BYE) from the caller.
 func (s *Sim) request(c *call, method string, cseq int) string {
@@ -144,42 +153,31 @@ var (
 	compactHeaders = sipHeaders{"v", "f", "t", "i", "m"}
 )
 
-// maxFragment is the longest Detail Pexip writes in one line; longer messages are split.
-const maxFragment = 1400
-
-// sipLine logs a SIP message of call c sent or received by n. A long message is logged as fragments
-// with Fragment-id, Fragment-number and Fragment-total; the later fragments follow a little
-// later, so other lines can fall between them.
+// sipLine logs a SIP message of call c sent or received by n. A long message is logged as
+// fragments with Fragment-id, Fragment-number and Fragment-total; the later fragments follow
+// a little later, so other lines can fall between them.
 func (s *Sim) sipLine(c *call, n *node, message, src string, srcPort int, dst string, dstPort int, detail string) {
-	c.truth.SIP = append(c.truth.SIP, detail)
-	if len(detail) <= maxFragment {
+	parts := s.fragments(detail)
+	if len(parts) == 1 {
 		s.log(n, "INFO", "support.sip", "Message", message, "Src-address", src, "Src-port", itoa(srcPort),
 			"Dst-address", dst, "Dst-port", itoa(dstPort), "Transport", "TLS", "Detail", detail)
-		return
-	}
-	var parts []string
-	for len(detail) > maxFragment {
-		cut := maxFragment
-		if strings.HasSuffix(detail[:cut], "^") { // never split the two characters of ^M
-			cut--
-		}
-		parts = append(parts, detail[:cut])
-		detail = detail[cut:]
-	}
-	parts = append(parts, detail)
-	id := s.hexID(16)
-	var delay time.Duration
-	for i, part := range parts {
-		emit := func() {
-			s.log(n, "INFO", "support.sip", "Message", message, "Src-address", src, "Src-port", itoa(srcPort),
-				"Dst-address", dst, "Dst-port", itoa(dstPort), "Transport", "TLS",
-				"Fragment-id", id, "Fragment-number", itoa(i), "Fragment-total", itoa(len(parts)), "Detail", part)
-		}
-		if i == 0 {
-			emit()
-		} else {
-			delay += s.ms(0, 3)
-			s.after(delay, emit)
+	} else {
+		id := s.hexID(16)
+		var delay time.Duration
+		for i, part := range parts {
+			emit := func() {
+				s.log(n, "INFO", "support.sip", "Message", message, "Src-address", src, "Src-port", itoa(srcPort),
+					"Dst-address", dst, "Dst-port", itoa(dstPort), "Transport", "TLS",
+					"Fragment-id", id, "Fragment-number", itoa(i), "Fragment-total", itoa(len(parts)), "Detail", part)
+			}
+			if i == 0 {
+				emit()
+			} else {
+				delay += s.ms(0, 3)
+				s.afterFor(c, delay, emit)
+			}
 		}
 	}
+	// Noted on the line just written: the message's, or its first fragment's.
+	s.noteSIP(c, detail)
 }
