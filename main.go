@@ -19,6 +19,7 @@ import (
 	"github.com/calltail/calltail/sim"
 	"github.com/calltail/calltail/source"
 	"github.com/calltail/calltail/tui/crash"
+	"github.com/calltail/calltail/tui/keymap"
 )
 
 const usage = `calltail - follow Pexip Infinity logs and the calls in them
@@ -42,12 +43,18 @@ Flags:
   --mouse         scroll with the mouse wheel (then shift+drag selects text)
   -n              headless: print entries instead of opening the terminal UI
   --calls         print the calls in the logs as a table (with --json, one object per call)
+  --no-spam       with --calls, leave out the calls of SIP scanners (a User-Agent such as
+                  friendly-scanner, sipcli, sipvicious, pplsip) and say on stderr how many
   --security      print the security events in the logs, grouped by remote address: failed
                   administrator and web logins, wrong PINs, break-in prevention blocks,
                   quarantined callers and rejected attempts, refused SIP authentications
                   and registrations (with --json, one object per address)
   --call ID       print the call that carries ID (any of its correlation ids): its summary,
-                  signalling ladder and media statistics; exit status 1 if none does
+                  timeline (every line of it), signalling ladder (SIP with its Reason,
+                  Warning and MS-Diagnostics headers and SDP, BFCP, H.225 and H.245), media
+                  statistics and media over time (with --json, one object); exit status 1
+                  if none does
+  --raw           with --call, print every line of the call as logged, in time order
   -f, --follow    follow the files like tail -F (through rotation and truncation) and
                   print new entries until interrupted; a summary goes to stderr
   --poll          check followed files every 250 ms instead of using inotify (NFS)
@@ -113,8 +120,10 @@ type options struct {
 	theme       string
 	mouse       bool
 	calls       bool
+	noSpam      bool
 	security    bool
 	call        string
+	raw         bool
 }
 
 // following reports whether calltail runs until interrupted: it follows files or
@@ -182,7 +191,7 @@ func dispatch(ctx context.Context, opt options, stdin io.Reader, stdout, stderr 
 	case opt.generate > 0:
 		return sim.New(opt.seed).WriteLines(stdout, opt.generate)
 	case opt.calls || opt.call != "":
-		return callReport(ctx, opt, stdin, stdout)
+		return callReport(ctx, opt, stdin, stdout, stderr)
 	case opt.security:
 		return securityReport(ctx, opt, stdin, stdout)
 	case opt.headless:
@@ -221,6 +230,8 @@ func parseFlags(args []string) (options, error) {
 	fs.BoolVar(&opt.calls, "calls", false, "")
 	fs.BoolVar(&opt.security, "security", false, "")
 	fs.StringVar(&opt.call, "call", "", "")
+	fs.BoolVar(&opt.raw, "raw", false, "")
+	fs.BoolVar(&opt.noSpam, "no-spam", false, "")
 	fs.StringVar(&opt.query, "query", "", "")
 	fs.BoolVar(&opt.json, "json", false, "")
 	fs.IntVar(&opt.generate, "generate", 0, "")
@@ -263,6 +274,14 @@ func parseFlags(args []string) (options, error) {
 	var err error
 	if opt.newParser, err = formats.New(opt.format, opt.year); err != nil {
 		return opt, fmt.Errorf("--format: %v", err)
+	}
+	switch {
+	case opt.raw && opt.call == "":
+		return opt, errors.New("--raw prints the lines of one call: give it with --call ID")
+	case opt.raw && opt.json:
+		return opt, errors.New("--raw prints the call's lines as logged: leave out --json (calltail -n --json prints lines as JSON)")
+	case opt.noSpam && !opt.calls:
+		return opt, fmt.Errorf("--no-spam hides scanner calls from --calls (in the UI's calls list, press %s)", keymap.Default().Scanners.Help().Key)
 	}
 	if opt.generate > 0 && (opt.headless || opt.query != "" || len(opt.paths) > 0) {
 		return opt, errors.New("--generate writes a simulated log to stdout and reads no input: pipe it into calltail -n instead")

@@ -55,8 +55,10 @@ func (e errNoCall) Error() string {
 	return fmt.Sprintf("no call carries %q (see calltail --calls for the calls in these logs)", e.id)
 }
 
-// callReport prints the calls table, or one call, from the paths' logs.
-func callReport(ctx context.Context, opt options, stdin io.Reader, stdout io.Writer) error {
+// callReport prints the calls table, or one call (or its raw lines), from the paths'
+// logs. With --no-spam the table leaves out the calls of SIP scanners, and says on stderr
+// how many.
+func callReport(ctx context.Context, opt options, stdin io.Reader, stdout, stderr io.Writer) error {
 	st := store.New()
 	index := calls.New(st, opt.newParser)
 	in, err := load(ctx, opt, stdin, st)
@@ -66,6 +68,16 @@ func callReport(ctx context.Context, opt options, stdin io.Reader, stdout io.Wri
 	defer in.Close() // after the report: it reads entries back
 	if opt.calls {
 		all := index.Calls()
+		if opt.noSpam {
+			var hidden int
+			if all, hidden = calls.WithoutScanners(all); hidden > 0 {
+				what := "scanner calls"
+				if hidden == 1 {
+					what = "scanner call"
+				}
+				defer fmt.Fprintf(stderr, "calltail: %d %s hidden (--no-spam)\n", hidden, what)
+			}
+		}
 		if opt.json {
 			return report.WriteCallsJSON(stdout, all)
 		}
@@ -75,15 +87,18 @@ func callReport(ctx context.Context, opt options, stdin io.Reader, stdout io.Wri
 	if !ok {
 		return errNoCall{opt.call}
 	}
-	c, _ := index.Call(n)
-	ladder, err := index.LadderOf(st, n, opt.newParser())
-	if err != nil {
+	d, ok, err := index.Detail(st, n, opt.newParser())
+	switch {
+	case err != nil:
 		return err
+	case !ok:
+		return errNoCall{opt.call}
+	case opt.raw:
+		return report.WriteRaw(stdout, &d)
+	case opt.json:
+		return report.WriteCallJSON(stdout, &d)
 	}
-	if opt.json {
-		return report.WriteCallJSON(stdout, &c, ladder)
-	}
-	return report.WriteCall(stdout, &c, ladder, 120)
+	return report.WriteCall(stdout, &d, 120)
 }
 
 // securityReport prints the security events in the paths' logs, grouped by address.

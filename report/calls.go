@@ -1,13 +1,13 @@
 // Package report draws what headless runs print and the UI shows alike: the calls table
-// and one call's summary, SIP ladder and media table (--calls, --call), the security
-// table (--security), as aligned text or JSON. Every cell is made safe for a terminal.
+// (--calls), one call's summary, timeline, signalling ladder, media table and media over
+// time (--call) and its raw lines (--call --raw), the security table (--security), as
+// aligned text or JSON. Every cell is made safe for a terminal.
 package report
 
 import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/calltail/calltail/model/calls"
@@ -98,42 +98,41 @@ func WriteCalls(w io.Writer, all []calls.Call) error {
 // callJSON is a call as --json prints it. Every string from the logs is a text, so that it
 // is written as the text reports show it (see text).
 type callJSON struct {
-	Number          int       `json:"number"`
-	Start           string    `json:"start,omitempty"`
-	End             string    `json:"end,omitempty"`
-	Duration        text      `json:"duration,omitempty"`
-	State           string    `json:"state"`
-	Reason          text      `json:"reason,omitempty"`
-	Participant     text      `json:"participant,omitempty"`
-	DisplayName     text      `json:"display_name,omitempty"`
-	Conference      text      `json:"conference,omitempty"`
-	Alias           text      `json:"alias,omitempty"`
-	ServiceType     text      `json:"service_type,omitempty"`
-	Protocol        text      `json:"protocol,omitempty"`
-	Direction       text      `json:"direction,omitempty"`
-	Vendor          text      `json:"vendor,omitempty"`
-	From            text      `json:"from,omitempty"`
-	To              text      `json:"to,omitempty"`
-	RemoteAddress   text      `json:"remote_address,omitempty"`
-	SignalingNode   text      `json:"signaling_node,omitempty"`
-	SignalingLoc    text      `json:"signaling_location,omitempty"`
-	MediaNode       text      `json:"media_node,omitempty"`
-	MediaLocation   text      `json:"media_location,omitempty"`
-	ProxyNode       text      `json:"proxy_node,omitempty"`
-	ProxyLocation   text      `json:"proxy_location,omitempty"`
-	CallIDs         []text    `json:"call_ids"`
-	ConversationIDs []text    `json:"conversation_ids"`
-	ParticipantIDs  []text    `json:"participant_ids"`
-	UUIDs           []text    `json:"uuids"`
-	ConferenceIDs   []text    `json:"conference_ids"`
-	ICE             text      `json:"ice,omitempty"`
-	Quality         string    `json:"media_quality"`
-	Streams         []stream  `json:"streams"`
-	Changes         []change  `json:"changes"`
-	Entries         int       `json:"entries"`
-	Warnings        int       `json:"warnings"`
-	Errors          int       `json:"errors"`
-	SIP             []sipJSON `json:"sip,omitempty"`
+	Number          int      `json:"number"`
+	Start           string   `json:"start,omitempty"`
+	End             string   `json:"end,omitempty"`
+	Duration        text     `json:"duration,omitempty"`
+	State           string   `json:"state"`
+	Reason          text     `json:"reason,omitempty"`
+	Participant     text     `json:"participant,omitempty"`
+	DisplayName     text     `json:"display_name,omitempty"`
+	Conference      text     `json:"conference,omitempty"`
+	Alias           text     `json:"alias,omitempty"`
+	ServiceType     text     `json:"service_type,omitempty"`
+	Protocol        text     `json:"protocol,omitempty"`
+	Direction       text     `json:"direction,omitempty"`
+	Vendor          text     `json:"vendor,omitempty"`
+	From            text     `json:"from,omitempty"`
+	To              text     `json:"to,omitempty"`
+	RemoteAddress   text     `json:"remote_address,omitempty"`
+	SignalingNode   text     `json:"signaling_node,omitempty"`
+	SignalingLoc    text     `json:"signaling_location,omitempty"`
+	MediaNode       text     `json:"media_node,omitempty"`
+	MediaLocation   text     `json:"media_location,omitempty"`
+	ProxyNode       text     `json:"proxy_node,omitempty"`
+	ProxyLocation   text     `json:"proxy_location,omitempty"`
+	CallIDs         []text   `json:"call_ids"`
+	ConversationIDs []text   `json:"conversation_ids"`
+	ParticipantIDs  []text   `json:"participant_ids"`
+	UUIDs           []text   `json:"uuids"`
+	ConferenceIDs   []text   `json:"conference_ids"`
+	ICE             text     `json:"ice,omitempty"`
+	Quality         string   `json:"media_quality"`
+	Streams         []stream `json:"streams"`
+	Changes         []change `json:"changes"`
+	Entries         int      `json:"entries"`
+	Warnings        int      `json:"warnings"`
+	Errors          int      `json:"errors"`
 }
 
 type stream struct {
@@ -156,19 +155,7 @@ type change struct {
 	What text   `json:"what"`
 }
 
-type sipJSON struct {
-	Time     string `json:"time"`
-	Node     text   `json:"node"`
-	Src      text   `json:"src"`
-	Dst      text   `json:"dst"`
-	Label    text   `json:"label"`
-	SDP      text   `json:"sdp,omitempty"`
-	Missing  []int  `json:"missing_fragments,omitempty"`
-	Message  lines  `json:"message"`
-	Received bool   `json:"received"`
-}
-
-func callToJSON(c *calls.Call, ladder []calls.Message) callJSON {
+func callToJSON(c *calls.Call) callJSON {
 	j := callJSON{Number: c.Number, Start: Clock(c.Start), End: Clock(c.End), Duration: text(c.Duration), State: c.State.String(),
 		Reason: text(c.Reason), Participant: text(c.Participant), DisplayName: text(c.DisplayName), Conference: text(c.Conference),
 		Alias: text(c.Alias), ServiceType: text(c.ServiceType), Protocol: text(c.Protocol), Direction: text(c.Direction),
@@ -184,10 +171,6 @@ func callToJSON(c *calls.Call, ladder []calls.Message) callJSON {
 	}
 	for _, ch := range c.Changes {
 		j.Changes = append(j.Changes, change{Clock(ch.Time), text(ch.What)})
-	}
-	for _, m := range ladder {
-		j.SIP = append(j.SIP, sipJSON{Clock(m.Time), text(m.Node), text(m.Src), text(m.Dst), text(m.Label()), text(m.SDP),
-			m.Missing, lines(m.Text), m.Received})
 	}
 	return j
 }
@@ -206,16 +189,11 @@ func texts(s []string) []text {
 func WriteCallsJSON(w io.Writer, all []calls.Call) error {
 	enc := newEncoder(w)
 	for i := range all {
-		if err := enc.Encode(callToJSON(&all[i], nil)); err != nil {
+		if err := enc.Encode(callToJSON(&all[i])); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// WriteCallJSON prints one call with its SIP messages as one JSON object.
-func WriteCallJSON(w io.Writer, c *calls.Call, ladder []calls.Message) error {
-	return newEncoder(w).Encode(callToJSON(c, ladder))
 }
 
 // CallSummary returns the lines of a call's summary: every item of DESIGN §1's per-call
@@ -285,41 +263,4 @@ func StreamRow(s media.Stream) []string {
 		row[i] = sanitize.String(row[i])
 	}
 	return row
-}
-
-// WriteCall prints a call: its summary, the signalling as a ladder, the media table and
-// the quality changes.
-func WriteCall(w io.Writer, c *calls.Call, ladder []calls.Message, width int) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "Call %d\n", c.Number)
-	for _, r := range CallSummary(c) {
-		fmt.Fprintf(tw, "  %s:\t%s\n", r[0], r[1])
-	}
-	tw.Flush()
-	if len(ladder) > 0 {
-		fmt.Fprintf(w, "\nSignalling (%d SIP messages)\n", len(ladder))
-		for _, l := range RenderLadder(ladder, LadderNames(c), width) {
-			fmt.Fprintln(w, l.Text)
-			if m := l.Message; m != nil && m.SDP != "" {
-				fmt.Fprintf(w, "%13s  %s\n", "", sanitize.String(m.SDP))
-			}
-		}
-	}
-	if len(c.Streams) > 0 {
-		fmt.Fprintf(w, "\nMedia\n")
-		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "  "+strings.Join(StreamColumns, "\t"))
-		for _, s := range c.Streams {
-			row := StreamRow(s)
-			fmt.Fprintln(tw, "  "+strings.Join(row, "\t"))
-		}
-		tw.Flush()
-	}
-	if len(c.Changes) > 0 {
-		fmt.Fprintf(w, "\nChanges\n")
-		for _, ch := range c.Changes {
-			fmt.Fprintf(w, "  %s  %s\n", Clock(ch.Time), sanitize.String(ch.What))
-		}
-	}
-	return nil
 }

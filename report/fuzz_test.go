@@ -40,9 +40,11 @@ func FuzzCalls(f *testing.F) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ladder := calls.Ladder(recs, entries)
-			RenderLadder(ladder, LadderNames(&c), 80)
-			WriteCall(io.Discard, &c, ladder, 80)
+			d := calls.NewDetail(c, recs, entries)
+			RenderLadder(d.Signalling, LadderNames(&c), 80)
+			WriteCall(io.Discard, &d, 80)
+			WriteCallJSON(io.Discard, &d)
+			WriteRaw(io.Discard, &d)
 		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/calls"
 	"github.com/calltail/calltail/model/media"
 	"github.com/calltail/calltail/model/sanitize"
@@ -106,6 +107,13 @@ func TestEveryStringIsShown(t *testing.T) {
 	fill(reflect.ValueOf(&m))
 	m.Text, m.Time, m.Src, m.Dst = []byte(hostile), c.Start, "10.0.0.1"+hostile, "10.0.0.2:5060"
 	ladder := []calls.Message{m, m}
+	var s calls.Series
+	fill(reflect.ValueOf(&s))
+	s.Samples = []calls.Sample{{Time: c.Start, Value: 3}, {Time: c.End, Value: 1}}
+	var rec model.Record
+	newParser().Parse([]byte(`2026-05-14 10:00:00,000 Level="INFO" Name="support.`+hostile+`" Message="`+hostile+`" `+hostile+`="`+hostile+`" Detail="`+hostile+`"`), &rec)
+	plain := model.Record{Raw: []byte(hostile), Plain: true, Details: []byte(hostile), Node: []byte(hostile)}
+	d := calls.Detail{Call: c, Records: []model.Record{rec, plain}, Signalling: ladder, Media: []calls.Series{s, s}}
 	g := security.Group{Events: 3}
 	fill(reflect.ValueOf(&g))
 
@@ -113,13 +121,13 @@ func TestEveryStringIsShown(t *testing.T) {
 	WriteCalls(&out, []calls.Call{c})
 	checkVisible(t, "WriteCalls", out.String(), false)
 	out.Reset()
-	WriteCall(&out, &c, ladder, 120)
+	WriteCall(&out, &d, 120)
 	checkVisible(t, "WriteCall", out.String(), false)
 	out.Reset()
 	WriteCallsJSON(&out, []calls.Call{c})
 	checkJSONLines(t, "WriteCallsJSON", out.String())
 	out.Reset()
-	WriteCallJSON(&out, &c, ladder)
+	WriteCallJSON(&out, &d)
 	checkJSONLines(t, "WriteCallJSON", out.String())
 	out.Reset()
 	WriteSecurity(&out, []security.Group{g})
@@ -138,6 +146,15 @@ func TestEveryStringIsShown(t *testing.T) {
 	}
 	for _, l := range RenderLadder(ladder, LadderNames(&c), 100) {
 		cells = append(cells, l.Text)
+		cells = append(cells, MessageNotes(l.Message)...)
+	}
+	for i := range d.Records {
+		cells = append(cells, TimelineLine(&d.Records[i]))
+	}
+	head, rows := MediaChart(d.Media, c.Start, c.End, 100)
+	cells = append(cells, head)
+	for _, r := range rows {
+		cells = append(cells, r.Text())
 	}
 	for _, cell := range cells {
 		checkVisible(t, "a cell", cell, false)

@@ -15,7 +15,8 @@ import (
 )
 
 // Message is one SIP message of a call, reassembled from its fragments when it was logged
-// in several lines.
+// in several lines — or, in a call's signalling (see Signalling), a BFCP floor control
+// message or an H.225 / H.245 message of an H.323 call.
 type Message struct {
 	Entry     uint32 // the entry that logged it (the first fragment's)
 	Time      int64
@@ -26,14 +27,42 @@ type Message struct {
 	Text      []byte // the whole message, line breaks as logged (^M), \" decoded
 	Fragments int    // how many lines it was logged in
 	Missing   []int  // fragment numbers that are missing from the log
-	Start     string // the start line: "INVITE sip:x SIP/2.0", "SIP/2.0 200 OK"
+	Start     string // the start line: "INVITE sip:x SIP/2.0", "SIP/2.0 200 OK"; of another protocol, the message's name
 	CSeq      string
-	SDP       string // a summary of its SDP: c=, b=, m= lines and crypto, or ""
+	SDP       string // a summary of its SDP: c=, b=, m= lines (with their direction when not sendrecv) and crypto, or ""
+
+	Protocol    string   // "" for SIP; "BFCP", "H.225" or "H.245"
+	Reason      string   // its Reason headers ("Q.850;cause=16;text=\"Normal call clearing\""), joined by "; "
+	Warning     string   // its Warning headers ("399 sbc.example.com \"No route\""), joined by "; "
+	Diagnostics string   // its MS-Diagnostics (or MS-Client-Diagnostics, MS-Diagnostics-Public) header
+	Direction   string   // its SDP's direction when not sendrecv: "sendonly", or per stream "video recvonly"
+	Crypto      bool     // its SDP offers SRTP keys (a=crypto)
+	Tags        []string // what a BFCP or H.323 message tells besides its name: transaction, floor status, H.239 token, reason
+}
+
+// Notes are the lines the ladder writes under the message's arrow: its Reason, Warning
+// and MS-Diagnostics headers, those that it has.
+func (m *Message) Notes() []string {
+	var out []string
+	for _, n := range [...][2]string{{"Reason", m.Reason}, {"Warning", m.Warning}, {"MS-Diagnostics", m.Diagnostics}} {
+		if n[1] != "" {
+			out = append(out, n[0]+": "+n[1])
+		}
+	}
+	return out
 }
 
 // Label is what the ladder writes on the message's arrow: the method, or the response
-// and the CSeq it answers, "+ SDP" when it carries one.
+// and the CSeq it answers, "+ SDP" when it carries one; of another protocol, its name and
+// name of the message, with its tags.
 func (m *Message) Label() string {
+	if m.Protocol != "" {
+		label := m.Protocol + " " + m.Start
+		if len(m.Tags) > 0 {
+			label += " (" + strings.Join(m.Tags, "; ") + ")"
+		}
+		return label
+	}
 	label := m.Start
 	if strings.HasPrefix(label, "SIP/2.0 ") {
 		label = strings.TrimPrefix(label, "SIP/2.0 ")
@@ -169,37 +198,117 @@ func answeredFrom(msgs []Message) {
 	}
 }
 
-// describe reads the start line, CSeq and SDP of the message.
+// describe reads the start line, CSeq, the Reason, Warning and MS-Diagnostics headers
+// and the SDP of the message.
 func (m *Message) describe() {
 	body := false
-	var sdp []string
-	crypto := false
+	var sdp sdpSummary
 	for line := range sip.Lines(m.Text) {
 		l := string(line)
 		switch {
 		case m.Start == "":
 			m.Start = l
 		case body:
-			switch {
-			case strings.HasPrefix(l, "c=") || strings.HasPrefix(l, "b=") || strings.HasPrefix(l, "m="):
-				sdp = append(sdp, l)
-			case strings.HasPrefix(l, "a=crypto:"):
-				crypto = true
-			}
+			sdp.read(l)
 		case l == "":
 			body = true
 		default:
-			if name, value, ok := strings.Cut(l, ":"); ok && strings.EqualFold(strings.TrimSpace(name), "CSeq") {
-				m.CSeq = strings.TrimSpace(value)
-			}
+			m.header(l)
 		}
 	}
-	if len(sdp) > 0 {
-		m.SDP = strings.Join(sdp, "  ")
-		if crypto {
-			m.SDP += "  crypto offered"
+	m.SDP, m.Direction, m.Crypto = sdp.summary()
+}
+
+// header reads one header line of the message, if it is one the ladder shows.
+func (m *Message) header(l string) {
+	name, value, ok := strings.Cut(l, ":")
+	if !ok {
+		return
+	}
+	value = strings.TrimSpace(value)
+	switch name = strings.TrimSpace(name); {
+	case strings.EqualFold(name, "CSeq"):
+		m.CSeq = value
+	case strings.EqualFold(name, "Reason"):
+		m.Reason = joinNote(m.Reason, value)
+	case strings.EqualFold(name, "Warning"):
+		m.Warning = joinNote(m.Warning, value)
+	case m.Diagnostics == "" && (strings.EqualFold(name, "MS-Diagnostics") || strings.EqualFold(name, "MS-Client-Diagnostics") ||
+		strings.EqualFold(name, "MS-Diagnostics-Public")):
+		m.Diagnostics = value
+	}
+}
+
+func joinNote(list, v string) string {
+	if list == "" {
+		return v
+	}
+	return list + "; " + v
+}
+
+// sdpSummary gathers what the ladder tells of an SDP body: its c=, b= and m= lines, the
+// direction of each stream (a=sendonly, a=recvonly, a=inactive; sendrecv when none is
+// given, at the stream's level or the session's) and whether it offers crypto keys.
+type sdpSummary struct {
+	lines   []string // c=, b= and m= lines
+	media   []int    // the index in lines of each m= line
+	kinds   []string // the media kind of each m= line: audio, video, application
+	dirs    []string // the direction of each m= line, "" when it names none
+	session string   // the session's direction, before any m= line
+	crypto  bool
+}
+
+func (s *sdpSummary) read(l string) {
+	switch {
+	case strings.HasPrefix(l, "m="):
+		kind, _, _ := strings.Cut(l[2:], " ")
+		s.media, s.kinds, s.dirs = append(s.media, len(s.lines)), append(s.kinds, kind), append(s.dirs, "")
+		s.lines = append(s.lines, l)
+	case strings.HasPrefix(l, "c=") || strings.HasPrefix(l, "b="):
+		s.lines = append(s.lines, l)
+	case strings.HasPrefix(l, "a=crypto:"):
+		s.crypto = true
+	case l == "a=sendonly" || l == "a=recvonly" || l == "a=inactive" || l == "a=sendrecv":
+		if len(s.dirs) == 0 {
+			s.session = l[2:]
+		} else {
+			s.dirs[len(s.dirs)-1] = l[2:]
 		}
 	}
+}
+
+// summary returns the SDP's summary line ("" when it has no c=, b= or m= line), its
+// direction when not sendrecv, and whether it offers crypto.
+func (s *sdpSummary) summary() (line, direction string, crypto bool) {
+	if len(s.lines) == 0 {
+		return "", "", false
+	}
+	var odd []string // "video sendonly"
+	same := len(s.media) > 0
+	for i, at := range s.media {
+		dir := cmp.Or(s.dirs[i], s.session, "sendrecv")
+		if dir != "sendrecv" {
+			s.lines[at] += " [" + dir + "]"
+			odd = append(odd, s.kinds[i]+" "+dir)
+		}
+		same = same && dir == cmp.Or(s.dirs[0], s.session, "sendrecv")
+	}
+	switch {
+	case len(odd) == 0:
+	case same:
+		direction = cmp.Or(s.dirs[0], s.session)
+	default:
+		direction = strings.Join(odd, ", ")
+	}
+	line = strings.Join(s.lines, "  ")
+	if len(s.media) > 0 {
+		if s.crypto {
+			line += "  crypto offered"
+		} else {
+			line += "  no crypto"
+		}
+	}
+	return line, direction, s.crypto
 }
 
 func addr(r *model.Record, host, port string) string {

@@ -1,11 +1,13 @@
 // Package callsview is the calls list: one row per call — start, participant, conference,
 // protocol, direction, vendor, nodes, state, duration, reason, media quality, warnings and
-// errors — updated as calls change, sortable by any column, and narrowed by a fuzzy prompt
-// over participant, conference, alias, call id and vendor.
+// errors — updated as calls change, sortable by any column, narrowed by a fuzzy prompt
+// over participant, conference, alias, call id and vendor, and rid of the calls of SIP
+// scanners on request (counted, not lost).
 package callsview
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -30,13 +32,14 @@ import (
 // it and every other key is typed.
 type KeyMap struct {
 	nav.Keys
-	Open, Filter, Sort, Reverse, Back key.Binding
-	Accept, Cancel                    key.Binding
+	Open, Filter, Sort, Reverse, Scanners, Back key.Binding
+	Accept, Cancel                              key.Binding
 }
 
 func newKeyMap(k keymap.KeyMap) KeyMap {
 	return KeyMap{Keys: k.Keys, Open: keymap.With(k.Details, "opens"), Filter: keymap.With(k.Search, "filters"),
-		Sort: keymap.With(k.Sort, "sorts"), Reverse: keymap.With(k.Reverse, "reverses"), Back: keymap.With(k.Back, "goes back"),
+		Sort: keymap.With(k.Sort, "sorts"), Reverse: keymap.With(k.Reverse, "reverses"),
+		Scanners: keymap.With(k.Scanners, "hides or shows the calls of SIP scanners"), Back: keymap.With(k.Back, "goes back"),
 		Accept: k.Accept, Cancel: k.Cancel}
 }
 
@@ -45,7 +48,7 @@ func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Open, k.Filte
 
 // FullHelp returns every key, for the help screen.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return append(k.Keys.FullHelp(), []key.Binding{k.Open, k.Filter, k.Sort, k.Reverse, k.Back})
+	return append(k.Keys.FullHelp(), []key.Binding{k.Open, k.Filter, k.Sort, k.Reverse, k.Scanners, k.Back})
 }
 
 // widths are the columns' widths in cells (the participant column takes what is left).
@@ -56,17 +59,20 @@ const participantCol = 2
 // Model is the calls list.
 type Model struct {
 	KeyMap
-	styles        *themes.Styles
-	index         *calls.Index
-	notify        func()        // wakes the program when calls have been read
-	reading       bool          // a read of the calls is under way
-	read          chan readDone // where it ends
-	version       uint64
-	all           []calls.Call
-	texts         texts // what the fuzzy prompt matches in each call of all
-	rows          []int // indexes into all, filtered and sorted
-	sortCol       int
-	desc          bool
+	styles       *themes.Styles
+	index        *calls.Index
+	notify       func()        // wakes the program when calls have been read
+	reading      bool          // a read of the calls is under way
+	read         chan readDone // where it ends
+	version      uint64
+	all          []calls.Call
+	texts        texts // what the fuzzy prompt matches in each call of all
+	rows         []int // indexes into all, filtered and sorted
+	sortCol      int
+	desc         bool
+	hideScanners bool // leave out the calls of SIP scanners
+	scanners     int  // how many calls the prompt selects were left out as scanners
+
 	input         textinput.Model
 	filtering     bool
 	cursor, top   int
@@ -182,6 +188,16 @@ func (m *Model) arrange() {
 			m.rows = append(m.rows, i)
 		}
 	}
+	m.scanners = 0
+	if m.hideScanners {
+		m.rows = slices.DeleteFunc(m.rows, func(i int) bool {
+			scanner := m.all[i].IsScanner()
+			if scanner {
+				m.scanners++
+			}
+			return scanner
+		})
+	}
 	less := m.less()
 	sort.SliceStable(m.rows, func(i, j int) bool {
 		a, b := m.rows[i], m.rows[j]
@@ -222,6 +238,14 @@ func (m *Model) less() func(a, b int) bool {
 	return func(a, b int) bool { return keys[a] < keys[b] }
 }
 
+// plural writes n things: "1 scanner call", "3 scanner calls".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
 func seconds(s string) float64 {
 	f, _ := strconv.ParseFloat(s, 64)
 	return f
@@ -260,12 +284,15 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, m.Filter):
 		m.filtering = true
 		return m.input.Focus()
-	case key.Matches(msg, m.Sort), key.Matches(msg, m.Reverse):
+	case key.Matches(msg, m.Sort), key.Matches(msg, m.Reverse), key.Matches(msg, m.Scanners):
 		selected := m.Selected()
-		if key.Matches(msg, m.Sort) {
+		switch {
+		case key.Matches(msg, m.Sort):
 			m.sortCol = (m.sortCol + 1) % len(report.CallColumns)
-		} else {
+		case key.Matches(msg, m.Reverse):
 			m.desc = !m.desc
+		default:
+			m.hideScanners = !m.hideScanners
 		}
 		m.arrange()
 		m.selectCall(selected)
@@ -301,10 +328,14 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// rowsShown is how many calls fit under the header (and the prompt, when open).
+// rowsShown is how many calls fit under the header (and the prompt, when open, and the
+// count of scanners' calls hidden, when they are).
 func (m *Model) rowsShown() int {
 	n := m.height - 1
 	if m.filtering || m.input.Value() != "" {
+		n--
+	}
+	if m.hideScanners {
 		n--
 	}
 	return max(1, n)
@@ -342,6 +373,10 @@ func (m *Model) View() string {
 	lines = append(lines, st.Title.Render(ansi.Truncate(strings.Join(header, " "), m.width, "…")))
 	if m.filtering || m.input.Value() != "" {
 		lines = append(lines, m.input.View()+st.Faint.Render(fmt.Sprintf("  %d of %d calls", len(m.rows), len(m.all))))
+	}
+	if m.hideScanners {
+		lines = append(lines, st.Faint.Render(fmt.Sprintf("%s hidden (%s shows them)", plural(m.scanners, "scanner call", "scanner calls"),
+			m.Scanners.Help().Key)))
 	}
 	for i := m.top; i < len(m.rows) && i < m.top+m.rowsShown(); i++ {
 		c := &m.all[m.rows[i]]

@@ -19,7 +19,13 @@ func list(t *testing.T) *Model {
 		who := []string{"alice", "bob"}[i/3]
 		fmt.Fprintf(&log, `2026-05-14 10:00:0%d,000 Level="INFO" Name="administrator.conference" Message="Participant attempting to join conference." Participant="%s%d" ConferenceAlias="meet" Protocol="WebRTC" Participant-Id="p%d"`+"\n", i, who, i, i)
 	}
-	c := commontest.New(t, log.String(), "default")
+	return listOf(t, log.String())
+}
+
+// listOf indexes log and lists its calls, once read.
+func listOf(t *testing.T, log string) *Model {
+	t.Helper()
+	c := commontest.New(t, log, "default")
 	m := New(c)
 	m.SetSize(200, 20)
 	if !m.loading() {

@@ -1,7 +1,9 @@
 // Package callview shows one call: a header with its summary, and tabs — its timeline
 // (every line of the call, from every module and node, in time order), its signalling as a
-// SIP ladder (enter shows a whole message), its media statistics with bad values
-// highlighted, and the other participants of its conference.
+// ladder (SIP with its Reason, Warning and MS-Diagnostics headers and its SDP, BFCP floor
+// control, H.225 and H.245; enter shows a whole message), its media statistics with bad
+// values highlighted and its media over time as sparklines, and the other participants of
+// its conference. e writes every line of the call to a file.
 package callview
 
 import (
@@ -9,33 +11,36 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/calls"
 	"github.com/calltail/calltail/model/filtered"
-	"github.com/calltail/calltail/model/media"
 	"github.com/calltail/calltail/model/sanitize"
 	"github.com/calltail/calltail/model/store"
 	"github.com/calltail/calltail/report"
 	"github.com/calltail/calltail/themes"
 	"github.com/calltail/calltail/tui/common"
-	"github.com/calltail/calltail/tui/details"
 	"github.com/calltail/calltail/tui/keymap"
 	"github.com/calltail/calltail/tui/nav"
 	"github.com/calltail/calltail/tui/pane"
 )
 
-// KeyMap is what the view answers to.
+// KeyMap is what the view answers to; while its export prompt is open, Accept and Cancel
+// close it and every other key is typed.
 type KeyMap struct {
 	nav.Keys
-	NextTab, PrevTab, Open, Copy, Back key.Binding
+	NextTab, PrevTab, Open, Copy, Export, Back key.Binding
+	Accept, Cancel                             key.Binding
 }
 
 func newKeyMap(k keymap.KeyMap) KeyMap {
 	return KeyMap{Keys: k.Keys, NextTab: keymap.With(k.NextPane, "for the next tab"), PrevTab: keymap.With(k.PrevPane, "for the tab before"),
-		Open: keymap.With(k.Details, "opens an entry or a SIP message"), Copy: k.Copy, Back: keymap.With(k.Back, "goes back")}
+		Open: keymap.With(k.Details, "opens an entry or a SIP message"), Copy: k.Copy,
+		Export: keymap.With(k.Export, "writes every line of the call to a file"), Back: keymap.With(k.Back, "goes back"),
+		Accept: k.Accept, Cancel: k.Cancel}
 }
 
 // ShortHelp returns the keys the tab bar names.
@@ -43,7 +48,7 @@ func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.NextTab, k.Ba
 
 // FullHelp returns every key, for the help screen.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return append(k.Keys.FullHelp(), []key.Binding{k.NextTab, k.PrevTab, k.Open, k.Copy, k.Back})
+	return append(k.Keys.FullHelp(), []key.Binding{k.NextTab, k.PrevTab, k.Open, k.Copy, k.Export, k.Back})
 }
 
 // Tab is one of the view's tabs.
@@ -74,10 +79,15 @@ type Model struct {
 	conference    []calls.Call // the calls of its conference instance, read on the Conference tab
 	confVersion   uint64       // the index's Version when they were read
 	ladder        []calls.Message
+	series        []calls.Series // the media over time
+	from, to      int64          // the time of the call's first and last lines
 	lines         []report.LadderLine
 	cursor        int // the selected ladder arrow
+	ladderTop     int // the first ladder row shown
 	message       []string
 	msgOffset     int
+	input         textinput.Model // the export prompt
+	exporting     bool
 	err           error
 	width, height int
 }
@@ -85,7 +95,9 @@ type Model struct {
 // New opens call number n of the session's calls.
 func New(c common.Common, n int) *Model {
 	st := c.Session.Store
-	m := &Model{KeyMap: newKeyMap(c.Keys), styles: c.Styles, st: st, index: c.Session.Calls, newParser: c.NewParser, number: n}
+	m := &Model{KeyMap: newKeyMap(c.Keys), styles: c.Styles, st: st, index: c.Session.Calls, newParser: c.NewParser, number: n,
+		input: textinput.New()}
+	m.input.Prompt = "export to: "
 	m.timeline = pane.New(pane.Config{Title: "Timeline", Store: st, NewParser: c.NewParser, Notify: c.Session.Notifier.Poke, Styles: c.Styles,
 		Keys: c.Keys.Keys, Base: func() filtered.Base { return m.entries }})
 	m.refresh()
@@ -97,6 +109,9 @@ func New(c common.Common, n int) *Model {
 
 // Title names the view in the tab bar.
 func (m *Model) Title() string { return "call" }
+
+// Typing reports whether the export prompt has the keyboard.
+func (m *Model) Typing() bool { return m.exporting }
 
 // Close stops the timeline's background work.
 func (m *Model) Close() { m.timeline.Close() }
@@ -116,7 +131,9 @@ func (m *Model) refresh() {
 		recs, err := calls.Records(m.st, entries, m.newParser())
 		m.err = err
 		if err == nil {
-			m.ladder = calls.Ladder(recs, entries)
+			d := calls.NewDetail(c, recs, entries)
+			m.ladder, m.series = d.Signalling, d.Media
+			m.from, m.to = d.Span()
 		}
 		m.layout()
 	}
@@ -144,6 +161,7 @@ func (m *Model) SetSize(width, height int) {
 
 func (m *Model) layout() {
 	m.timeline.SetSize(m.width, m.bodyHeight())
+	m.input.SetWidth(max(10, m.width-len(m.input.Prompt)-2))
 	m.lines = report.RenderLadder(m.ladder, report.LadderNames(&m.call), m.width)
 }
 
@@ -155,11 +173,23 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		m.refresh()
 	case tea.KeyPressMsg:
 		return m.key(msg)
+	default:
+		if m.exporting { // a paste, the cursor's blink
+			var cmd tea.Cmd
+			m.input, cmd = m.input.Update(msg)
+			return cmd
+		}
 	}
 	return nil
 }
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	if m.exporting {
+		return m.promptKey(msg)
+	}
+	if key.Matches(msg, m.Export) {
+		return m.openPrompt()
+	}
 	if m.message != nil {
 		switch {
 		case key.Matches(msg, m.Back):
@@ -269,93 +299,11 @@ func (m *Model) View() string {
 	for len(body) < h {
 		body = append(body, "")
 	}
-	return strings.Join(append(lines, body[:h]...), "\n")
-}
-
-func (m *Model) ladderView() []string {
-	st := m.styles
-	if len(m.lines) == 0 {
-		return []string{st.Faint.Render(m.otherSignalling())}
+	body = body[:h]
+	if m.exporting {
+		body[h-1] = ansi.Truncate(m.input.View(), m.width, "…")
 	}
-	out := []string{st.Bold.Render(m.lines[0].Text)}
-	first := max(0, m.cursor-(m.bodyHeight()-3))
-	for i := first; i < len(m.ladder) && len(out) < m.bodyHeight(); i++ {
-		l := m.lines[i+1].Text
-		if i == m.cursor {
-			l = st.Selected.Render(l)
-			if sdp := m.ladder[i].SDP; sdp != "" {
-				out = append(out, l, st.SDP.Render(ansi.Truncate("             "+sanitize.String(sdp), m.width, "…")))
-				continue
-			}
-		}
-		out = append(out, l)
-	}
-	return out
-}
-
-// otherSignalling says what there is for calls without SIP: H.323 and REST legs.
-func (m *Model) otherSignalling() string {
-	if m.call.Protocol == "" || m.call.Protocol == "SIP" {
-		return "no SIP messages in the logs for this call"
-	}
-	return m.call.Protocol + " call: its signalling lines are in the timeline (support.h323.*, support.rest)"
-}
-
-// messageLines lays out a whole SIP message: header names styled, the SDP set apart.
-func (m *Model) messageLines(msg *calls.Message) []string {
-	st := m.styles
-	out := []string{st.Title.Render(fmt.Sprintf("%s  %s → %s  %s", report.Clock(msg.Time), sanitize.String(msg.Src), sanitize.String(msg.Dst), sanitize.String(msg.Transport)))}
-	if msg.Missing != nil {
-		out = append(out, st.ErrorRow.Render(fmt.Sprintf("fragments missing from the log: %v", msg.Missing)))
-	}
-	out = append(out, details.SIPLines(st, msg.Text)...)
-	return append(out, "", st.Faint.Render(m.Back.Help().Key+": back to the ladder"))
-}
-
-// mediaView is the streams table, bad values in the warning and error styles, and the
-// call's media events in order.
-func (m *Model) mediaView() []string {
-	st := m.styles
-	if len(m.call.Streams) == 0 && len(m.call.Changes) == 0 {
-		return []string{st.Faint.Render("no media statistics yet: they are logged when the call ends")}
-	}
-	widths := []int{7, 13, 9, 8, 10, 9, 8, 10, 11, 11, 11, 4}
-	var head []string
-	for i, c := range report.StreamColumns {
-		head = append(head, cellOf(c, widths[i]))
-	}
-	out := []string{st.Title.Render(strings.Join(head, " "))}
-	if len(m.call.Streams) == 0 {
-		out = append(out, st.Faint.Render("no stream statistics yet: they are logged when the call ends"))
-	}
-	for _, s := range m.call.Streams {
-		row := report.StreamRow(s)
-		judge := []media.Quality{0, 0, 0, media.LossQuality(s.RX.LossPct), media.JitterQuality(s.RX.JitterMs), 0,
-			media.LossQuality(s.TX.LossPct), media.JitterQuality(s.TX.JitterMs), 0, 0, 0, 0}
-		var cells []string
-		for i, v := range row {
-			c := cellOf(sanitize.String(v), widths[i])
-			switch judge[i] {
-			case media.Bad:
-				c = st.ErrorRow.Render(c)
-			case media.Warn:
-				c = st.WarnRow.Render(c)
-			}
-			cells = append(cells, c)
-		}
-		out = append(out, strings.Join(cells, " "))
-	}
-	if len(m.call.Changes) > 0 {
-		out = append(out, "", st.Title.Render("Changes"))
-		for _, ch := range m.call.Changes {
-			line := report.Clock(ch.Time) + "  " + sanitize.String(ch.What)
-			if strings.Contains(ch.What, "3_bad") || strings.Contains(ch.What, "4_terrible") || strings.Contains(ch.What, "lost") || strings.Contains(ch.What, "failed") {
-				line = st.WarnRow.Render(line)
-			}
-			out = append(out, line)
-		}
-	}
-	return out
+	return strings.Join(append(lines, body...), "\n")
 }
 
 // conferenceView lists the participants of the call's conference instance, and when each

@@ -18,6 +18,7 @@ type KeyMap struct {
 	Clear, Details, Back, Copy, Export key.Binding
 	Time, Wrap, Help, Quit, Accept     key.Binding
 	Calls, OpenCall, Sort, Reverse     key.Binding
+	Scanners                           key.Binding // hides or shows the calls of SIP scanners
 	Security                           key.Binding
 	Cancel                             key.Binding // leaves a prompt
 	ListUp, ListDown                   key.Binding // move in a list under a prompt, where letters are typed
@@ -61,6 +62,7 @@ func Default() KeyMap {
 		OpenCall:  b([]string{"o"}, "o", "open the call of this entry"),
 		Sort:      b([]string{"s"}, "s", "calls: sort by the next column"),
 		Reverse:   b([]string{"r"}, "r", "calls: reverse the order"),
+		Scanners:  b([]string{"x"}, "x", "calls: hide or show the calls of SIP scanners"),
 		Security:  b([]string{"s"}, "s", "security: failed logins, PIN attacks, blocks"),
 		Cancel:    b([]string{"esc"}, "esc", "cancel"),
 		ListUp:    b([]string{"up", "ctrl+p"}, "↑", "previous"),

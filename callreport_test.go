@@ -1,0 +1,167 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// simulatedLog writes n lines of simulation seed to a file and returns its path and text.
+func simulatedLog(t *testing.T, n, seed string) (string, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "support.log")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t.Context(), []string{"--generate", n, "--seed", seed}, nil, f, os.Stderr)
+	f.Close()
+	text, _ := os.ReadFile(path)
+	return path, string(text)
+}
+
+// TestCallRaw prints every line of a call whose SIP messages were logged in fragments:
+// the lines that carry one of its ids (as a field or as its SIP messages' Call-ID), and
+// every fragment of those messages, in time order, as -n prints them — found here by
+// reading the file, not through the calls index.
+func TestCallRaw(t *testing.T) {
+	path, text := simulatedLog(t, "3000", "4")
+	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+	fragment := regexp.MustCompile(`Fragment-id="([^"]+)"`)
+	var id string
+	for _, l := range lines {
+		if strings.Contains(l, `Fragment-number="1"`) {
+			for _, l0 := range lines {
+				if m := fragment.FindStringSubmatch(l); strings.Contains(l0, m[0]) && strings.Contains(l0, `Fragment-number="0"`) {
+					if c := regexp.MustCompile(`Call-ID: ([^^]+)\^M`).FindStringSubmatch(l0); c != nil {
+						id = c[1]
+					}
+				}
+			}
+			break
+		}
+	}
+	if id == "" {
+		t.Fatal("no fragmented SIP message with its Call-ID in the simulated log")
+	}
+	code, js, errOut := calltail(t, "", "--call", id, "--json", path)
+	var ids struct {
+		CallIDs        []string `json:"call_ids"`
+		ParticipantIDs []string `json:"participant_ids"`
+		UUIDs          []string `json:"uuids"`
+	}
+	if code != 0 || json.Unmarshal([]byte(js), &ids) != nil {
+		t.Fatalf("--call %s --json: exit %d, %s %s", id, code, errOut, js)
+	}
+	carries := func(l string) bool {
+		for _, x := range slices.Concat(ids.CallIDs, ids.ParticipantIDs, ids.UUIDs) {
+			if strings.Contains(l, `="`+x+`"`) || strings.Contains(l, "Call-ID: "+x+"^M") || strings.Contains(l, "^Mi: "+x+"^M") {
+				return true
+			}
+		}
+		return false
+	}
+	frags := map[string]bool{}
+	for _, l := range lines {
+		if m := fragment.FindStringSubmatch(l); m != nil && carries(l) {
+			frags[m[1]] = true
+		}
+	}
+	var want []string
+	for _, l := range lines {
+		if m := fragment.FindStringSubmatch(l); carries(l) || m != nil && frags[m[1]] {
+			want = append(want, l)
+		}
+	}
+	originating := func(l string) string { return strings.SplitN(l, " ", 4)[2] + strings.SplitN(l, " ", 4)[3][:12] }
+	sort.SliceStable(want, func(i, j int) bool { return originating(want[i]) < originating(want[j]) })
+
+	code, raw, errOut := calltail(t, "", "--call", id, "--raw", path)
+	got := strings.Split(strings.TrimSuffix(raw, "\n"), "\n")
+	if code != 0 || errOut != "" || !slices.Equal(got, want) {
+		t.Errorf("--call %s --raw: exit %d, stderr %q, %d lines, want %d:\n%s\nwant:\n%s", id, code, errOut, len(got), len(want),
+			raw, strings.Join(want, "\n"))
+	}
+	if len(frags) == 0 {
+		t.Error("the call's lines hold no fragment: the test proves little")
+	}
+}
+
+// TestCallRawIsSanitised prints the lines of a call that carry escape sequences and
+// invisible characters as -n prints them: made visible, line breaks and tabs kept.
+func TestCallRawIsSanitised(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "support.log")
+	log := `2026-05-14 10:00:00,000 Level="INFO" Name="administrator.conference" Message="Participant attempting to join conference." Participant="alice` + "\x1b]52;c;eA==\x07\u202e" + `" Protocol="WebRTC" Participant-Id="p1"` + "\n" +
+		`2026-05-14 10:00:01,000 Level="INFO" Name="support.participant" Message="Unhandled exception" Participant-Id="p1" Detail="Traceback` + "\n\tline 2\x1b[2J" + `"` + "\n"
+	os.WriteFile(path, []byte(log), 0o600)
+	_, want, _ := calltail(t, "", "-n", path)
+	code, got, errOut := calltail(t, "", "--call", "p1", "--raw", path)
+	if code != 0 || errOut != "" || got != want || !strings.Contains(got, "^[]52") || !strings.Contains(got, "\n\tline 2^[[2J") {
+		t.Errorf("--call p1 --raw: exit %d, stderr %q:\n%q\nwant what -n prints:\n%q", code, errOut, got, want)
+	}
+}
+
+// TestCallTimelineHeadless prints a call that entered a PIN and presented: --call shows
+// its timeline, with the PIN and presentation lines, and its BFCP floor control in the
+// ladder; --call --json holds the same timeline, line for line.
+func TestCallTimelineHeadless(t *testing.T) {
+	path, text := simulatedLog(t, "4000", "3")
+	var id string
+	for _, l := range strings.Split(text, "\n") {
+		if m := regexp.MustCompile(`Participant is presenting\..*Call-I[dD]="([^"]+@[^"]+)"`).FindStringSubmatch(l); m != nil {
+			id = m[1] // a SIP call's: with BFCP
+			break
+		}
+	}
+	code, out, _ := calltail(t, "", "--call", id, path)
+	_, timeline, _ := strings.Cut(out, "\nTimeline (")
+	timeline, _, _ = strings.Cut(timeline, "\n\n")
+	for _, want := range []string{"Participant attempting to join conference.", "Participant is presenting.", "Received BFCP message",
+		"Participant has stopped presenting."} {
+		if code != 0 || !strings.Contains(timeline, want) {
+			t.Errorf("--call %s: exit %d, no %q in its timeline:\n%s", id, code, want, out)
+		}
+	}
+	if !strings.Contains(out, "BFCP FloorRequest") {
+		t.Errorf("--call %s: no BFCP in its ladder:\n%s", id, out)
+	}
+	_, js, _ := calltail(t, "", "--call", id, "--json", path)
+	var call struct {
+		Timeline []struct{ Message string }
+	}
+	json.Unmarshal([]byte(js), &call)
+	if n := strings.Count(timeline, "\n"); len(call.Timeline) != n || n < 5 {
+		t.Errorf("--call --json: %d timeline entries, the text has %d lines", len(call.Timeline), n)
+	}
+}
+
+// TestNoSpam lists the calls of a log where two scanners called: --no-spam leaves them out
+// of the table and the JSON and says how many on stderr; without it they are listed.
+func TestNoSpam(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "support.log")
+	log := `2026-05-14 10:00:00,000 Level="INFO" Name="administrator.conference" Message="Participant attempting to join conference." Participant="sip:100@1.1.1.1" ConferenceAlias="100" Protocol="SIP" Vendor="friendly-scanner" Participant-Id="p1"
+2026-05-14 10:00:01,000 Level="INFO" Name="administrator.conference" Message="Participant attempting to join conference." Participant="sip:100@1.1.1.1" ConferenceAlias="101" Protocol="SIP" Vendor="pplsip" Participant-Id="p2"
+2026-05-14 10:00:02,000 Level="INFO" Name="administrator.conference" Message="Participant attempting to join conference." Participant="alice" ConferenceAlias="meet" Protocol="SIP" Vendor="TANDBERG/257 (TE4.1.1.273710)" Participant-Id="p3"
+`
+	os.WriteFile(path, []byte(log), 0o600)
+	_, all, _ := calltail(t, "", "--calls", path)
+	code, table, errOut := calltail(t, "", "--calls", "--no-spam", path)
+	if !strings.Contains(all, "pplsip") || code != 0 || strings.Contains(table, "pplsip") || strings.Contains(table, "friendly-scanner") ||
+		!strings.Contains(table, "TANDBERG") || errOut != "calltail: 2 scanner calls hidden (--no-spam)\n" {
+		t.Errorf("--calls --no-spam: exit %d, stderr %q:\n%s\nwithout --no-spam:\n%s", code, errOut, table, all)
+	}
+	code, js, errOut := calltail(t, "", "--calls", "--no-spam", "--json", path)
+	if code != 0 || strings.Count(js, "\n") != 1 || !strings.Contains(js, "TANDBERG") || !strings.Contains(errOut, "2 scanner calls hidden") {
+		t.Errorf("--calls --no-spam --json: exit %d, stderr %q:\n%s", code, errOut, js)
+	}
+	for _, args := range [][]string{{"--no-spam", "-n", path}, {"--raw", "--calls", path}, {"--call", "p3", "--raw", "--json", path}} {
+		if code, _, errOut := calltail(t, "", args...); code != 2 || errOut == "" {
+			t.Errorf("%q: exit %d, stderr %q; want a usage error", args, code, errOut)
+		}
+	}
+}
