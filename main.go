@@ -29,7 +29,7 @@ Usage:
   calltail --demo                                  the UI on a live simulated deployment
   calltail -n [--query EXPR] [--json] PATH...      print matching entries and exit
   calltail -n -f [--query EXPR] [--json] PATH...   ... and keep printing them as they arrive
-  calltail --generate N [--seed S]                 write N simulated log lines to stdout
+  calltail --generate N [--seed S] [--hard]        write N simulated log lines to stdout
 
 PATH is a log file, a gzip-compressed log file, - for standard input, or a Pexip diagnostic
 snapshot (a directory or a .tar.gz/.tgz archive: its support, administrator and developer
@@ -89,6 +89,9 @@ Flags:
                   message, fields, raw
   --generate N    write N lines of a simulated Pexip deployment's support log
   --seed S        seed of the simulation (default 1); the same seed gives the same lines
+  --hard          with --generate: the hard cases too — SIP messages fragmented through
+                  their Call-ID, all SIP through one SBC, refused PINs, dialogs no
+                  administrator line describes, BYEs after the disconnect, media windows
   -h, --help      show this help
 `
 
@@ -101,6 +104,7 @@ type options struct {
 	json        bool
 	generate    int
 	seed        uint64
+	hard        bool
 	paths       []string
 	syslog      urls
 	spool       string
@@ -189,7 +193,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 func dispatch(ctx context.Context, opt options, stdin io.Reader, stdout, stderr io.Writer) error {
 	switch {
 	case opt.generate > 0:
-		return sim.New(opt.seed).WriteLines(stdout, opt.generate)
+		var sopt sim.Options
+		if opt.hard {
+			sopt = sim.Hard()
+		}
+		return sim.NewWith(opt.seed, sopt).WriteLines(stdout, opt.generate)
 	case opt.calls || opt.call != "":
 		return callReport(ctx, opt, stdin, stdout, stderr)
 	case opt.security:
@@ -236,6 +244,7 @@ func parseFlags(args []string) (options, error) {
 	fs.BoolVar(&opt.json, "json", false, "")
 	fs.IntVar(&opt.generate, "generate", 0, "")
 	fs.Uint64Var(&opt.seed, "seed", 1, "")
+	fs.BoolVar(&opt.hard, "hard", false, "")
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
@@ -282,6 +291,9 @@ func parseFlags(args []string) (options, error) {
 		return opt, errors.New("--raw prints the call's lines as logged: leave out --json (calltail -n --json prints lines as JSON)")
 	case opt.noSpam && !opt.calls:
 		return opt, fmt.Errorf("--no-spam hides scanner calls from --calls (in the UI's calls list, press %s)", keymap.Default().Scanners.Help().Key)
+	}
+	if opt.hard && opt.generate == 0 {
+		return opt, errors.New("--hard shapes what --generate writes: give --generate N too")
 	}
 	if opt.generate > 0 && (opt.headless || opt.query != "" || len(opt.paths) > 0) {
 		return opt, errors.New("--generate writes a simulated log to stdout and reads no input: pipe it into calltail -n instead")
