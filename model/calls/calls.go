@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/media"
@@ -51,8 +52,10 @@ type Call struct {
 	From, To                                                   string // of the SIP INVITE
 	SignalingNode, SignalingLocation, MediaNode, MediaLocation string
 	ProxyNode, ProxyLocation                                   string
-	Start, Joined, End                                         int64  // microseconds since the epoch (0: unknown)
-	Duration                                                   string // as logged, in seconds
+	Start, Joined                                              int64         // microseconds since the epoch (0: unknown)
+	End                                                        int64         // once it ended or failed: the time of its last line (its BYE and 200 OK follow the disconnect line)
+	Duration                                                   string        // as logged, in seconds
+	Span                                                       time.Duration // from its first line to its last
 	State                                                      State
 	Reason                                                     string // why it ended or failed
 	Quality                                                    string // the last "Stable call quality changed" value
@@ -60,6 +63,8 @@ type Call struct {
 	Changes                                                    []Change
 	ICE                                                        string
 	Entries, Warnings, Errors                                  int
+
+	sipReason bool // Reason is a SIP response's: the administrator log's tells better
 }
 
 // Instance names the conference instance a call was in: its Conference-ID, or its
@@ -147,14 +152,31 @@ func (c *Call) apply(e *event, shared names) {
 		case evJoined:
 			c.State, c.Joined = Connected, e.time
 		case evDisconnected:
-			c.State, c.End = Ended, e.time
+			c.End = max(c.End, e.time)
 			replace(&c.Duration, f.get(fDuration), strings.Clone)
+			if c.State == Failed { // refused, then disconnected: it stays refused
+				keep(&c.Reason, f.get(fDetail), shared.of)
+				break
+			}
+			c.State = Ended
 			replace(&c.Reason, f.get(fDetail), shared.of)
 		case evFailed:
-			if c.State == Connected || c.State == Ended {
+			if c.Joined != 0 || c.State == Ended {
 				break // a proxy's other forks answer 487 once one has answered
 			}
-			c.State, c.End = Failed, e.time
+			c.State, c.End = Failed, max(c.End, e.time)
+			if c.sipReason || c.Reason == "" {
+				c.Reason, c.sipReason = "", false
+				replace(&c.Reason, f.get(fReason), shared.of)
+			}
+		case evPIN:
+			if why, refused := refusals[f.get(fMessage)]; refused && c.State != Ended {
+				c.State, c.End, c.Reason, c.sipReason = Failed, max(c.End, e.time), why, false
+			}
+		}
+	case evFinal:
+		if c.State == Connecting { // refused before it joined
+			c.State, c.End, c.sipReason = Failed, max(c.End, e.time), true
 			replace(&c.Reason, f.get(fReason), shared.of)
 		}
 	case evStreams:
@@ -185,6 +207,17 @@ func (c *Call) apply(e *event, shared names) {
 		if seconds, err := strconv.Atoi(strings.ReplaceAll(c.Duration, ",", "")); err == nil && e.time != 0 { // "3,725"
 			c.End = e.time + int64(seconds)*1e6
 		}
+	}
+}
+
+// finish completes a call's summary with what its lines' count tells: a call that ended
+// or failed ends with its last line, and spans from its first line to its last.
+func (c *Call) finish(n counts) {
+	if c.State == Ended || c.State == Failed {
+		c.End = max(c.End, n.lastTime)
+	}
+	if n.firstTime != 0 {
+		c.Span = time.Duration(n.lastTime-n.firstTime) * time.Microsecond
 	}
 }
 

@@ -25,6 +25,7 @@ const (
 	evMode                     // "New mode activated"
 	evPIN                      // PIN entry and host/guest waiting lines, before the call joins
 	evRecord                   // a call detail record (PrivateServer's CDRs): the whole call in one line
+	evFinal                    // a 4xx–6xx response to an INVITE in Pexip's support.sip: the call was refused
 )
 
 // pinMessages are the administrator lines of the PIN and host/guest dialogue: they carry
@@ -36,6 +37,14 @@ var pinMessages = []string{
 	"Guest participant joining.",
 }
 
+// refusals are the administrator lines that say a call will be disconnected before it
+// joins, and the reason each gives, in the words a user would use.
+var refusals = map[string]string{
+	"Participant exceeded PIN entry retries. Call will be disconnected.": "PIN entry retries exceeded",
+	"PIN entry timed out.":     "PIN entry timed out",
+	"Conference host timeout.": "host did not join in time",
+}
+
 // event is what an entry tells about its call, copied out of the entry so that the
 // entry's text need not be read again.
 type event struct {
@@ -45,17 +54,19 @@ type event struct {
 	streams []media.Stream
 }
 
-// extract reads what an entry tells about its call, or returns nil.
-func extract(r *model.Record) *event {
+// extract reads what an entry tells about its call, or returns nil. msg, if not nil, is
+// the entry's SIP message put together from its fragments.
+func extract(r *model.Record, msg []byte) *event {
 	k, ok := kindOf(r)
 	if !ok {
 		return nil
 	}
-	return read(r, k)
+	return read(r, k, msg)
 }
 
-// read reads what an entry of kind k tells about its call, or returns nil.
-func read(r *model.Record, k kind) *event {
+// read reads what an entry of kind k tells about its call, or returns nil. msg, if not
+// nil, is the entry's SIP message put together from its fragments.
+func read(r *model.Record, k kind, msg []byte) *event {
 	e := event{kind: k, time: r.Time}
 	var f fieldsBuilder
 	switch k {
@@ -67,6 +78,18 @@ func read(r *model.Record, k kind) *event {
 			break
 		}
 		f.readCallFields(r, nil)
+		if k == evPIN {
+			f.set(fMessage, r.Message())
+		}
+	case evFinal:
+		if msg == nil {
+			msg = unescaped(fieldBytes(r, "Detail"))
+		}
+		line, _ := startLine(msg)
+		if len(line) < 12 {
+			return nil
+		}
+		f.set(fReason, finalReason(line[8:], msg))
 	case evStreams:
 		if e.streams, _ = media.Parse(unescaped(fieldBytes(r, "Detail"))); e.streams == nil {
 			return nil
@@ -85,7 +108,7 @@ func read(r *model.Record, k kind) *event {
 		f.set(fDuration, fieldBytes(r, "Duration"))
 		f.set(fReason, fieldBytes(r, "Disposition"))
 	case evStart:
-		readStart(r, &f, true)
+		readStart(r, &f, true, msg)
 	}
 	found := e // only what tells about a call leaves the stack
 	found.fields = f.fields()
@@ -120,8 +143,10 @@ func kindOf(r *model.Record) (kind, bool) {
 	case string(msg) == "New mode activated":
 		return evMode, true
 	case bytes.HasPrefix(r.Module, []byte("support.sip")):
-		isRequest := !bytes.HasSuffix(msg, []byte("response")) // "Sending SIP response" and the like
-		return evStart, isRequest && bytes.HasPrefix(detailStart(r), []byte("INVITE "))
+		if bytes.HasSuffix(msg, []byte("response")) { // "Sending SIP response" and the like
+			return evFinal, finalToInvite(r)
+		}
+		return evStart, bytes.HasPrefix(detailStart(r), []byte("INVITE "))
 	case bytes.HasPrefix(r.Module, []byte("support.h323")):
 		return evStart, bytes.HasPrefix(detailStart(r), []byte("setup"))
 	case bytes.HasPrefix(r.Module, []byte("support.rest")):
@@ -161,6 +186,58 @@ func sipKind(r *model.Record) (kind, bool) {
 	return 0, false
 }
 
+// finalToInvite reports whether a SIP response Pexip logged refuses an INVITE: 4xx to 6xx,
+// but an authentication challenge. (An answer, 2xx, tells nothing the administrator log
+// does not.) The status is read from the start of the Detail; the CSeq only then.
+func finalToInvite(r *model.Record) bool {
+	start := detailStart(r)
+	if len(start) < 12 || !bytes.HasPrefix(start, []byte("SIP/2.0 ")) {
+		return false
+	}
+	switch code := start[8:11]; {
+	case code[0] < '4' || code[0] > '6':
+		return false
+	case string(code) == "401" || string(code) == "407":
+		return false
+	}
+	cseq, _ := sip.WholeHeader(start, "CSeq", "") // found before the value ends, or not whole
+	return bytes.HasSuffix(cseq, []byte(" INVITE"))
+}
+
+// finalReason tells why a final response refused a call, in its words: the status and
+// reason phrase ("404 Not Found"), then the text of its Warning and Reason headers.
+func finalReason(status, msg []byte) []byte {
+	out := append([]byte(nil), bytes.TrimSpace(status)...)
+	phrase := bytes.TrimSpace(status[min(3, len(status)):])
+	sep := []byte(": ")
+	for _, h := range []string{"Warning", "Reason"} {
+		v, ok := sip.WholeHeader(msg, h, "")
+		if !ok {
+			continue
+		}
+		text := quoted(v)
+		if h == "Reason" {
+			if _, t, found := bytes.Cut(v, []byte(`text="`)); found {
+				text, _, _ = bytes.Cut(t, []byte(`"`))
+			}
+		}
+		if text = bytes.TrimSpace(text); len(text) > 0 && !bytes.EqualFold(text, phrase) && !bytes.Contains(out, text) {
+			out = append(append(out, sep...), text...)
+			sep = []byte("; ")
+		}
+	}
+	return out
+}
+
+// quoted returns the first quoted text of a header value (a Warning's text), or the value.
+func quoted(v []byte) []byte {
+	if _, rest, ok := bytes.Cut(v, []byte(`"`)); ok {
+		text, _, _ := bytes.Cut(rest, []byte(`"`))
+		return text
+	}
+	return v
+}
+
 // startLine returns the start line of a SIP message, and whether text is one.
 func startLine(text []byte) ([]byte, bool) {
 	if !sip.IsMessage(text) {
@@ -173,27 +250,48 @@ func startLine(text []byte) ([]byte, bool) {
 }
 
 // readStart reads a call's first signalling line: a SIP INVITE, an H.225 setup or a REST
-// request_token — its protocol, where it came from and the alias it dialled, and if all,
-// the SIP From and User-Agent.
-func readStart(r *model.Record, f *fieldsBuilder, all bool) {
+// request_token — its protocol, where it came from and the alias it dialled, for SIP its
+// From and To, and if all, its User-Agent. msg, if not nil, is the message put together
+// from its fragments (see readWhole), which may lack the last: then a header that no line
+// break ends is not read, for it may be cut. Without msg, the line's Detail holds the
+// headers whole, or is the whole message.
+func readStart(r *model.Record, f *fieldsBuilder, all bool, msg []byte) {
 	switch {
 	case bytes.HasPrefix(r.Module, []byte("support.sip")) || r.Shape != nil:
-		invite := detailStart(r) // enough to find the To header
-		if all || r.Shape != nil {
+		invite := msg
+		switch {
+		case invite != nil:
+		case all || r.Shape != nil:
 			invite = fieldBytes(r, "Detail")
+		default:
+			invite = detailStart(r) // enough to find the headers
 		}
 		f.set(fProtocol, []byte("SIP"))
 		f.set(fRemote, fieldBytes(r, "Src-address"))
 		if r.Shape != nil {
 			f.set(fRemote, viaHost(invite))
 		}
-		headers := []sipHeader{{"To", "t", fTo}, {"User-Agent", "", fUserAgent}, {"From", "f", fFrom}}
-		if !all {
-			headers = headers[:1]
+		wanted := 2
+		if all {
+			wanted = 3
 		}
-		for _, h := range headers {
-			if v, ok := sip.Header(invite, h.name, h.compact); ok {
-				f.set(h.to, v)
+		for h := range sip.Headers(invite) {
+			if msg != nil && !h.Whole {
+				continue
+			}
+			for _, w := range startHeaders[:wanted] {
+				if kv.EqualFold(h.Name, w.name) || kv.EqualFold(h.Name, w.compact) {
+					f.set(w.to, h.Value)
+				}
+			}
+			if f.vals[fTo] != nil && f.vals[fFrom] != nil && (!all || f.vals[fUserAgent] != nil) {
+				break
+			}
+		}
+		if line, ok := startLine(invite); ok { // INVITE sip:alias SIP/2.0: what was dialled
+			if _, uri, ok := bytes.Cut(line, []byte(" ")); ok {
+				uri, _, _ = bytes.Cut(uri, []byte(" "))
+				f.set(fAlias, uriUser(uri))
 			}
 		}
 		f.set(fAlias, uriUser(f.vals[fTo]))
@@ -215,6 +313,9 @@ type sipHeader struct {
 	name, compact string
 	to            field
 }
+
+// startHeaders are the headers readStart reads: for pairing the first two.
+var startHeaders = [...]sipHeader{{"To", "t", fTo}, {"From", "f", fFrom}, {"User-Agent", "User-Agent", fUserAgent}}
 
 // adminKinds are the administrator.conference messages that tell about a call.
 var adminKinds = func() map[string]kind {

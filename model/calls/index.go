@@ -3,7 +3,6 @@ package calls
 import (
 	"cmp"
 	"slices"
-	"sort"
 	"sync"
 
 	"github.com/calltail/calltail/model"
@@ -29,20 +28,23 @@ type idState struct {
 	parent   uint32 // union-find: the id it was joined to, or itself if it is its group's root
 	kind     model.IDKind
 	observed bool   // an entry carrying it was seen
+	resolved bool   // for a Fragment-id: its message's Call-ID is known, or no longer waited for
 	call     uint32 // for a root: its group's call (its seq), or 0 (no pointer: the GC skips the slice)
 	group    uint32 // for a root without a call: where groups tells more of it, from 1; or 0
 }
 
 // counts are how many entries a call or group has, how many of them are warnings and
-// errors, and the number of the last.
+// errors, the number of the last, and the times of the first and last lines.
 type counts struct {
 	entries, warnings, errors int
 	last                      uint32
+	firstTime, lastTime       int64 // 0: none had a time
 }
 
-// count counts entry number e, at level l.
-func (n *counts) count(e uint32, l model.Level) {
+// count counts entry number e, at level l, logged at time t.
+func (n *counts) count(e uint32, l model.Level, t int64) {
 	n.entries, n.last = n.entries+1, max(n.last, e)
+	n.times(t, t)
 	if l >= model.LevelError {
 		n.errors++
 	} else if l >= model.LevelWarning {
@@ -54,6 +56,15 @@ func (n *counts) count(e uint32, l model.Level) {
 func (n *counts) add(o counts) {
 	n.entries, n.warnings, n.errors = n.entries+o.entries, n.warnings+o.warnings, n.errors+o.errors
 	n.last = max(n.last, o.last)
+	n.times(o.firstTime, o.lastTime)
+}
+
+// times widens the span of the lines' times to first and last (0: none).
+func (n *counts) times(first, last int64) {
+	if first != 0 && (n.firstTime == 0 || first < n.firstTime) {
+		n.firstTime = first
+	}
+	n.lastTime = max(n.lastTime, last)
 }
 
 // call is what the index keeps of a call as entries arrive: its ids, the numbers of the
@@ -77,6 +88,7 @@ type call struct {
 	start              int64  // the time of its first telling line
 	started, attempted bool   // its first signalling line, its "attempting to join" line were seen
 	protocol, dialled  uint64 // hashes of its protocol, and of the alias its signalling or its attempt named
+	caller, node       uint64 // hashes of who called, and of the node of its first line pairing read
 }
 
 // Index groups a store's entries into calls, as they are appended. It is the store's
@@ -107,6 +119,7 @@ type Index struct {
 	unpaired  []unpaired
 	catching  sync.Mutex
 	summaries summaries
+	frags     fragments // fragmented SIP messages whose Call-ID is waited for
 }
 
 // New returns an index of the calls in st, following it from now on: make it before
@@ -309,6 +322,7 @@ func (c *call) absorb(o *call) {
 	}
 	c.started, c.attempted = c.started || o.started, c.attempted || o.attempted
 	c.protocol, c.dialled = cmp.Or(c.protocol, o.protocol), cmp.Or(c.dialled, o.dialled)
+	c.caller, c.node = cmp.Or(c.caller, o.caller), cmp.Or(c.node, o.node)
 }
 
 // hasCallID reports whether one of the call's ids is a Call-Id (with the lock held).
@@ -346,6 +360,7 @@ func (x *Index) Observe(b store.Appended) {
 		}
 		// Join the entry's identity ids; note its others.
 		root, has := uint32(0), false
+		frag, fragment, whole := uint32(0), false, false // its Fragment-id; whether it carries a Call-Id
 		others := x.others[:0]
 		for len(ids) > 0 && ids[0].Entry == entry {
 			id := ids[0]
@@ -353,6 +368,12 @@ func (x *Index) Observe(b store.Appended) {
 			if !identity[id.Kind] {
 				others = append(others, id)
 				continue
+			}
+			switch id.Kind {
+			case model.FragmentID:
+				frag, fragment = id.ID, true
+			case model.CallID:
+				whole = true
 			}
 			x.see(id.ID, id.Kind)
 			fresh := !x.state(id.ID).observed
@@ -370,19 +391,22 @@ func (x *Index) Observe(b store.Appended) {
 		if !has {
 			continue
 		}
+		if fragment {
+			x.fragmentSeen(frag, entry, whole)
+		}
 		c := x.callOf(root)
 		if c == nil && telling { // the call's first telling line: the group becomes a call
 			c = x.newCall(root)
 		}
 		if c == nil {
 			g := x.groupOf(root)
-			g.count(entry, b.Entries[i].Level)
+			g.count(entry, b.Entries[i].Level, b.Entries[i].Time)
 			for _, o := range others {
 				addGrouping(&g.grouping, o.ID)
 			}
 			continue
 		}
-		c.count(entry, b.Entries[i].Level)
+		c.count(entry, b.Entries[i].Level, b.Entries[i].Time)
 		x.touch(c)
 		for _, o := range others {
 			addGrouping(&c.grouping, o.ID)
@@ -398,6 +422,9 @@ func (x *Index) Observe(b store.Appended) {
 		}
 		changed = true
 	}
+	if n := len(b.Entries); n > 0 && len(x.frags.waiting) > 0 && b.First+uint32(n)-x.frags.swept > fragmentSweep {
+		x.sweepFragments(b.First + uint32(n) - 1)
+	}
 	if changed {
 		x.version++
 	}
@@ -408,92 +435,4 @@ func (x *Index) Version() uint64 {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	return x.version
-}
-
-// number returns call number n, or the call it was merged into, or nil (with the read
-// lock held).
-func (x *Index) number(n int) *call {
-	if n < 1 || n > x.calls.Len() {
-		return nil
-	}
-	if c := x.calls.Get(n - 1); c != nil {
-		return c
-	}
-	root := x.roots.Get(n - 1)
-	if root == letGoRoot {
-		return nil
-	}
-	return x.callOf(x.root(root))
-}
-
-// members returns the id numbers of call number n's group.
-func (x *Index) members(n int) []uint32 {
-	x.catchUp()
-	x.mu.RLock()
-	defer x.mu.RUnlock()
-	c := x.number(n)
-	if c == nil {
-		return nil
-	}
-	return append([]uint32(nil), c.members...)
-}
-
-// Entries returns the numbers of call number n's entries, in time order: every line that
-// carries one of its ids, from every module and node.
-func (x *Index) Entries(st *store.Store, n int) []uint32 {
-	var out []uint32
-	for _, id := range x.members(n) {
-		out = append(out, st.PostingsOf(id)...)
-	}
-	v := st.View()
-	out = slices.DeleteFunc(out, func(e uint32) bool { return int(e) < v.First() }) // let go
-	sort.Slice(out, func(i, j int) bool {
-		ti, tj := v.Entry(int(out[i])).Time, v.Entry(int(out[j])).Time
-		return ti < tj || ti == tj && out[i] < out[j]
-	})
-	return slices.Compact(out) // an entry carrying two of the call's ids is listed once
-}
-
-// Find returns the number of the call that carries the correlation id text: a Call-Id,
-// Participant-Id, Uuid, or SIP Call-ID, or else the first call with that Conversation-Id
-// or Conference-ID.
-func (x *Index) Find(st *store.Store, text string) (int, bool) {
-	x.catchUp()
-	var grouping []uint32
-	for k := range model.NumIDKinds {
-		n, ok := st.IDNumber(k, text)
-		if !ok {
-			continue
-		}
-		if !identity[k] {
-			grouping = append(grouping, n)
-		} else if c, ok := x.callOfID(n); ok {
-			return c, true
-		}
-	}
-	if grouping == nil {
-		return 0, false
-	}
-	x.mu.RLock()
-	defer x.mu.RUnlock()
-	for _, p := range x.calls.All() {
-		if c := *p; c != nil && slices.ContainsFunc(c.grouping, func(n uint32) bool { return slices.Contains(grouping, n) }) {
-			return c.number, true
-		}
-	}
-	return 0, false
-}
-
-// callOfID returns the number of the call whose group holds id number n.
-func (x *Index) callOfID(n uint32) (int, bool) {
-	x.mu.RLock()
-	defer x.mu.RUnlock()
-	if int(n) >= x.ids.Len() {
-		return 0, false
-	}
-	c := x.callOf(x.root(n))
-	if c == nil || c.number == 0 {
-		return 0, false
-	}
-	return c.number, true
 }

@@ -44,6 +44,7 @@ func (x *Index) letGo(floor uint32) {
 		}
 	}
 	x.unpaired = slices.DeleteFunc(x.unpaired, func(u unpaired) bool { return u.entry < floor })
+	x.letGoFragments(floor)
 }
 
 // needed returns whether the index still needs the store's id numbered n: the ids of

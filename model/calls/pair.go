@@ -28,7 +28,9 @@ type clue struct {
 	kind                      kind
 	time                      int64
 	remote, dialled, protocol uint64 // where the call came from, the alias it named, how
+	caller                    uint64 // who called: the SIP From, the participant of an administrator line
 	who                       uint64 // the participant and alias of an administrator line
+	node                      uint64 // the node that logged the line
 }
 
 // pairingFields are the details of administrator lines that a clue reads.
@@ -54,22 +56,45 @@ func hash(parts ...[]byte) uint64 {
 	return h.Sum64() | 1 // never 0
 }
 
+// sipProtocol is the hash of the protocol of SIP calls.
+var sipProtocol = hash([]byte("SIP"))
+
 // readClue reads the clue of a line of kind evStart, evAttempt or evPIN: no more of the
-// line than pairing needs.
-func readClue(r *model.Record, k kind) clue {
+// line than pairing needs. msg, if not nil, is its SIP message put together.
+func readClue(r *model.Record, k kind, msg []byte) clue {
 	var f fieldsBuilder
-	c := clue{kind: k, time: r.Time}
+	var room [2][128]byte // for the addresses compared, in lower case
+	c := clue{kind: k, time: r.Time, node: hash(r.Node)}
 	if k == evStart {
-		readStart(r, &f, false)
-		c.remote, c.dialled = hash(f.vals[fRemote]), hash(f.vals[fAlias])
+		readStart(r, &f, false, msg)
+		c.remote, c.dialled = hash(f.vals[fRemote]), hash(address(room[0][:0], f.vals[fAlias]))
+		caller := f.vals[fFrom]
+		if !bytes.Contains(r.Message(), []byte("eceived")) && r.Shape == nil { // a call Pexip placed: it calls the To
+			caller, c.dialled = f.vals[fTo], 0
+		}
+		c.caller = hash(address(room[1][:0], caller))
 	} else {
 		f.readCallFields(r, pairingFields)
-		alias := bytes.TrimPrefix(f.vals[fConferenceAlias], []byte("sip:")) // hash decodes it
-		c.remote, c.dialled = hash(f.vals[fRemoteAddress]), hash(alias)
-		c.who = hash(f.vals[fParticipant], alias)
+		alias := address(room[0][:0], f.vals[fConferenceAlias])
+		caller := address(room[1][:0], f.vals[fParticipant])
+		c.remote, c.dialled, c.caller = hash(f.vals[fRemoteAddress]), hash(alias), hash(caller)
+		c.who = hash(caller, alias)
 	}
 	c.protocol = hash(f.vals[fProtocol])
 	return c
+}
+
+// address appends to dst the user@host of a SIP address or alias as a call's lines name
+// it ("Alice" <sip:Alice@Example.com>;tag=1, sip:alice@example.com, alice@example.com),
+// in lower case, \" decoded, so that the same address compares equal however written.
+func address(dst, v []byte) []byte {
+	for _, c := range uriUser(unescaped(v)) {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
 }
 
 // unpaired is a line that pairing has yet to read — a call's first signalling line, its
@@ -84,6 +109,7 @@ type unpaired struct{ entry, id uint32 }
 func (x *Index) catchUp() {
 	x.catching.Lock()
 	defer x.catching.Unlock()
+	x.resolveFragments()
 	x.mu.Lock()
 	twinless, todo := x.twinless, x.unpaired
 	x.twinless, x.unpaired = nil, nil
@@ -125,9 +151,9 @@ func (x *Index) pair(todo []unpaired) {
 		entries[i] = u.entry
 	}
 	clues, read := make([]clue, len(todo)), make([]bool, len(todo))
-	x.summaries.readEach(entries, func(i int, r *model.Record) {
+	x.summaries.readWhole(entries, func(i int, r *model.Record, msg []byte) {
 		if k, ok := kindOf(r); ok {
-			clues[i], read[i] = readClue(r, k), true
+			clues[i], read[i] = readClue(r, k, msg), true
 		}
 	})
 	x.mu.Lock()
@@ -150,14 +176,17 @@ func (c *call) learn(cl *clue) {
 	case evStart:
 		c.started = true
 		c.dialled = cmp.Or(c.dialled, cl.dialled)
+		c.caller = cmp.Or(c.caller, cl.caller)
 		c.protocol = cmp.Or(c.protocol, cl.protocol)
 	case evAttempt, evPIN:
 		if cl.kind == evAttempt {
 			c.attempted = true
 			c.dialled = cmp.Or(c.dialled, cl.dialled)
+			c.caller = cmp.Or(c.caller, cl.caller)
 		}
 		c.protocol = cmp.Or(cl.protocol, c.protocol) // the administrator log's protocol wins
 	}
+	c.node = cmp.Or(c.node, cl.node)
 }
 
 // pairCall joins a call's lines that nothing else joins. A call that fails before it joins
@@ -165,8 +194,10 @@ func (c *call) learn(cl *clue) {
 // Call-Id, so its "attempting" and "failed" lines (Participant-Id only), its signalling
 // (Call-Id or Uuid) and its PIN lines (Call-Id only) would stand apart. They are joined:
 // signalling and attempt when the attempt names the remote address the signalling came
-// from, with the same protocol and alias; a PIN line and an attempt when they name the
-// same participant and alias — each within its window, and only while unpaired.
+// from, with the same protocol, and the same caller and alias (for SIP both must be known:
+// one SBC may bring every call from one address); a PIN line and an attempt when they
+// name the same participant and alias — each within its window, only while neither is
+// paired, and of several that could be, the one logged on the same node just before.
 func (x *Index) pairCall(c *call, cl *clue) *call {
 	switch {
 	case cl.kind == evStart && !c.attempted:
@@ -198,11 +229,13 @@ func (x *Index) match(c *call, cl *clue, key uint64, within time.Duration, mine,
 		if o.dead || cl.time-o.start > window || o.started && o.attempted && x.hasCallID(o) {
 			continue // merged or paired since, or too old: forget it
 		}
-		if found == nil && o != c && o.start-cl.time <= window && agree(o.protocol, c.protocol) && agree(o.dialled, c.dialled) {
-			found = o
-			continue // paired now: no longer a candidate
-		}
 		kept = append(kept, o)
+		if o != c && o.start-cl.time <= window && x.fits(c, o, cl.kind) && (found == nil || closer(o, found, cl.node, cl.time)) {
+			found = o
+		}
+	}
+	if found != nil { // paired now: no longer a candidate
+		kept = slices.DeleteFunc(kept, func(o *call) bool { return o == found })
 	}
 	if len(kept) == 0 {
 		delete(theirs, key)
@@ -242,3 +275,37 @@ func (x *Index) wait(waiting map[uint64][]*call, key uint64, c *call, now int64)
 // agree reports whether two values known of two calls (hashes, 0 when unknown) could be
 // the same call's.
 func agree(a, b uint64) bool { return a == 0 || b == 0 || a == b }
+
+// fits reports whether c, whose clue of kind k is being paired, and o, waiting, could be
+// one call (with the lock held): o is not paired with a line of c's kind already, and
+// they agree on how, who and what. For signalling and attempt of a SIP call, who (From,
+// Participant) and what (Request-URI, alias) must be known to both and equal: when in
+// doubt, calls are left apart. A PIN line and an attempt name the same participant and
+// alias (their key).
+func (x *Index) fits(c, o *call, k kind) bool {
+	switch {
+	case k == evAttempt && o.attempted, k == evStart && o.started, k == evPIN && x.hasCallID(o):
+		return false // o has its own
+	case !agree(o.protocol, c.protocol):
+		return false
+	case k != evPIN && (o.protocol == sipProtocol || c.protocol == sipProtocol):
+		return o.caller != 0 && o.caller == c.caller && o.dialled != 0 && o.dialled == c.dialled
+	}
+	return agree(o.caller, c.caller) && agree(o.dialled, c.dialled)
+}
+
+// closer reports whether o is a better match than found for a line logged at now on node:
+// one logged on the same node first, then the one logged last before now, then the first
+// after.
+func closer(o, found *call, node uint64, now int64) bool {
+	if same := o.node == node; same != (found.node == node) {
+		return same
+	}
+	if before := o.start <= now; before != (found.start <= now) {
+		return before
+	}
+	if o.start <= now {
+		return o.start > found.start
+	}
+	return o.start < found.start
+}

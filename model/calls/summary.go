@@ -221,7 +221,7 @@ func (s *summaries) bring(calls []snapshot, out bool) []Call {
 		for j, t := range round {
 			entries[j], events[j] = uint32(t>>32), nil
 		}
-		s.readEach(entries[:len(round)], func(j int, r *model.Record) { events[j] = extract(r) })
+		s.readWhole(entries[:len(round)], func(j int, r *model.Record, msg []byte) { events[j] = extract(r, msg) })
 		var wg sync.WaitGroup
 		for w := range workers { // each applies to the calls that are its own
 			wg.Go(func() {
@@ -241,6 +241,7 @@ func (s *summaries) bring(calls []snapshot, out bool) []Call {
 	for i, c := range calls {
 		copies[i] = s.read.Get(c.number - 1).call
 		copies[i].Entries, copies[i].Warnings, copies[i].Errors = c.entries, c.warnings, c.errors
+		copies[i].finish(c.counts)
 	}
 	return copies
 }

@@ -181,7 +181,13 @@ func TestCallID(t *testing.T) {
 		{invite, "890b38520c27737c@10.44.5.9", true},
 		{compact, "5e7a11c2b0f94a33@10.44.7.2", true},
 		{physical, "abc@host", true},
-		{"SIP/2.0 200 OK^MCALL-ID: up@x", "up@x", true},
+		{"SIP/2.0 200 OK^MCALL-ID: up@x^M", "up@x", true},
+		{"SIP/2.0 200 OK^MCall-ID: whole@x\r\n", "whole@x", true},
+		// A header at the very end may have been cut: a fragment's first part is no id.
+		{"SIP/2.0 200 OK^MCALL-ID: up@x", "", false},
+		{"INVITE sip:a@b SIP/2.0^MVia: x^MCall-ID: 6db7", "", false},
+		{"INVITE sip:a@b SIP/2.0^MVia: x^MCall-ID: 6db7f57bfa9d704e@10.44.5.9^", "", false}, // cut inside ^M
+		{"INVITE sip:a@b SIP/2.0^Mi: 6db7f57bfa9d704e@10.44.5.9^MCSeq: 9", "6db7f57bfa9d704e@10.44.5.9", true},
 		{"SIP/2.0 200 OK^MCall-ID:^M", "", false},     // empty
 		{"SIP/2.0 200 OK^MCall-ID:    ^M", "", false}, // blank
 		{"SIP/2.0 200 OK^MVia: x^M^Mi: body", "", false},
@@ -196,11 +202,42 @@ func TestCallID(t *testing.T) {
 	}
 }
 
+// TestCutAnywhere cuts a message at every byte, as Pexip cuts a long one into fragments:
+// the first part gives the whole Call-ID or none, and the header section is seen to end
+// only once the blank line is in it.
+func TestCutAnywhere(t *testing.T) {
+	const id = "890b38520c27737c@10.44.5.9"
+	blank := strings.Index(invite, "^M^M") + len("^M^M")
+	whole := 0
+	for cut := range len(invite) + 1 {
+		part := []byte(invite[:cut])
+		if v, ok := CallID(part); ok {
+			if string(v) != id {
+				t.Fatalf("cut at %d: Call-ID %q, want %q or none", cut, v, id)
+			}
+			whole++
+		}
+		if v, ok := WholeHeader(part, "From", "f"); ok && string(v) != `"Alice" <sip:alice@example.com>;tag=1928301774` {
+			t.Fatalf("cut at %d: From %q", cut, v)
+		}
+		if got, want := HeadersEnd(part), cut >= blank; got != want {
+			t.Fatalf("cut at %d: HeadersEnd %v, want %v", cut, got, want)
+		}
+	}
+	if whole == 0 {
+		t.Fatal("no cut gave the Call-ID")
+	}
+	if HeadersEnd([]byte(compact)) || !HeadersEnd([]byte(physical)) {
+		t.Error("HeadersEnd: a message without a blank line has none; one with has one")
+	}
+}
+
 func TestDoesNotAllocate(t *testing.T) {
 	msg := []byte(invite)
 	n := testing.AllocsPerRun(100, func() {
 		IsMessage(msg)
 		CallID(msg)
+		HeadersEnd(msg)
 		for range Lines(msg) {
 		}
 	})

@@ -2,6 +2,7 @@ package store
 
 import (
 	"hash/maphash"
+	"slices"
 	"unsafe"
 
 	"github.com/calltail/calltail/model"
@@ -247,4 +248,29 @@ func (x *idIndex) ids(kind model.IDKind) []string {
 		}
 	})
 	return out
+}
+
+// addLate records that entry, numbered before entries already indexed, carries (kind,
+// id), keeping the id's postings in order. It returns the id's number.
+func (x *idIndex) addLate(kind model.IDKind, id []byte, entry uint32) uint32 {
+	n, ok := x.number(kind, unsafe.String(unsafe.SliceData(id), len(id)))
+	if !ok {
+		return x.add(kind, id, entry)
+	}
+	l := &x.recs.At(int(n)).list
+	posts := x.postingsOf(n)
+	at, found := slices.BinarySearch(posts, entry)
+	if found {
+		return n
+	}
+	x.appendPosting(l, entry) // room for one more, then the later postings move up one
+	posts = slices.Insert(posts, at, entry)
+	per := uint32(chunkLen - 1)
+	for c, i := l.head, uint32(0); i < l.n; i++ {
+		if i > 0 && i%per == 0 {
+			c = x.chunks[c*chunkLen]
+		}
+		x.chunks[c*chunkLen+1+i%per] = posts[i]
+	}
+	return n
 }

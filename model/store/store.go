@@ -218,6 +218,19 @@ func (s *Store) IDTwins(ids []uint32, a, b model.IDKind) []Twin {
 	return out
 }
 
+// AddID records that entry number entry, already appended, carries the correlation id
+// (k, id) too: an id that no line carries whole, such as the SIP Call-ID of a message
+// logged in fragments, is known once the fragments are put together. It returns the id's
+// number, or false if the store holds no such entry (not appended yet, or let go).
+func (s *Store) AddID(entry uint32, k model.IDKind, id []byte) (uint32, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if int(entry) < s.floor || int(entry) >= s.n || len(id) == 0 {
+		return 0, false
+	}
+	return s.ids.addLate(k, id, entry), true
+}
+
 // IDNumber returns the number of a correlation id, and whether the store has seen it.
 func (s *Store) IDNumber(k model.IDKind, id string) (uint32, bool) {
 	s.mu.RLock()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -316,5 +317,35 @@ func TestLettingGoReleasesRotatedSources(t *testing.T) {
 	if !texts[0].released || !texts[1].released || !texts[2].released || texts[3].released {
 		t.Errorf("released: %v %v %v %v; want the first three generations (the store holds entries from %d of %d)",
 			texts[0].released, texts[1].released, texts[2].released, texts[3].released, s.First(), s.Len())
+	}
+}
+
+// TestAddIDLater: an id learnt after its entry was appended (the Call-ID of a SIP message
+// put together from its fragments) is found by its text, its postings stay in order
+// across chunks, an entry is posted once, and an entry the store does not hold gets none.
+func TestAddIDLater(t *testing.T) {
+	var data strings.Builder
+	for i := range 20 {
+		fmt.Fprintf(&data, "2026-05-14 10:00:%02d,000 Level=\"INFO\" Name=\"support.sip\" Message=\"x\" Call-Id=\"c%d\"\n", i, i%2)
+	}
+	path := filepath.Join(t.TempDir(), "s.log")
+	os.WriteFile(path, []byte(data.String()), 0o600)
+	s := load(t, path, split.Options{})
+	odd := s.ByID(model.CallID, "c1")
+	for _, e := range []uint32{4, 0, 18, 4} { // even entries, out of order, one twice
+		if _, ok := s.AddID(e, model.CallID, []byte("c1")); !ok {
+			t.Fatalf("AddID(%d) refused", e)
+		}
+	}
+	want := slices.Sorted(slices.Values(append(odd, 0, 4, 18)))
+	if got := s.ByID(model.CallID, "c1"); !slices.Equal(got, want) {
+		t.Errorf("c1 in entries %v, want %v", got, want)
+	}
+	n, ok := s.AddID(7, model.CallID, []byte("whole@x"))
+	if k, text := s.IDText(n); !ok || k != model.CallID || text != "whole@x" || !slices.Equal(s.ByID(model.CallID, "whole@x"), []uint32{7}) {
+		t.Errorf("a new id: %v %v %q, entries %v", ok, k, text, s.ByID(model.CallID, "whole@x"))
+	}
+	if _, ok := s.AddID(20, model.CallID, []byte("c1")); ok {
+		t.Error("AddID took an entry not appended yet")
 	}
 }
