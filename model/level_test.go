@@ -69,3 +69,4 @@ func TestIDKindOf(t *testing.T) {
 		t.Error("Conference is not a correlation id")
 	}
 }
+

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"bytes"
 	"iter"
 	"time"
 
@@ -160,7 +161,35 @@ func (r *Record) IDs(fn func(kind IDKind, id []byte)) {
 				fn(CallID, id)
 			}
 		}
+		if kv.EqualFold(key, "Content") {
+			if id, ok := contentUUID(value); ok {
+				fn(ParticipantID, id)
+			}
+		}
 	}
+}
+
+// uuidKey starts the participant's uuid in the JSON Content of a management-queue event
+// (Event="participant_media_stream_window": a window of a call's media statistics).
+var uuidKey = []byte("uuid")
+
+// contentUUID returns the "uuid" of an event's JSON Content, as logged: with its quotes
+// escaped (\") or not, the JSON sometimes wrapped as a Python bytes literal (b'…').
+func contentUUID(content []byte) ([]byte, bool) {
+	i := bytes.Index(content, uuidKey)
+	if i < 0 {
+		return nil, false
+	}
+	rest := bytes.TrimLeft(content[i+len(uuidKey):], `\"' `)
+	if len(rest) == 0 || rest[0] != ':' {
+		return nil, false
+	}
+	rest = bytes.TrimLeft(rest[1:], `\"' `)
+	end := bytes.IndexAny(rest, `\"'`)
+	if end <= 0 {
+		return nil, false
+	}
+	return rest[:end], true
 }
 
 // TimeOf converts a Record time (microseconds since the epoch) to a time.Time in UTC.

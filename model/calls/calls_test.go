@@ -251,32 +251,7 @@ func TestCallsArrivingLive(t *testing.T) {
 	_, data, truth := simulated(t, 30000)
 	st := store.New()
 	x := New(st, newParser)
-	src := st.AddOrigin(store.Origin{Name: "live", Text: bytes.NewReader(data)})
-	joiner := split.NewJoiner(newParser().StartsEntry)
-	p := newParser()
-	var rec model.Record
-	b := st.NewBatch()
-	rng := rand.New(rand.NewPCG(1, 2))
-	emit := func(_ any, off int64, raw []byte) {
-		p.Parse(raw, &rec)
-		b.Add(&rec, src, off)
-		if rng.IntN(50) == 0 {
-			st.Append(b)
-			b = st.NewBatch()
-		}
-	}
-	for off := 0; off < len(data); {
-		k := min(len(data)-off, 1+rng.IntN(20000))
-		if nl := bytes.IndexByte(data[off+k-1:], '\n'); nl >= 0 { // whole lines, as sources send them
-			k += nl
-		} else {
-			k = len(data) - off
-		}
-		joiner.Feed(src, int64(off), data[off:off+k], emit)
-		off += k
-	}
-	joiner.Flush(emit)
-	st.Append(b)
+	arriveLive(st, x, data, rand.New(rand.NewPCG(1, 2)))
 	checkAgainstTruth(t, st, x, data, truth)
 }
 

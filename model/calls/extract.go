@@ -42,7 +42,7 @@ var pinMessages = []string{
 var refusals = map[string]string{
 	"Participant exceeded PIN entry retries. Call will be disconnected.": "PIN entry retries exceeded",
 	"PIN entry timed out.":     "PIN entry timed out",
-	"Conference host timeout.": "host did not join in time",
+	"Conference host timeout.": "Conference host timeout",
 }
 
 // event is what an entry tells about its call, copied out of the entry so that the

@@ -86,7 +86,7 @@ func TestStatesFromWhatTheLogSays(t *testing.T) {
 		for id, want := range map[string]string{
 			retries.callID: "PIN entry retries exceeded",
 			timeout.callID: "PIN entry timed out",
-			host.callID:    "host did not join in time",
+			host.callID:    "Conference host timeout",
 			busy.callID:    "486 Busy Here: Too many calls; User busy",
 			lone.callID:    "404 Not Found",
 		} {
