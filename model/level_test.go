@@ -69,4 +69,3 @@ func TestIDKindOf(t *testing.T) {
 		t.Error("Conference is not a correlation id")
 	}
 }
-
