@@ -139,7 +139,7 @@ func (c *Call) apply(e *event, shared names) {
 		}{
 			{&c.Alias, fConferenceAlias}, {&c.Conference, fConference}, {&c.ServiceType, fServiceType},
 			{&c.Direction, fDirection}, {&c.SignalingNode, fSignalingNode}, {&c.SignalingLocation, fSignalingLocation},
-			{&c.MediaNode, fMediaNode}, {&c.MediaLocation, fLocation}, {&c.ProxyNode, fProxyNode},
+			{&c.MediaNode, fMediaNode}, {&c.ProxyNode, fProxyNode},
 			{&c.ProxyLocation, fProxyLocation},
 		} {
 			keep(k.dst, f.get(k.f), shared.of)
@@ -148,6 +148,11 @@ func (c *Call) apply(e *event, shared names) {
 		replace(&c.Vendor, f.get(fVendor), shared.of) // the admin log's Vendor beats the SIP User-Agent
 		addOnce(&c.ConferenceIDs, f.get(fConferenceID), shared.of)
 		addOnce(&c.ConversationIDs, f.get(fConversationID), strings.Clone)
+		if e.kind == evJoined || e.kind == evDisconnected {
+			// The Location of these lines is the media node's; an attempt's is where the
+			// call arrived.
+			replace(&c.MediaLocation, f.get(fLocation), shared.of)
+		}
 		switch e.kind {
 		case evJoined:
 			c.State, c.Joined = Connected, e.time

@@ -2,8 +2,13 @@ package calls
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/calltail/calltail/model/split"
+	"github.com/calltail/calltail/model/store"
+	"github.com/calltail/calltail/model/store/storetest"
 )
 
 // person makes the SIP call of participant i of the test logs, through one SBC.
@@ -123,5 +128,21 @@ func TestEndIsTheLastLine(t *testing.T) {
 	if got.End != l.now.UnixMicro() || got.Duration != "63.123" || got.Span != l.now.Sub(first) || got.Reason != "Remote disconnect" {
 		t.Errorf("end %v, duration %q, span %v, reason %q; want end %v (the 200 OK to the BYE), duration 63.123, span %v",
 			time.UnixMicro(got.End).UTC(), got.Duration, got.Span, got.Reason, l.now, l.now.Sub(first))
+	}
+}
+
+// TestMediaLocationFromTheJoinedLine reads the lines of the vendor's own example: the
+// attempt's Location is where the call arrived (Europe), the joined line's is the media
+// node's (London), which the call's media location is.
+func TestMediaLocationFromTheJoinedLine(t *testing.T) {
+	log := `2026-05-14 10:00:00,000 Level="INFO" Name="administrator.conference" Message="Participant attempting to join conference." ConferenceAlias="sip:meet.alice@example.com" Participant="sip:alice@example.com" Protocol="SIP" Direction="in" Remote-Address="10.47.2.55" Participant-Id="44be63a0-0c52" Registered="False" Location="Europe"
+2026-05-14 10:00:01,000 Level="INFO" Name="administrator.conference" Message="Participant has joined." Conference="Meet Alice" Service-Tag="" Service-Type="conference" ConferenceAlias="sip:meet.alice@example.com" Participant="sip:alice@example.com" DisplayName="Alice Smith" Protocol="SIP" Direction="in" Vendor="TANDBERG/257 (TE4.1.1.273710)" Call-Id="fe7107ba-016c" Conversation-Id="fe7107ba-016c" Participant-Id="44be63a0-0c52" Remote-Address="10.47.2.55" Location="London" Licenses="1" Signaling-Node="192.168.0.1" Signaling-Location="London" Media-Node="192.168.0.2" Conference-ID="cc7f6255-0986-447d-8ee9-561c5bbf4a24" Proxy-Node="10.47.2.46" Proxy-Location="London Proxy"
+`
+	st := store.New()
+	x := New(st, newParser)
+	storetest.Load(t, st, "example.log", strings.NewReader(log), split.Options{})
+	all := x.Calls()
+	if len(all) != 1 || all[0].MediaLocation != "London" || all[0].MediaNode != "192.168.0.2" {
+		t.Fatalf("calls %+v: want one, its media on 192.168.0.2 in London", all)
 	}
 }
