@@ -102,6 +102,7 @@ type callJSON struct {
 	Start           string   `json:"start,omitempty"`
 	End             string   `json:"end,omitempty"`
 	Duration        text     `json:"duration,omitempty"`
+	Span            float64  `json:"span_seconds"`
 	State           string   `json:"state"`
 	Reason          text     `json:"reason,omitempty"`
 	Participant     text     `json:"participant,omitempty"`
@@ -156,7 +157,7 @@ type change struct {
 }
 
 func callToJSON(c *calls.Call) callJSON {
-	j := callJSON{Number: c.Number, Start: Clock(c.Start), End: Clock(c.End), Duration: text(c.Duration), State: c.State.String(),
+	j := callJSON{Number: c.Number, Start: Clock(c.Start), End: Clock(c.End), Duration: text(c.Duration), Span: c.Span.Seconds(), State: c.State.String(),
 		Reason: text(c.Reason), Participant: text(c.Participant), DisplayName: text(c.DisplayName), Conference: text(c.Conference),
 		Alias: text(c.Alias), ServiceType: text(c.ServiceType), Protocol: text(c.Protocol), Direction: text(c.Direction),
 		Vendor: text(c.Vendor), From: text(c.From), To: text(c.To), RemoteAddress: text(c.RemoteAddress),
@@ -223,6 +224,7 @@ func CallSummary(c *calls.Call) [][2]string {
 		{"Joined", Clock(c.Joined)},
 		{"End", Clock(c.End)},
 		{"Duration", c.Duration},
+		{"Span", span(c.Span)},
 		{"State", c.State.String()},
 		{"Disconnect reason", c.Reason},
 		{"ICE", c.ICE},
@@ -263,4 +265,13 @@ func StreamRow(s media.Stream) []string {
 		row[i] = sanitize.String(row[i])
 	}
 	return row
+}
+
+// span writes the time from a call's first line to its last, to the millisecond; "" for
+// a call of one line.
+func span(d time.Duration) string {
+	if d <= 0 {
+		return ""
+	}
+	return d.Round(time.Millisecond).String() + " (first line to last)"
 }
