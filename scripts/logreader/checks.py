@@ -187,7 +187,10 @@ def ladder(d, call_json):
     lr = collections.Counter((millis(m.time), m.key, m.out) for m in d.sip())
     lr_sdp = {(millis(m.time), m.key, m.out): m.sdp for m in d.sip()}
     ct, ct_sdp = collections.Counter(), {}
-    for s in call_json.get("sip") or []:
+    # The call's SIP messages: "signalling" (each with its protocol) since calltail shows
+    # BFCP and H.323 in the ladder too; "sip" before.
+    messages = [s for s in call_json.get("signalling") or [] if s.get("protocol", "SIP") == "SIP"]
+    for s in messages or call_json.get("sip") or []:
         key, sdp = sip_key(s.get("label", ""))
         k = (millis(s.get("time", "")), key, not s.get("received", False))
         ct[k] += 1
