@@ -57,5 +57,10 @@ func followEntries(in <-chan source.Chunk, opt query.Options, w io.Writer, onSta
 			}
 		},
 	})
+	if werr == nil { // the input ended: what was held for a message cut short is written
+		if _, werr = bw.Write(stream.Flush()); werr == nil {
+			werr = bw.Flush()
+		}
+	}
 	return counts, werr
 }

@@ -29,8 +29,9 @@ import "github.com/calltail/calltail/model"
 
 // Filter is a compiled expression. It is safe for concurrent use.
 type Filter struct {
-	src  string
-	root node
+	src    string
+	root   node
+	callID bool // it compares a Call-ID
 }
 
 // Compile parses an expression. An empty expression matches every entry. A malformed one
@@ -54,8 +55,12 @@ func Compile(expr string) (*Filter, error) {
 		}
 		return nil, errorf(t.pos, "expected \"&&\", \"||\" or the end of the expression, found %s", t.describe())
 	}
-	return &Filter{src: expr, root: root}, nil
+	return &Filter{src: expr, root: root, callID: p.callID}, nil
 }
+
+// ComparesCallID reports whether the filter compares a Call-ID (call-id == …): then an
+// entry may be selected by a Call-ID that only its SIP message put together holds.
+func (f *Filter) ComparesCallID() bool { return f.callID }
 
 // String returns the expression the filter was compiled from.
 func (f *Filter) String() string { return f.src }

@@ -11,8 +11,9 @@ import (
 )
 
 type parser struct {
-	toks []token
-	i    int
+	toks   []token
+	i      int
+	callID bool // a Call-ID is compared
 }
 
 func (p *parser) peek() token { return p.toks[p.i] }
@@ -140,6 +141,7 @@ func (p *parser) parseComparison(field, op token) (node, error) {
 		return nil, errorf(v.pos, "expected a value after %q, found %s", op.text, v.describe())
 	}
 	c := &compare{field: fieldOf(field.text), op: op.text, value: v.text}
+	p.callID = p.callID || c.field.kind == fieldID && c.field.id == model.CallID
 	switch c.field.kind {
 	case fieldLevel:
 		if op.text == "~" || op.text == "^=" || op.text == "contains" {

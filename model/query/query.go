@@ -125,6 +125,7 @@ func worker(opt Options, node string) func(split.Block) batch {
 			entriesHolding(c.Data, needles, sel.p.StartsEntry, each)
 		}
 		p.addFragments()
+		p.addCutMessages()
 		return p.batch()
 	}
 }
