@@ -66,6 +66,19 @@ func WriteCall(w io.Writer, d *calls.Detail, width int) error {
 			fmt.Fprintf(bw, "  %s  %s\n", Clock(ch.Time), sanitize.String(ch.What))
 		}
 	}
+	for _, group := range []struct {
+		title string
+		calls []calls.Call
+	}{{"In the conference at the same time", d.Together}, {"Other legs of its conversation", d.Legs}} {
+		if len(group.calls) > 0 {
+			fmt.Fprintf(bw, "\n%s\n", group.title)
+			for i := range group.calls {
+				o := &group.calls[i]
+				fmt.Fprintf(bw, "  %-5d %-40s %-8s %-23s %-23s %s\n", o.Number, sanitize.String(o.Who()), sanitize.String(o.Protocol),
+					Clock(cmp.Or(o.Joined, o.Start)), Clock(o.End), o.State)
+			}
+		}
+	}
 	return bw.Flush()
 }
 
@@ -127,9 +140,31 @@ func WriteRaw(w io.Writer, d *calls.Detail) error {
 // then its timeline, its signalling and its media over time.
 type callDetailJSON struct {
 	callJSON
-	Timeline      []entryJSON  `json:"timeline"`
-	Signalling    []signalJSON `json:"signalling"`
-	MediaOverTime []seriesJSON `json:"media_over_time"`
+	Timeline      []entryJSON   `json:"timeline"`
+	Signalling    []signalJSON  `json:"signalling"`
+	MediaOverTime []seriesJSON  `json:"media_over_time"`
+	Together      []relatedJSON `json:"together"`
+	Legs          []relatedJSON `json:"legs"`
+}
+
+// relatedJSON is another call, in the conference at the same time or a leg of the same
+// conversation.
+type relatedJSON struct {
+	Number      int    `json:"number"`
+	Participant text   `json:"participant"`
+	Protocol    text   `json:"protocol,omitempty"`
+	Joined      string `json:"joined,omitempty"`
+	End         string `json:"end,omitempty"`
+	State       string `json:"state"`
+}
+
+func related(all []calls.Call) []relatedJSON {
+	out := []relatedJSON{}
+	for i := range all {
+		o := &all[i]
+		out = append(out, relatedJSON{o.Number, text(o.Who()), text(o.Protocol), Clock(cmp.Or(o.Joined, o.Start)), Clock(o.End), o.State.String()})
+	}
+	return out
 }
 
 type signalJSON struct {
@@ -167,7 +202,8 @@ type sampleJSON struct {
 // WriteCallJSON prints one call as one JSON object: its summary and ids, its timeline,
 // its signalling and its media over time.
 func WriteCallJSON(w io.Writer, d *calls.Detail) error {
-	j := callDetailJSON{callJSON: callToJSON(&d.Call), Timeline: []entryJSON{}, Signalling: []signalJSON{}, MediaOverTime: []seriesJSON{}}
+	j := callDetailJSON{callJSON: callToJSON(&d.Call), Timeline: []entryJSON{}, Signalling: []signalJSON{}, MediaOverTime: []seriesJSON{},
+		Together: related(d.Together), Legs: related(d.Legs)}
 	for i := range d.Records {
 		j.Timeline = append(j.Timeline, timelineEntry(&d.Records[i]))
 	}

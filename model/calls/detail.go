@@ -14,6 +14,8 @@ type Detail struct {
 	Records    []model.Record // the timeline's entries, each owning its raw text
 	Signalling []Message      // see Signalling
 	Media      []Series       // see MediaOverTime
+	Together   []Call         // the calls of its conference there while it was (see Together)
+	Legs       []Call         // the other legs of its conversation (see Legs)
 }
 
 // NewDetail gathers what a call's view shows from its entries (recs, in time order;
@@ -47,5 +49,7 @@ func (x *Index) Detail(st *store.Store, n int, p model.Parser) (d Detail, ok boo
 	if err != nil {
 		return Detail{}, true, err
 	}
-	return NewDetail(c, recs, entries), true, nil
+	d = NewDetail(c, recs, entries)
+	d.Together, d.Legs = x.Together(n), x.Legs(n)
+	return d, true, nil
 }

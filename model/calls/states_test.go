@@ -146,3 +146,34 @@ func TestMediaLocationFromTheJoinedLine(t *testing.T) {
 		t.Fatalf("calls %+v: want one, its media on 192.168.0.2 in London", all)
 	}
 }
+
+// TestTogetherAndLegs: of a conference's participants, those there at the same time as a
+// call; and the legs that share its Conversation-Id.
+func TestTogetherAndLegs(t *testing.T) {
+	joined := func(sec int, who, pid, conv string) string {
+		return fmt.Sprintf(`2026-05-14 10:00:%02d,000 Level="INFO" Name="administrator.conference" Message="Participant has joined." Conference="Meet" ConferenceAlias="meet" Participant="%s" Protocol="SIP" Call-Id="call-%s" Conversation-Id="%s" Participant-Id="%s" Conference-ID="conf-1"`+"\n", sec, who, pid, conv, pid)
+	}
+	left := func(sec int, pid string) string {
+		return fmt.Sprintf(`2026-05-14 10:00:%02d,000 Level="INFO" Name="administrator.conference" Message="Participant has disconnected." Participant-Id="%s" Conference-ID="conf-1" Duration="1"`+"\n", sec, pid)
+	}
+	log := joined(1, "alice", "p1", "conv-a") + joined(2, "bob", "p2", "conv-b") + left(3, "p2") +
+		joined(5, "carol", "p3", "conv-c") + joined(6, "alice-slides", "p4", "conv-a") + left(9, "p1")
+	st := store.New()
+	x := New(st, newParser)
+	storetest.Load(t, st, "conf.log", strings.NewReader(log), split.Options{})
+	x.Calls()
+	who := func(all []Call) (out []string) {
+		for _, c := range all {
+			out = append(out, c.Participant)
+		}
+		return out
+	}
+	bob, _ := x.Find(st, "p2")
+	alice, _ := x.Find(st, "p1")
+	if got := strings.Join(who(x.Together(bob)), " "); got != "alice bob" {
+		t.Errorf("there with bob: %s, want alice and bob (carol came after he left)", got)
+	}
+	if got := strings.Join(who(x.Legs(alice)), " "); got != "alice-slides" {
+		t.Errorf("alice's other legs: %q, want alice-slides", got)
+	}
+}

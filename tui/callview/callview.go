@@ -76,7 +76,8 @@ type Model struct {
 	tab           Tab
 	timeline      *pane.Model
 	entries       filtered.Entries
-	conference    []calls.Call // the calls of its conference instance, read on the Conference tab
+	conference    []calls.Call // the calls of its conference instance there while it was, read on the Conference tab
+	legs          []calls.Call // the other legs of its conversation, read with them
 	confVersion   uint64       // the index's Version when they were read
 	ladder        []calls.Message
 	series        []calls.Series // the media over time
@@ -149,7 +150,7 @@ func (m *Model) showTab(t Tab) {
 // tab shows them and the calls have changed since they were read.
 func (m *Model) readConference() {
 	if v := m.index.Version(); m.tab == Conference && (m.conference == nil || v != m.confVersion) {
-		m.conference, m.confVersion = m.index.Instance(m.number), v
+		m.conference, m.legs, m.confVersion = m.index.Together(m.number), m.index.Legs(m.number), v
 	}
 }
 
@@ -306,17 +307,29 @@ func (m *Model) View() string {
 	return strings.Join(append(lines, body...), "\n")
 }
 
-// conferenceView lists the participants of the call's conference instance, and when each
-// was there.
+// conferenceView lists the participants of the call's conference instance that were there
+// while it was, and when each was; then the other legs of its conversation.
 func (m *Model) conferenceView() []string {
 	st := m.styles
-	inst := m.call.Instance()
-	if inst == "" {
-		return []string{st.Faint.Render("the logs do not say which conference this call was in")}
+	var out []string
+	if inst := m.call.Instance(); inst == "" {
+		out = append(out, st.Faint.Render("the logs do not say which conference this call was in"))
+	} else {
+		out = append(out, st.Title.Render("Conference "+sanitize.String(m.call.Conference)+"  ("+sanitize.String(inst)+"): there at the same time"))
+		out = append(out, m.callRows(m.conference)...)
 	}
-	out := []string{st.Title.Render("Conference " + sanitize.String(m.call.Conference) + "  (" + sanitize.String(inst) + ")"),
-		st.Title.Render(fmt.Sprintf("%-5s %-40s %-8s %-23s %-23s %s", "#", "PARTICIPANT", "PROTO", "JOINED", "LEFT", "STATE"))}
-	for _, c := range m.conference {
+	if len(m.legs) > 0 {
+		out = append(out, "", st.Title.Render("Other legs of its conversation"))
+		out = append(out, m.callRows(m.legs)...)
+	}
+	return out
+}
+
+// callRows lists calls: who, how, when each joined and left, and its state.
+func (m *Model) callRows(all []calls.Call) []string {
+	st := m.styles
+	out := []string{st.Title.Render(fmt.Sprintf("%-5s %-40s %-8s %-23s %-23s %s", "#", "PARTICIPANT", "PROTO", "JOINED", "LEFT", "STATE"))}
+	for _, c := range all {
 		line := fmt.Sprintf("%-5d %-40s %-8s %-23s %-23s %s", c.Number, ansi.Truncate(sanitize.String(c.Who()), 40, "…"),
 			sanitize.String(c.Protocol), report.Clock(first(c.Joined, c.Start)), report.Clock(c.End), c.State)
 		if c.Number == m.call.Number {
