@@ -50,6 +50,7 @@ func (x *Index) Detail(st *store.Store, n int, p model.Parser) (d Detail, ok boo
 		return Detail{}, true, err
 	}
 	d = NewDetail(c, recs, entries)
+	d.AddNearby(st, p)
 	d.Together, d.Legs = x.Together(n), x.Legs(n)
 	return d, true, nil
 }

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"sync"
 
 	"github.com/calltail/calltail/model"
@@ -447,3 +448,17 @@ func (t *names) intern(b []byte) Name {
 	t.strings = append(t.strings, str)
 	return n
 }
+
+// Around returns the numbers [first, last) of the entries logged between from and to
+// (originating times), and a few more on each side: the log is in time order but for a
+// few lines, which whoever asks checks one by one.
+func (v View) Around(from, to int64) (first, last int) {
+	const margin = 2048 // lines out of order, at most, looked past on each side
+	at := func(t int64) int {
+		return v.floor + sort.Search(v.n-v.floor, func(i int) bool { return v.Entry(v.floor+i).Time >= t })
+	}
+	return max(v.floor, at(from)-margin), min(v.n, at(to+1)+margin)
+}
+
+// NameOf returns a node or module name as the view knows it.
+func (v View) NameOf(n Name) string { return v.names[n] }

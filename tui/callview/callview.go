@@ -133,6 +133,7 @@ func (m *Model) refresh() {
 		m.err = err
 		if err == nil {
 			d := calls.NewDetail(c, recs, entries)
+			d.AddNearby(m.st, m.newParser())
 			m.ladder, m.series = d.Signalling, d.Media
 			m.from, m.to = d.Span()
 		}
