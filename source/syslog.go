@@ -103,7 +103,7 @@ func (o SyslogOptions) withDefaults() SyslogOptions {
 // way make room the same way. A newcomer is refused only when no connection can give
 // way. Refused connections, and connections closed to make room, count as rejected.
 type Syslog struct {
-	urls      []string
+	name      string // the listeners' URLs, with the addresses bound
 	listeners []listener
 	spool     *Spool
 	opt       SyslogOptions
@@ -160,8 +160,9 @@ func ParseSyslogURL(s string) (network, addr string, err error) {
 // errors such as a port in use, or one below 1024 without privileges, before anything runs.
 func NewSyslog(urls []string, spool *Spool, opt SyslogOptions) (*Syslog, error) {
 	opt = opt.withDefaults()
-	s := &Syslog{urls: urls, spool: spool, opt: opt}
+	s := &Syslog{spool: spool, opt: opt}
 	s.slots = newSlots(opt, &s.rejected)
+	var names []string
 	for _, u := range urls {
 		l, err := s.bind(u)
 		if err != nil {
@@ -169,7 +170,9 @@ func NewSyslog(urls []string, spool *Spool, opt SyslogOptions) (*Syslog, error) 
 			return nil, err
 		}
 		s.listeners = append(s.listeners, l)
+		names = append(names, l.network+"://"+s.Addrs()[len(s.listeners)-1].String())
 	}
+	s.name = strings.Join(names, ", ")
 	return s, nil
 }
 
@@ -244,8 +247,9 @@ func (s *Syslog) Addrs() []net.Addr {
 	return out
 }
 
-// Name returns the listeners' URLs.
-func (s *Syslog) Name() string { return strings.Join(s.urls, ", ") }
+// Name returns the listeners' URLs with the addresses they are bound to: a port given as
+// 0 shows as the one the system chose.
+func (s *Syslog) Name() string { return s.name }
 
 // Stats returns the receiver's counters.
 func (s *Syslog) Stats() Stats {

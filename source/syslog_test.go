@@ -446,3 +446,18 @@ func TestSyslogSurvivesHostilePeers(t *testing.T) {
 	again.Close()
 	c.waitFor("a message after it all", func(lines, _ []string) bool { return slices.Contains(lines, "<14>still served") })
 }
+
+// TestSyslogNamesTheBoundPort: a listener asked for port 0 is named with the port the
+// system chose, as the status line and the summary show it (the demo's said :0).
+func TestSyslogNamesTheBoundPort(t *testing.T) {
+	spool, err := CreateSpool(filepath.Join(t.TempDir(), "spool.log"))
+	must(t, err)
+	defer spool.Close()
+	s, err := NewSyslog([]string{"udp://127.0.0.1:0", "tcp://127.0.0.1:0"}, spool, SyslogOptions{})
+	must(t, err)
+	defer s.closeListeners()
+	want := "udp://" + s.Addrs()[0].String() + ", tcp://" + s.Addrs()[1].String()
+	if s.Name() != want || strings.Contains(s.Name(), ":0,") {
+		t.Errorf("named %q, want %q", s.Name(), want)
+	}
+}
