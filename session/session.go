@@ -217,6 +217,17 @@ func (s *Session) States() []SourceState {
 	return out
 }
 
+// Live reports whether a source may still deliver: a file followed, a listener, a pipe —
+// not only files read to their end (--no-follow, snapshots).
+func (s *Session) Live() bool {
+	for _, st := range s.States() {
+		if st.State != source.Opened && st.State != source.Failed {
+			return true
+		}
+	}
+	return false
+}
+
 // Indexing returns how many of the bytes that the files held at the start have been read,
 // and how many there were: the progress of the first load.
 func (s *Session) Indexing() (done, total int64) {

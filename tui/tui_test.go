@@ -230,3 +230,21 @@ func TestGoldenScreens(t *testing.T) {
 		golden(t, s.name+".256", h.colourScreen())
 	}
 }
+
+// TestNoFollowSaysNoMoreComes: files read to their end (--no-follow) are not "following",
+// and scrolled up, nothing new is awaited.
+func TestNoFollowSaysNoMoreComes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "support.log")
+	f, _ := os.Create(path)
+	sim.New(3).WriteLines(f, 300)
+	f.Close()
+	h := harnessOf(t, []source.Live{source.NewFile(path, source.FollowOptions{Once: true, Keep: true})}, "mono")
+	h.waitFor("the file read", func(s string) bool { return strings.Contains(s, "300 entries") && strings.Contains(s, "opened") })
+	if s := h.screen(); strings.Contains(s, "following") || !strings.Contains(s, "at the end") {
+		t.Errorf("a file read to its end shows as followed:\n%s", s)
+	}
+	h.keys("up")
+	if s := h.screen(); strings.Contains(s, "paused") || !strings.Contains(s, "scrolled up") {
+		t.Errorf("scrolled up, the tab bar awaits new entries:\n%s", s)
+	}
+}

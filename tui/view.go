@@ -49,10 +49,14 @@ func (m *Model) tabs() string {
 	var right []string
 	if v, ok := m.top().(common.Titled); ok {
 		right = append(right, v.Title()+" — "+common.Hints(m.top().ShortHelp()))
-	} else if p := m.logs.Pane(); p.Following() {
+	} else if p, live := m.logs.Pane(), m.Session.Live(); p.Following() && live {
 		right = append(right, "following")
-	} else {
+	} else if p.Following() {
+		right = append(right, "at the end") // nothing more will come: files read to their end
+	} else if live {
 		right = append(right, fmt.Sprintf("paused — %s new (%s to follow)", count(p.New()), m.Keys.Bottom.Keys()[0]))
+	} else {
+		right = append(right, fmt.Sprintf("scrolled up (%s for the end)", m.Keys.Bottom.Keys()[0]))
 	}
 	if m.logs.Wrapping() {
 		right = append(right, "wrap")
