@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -246,5 +247,30 @@ func TestNoFollowSaysNoMoreComes(t *testing.T) {
 	h.keys("up")
 	if s := h.screen(); strings.Contains(s, "paused") || !strings.Contains(s, "scrolled up") {
 		t.Errorf("scrolled up, the tab bar awaits new entries:\n%s", s)
+	}
+}
+
+// TestHelpOfEveryView: ? shows the keys of the view it is pressed in, each key once — the
+// logs' help listed s twice (the calls list's sort and the security view).
+func TestHelpOfEveryView(t *testing.T) {
+	h := newHarness(t, 2000, "mono")
+	for _, v := range []struct{ open, shown, want string }{
+		{"", "Support log", "entry details"}, {"c", "calls — ", "sorts"}, {"s", "security — ", "searches the logs for the address"},
+	} {
+		h.keys(v.open)
+		h.waitFor("the view", func(s string) bool { return strings.Contains(s, v.shown) })
+		h.keys("?")
+		h.waitFor("its help", func(s string) bool { return strings.Contains(s, "calltail — keys") })
+		sc := h.screen()
+		if !strings.Contains(sc, v.want) {
+			t.Errorf("the help after %q lacks %q:\n%s", v.open, v.want, sc)
+		}
+		if n := regexp.MustCompile(`(?m)(^|  )s +\S`).FindAllStringIndex(sc, -1); len(n) > 1 {
+			t.Errorf("the help after %q binds s %d times:\n%s", v.open, len(n), sc)
+		}
+		h.keys("x") // any key leaves the help
+		if v.open != "" {
+			h.keys("esc")
+		}
 	}
 }

@@ -33,7 +33,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.NextPane, k.PrevPane},
 		{k.Search, k.NextMatch, k.PrevMatch, k.Mode, k.Filter, k.Level, k.Picker, k.Clear},
 		{k.Details, k.Copy, k.Export, k.Time, k.Wrap, k.Help, k.Quit},
-		{k.Calls, k.OpenCall, k.Sort, k.Reverse, k.Security},
+		{k.Calls, k.OpenCall, k.Security},
 	}
 }
 
