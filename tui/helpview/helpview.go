@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/calltail/calltail/themes"
 	"github.com/calltail/calltail/tui/common"
@@ -34,9 +35,21 @@ func (m *Model) ShortHelp() []key.Binding { return nil }
 func (m *Model) FullHelp() [][]key.Binding { return nil }
 
 // SetSize sets the screen's size.
-func (m *Model) SetSize(width, height int) {
-	m.width, m.height = width, max(1, height)
-	m.help.SetWidth(width)
+func (m *Model) SetSize(width, height int) { m.width, m.height = width, max(1, height) }
+
+// rows packs the columns of the keys into rows that fit the width.
+func (m *Model) rows() [][][]key.Binding {
+	var rows [][][]key.Binding
+	used := 0
+	for _, column := range m.keys.FullHelp() {
+		w := lipgloss.Width(m.help.FullHelpView([][]key.Binding{column})) + len(m.help.FullSeparator)
+		if len(rows) == 0 || used+w > m.width && used > 0 {
+			rows, used = append(rows, nil), 0
+		}
+		rows[len(rows)-1] = append(rows[len(rows)-1], column)
+		used += w
+	}
+	return rows
 }
 
 // Update asks to go back on any key.
@@ -47,12 +60,16 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// View draws the keys in columns, then the notes.
+// View draws the keys in columns — as many rows of columns as the width needs, so that no
+// column is cut off — then the notes.
 func (m *Model) View() string {
-	h := m.help
-	h.ShowAll = true
-	lines := strings.Split(h.View(m.keys), "\n")
-	lines = append([]string{m.styles.Title.Render("calltail — keys"), ""}, lines...)
+	lines := []string{m.styles.Title.Render("calltail — keys"), ""}
+	for i, row := range m.rows() {
+		if i > 0 {
+			lines = append(lines, "")
+		}
+		lines = append(lines, strings.Split(m.help.FullHelpView(row), "\n")...)
+	}
 	if len(m.notes) > 0 {
 		lines = append(lines, "")
 		for _, n := range m.notes {
