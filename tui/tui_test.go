@@ -274,3 +274,16 @@ func TestHelpOfEveryView(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchPromptSaysItsMode: ctrl+r changes the search's mode and the prompt says which
+// (it showed / whatever the mode).
+func TestSearchPromptSaysItsMode(t *testing.T) {
+	h := newHarness(t, 300, "mono")
+	h.keys("/")
+	for _, want := range []string{"regex /", "fuzzy /", "\n/"} {
+		h.keys("ctrl+r")
+		if s := h.screen(); !strings.Contains(s, want) {
+			t.Errorf("after ctrl+r the prompt is not %q:\n%s", want, s)
+		}
+	}
+}

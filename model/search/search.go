@@ -70,7 +70,7 @@ func (q *Query) Mode() Mode { return q.mode }
 func (q *Query) Text() string { return q.text }
 
 // Match reports whether an entry matches: its whole text for a substring or a regular
-// expression, its message for fuzzy.
+// expression, its message and its fields for fuzzy.
 func (q *Query) Match(r *model.Record) bool {
 	switch q.mode {
 	case Substring:
@@ -78,7 +78,7 @@ func (q *Query) Match(r *model.Record) bool {
 	case Regex:
 		return q.re.Match(r.Raw)
 	default:
-		return fuzzyAt(string(r.Message()), q.runes, nil)
+		return fuzzyAt(string(r.Message())+" "+string(r.Details), q.runes, nil) // the row: its message, then its fields
 	}
 }
 

@@ -23,7 +23,8 @@ func TestModes(t *testing.T) {
 		{`join(ed|ing)`, Regex, true, "has Joined.", "[4 10]"},
 		{"pcpnt", Fuzzy, true, "Participant has joined.", "[0 1] [5 6] [7 8] [9 10] [10 11]"},
 		{"phj", Fuzzy, true, "Participant has joined.", "[0 1] [12 13] [16 17]"},
-		{"jp", Fuzzy, false, "Participant has joined.", "[]"},
+		{"jq", Fuzzy, false, "Participant has joined.", "[]"},
+		{"jsip", Fuzzy, true, "joined. sip", "[0 1] [8 9] [9 10] [10 11]"}, // the fields follow the message
 		{"zoë", Fuzzy, false, "Zoë was here", "[0 1] [1 2] [2 4]"},
 	}
 	for _, tt := range tests {
@@ -43,5 +44,16 @@ func TestModes(t *testing.T) {
 	}
 	if Fuzzy.Next() != Substring || Substring.Next() != Regex {
 		t.Error("modes do not cycle")
+	}
+}
+
+// TestFuzzyPunctuation: a fuzzy search finds punctuation where the row shows it — in the
+// fields, not only the message (a search for "(" found nothing where a substring found 8 591).
+func TestFuzzyPunctuation(t *testing.T) {
+	var r model.Record
+	(&pexip.Parser{}).Parse([]byte(`2026-05-14 10:00:01,000 Level="INFO" Name="support.sip" Message="Received SIP request" Detail="INVITE sip:a@b SIP/2.0 (x)"`), &r)
+	q, _ := Compile("(", Fuzzy)
+	if !q.Match(&r) {
+		t.Error(`fuzzy "(" does not find the ( of a Detail`)
 	}
 }

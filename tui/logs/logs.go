@@ -175,7 +175,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, m.PrevPane):
 		m.active = (m.active + len(m.panes) - 1) % len(m.panes)
 	case key.Matches(msg, m.Search):
-		m.openPrompt(searching, "/", "")
+		m.openPrompt(searching, searchLabel(m.searchMode), "")
 	case key.Matches(msg, m.Filter):
 		m.before = p.Filter()
 		m.openPrompt(filtering, "& ", p.Filter())

@@ -58,6 +58,8 @@ func (m *Model) promptKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, m.Mode) && m.prompt == searching:
 		m.searchMode = m.searchMode.Next()
+		m.input.Prompt = searchLabel(m.searchMode)
+		m.layout()
 		return m.promptChanged()
 	}
 	var cmd tea.Cmd
@@ -121,4 +123,12 @@ func (m *Model) View() string {
 		line += "  " + m.Styles.PromptError.Render(sanitize.String(m.inputErr))
 	}
 	return body + "\n" + ansi.Truncate(line, m.width, "…")
+}
+
+// searchLabel is the search prompt, which says its mode: "/", "regex /", "fuzzy /".
+func searchLabel(mode search.Mode) string {
+	if mode == search.Substring {
+		return "/"
+	}
+	return mode.String() + " /"
 }
