@@ -1,6 +1,6 @@
 // Package search is the UI's search: text typed at the / prompt, matched against entries
 // in one of three modes, all ignoring letter case — a substring, an RE2 regular expression,
-// or fuzzy (the characters in order, anywhere in the message) — and the places in a
+// or fuzzy (the characters in order, anywhere in the message and its fields) — and the places in a
 // displayed row to highlight.
 package search
 
