@@ -7,6 +7,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -63,7 +64,7 @@ func CallCell(c *calls.Call, i int) string {
 	case 9:
 		s = c.State.String()
 	case 10:
-		s = c.Duration
+		s = Duration(c)
 	case 11:
 		s = c.Reason
 	case 12:
@@ -274,4 +275,29 @@ func span(d time.Duration) string {
 		return ""
 	}
 	return d.Round(time.Millisecond).String() + " (first line to last)"
+}
+
+// Duration is how long a call lasted, as h:mm:ss (m:ss under an hour): the Duration it
+// logged, or for a call that ended without logging one, its span from first line to last;
+// "" while it goes on, and for a call that failed.
+func Duration(c *calls.Call) string {
+	var d time.Duration
+	switch {
+	case c.Duration != "":
+		secs, err := strconv.ParseFloat(strings.ReplaceAll(c.Duration, ",", ""), 64) // a CDR writes 3,725
+		if err != nil || secs < 0 {
+			return sanitize.String(c.Duration) // as logged, when it is no number of seconds
+		}
+		d = time.Duration(secs * float64(time.Second))
+	case c.State == calls.Ended && c.Span > 0:
+		d = c.Span
+	default:
+		return ""
+	}
+	d = d.Round(time.Second)
+	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
+	if h > 0 {
+		return fmt.Sprintf("%d:%02d:%02d", h, m, s)
+	}
+	return fmt.Sprintf("%d:%02d", m, s)
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -47,6 +48,27 @@ func TestWriteTableAligns(t *testing.T) {
 	for _, l := range lines {
 		if strings.HasSuffix(l, " ") {
 			t.Errorf("line %q ends in padding", l)
+		}
+	}
+}
+
+// TestDurations: a call's duration reads as h:mm:ss (m:ss under an hour), from its logged
+// Duration, or for a call that ended without one (Flexisip's), its span.
+func TestDurations(t *testing.T) {
+	for _, tc := range []struct {
+		c    calls.Call
+		want string
+	}{
+		{calls.Call{Duration: "1039.483", State: calls.Ended}, "17:19"},
+		{calls.Call{Duration: "3723", State: calls.Ended}, "1:02:03"},
+		{calls.Call{Span: 98 * time.Second, State: calls.Ended}, "1:38"},
+		{calls.Call{Span: 500 * time.Millisecond, State: calls.Failed}, ""},
+		{calls.Call{State: calls.Connected}, ""},
+		{calls.Call{Duration: "3,725", State: calls.Ended}, "1:02:05"},
+		{calls.Call{Duration: "0", State: calls.Ended}, "0:00"},
+	} {
+		if got := Duration(&tc.c); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.c, got, tc.want)
 		}
 	}
 }

@@ -9,18 +9,37 @@ import (
 	"github.com/calltail/calltail/model/sanitize"
 )
 
+// notLogged stands for the party of a message whose address the log does not give (a
+// response a proxy got from a callee it names no address of).
+const notLogged = "(not logged)"
+
 // Endpoints returns the hosts a ladder's messages pass between, in order of first
-// appearance, so that the remote party usually comes first.
+// appearance, so that the remote party usually comes first; notLogged for a party no
+// line names, when a message has one side known.
 func Endpoints(msgs []calls.Message) []string {
 	var out []string
 	for _, m := range msgs {
-		for _, a := range []string{host(m.Src), host(m.Dst)} {
+		src, dst := peers(&m)
+		for _, a := range []string{src, dst} {
 			if a != "" && !contains(out, a) {
 				out = append(out, a)
 			}
 		}
 	}
 	return out
+}
+
+// peers returns the hosts a message went from and to; a side the log does not give is
+// notLogged when the other is known, so that the message still has its arrow.
+func peers(m *calls.Message) (src, dst string) {
+	src, dst = host(m.Src), host(m.Dst)
+	switch {
+	case src == "" && dst != "":
+		src = notLogged
+	case dst == "" && src != "":
+		dst = notLogged
+	}
+	return src, dst
 }
 
 // LadderNames labels a call's endpoints: its signalling, media and proxy nodes by role.
@@ -76,7 +95,8 @@ func RenderLadder(msgs []calls.Message, names map[string]string, width int) []La
 		m := &msgs[i]
 		line := blank()
 		put(line, 0, time.UnixMicro(m.Time).UTC().Format("15:04:05.000"), timeW)
-		from, to := index(eps, host(m.Src)), index(eps, host(m.Dst))
+		src, dst := peers(m)
+		from, to := index(eps, src), index(eps, dst)
 		if from >= 0 && to >= 0 && from != to {
 			a, b := center(from), center(to)
 			lo, hi := min(a, b), max(a, b)

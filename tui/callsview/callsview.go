@@ -361,14 +361,14 @@ func (m *Model) View() string {
 	var lines []string
 	header := make([]string, len(report.CallColumns))
 	for i, c := range report.CallColumns {
-		if i == m.sortCol {
-			if m.desc {
-				c += "▼"
-			} else {
-				c += "▲"
-			}
-		}
 		header[i] = layout.Cell(c, w[i])
+		if i == m.sortCol { // the name is cut rather than the arrow
+			arrow := "▲"
+			if m.desc {
+				arrow = "▼"
+			}
+			header[i] = layout.Cell(strings.TrimRight(ansi.Truncate(c, w[i]-1, "…"), " ")+arrow, w[i])
+		}
 	}
 	lines = append(lines, st.Title.Render(ansi.Truncate(strings.Join(header, " "), m.width, "…")))
 	if m.filtering || m.input.Value() != "" {

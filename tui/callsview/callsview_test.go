@@ -7,8 +7,10 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/calltail/calltail/report"
 	"github.com/calltail/calltail/tui/common"
 	"github.com/calltail/calltail/tui/common/commontest"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // list indexes six calls (alice0..alice2, bob3..bob5, a second apart) and lists them.
@@ -92,5 +94,17 @@ func TestSelectionSurvivesFilterAndSort(t *testing.T) {
 	}
 	if !strings.Contains(m.View(), fmt.Sprintf("bob%d", picked-1)) {
 		t.Errorf("the selected call is not on the screen:\n%s", m.View())
+	}
+}
+
+// TestSortArrowAlwaysShows: whichever column the list is sorted by, its header shows the
+// arrow, even where the column is narrower than its name (MEDIA QUALITY, WARN, ERR).
+func TestSortArrowAlwaysShows(t *testing.T) {
+	m := list(t)
+	for range report.CallColumns {
+		if header := strings.SplitN(ansi.Strip(m.View()), "\n", 2)[0]; !strings.ContainsAny(header, "▲▼") {
+			t.Errorf("sorted by %s: no arrow in %q", report.CallColumns[m.sortCol], header)
+		}
+		press(m, "s")
 	}
 }
