@@ -76,9 +76,10 @@ type Model struct {
 	tab           Tab
 	timeline      *pane.Model
 	entries       filtered.Entries
-	conference    []calls.Call // the calls of its conference instance there while it was, read on the Conference tab
-	legs          []calls.Call // the other legs of its conversation, read with them
-	confVersion   uint64       // the index's Version when they were read
+	conference    []calls.Call       // the calls of its conference instance there while it was, read on the Conference tab
+	legs          []calls.Call       // the other legs of its conversation, read with them
+	scrolled      [len(tabNames)]int // the first line shown of each tab that scrolls as a text
+	confVersion   uint64             // the index's Version when they were read
 	ladder        []calls.Message
 	series        []calls.Series // the media over time
 	from, to      int64          // the time of the call's first and last lines
@@ -223,8 +224,19 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 				m.message, m.msgOffset = m.messageLines(&m.ladder[m.cursor]), 0
 			}
 		}
+	default: // the media and conference tabs scroll
+		h := m.bodyHeight()
+		m.scrolled[m.tab], _ = m.Move(msg, m.scrolled[m.tab], h-1, len(m.tabLines())-h)
 	}
 	return nil
+}
+
+// tabLines returns every line of the media or conference tab.
+func (m *Model) tabLines() []string {
+	if m.tab == Media {
+		return m.mediaView()
+	}
+	return m.conferenceView()
 }
 
 // timelineKey handles a key on the timeline: enter opens the selected entry, y copies it,
@@ -292,10 +304,9 @@ func (m *Model) View() string {
 		body = strings.Split(m.timeline.View(), "\n")
 	case m.tab == Signalling:
 		body = m.ladderView()
-	case m.tab == Media:
-		body = m.mediaView()
 	default:
-		body = m.conferenceView()
+		body = m.tabLines()
+		body = body[min(m.scrolled[m.tab], len(body)):]
 	}
 	h := m.bodyHeight()
 	for len(body) < h {

@@ -1,6 +1,7 @@
 package callview
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -47,6 +48,43 @@ func TestConferenceShowsHostileText(t *testing.T) {
 	for _, bad := range []string{"\x1b", "\u009b", "\u202e", "\u2028"} {
 		if strings.Contains(sc, bad) {
 			t.Errorf("the conference tab holds %q:\n%q", bad, sc)
+		}
+	}
+}
+
+// TestConferenceTabScrolls: a conference of more participants than the tab holds scrolls
+// with the movement keys (j, pgdown, G did nothing, and the list was cut).
+func TestConferenceTabScrolls(t *testing.T) {
+	var log strings.Builder
+	for i := range 40 {
+		fmt.Fprintf(&log, `2026-05-14 10:00:%02d,000 Level="INFO" Name="administrator.conference" Message="Participant has joined." Conference="Meet" ConferenceAlias="meet" Participant="person%02d" Protocol="WebRTC" Call-Id="c%d" Participant-Id="p%d" Conference-ID="conf-1"`+"\n", i, i, i, i)
+	}
+	m := New(commontest.New(t, log.String(), "mono"), 1)
+	t.Cleanup(m.Close)
+	m.SetSize(120, 24)
+	for range 3 {
+		m.Update(tea.KeyPressMsg{Code: tea.KeyTab})
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "person01") || strings.Contains(v, "person39") {
+		t.Fatalf("the conference tab before scrolling:\n%s", v)
+	}
+	m.Update(tea.KeyPressMsg{Code: 'G', Text: "G"})
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "person39") {
+		t.Errorf("G did not scroll to the last participant:\n%s", v)
+	}
+}
+
+// TestTimelineLetsKeysThrough: on the Timeline tab, where every call opens, esc and q go
+// back and y copies the selected line (the timeline swallowed them).
+func TestTimelineLetsKeysThrough(t *testing.T) {
+	m := open(t, `2026-05-14 10:00:00,000 Level="INFO" Name="administrator.conference" Message="Participant attempting to join conference." Participant="alice" ConferenceAlias="meet" Protocol="WebRTC" Participant-Id="p1"`+"\n")
+	for _, tc := range []struct {
+		key  tea.KeyPressMsg
+		want string
+	}{{tea.KeyPressMsg{Code: tea.KeyEscape}, "common.BackMsg"}, {tea.KeyPressMsg{Code: 'q', Text: "q"}, "common.BackMsg"}, {tea.KeyPressMsg{Code: 'y', Text: "y"}, "common.CopyMsg"}} {
+		asked := commontest.Run(m.Update(tc.key))
+		if len(asked) != 1 || fmt.Sprintf("%T", asked[0]) != tc.want {
+			t.Errorf("%s on the timeline asked for %v, want a %s", tc.key, asked, tc.want)
 		}
 	}
 }
