@@ -322,7 +322,10 @@ func (m *Model) SelectedNode() string {
 func (m *Model) Entries() filtered.Snap { return m.list.Snap() }
 
 // SetWrap turns row wrapping on or off.
-func (m *Model) SetWrap(on bool) { m.wrap = on }
+func (m *Model) SetWrap(on bool) {
+	m.wrap = on
+	clear(m.rows) // a wrapped row shows its Detail's first line whole
+}
 
 // SetTimeMode chooses which time the rows show.
 func (m *Model) SetTimeMode(t TimeMode) {
@@ -345,7 +348,7 @@ const rowBytes = 64 << 10
 // row returns the formatted row at position i of the list.
 func (m *Model) row(i int) row {
 	if m.previewing() {
-		return format(&m.preview[m.previewRows[i]], m.timeMode)
+		return format(&m.preview[m.previewRows[i]], m.timeMode, m.wrap)
 	}
 	id := m.list.Snap().At(i)
 	if r, ok := m.rows[id]; ok {
@@ -360,7 +363,7 @@ func (m *Model) row(i int) row {
 	var rec model.Record
 	m.parser.Parse(m.buf, &rec)
 	v.Label(int(id), &rec)
-	r := format(&rec, m.timeMode)
+	r := format(&rec, m.timeMode, m.wrap)
 	if len(m.rows) > 8192 {
 		clear(m.rows)
 	}
@@ -439,5 +442,14 @@ func (m *Model) renderRow(r row, selected bool, nodeW, modW int) []string {
 	if !m.wrap {
 		return []string{out}
 	}
-	return strings.Split(ansi.Hardwrap(out, m.width, true), "\n")
+	// Wrapped, the row's further lines start under its text, not at column 0.
+	indent := ansi.StringWidth(r.time) + 1 + nodeW + 1 + 6 + 1 + modW + 1
+	if m.width-indent < 20 {
+		indent = 0
+	}
+	lines := []string{ansi.Cut(out, 0, m.width)}
+	for at, total := m.width, ansi.StringWidth(out); at < total; at += m.width - indent {
+		lines = append(lines, strings.Repeat(" ", indent)+ansi.Cut(out, at, at+m.width-indent))
+	}
+	return lines
 }

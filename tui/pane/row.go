@@ -9,6 +9,7 @@ import (
 	"github.com/calltail/calltail/model/kv"
 	"github.com/calltail/calltail/model/sanitize"
 	"github.com/calltail/calltail/model/sip"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // TimeMode is which time the rows show.
@@ -55,8 +56,8 @@ var telling = []string{
 // maxFields is how many telling fields a row shows.
 const maxFields = 6
 
-// format turns a parsed entry into a row.
-func format(r *model.Record, mode TimeMode) row {
+// format turns a parsed entry into a row: with wrap, its Detail's first line whole.
+func format(r *model.Record, mode TimeMode, wrap bool) row {
 	out := row{level: r.Level, badge: badges[r.Level], node: sanitize.String(string(r.Node)), mod: sanitize.String(string(r.Module))}
 	if out.badge == "" {
 		out.badge = r.Level.String()
@@ -67,7 +68,7 @@ func format(r *model.Record, mode TimeMode) row {
 	b.WriteString(clean(msg))
 	if r.Shape != nil { // another format: its SIP message's start line, its own fields
 		if d, ok := r.Field("Detail"); ok {
-			b.WriteString("  " + detailSummary(d))
+			b.WriteString("  " + detailSummary(d, wrap))
 		}
 		n := 0
 		for key, v := range r.Fields() {
@@ -93,7 +94,7 @@ func format(r *model.Record, mode TimeMode) row {
 			n++
 			b.WriteString("  ")
 			if key == "Detail" {
-				b.WriteString(detailSummary(v))
+				b.WriteString(detailSummary(v, wrap))
 				continue
 			}
 			b.WriteString(key)
@@ -122,19 +123,23 @@ func formatTime(r *model.Record, mode TimeMode) string {
 	return tm.Format(layout)
 }
 
+// detailShown is how much of a Detail's first line a row shows when it is not wrapped.
+const detailShown = 80
+
 // detailSummary is the telling part of a Detail: a SIP message's start line, or the
-// first line of a multi-line value.
-func detailSummary(v []byte) string {
+// first line of a multi-line value — cut, with an ellipsis, unless the row wraps.
+func detailSummary(v []byte, wrap bool) string {
 	if sip.IsMessage(v) {
 		for line := range sip.Lines(v) {
 			return "[" + clean(line) + "]"
 		}
 	}
 	for line := range sip.Lines(v) {
-		if len(line) > 80 {
-			line = line[:80]
+		text := clean(line)
+		if !wrap && ansi.StringWidth(text) > detailShown {
+			text = ansi.Truncate(text, detailShown, "…")
 		}
-		return "Detail=" + clean(line)
+		return "Detail=" + text
 	}
 	return ""
 }

@@ -6,6 +6,11 @@ import (
 
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/formats"
+	"github.com/calltail/calltail/model/split"
+	"github.com/calltail/calltail/model/store"
+	"github.com/calltail/calltail/model/store/storetest"
+	"github.com/calltail/calltail/themes"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // TestRowsOfOtherFormats: a row shows the message, a SIP message's start line, and the
@@ -20,8 +25,43 @@ func TestRowsOfOtherFormats(t *testing.T) {
 	} {
 		var r model.Record
 		newParser().Parse([]byte(strings.TrimSuffix(tc.entry, "\n")), &r)
-		if got := format(&r, Originating).text; got != tc.want {
+		if got := format(&r, Originating, false).text; got != tc.want {
 			t.Errorf("row of %.40q...:\n got %q\nwant %q", tc.entry, got, tc.want)
 		}
+	}
+}
+
+// TestWrapShowsTheWholeDetail: unwrapped, a long Detail is cut with an ellipsis; wrapped,
+// it is shown whole and the row's further lines start under its text (it was cut at 80
+// characters with no mark, and wrapped lines restarted at column 0).
+func TestWrapShowsTheWholeDetail(t *testing.T) {
+	detail := strings.Repeat("abcdefghij", 20) + "END"
+	log := `2026-05-14 10:00:00,000 Level="INFO" Name="support.rest" Message="Sending REST API response" Detail="` + detail + `"` + "\n"
+	st := store.New()
+	storetest.Load(t, st, "t.log", strings.NewReader(log), split.Options{})
+	styles, _ := themes.Get("mono")
+	p := New(Config{Title: "t", Store: st, NewParser: newParser, Notify: func() {}, Styles: &styles})
+	t.Cleanup(p.Close)
+	p.SetSize(100, 10)
+	settleAll(t, p)
+	row := ansi.Strip(strings.SplitN(p.View(), "\n", 2)[0])
+	if strings.Contains(row, "END") || !strings.Contains(row, "…") {
+		t.Errorf("unwrapped: %q, want the Detail cut with an ellipsis", row)
+	}
+	p.SetWrap(true)
+	lines := strings.Split(ansi.Strip(p.View()), "\n")
+	text := strings.Index(lines[0], "Sending")
+	var joined strings.Builder
+	for i, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			break
+		}
+		if i > 0 && strings.TrimSpace(l[:text]) != "" {
+			t.Errorf("wrapped line %d does not start under the text (column %d): %q", i, text, l)
+		}
+		joined.WriteString(strings.TrimSpace(l))
+	}
+	if !strings.Contains(joined.String(), "END") {
+		t.Errorf("wrapped, the Detail is not whole:\n%s", strings.Join(lines, "\n"))
 	}
 }
