@@ -34,7 +34,9 @@ func interactive(ctx context.Context, opt options, stdin io.Reader) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	plan := opt.plan(stdin)
-	plan.Live, plan.Follow, plan.ReadBack = true, !opt.noFollow, true
+	// The files' text at the start is indexed first, merged by time with snapshots and
+	// compressed files as headless runs merge them; their followers go on from its end.
+	plan.Live, plan.Follow, plan.ReadBack, plan.LoadFirst = true, !opt.noFollow, true, true
 	if opt.demo {
 		dir, err := source.TempDir("demo")
 		if err != nil {
