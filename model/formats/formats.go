@@ -1,5 +1,5 @@
 // Package formats knows every log format calltail reads — Pexip Infinity, Flexisip,
-// PrivateServer exports, generic SIP-server syslog — and tells them apart.
+// PrivateServer exports, FreeSWITCH's own log, generic SIP-server syslog — and tells them apart.
 //
 // A Parser reads entries of any of the formats it is given, each entry by the first
 // format whose shape it has, in a fixed order (Pexip first: most lines are Pexip's, and
@@ -16,6 +16,7 @@ import (
 
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/flexisip"
+	"github.com/calltail/calltail/model/freeswitch"
 	"github.com/calltail/calltail/model/pexip"
 	"github.com/calltail/calltail/model/privateserver"
 	"github.com/calltail/calltail/model/sipsyslog"
@@ -23,7 +24,7 @@ import (
 
 // Names are the formats --format takes, in the order a Parser tries them; "auto" (every
 // format) is the default.
-var Names = []string{"pexip", "flexisip", "privateserver", "syslog", "plain"}
+var Names = []string{"pexip", "flexisip", "privateserver", "freeswitch", "syslog", "plain"}
 
 // Parser reads entries of several formats. Make one with New.
 type Parser struct {
@@ -35,12 +36,13 @@ var _ model.Parser = (*Parser)(nil)
 
 // New returns a function making parsers of the format called name ("auto" or "" for every
 // format), or an error naming the formats there are. year is the year assumed for syslog
-// time stamps that carry none (RFC 3164); 0 means the current year.
+// time stamps that carry none (RFC 3164) and for FreeSWITCH's year-less times; 0 means
+// the current year.
 func New(name string, year int) (model.NewParserFunc, error) {
 	switch name {
 	case "", "auto":
 		return func() model.Parser {
-			return &Parser{parsers: []model.Parser{&pexip.Parser{Year: year}, &flexisip.Parser{}, &privateserver.Parser{}, &sipsyslog.Parser{Year: year}}}
+			return &Parser{parsers: []model.Parser{&pexip.Parser{Year: year}, &flexisip.Parser{}, &privateserver.Parser{}, &freeswitch.Parser{Year: year}, &sipsyslog.Parser{Year: year}}}
 		}, nil
 	case "pexip":
 		return func() model.Parser { return &pexip.Parser{Year: year} }, nil
@@ -48,6 +50,8 @@ func New(name string, year int) (model.NewParserFunc, error) {
 		return func() model.Parser { return &flexisip.Parser{} }, nil
 	case "privateserver":
 		return func() model.Parser { return &privateserver.Parser{} }, nil
+	case "freeswitch":
+		return func() model.Parser { return &freeswitch.Parser{Year: year} }, nil
 	case "syslog":
 		return func() model.Parser { return &sipsyslog.Parser{Year: year} }, nil
 	case "plain":

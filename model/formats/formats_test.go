@@ -33,6 +33,10 @@ func TestDetect(t *testing.T) {
 		{"privateserver web authentication", string(read(t, "../../testdata/privateserver/webauth.tsv")), "privateserver"},
 		{"privateserver CDRs", string(read(t, "../../testdata/privateserver/cdr.tsv")), "privateserver"},
 		{"SIP servers over syslog", string(read(t, "../../testdata/sipsyslog/sip-servers.log")), "syslog"},
+		{"freeswitch.log with channel UUIDs", string(read(t, "../freeswitch/testdata/issue1559-proxy-media.log")), "freeswitch"},
+		{"freeswitch.log with a siptrace", string(read(t, "../freeswitch/testdata/issue323-hold.log")), "freeswitch"},
+		// fail2ban's test log: eight of FreeSWITCH's own lines, three that came through syslog.
+		{"fail2ban's freeswitch log", string(read(t, "../freeswitch/testdata/fail2ban-freeswitch.log")), "freeswitch+syslog"},
 		{"plain", string(read(t, "../../testdata/plain.log")), "plain"},
 		{"empty", "", "plain"},
 		// Ambiguous: a time stamp and free text is no format's line; one known line among
@@ -62,6 +66,9 @@ func TestAutoReadsEachEntryByItsShape(t *testing.T) {
 		"../../testdata/privateserver/sessions.tsv":                      "privateserver",
 		"../../testdata/privateserver/cdr.tsv":                           "privateserver",
 		"../../testdata/sipsyslog/sip-servers.log":                       "syslog",
+		"../freeswitch/testdata/issue1559-proxy-media.log":               "freeswitch",
+		"../freeswitch/testdata/issue1144-trying.log":                    "freeswitch",
+		"../freeswitch/testdata/issue323-hold.log":                       "freeswitch",
 	} {
 		own, err := New(format, 0)
 		if err != nil {
@@ -101,7 +108,7 @@ func entries(data []byte, p model.Parser) []string {
 
 func TestNewRefusesUnknownFormats(t *testing.T) {
 	_, err := New("kamailio", 0)
-	if err == nil || !strings.Contains(err.Error(), "pexip, flexisip, privateserver, syslog, plain") {
+	if err == nil || !strings.Contains(err.Error(), "pexip, flexisip, privateserver, freeswitch, syslog, plain") {
 		t.Errorf("New(kamailio) = %v, want an error naming the formats", err)
 	}
 	p, err := New("plain", 0)
@@ -122,6 +129,8 @@ func TestParseDoesNotAllocate(t *testing.T) {
 		[]byte(`2026-05-14 10:00:01,000 Level="INFO" Name="support.sip" Message="Received SIP request"`),
 		[]byte("2024-12-17 18:17:52:656 flexisip-debug- nta: received INVITE sip:bob@example.org SIP/2.0"),
 		[]byte("Dec 17 18:17:52 sbc1 kamailio[8813]: ERROR: tm: no transaction"),
+		[]byte("8b952f41-bb60-4332-9599-186d4a6d5c8a 2022-02-21 16:53:28.516605 86.53% [NOTICE] switch_channel.c:1123 New Channel sofia/internal/1234567@172.16.30.51:59439 [8b952f41-bb60-4332-9599-186d4a6d5c8a]"),
+		[]byte("recv 352 bytes from udp/[192.0.2.2]:5064 at 17:28:11.113313:\n----------------------------------------\nSIP/2.0 100 Trying\nCall-ID: 1d393ec9\nContent-Length: 0\n"),
 		[]byte("just a plain line"),
 	}
 	var r model.Record
@@ -130,6 +139,6 @@ func TestParseDoesNotAllocate(t *testing.T) {
 			p.Parse(l, &r)
 		}
 	}); n > 0 {
-		t.Errorf("Parse allocates %.1f times per four lines", n)
+		t.Errorf("Parse allocates %.1f times per %d lines", n, len(lines))
 	}
 }
