@@ -53,12 +53,22 @@ func DateTime(b []byte) (Stamp, bool) {
 var months = [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
 
 // BSD reads an RFC 3164 time stamp, "Mmm dd HH:MM:SS" (day padded with a space or a zero),
-// at the start of b. It carries no year: the caller gives the year to assume.
+// at the start of b, with an optional fraction of up to nine digits after '.' (as Sipwise's
+// NGCP writes its logs: "Jan 10 10:00:00.123456"). It carries no year: the caller gives the
+// year to assume (see Year for inferring it).
 func BSD(b []byte, year int) (Stamp, bool) {
-	if len(b) < 15 || b[3] != ' ' || b[6] != ' ' || b[9] != ':' || b[12] != ':' {
+	month, day, hour, minute, second, ok := bsdFields(b)
+	if !ok {
 		return Stamp{}, false
 	}
-	month := 0
+	return bsdStamp(b, year, month, day, hour, minute, second), true
+}
+
+// bsdFields reads the fields of an RFC 3164 time stamp at the start of b.
+func bsdFields(b []byte) (month, day, hour, minute, second int, ok bool) {
+	if len(b) < 15 || b[3] != ' ' || b[6] != ' ' || b[9] != ':' || b[12] != ':' {
+		return 0, 0, 0, 0, 0, false
+	}
 	for i, m := range months {
 		if string(b[:3]) == m {
 			month = i + 1
@@ -75,9 +85,25 @@ func BSD(b []byte, year int) (Stamp, bool) {
 	second, ok4 := digits(b[13:15])
 	// The year is the caller's guess: accept Feb 29 whatever it is (2000 is a leap year).
 	if month == 0 || !(ok1 && ok2 && ok3 && ok4) || !valid(2000, month, day, hour, minute, second) {
-		return Stamp{}, false
+		return 0, 0, 0, 0, 0, false
 	}
-	return Stamp{Micros: Civil(year, month, day, hour, minute, second), Len: 15}, true
+	return month, day, hour, minute, second, true
+}
+
+// bsdStamp makes the Stamp of an RFC 3164 time stamp whose fields were read from b, with
+// its fraction, if any.
+func bsdStamp(b []byte, year, month, day, hour, minute, second int) Stamp {
+	s := Stamp{Micros: Civil(year, month, day, hour, minute, second), Len: 15}
+	if len(b) > 16 && b[15] == '.' && isDigit(b[16]) {
+		i, scale, micros := 16, 100000, 0
+		for ; i < len(b) && isDigit(b[i]) && i-16 < 9; i++ {
+			micros += int(b[i]-'0') * scale
+			scale /= 10
+		}
+		s.Micros += int64(micros)
+		s.Len = i
+	}
+	return s
 }
 
 // Ctime reads a C ctime() time stamp, "Www Mmm dd HH:MM:SS YYYY" (day padded with a space),
@@ -90,9 +116,11 @@ func Ctime(b []byte) (Stamp, bool) {
 	if !ok {
 		return Stamp{}, false
 	}
-	s, ok := BSD(b[4:19], year)
-	s.Len = 24
-	return s, ok
+	month, day, hour, minute, second, ok := bsdFields(b[4:19])
+	if !ok {
+		return Stamp{}, false
+	}
+	return Stamp{Micros: Civil(year, month, day, hour, minute, second), Len: 24}, true
 }
 
 // Civil returns the microseconds since the epoch of a UTC calendar time. It uses the
