@@ -74,6 +74,10 @@ func TestHeadlessGolden(t *testing.T) {
 		{"security.txt", []string{"--security", "--year", "2024", "testdata/quirks.log", "testdata/privateserver/webauth.tsv",
 			"testdata/flexisip/users/example.org/alice/2024-12-17.log", "testdata/sipsyslog/sip-servers.log"}},
 		{"security.json", []string{"--security", "--json", "--year", "2024", "testdata/privateserver/webauth.tsv"}},
+		// fail2ban's annotated test logs (testdata/servers/SOURCES.md), dated in 2005 as fail2ban's
+		// tests are: the hosts fail2ban's asterisk and freeswitch (mode normal) filters find.
+		{"asterisk-security.json", []string{"--security", "--json", "--year", "2005", "testdata/servers/asterisk/fail2ban-asterisk.log"}},
+		{"freeswitch-security.json", []string{"--security", "--json", "--year", "2005", "testdata/servers/freeswitch/fail2ban-freeswitch.log"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -52,16 +52,32 @@ func DateTime(b []byte) (Stamp, bool) {
 // months are the month abbreviations of RFC 3164 time stamps.
 var months = [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
 
-// BSD reads an RFC 3164 time stamp, "Mmm dd HH:MM:SS" (day padded with a space or a zero),
-// at the start of b, with an optional fraction of up to nine digits after '.' (as Sipwise's
-// NGCP writes its logs: "Jan 10 10:00:00.123456"). It carries no year: the caller gives the
-// year to assume (see Year for inferring it).
+// BSD reads an RFC 3164 time stamp, "Mmm dd HH:MM:SS" (day padded with a space or a zero,
+// or not padded: "Nov 4 18:30:40", as some relays squeeze it), at the start of b, with an
+// optional fraction of up to nine digits after '.' (as Sipwise's NGCP writes its logs: "Jan
+// 10 10:00:00.123456"). It carries no year: the caller gives the year to assume (see Year
+// for inferring it).
 func BSD(b []byte, year int) (Stamp, bool) {
-	month, day, hour, minute, second, ok := bsdFields(b)
+	month, day, hour, minute, second, n, ok := bsdRead(b)
 	if !ok {
 		return Stamp{}, false
 	}
-	return bsdStamp(b, year, month, day, hour, minute, second), true
+	return bsdStamp(b, n, year, month, day, hour, minute, second), true
+}
+
+// bsdRead reads the fields of an RFC 3164 time stamp at the start of b, its day padded or
+// not, and returns its length: 15, or 14 for a one-digit day without padding.
+func bsdRead(b []byte) (month, day, hour, minute, second, n int, ok bool) {
+	if len(b) >= 14 && b[3] == ' ' && isDigit(b[4]) && b[5] == ' ' && isDigit(b[6]) {
+		var padded [15]byte // "Nov 4 18:30:40" as "Nov  4 18:30:40"
+		copy(padded[:4], b)
+		padded[4] = ' '
+		copy(padded[5:], b[4:14])
+		month, day, hour, minute, second, ok = bsdFields(padded[:])
+		return month, day, hour, minute, second, 14, ok
+	}
+	month, day, hour, minute, second, ok = bsdFields(b)
+	return month, day, hour, minute, second, 15, ok
 }
 
 // bsdFields reads the fields of an RFC 3164 time stamp at the start of b.
@@ -90,13 +106,13 @@ func bsdFields(b []byte) (month, day, hour, minute, second int, ok bool) {
 	return month, day, hour, minute, second, true
 }
 
-// bsdStamp makes the Stamp of an RFC 3164 time stamp whose fields were read from b, with
-// its fraction, if any.
-func bsdStamp(b []byte, year, month, day, hour, minute, second int) Stamp {
-	s := Stamp{Micros: Civil(year, month, day, hour, minute, second), Len: 15}
-	if len(b) > 16 && b[15] == '.' && isDigit(b[16]) {
-		i, scale, micros := 16, 100000, 0
-		for ; i < len(b) && isDigit(b[i]) && i-16 < 9; i++ {
+// bsdStamp makes the Stamp of an RFC 3164 time stamp of n bytes whose fields were read
+// from b, with its fraction, if any.
+func bsdStamp(b []byte, n, year, month, day, hour, minute, second int) Stamp {
+	s := Stamp{Micros: Civil(year, month, day, hour, minute, second), Len: n}
+	if len(b) > n+1 && b[n] == '.' && isDigit(b[n+1]) {
+		i, scale, micros := n+1, 100000, 0
+		for ; i < len(b) && isDigit(b[i]) && i-n-1 < 9; i++ {
 			micros += int(b[i]-'0') * scale
 			scale /= 10
 		}

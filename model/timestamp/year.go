@@ -28,11 +28,11 @@ func (y Year) Of(month, day, hour, minute, second int) int {
 
 // BSD reads an RFC 3164 time stamp at the start of b, as BSD does, in the year y says.
 func (y Year) BSD(b []byte) (Stamp, bool) {
-	month, day, hour, minute, second, ok := bsdFields(b)
+	month, day, hour, minute, second, n, ok := bsdRead(b)
 	if !ok {
 		return Stamp{}, false
 	}
-	return bsdStamp(b, y.Of(month, day, hour, minute, second), month, day, hour, minute, second), true
+	return bsdStamp(b, n, y.Of(month, day, hour, minute, second), month, day, hour, minute, second), true
 }
 
 // YearNotAfter returns the latest year in which the date and time given is not after ref
