@@ -71,11 +71,14 @@ Flags:
   --max-conns-per-host N  at most N of them from one remote host (default 32)
   --idle-timeout D close connections silent for D (default 5m)
   --format F      read every source as F: pexip, flexisip (general and event logs),
-                  privateserver (tab-separated exports), syslog (generic SIP servers:
-                  Kamailio, OpenSIPS, Asterisk...), or plain; the default, auto, reads
-                  each entry by its shape and names each source's format in the status line
-  --year Y       the year of syslog time stamps that carry none (RFC 3164), for logs of
-                  another year than this one
+                  privateserver (tab-separated exports), asterisk (full, messages, the
+                  console), freeswitch (freeswitch.log), syslog (SIP servers through
+                  syslog, and Kamailio, OpenSIPS, rtpengine), or plain; the default,
+                  auto, reads each entry by its shape and names each source's format in
+                  the status line
+  --year Y        the year of time stamps that carry none (RFC 3164 syslog's,
+                  Asterisk's "[Jan 14 12:33:40]", FreeSWITCH's "08-03 07:56:53"), for
+                  logs of another year than this one
   --max-entries N  hold at most N entries in memory (default 2000000; 0 holds all), or
                   as many as the files held at the start if more: the oldest are let go
                   from memory as new ones arrive, and stay in the files and the spool;
