@@ -152,13 +152,17 @@ func (u *urls) String() string     { return strings.Join(*u, ",") }
 func (u *urls) Set(v string) error { *u = append(*u, v); return nil }
 
 func main() {
-	if !crash.Child() { // run again, supervised: a crash restores the terminal and is reported
-		dir, err := source.StateDir()
-		if err != nil {
-			dir = filepath.Join(os.TempDir(), "calltail")
-		}
+	if !crash.Child() {
 		source.SweepTempDirs() // of runs killed outright, supervisor and all
-		os.Exit(crash.Supervise(dir, os.Stderr, source.RemoveTempDirs))
+		if opt, err := parseFlags(os.Args[1:]); err == nil && opt.ui() {
+			// The UI runs again, supervised: a crash restores the terminal and is reported.
+			// Headless runs leave the terminal as it is and start one process, not two.
+			dir, err := source.StateDir()
+			if err != nil {
+				dir = filepath.Join(os.TempDir(), "calltail")
+			}
+			os.Exit(crash.Supervise(dir, os.Stderr, source.RemoveTempDirs))
+		}
 	}
 	// calltail's one handler of signals: SIGINT, SIGTERM (the kernel's too, when the
 	// supervisor dies) and SIGHUP (a terminal closed) cancel ctx, and every mode ends then.
@@ -205,11 +209,16 @@ func dispatch(ctx context.Context, opt options, stdin io.Reader, stdout, stderr 
 		return callReport(ctx, opt, stdin, stdout, stderr)
 	case opt.security:
 		return securityReport(ctx, opt, stdin, stdout)
-	case opt.headless:
-		return headless(ctx, opt, stdin, stdout, stderr)
-	default:
+	case opt.ui():
 		return interactive(ctx, opt, stdin)
+	default:
+		return headless(ctx, opt, stdin, stdout, stderr)
 	}
+}
+
+// ui reports whether the options ask for the terminal UI: no headless mode was chosen.
+func (o options) ui() bool {
+	return !o.headless && o.generate == 0 && !o.calls && o.call == "" && !o.security
 }
 
 // parseFlags reads the command line. Flags may come before, between or after paths;
