@@ -159,13 +159,20 @@ func tag(line []byte, i int) (tag []byte, next int, ok bool) {
 }
 
 // looksLikeHost rejects words that are the payload rather than a host: a date, a key=value
-// pair, a quoted string, or a bracketed word (OpenSIPS writes its pid as "[1462]" after the
-// time when it logs to stderr: "Jul  6 10:47:23 [1462] ERROR:core:...").
+// pair, a quoted string, or a word that starts with neither a letter, a digit nor the ':'
+// of an IPv6 address — a bracketed word (OpenSIPS writes its pid as "[1462]" after the
+// time when it logs to stderr: "Jul  6 10:47:23 [1462] ERROR:core:..."), the "]" of a
+// pasted Asterisk time that lost its "[".
 func looksLikeHost(w []byte) bool {
-	if len(w) == 0 || w[0] == '[' || bytes.ContainsAny(w, `="`) {
+	if len(w) == 0 || !startsHost(w[0]) || bytes.ContainsAny(w, `="`) {
 		return false
 	}
 	return !isDate(w) // not the date of a following time stamp
+}
+
+// startsHost reports whether a host name or address may start with c.
+func startsHost(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == ':'
 }
 
 // isDate reports whether w starts with a date, YYYY-MM-DD.
