@@ -37,7 +37,7 @@ func TestCallsListAndCallView(t *testing.T) {
 
 	h.keys("c")
 	h.waitFor("the calls list", func(s string) bool {
-		return strings.Contains(s, "PARTICIPANT") && strings.Contains(s, "2026-05-14") && !strings.Contains(s, "reading the calls")
+		return strings.Contains(s, "PARTICIPANT") && strings.Contains(s, "08:0") && !strings.Contains(s, "reading the calls")
 	})
 	golden(t, "calls", h.plainScreen())
 	golden(t, "calls.256", h.colourScreen())

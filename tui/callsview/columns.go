@@ -51,7 +51,7 @@ const (
 var columns = []column{
 	{"#", colNumber, 1, 8, 0, true, false},
 	{"START", colStart, 8, 23, 1, false, false},
-	{"PARTICIPANT", colParticipant, 12, 44, 7, false, true},
+	{"PARTICIPANT", colParticipant, 16, 44, 7, false, true},
 	{"STATE", colState, 10, 10, 2, false, false},
 	{"DURATION", colDuration, 8, 8, 3, true, false},
 	{"REASON", colReason, 10, 44, 4, false, true},
@@ -138,7 +138,7 @@ func widest(cells [][]string) []int {
 // widest; then the others are shown at their least width while they fit; then all grow,
 // in order of priority.
 func fit(width, skip int, natural []int) (shown []int, widths []int, more bool) {
-	const prioFirst, reasonFirst = 6, 24
+	const prioFirst, reasonFirst = 6, 20
 	w := make([]int, len(columns)) // by column: 0 when not shown
 	used := -1                     // no separator before the first
 	place := func(i, cells int) bool {
@@ -150,7 +150,11 @@ func fit(width, skip int, natural []int) (shown []int, widths []int, more bool) 
 	}
 	scrolled := func(i int) bool { return i >= frozen && i < frozen+skip }
 	for i := range frozen {
-		if !place(i, columns[i].min) {
+		cells := columns[i].min
+		if !columns[i].flex {
+			cells = want(i, natural)
+		}
+		if !place(i, cells) {
 			break
 		}
 	}

@@ -56,8 +56,8 @@ func typed(m *Model, keys string) {
 func screen(m *Model) string { return ansi.Strip(m.View()) }
 
 // TestColumnsByPriority: at 80 columns the list shows the state, duration and reason of a
-// call, and its reason whole where a participant's long address took the room before
-// (STATE, DURATION and REASON were cut off the screen).
+// call, and at 140 its reason whole where a participant's long address took the room
+// before (STATE, DURATION and REASON were cut off the screen, the reason cut at 13).
 func TestColumnsByPriority(t *testing.T) {
 	m := listOf(t, joined(0, 1, "Bartholomew Featherstonehaugh-Cholmondeley", "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0")+
 		failed(5, 2, "walter.johansen", "No direct route between Edge and Transcoding"))
@@ -69,9 +69,9 @@ func TestColumnsByPriority(t *testing.T) {
 			t.Errorf("at 80 columns the header lacks %s:\n%s", col, sc)
 		}
 	}
-	m.SetSize(120, 10)
+	m.SetSize(140, 10)
 	if sc := screen(m); !strings.Contains(sc, "failed") || !strings.Contains(sc, "No direct route between Edge and Transcoding") {
-		t.Errorf("at 120 columns the failed call's state or whole reason is missing:\n%s", sc)
+		t.Errorf("at 140 columns the failed call's state or whole reason is missing:\n%s", sc)
 	}
 }
 
