@@ -416,3 +416,12 @@ func Now(wall time.Time, last int64, live bool) int64 {
 	}
 	return last
 }
+
+// LastTime returns the time of the last entry st holds, 0 when it holds none: what Now
+// counts to when the logs are not current.
+func LastTime(st *store.Store) int64 {
+	if v := st.View(); v.Len() > v.First() {
+		return v.Entry(v.Len() - 1).Time
+	}
+	return 0
+}

@@ -167,8 +167,13 @@ func DrawLadder(msgs []calls.Message, names map[string]string, l LadderLayout) [
 			} else {
 				line[lo+1] = '◀'
 			}
-			label := sanitize.String(m.Label())
-			put(line, lo+1+max(0, (hi-lo-1-runeLen(label))/2), label, hi-lo-2)
+			room := hi - lo - 2 // the cells between the lines, less the arrowhead
+			label := cut(sanitize.String(m.Label()), room)
+			x := lo + 1 + max(0, (hi-lo-1-runeLen(label))/2)
+			if a > b {
+				x = max(x, lo+2) // after the ◀
+			}
+			put(line, x, label, room)
 		}
 		out = append(out, LadderLine{Text: strings.TrimRight(string(line), " "), Message: m})
 	}
@@ -188,6 +193,17 @@ func put(line []rune, x int, s string, n int) {
 }
 
 func runeLen(s string) int { return utf8.RuneCountInString(s) }
+
+// cut returns s in at most n runes, ending in an ellipsis when it is cut.
+func cut(s string, n int) string {
+	if runeLen(s) <= n {
+		return s
+	}
+	if n <= 0 {
+		return ""
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
 
 // host returns an address without its port.
 func host(addr string) string {

@@ -15,10 +15,7 @@ import (
 func TestCallScreens(t *testing.T) {
 	h := newHarness(t, 2000, "default")
 	call := ended(t, truthOf(2000))
-	h.keys("c")
-	h.waitFor("the calls list", func(s string) bool {
-		return strings.Contains(s, "PARTICIPANT") && strings.Contains(s, "08:0") && !strings.Contains(s, "reading the calls")
-	})
+	openCalls(h)
 	tabs := []struct{ name, shows string }{{"timeline", "support.sip"}, {"signalling", "INVITE"}, {"media", "RX"}, {"conference", call.DisplayName}}
 	for _, size := range [][2]int{{200, 50}, {80, 24}} {
 		name := fmt.Sprintf("%dx%d", size[0], size[1])
@@ -37,4 +34,12 @@ func TestCallScreens(t *testing.T) {
 		h.keys("esc", "/", "esc")
 		h.waitFor("the whole list again", func(s string) bool { return !strings.Contains(s, " of ") && strings.Contains(s, "STATE") })
 	}
+}
+
+// openCalls opens the calls list of the simulated log and waits until its calls are read.
+func openCalls(h *harness) {
+	h.keys("c")
+	h.waitFor("the calls list", func(s string) bool {
+		return strings.Contains(s, "PARTICIPANT") && strings.Contains(s, "08:0") && !strings.Contains(s, "reading the calls")
+	})
 }

@@ -205,14 +205,7 @@ func (m *Model) Marked() []int {
 }
 
 // now is the time a connected call's duration counts to (see report.Now).
-func (m *Model) now() int64 {
-	v := m.st.View()
-	var last int64
-	if v.Len() > v.First() {
-		last = v.Entry(v.Len() - 1).Time
-	}
-	return report.Now(m.clock(), last, m.live())
-}
+func (m *Model) now() int64 { return report.Now(m.clock(), report.LastTime(m.st), m.live()) }
 
 // arrange filters the calls with the prompt's text and sorts them by the sort column;
 // while ranked, the best matches of the prompt come first.
@@ -360,7 +353,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		switch {
 		case key.Matches(msg, m.Sort):
 			if !m.ranked || m.input.Value() == "" {
-				m.sortCol = (m.sortCol + 1) % len(report.CallColumns)
+				m.sortCol = nextSort(m.sortCol)
+				m.reveal()
 			}
 			m.ranked = false
 		case key.Matches(msg, m.Reverse):
@@ -418,6 +412,23 @@ func (m *Model) rowsShown() int {
 }
 
 func (m *Model) scroll() { m.top = nav.Top(m.cursor, m.top, m.rowsShown()) }
+
+// reveal scrolls the columns sideways as little as it takes for the sort column, and its
+// arrow, to show.
+func (m *Model) reveal() {
+	k := slices.IndexFunc(columns, func(c column) bool { return c.field == m.sortCol })
+	if k < frozen || m.natural == nil {
+		return
+	}
+	m.skip = min(m.skip, k-frozen)
+	for range columns {
+		shown, _, more := fit(m.width, m.skip, m.natural)
+		if slices.Contains(shown, k) || !more {
+			return
+		}
+		m.skip++
+	}
+}
 
 // View renders the header, the visible calls and the prompt.
 func (m *Model) View() string {

@@ -132,12 +132,21 @@ func widest(cells [][]string) []int {
 
 // fit lays out the columns on a screen width cells wide, scrolled past skip columns after
 // the frozen ones: the columns shown, in order, and their widths; more reports whether
-// columns are left out on the right. The frozen columns have their least width; then the
+// columns are left out on the right, and then the last cell is left for the › that says
+// so (it wrote over the last column's arrow).
+func fit(width, skip int, natural []int) (shown []int, widths []int, more bool) {
+	if shown, widths, more = fitIn(width, skip, natural); more {
+		shown, widths, _ = fitIn(width-1, skip, natural)
+	}
+	return shown, widths, more
+}
+
+// fitIn lays out the columns in width cells as fit does, without room for the ›. The frozen columns have their least width; then the
 // columns that matter most (state, duration, reason, nodes: prio up to prioFirst) their
 // widest cell, the reason at first no wider than reasonFirst; then those grow to their
 // widest; then the others are shown at their least width while they fit; then all grow,
 // in order of priority.
-func fit(width, skip int, natural []int) (shown []int, widths []int, more bool) {
+func fitIn(width, skip int, natural []int) (shown []int, widths []int, more bool) {
 	const prioFirst, reasonFirst = 6, 20
 	w := make([]int, len(columns)) // by column: 0 when not shown
 	used := -1                     // no separator before the first
@@ -199,6 +208,12 @@ func fit(width, skip int, natural []int) (shown []int, widths []int, more bool) 
 		}
 	}
 	return shown, widths, more
+}
+
+// nextSort returns the column the list is sorted by after field's: the next one drawn.
+func nextSort(field int) int {
+	k := slices.IndexFunc(columns, func(c column) bool { return c.field == field })
+	return columns[(k+1)%len(columns)].field
 }
 
 // want is the width column i would have if the screen were wide enough: its widest cell

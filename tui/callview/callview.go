@@ -180,14 +180,7 @@ func (m *Model) refresh() {
 func (m *Model) all() []calls.Call { return append([]calls.Call{m.call}, m.others...) }
 
 // now is the time a connected call's duration counts to (see report.Now).
-func (m *Model) now() int64 {
-	v := m.st.View()
-	var last int64
-	if v.Len() > v.First() {
-		last = v.Entry(v.Len() - 1).Time
-	}
-	return report.Now(m.clock(), last, m.live())
-}
+func (m *Model) now() int64 { return report.Now(m.clock(), report.LastTime(m.st), m.live()) }
 
 // showTab shows tab t, reading what it shows if need be.
 func (m *Model) showTab(t Tab) {

@@ -7,8 +7,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-
-	"github.com/calltail/calltail/tui/common/commontest"
 )
 
 // legLine logs a SIP message of call id between from and to, at 10:00:s.ms.
@@ -62,15 +60,7 @@ func TestCompactHeader(t *testing.T) {
 func TestKeysInEveryTab(t *testing.T) {
 	m := open(t, gatewayLog())
 	for tab := range tabNames {
-		for _, tc := range []struct {
-			key  tea.KeyPressMsg
-			want string
-		}{{tea.KeyPressMsg{Code: tea.KeyEscape}, "common.BackMsg"}, {tea.KeyPressMsg{Code: 'q', Text: "q"}, "common.BackMsg"}, {tea.KeyPressMsg{Code: 'y', Text: "y"}, "common.CopyMsg"}} {
-			asked := commontest.Run(m.Update(tc.key))
-			if len(asked) != 1 || fmt.Sprintf("%T", asked[0]) != tc.want {
-				t.Errorf("%s on the %s tab asked for %v, want a %s", tc.key, tabNames[tab], asked, tc.want)
-			}
-		}
+		keysAsk(t, m, tabNames[tab]+" tab")
 		m.Update(tea.KeyPressMsg{Code: tea.KeyTab})
 	}
 }
