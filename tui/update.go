@@ -108,6 +108,10 @@ func (m *Model) ask(msg tea.Msg) tea.Cmd {
 		m.push(details.New(m.Common, msg.Raw, msg.Node))
 	case common.OpenCallMsg:
 		m.push(callview.New(m.Common, msg.Number))
+	case callview.OpenMsg:
+		if len(msg.Numbers) > 0 {
+			m.push(callview.New(m.Common, msg.Numbers[0], msg.Numbers[1:]...))
+		}
 	case common.OpenCallsMsg:
 		if m.calls == nil {
 			m.calls = callsview.New(m.Common)

@@ -23,6 +23,11 @@ type KeyMap struct {
 	Cancel                             key.Binding // leaves a prompt
 	ListUp, ListDown                   key.Binding // move in a list under a prompt, where letters are typed
 	ForceQuit                          key.Binding // quits from anywhere, even a prompt
+
+	// The calls list's and the call view's.
+	Mark                    key.Binding // marks a call in the calls list
+	ScrollLeft, ScrollRight key.Binding // scroll sideways
+	CallHeader              key.Binding // folds or unfolds a call's summary
 }
 
 // Default returns the default bindings.
@@ -68,6 +73,12 @@ func Default() KeyMap {
 		ListUp:    b([]string{"up", "ctrl+p"}, "↑", "previous"),
 		ListDown:  b([]string{"down", "ctrl+n"}, "↓", "next"),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c")),
+
+		// The calls list's and the call view's.
+		Mark:        b([]string{"space"}, "space", "calls: mark a call"),
+		ScrollLeft:  b([]string{"left"}, "←", "scroll left"),
+		ScrollRight: b([]string{"right"}, "→", "scroll right"),
+		CallHeader:  b([]string{"H"}, "H", "call: the whole summary, or two lines"),
 	}
 }
 
