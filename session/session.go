@@ -7,6 +7,7 @@ import (
 	"cmp"
 	"context"
 	"os"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -62,6 +63,7 @@ type Session struct {
 	onceDone bool  // the once inputs are indexed
 	onceErr  error // why they could not all be
 	limited  bool  // the store's limit is set (see SetMaxEntries)
+	limitAt  int   // ... to this many entries (0: none)
 	max      int
 	format   string            // the format forced with SetFormat, or "" to detect it
 	samples  map[string][]byte // each source's first text, to detect its format from
@@ -141,7 +143,26 @@ func (s *Session) limit() {
 		return
 	}
 	s.limited = true
-	s.Store.SetMaxEntries(max(s.max, s.Store.Len()))
+	n := max(s.max, s.Store.Len())
+	s.mu.Lock()
+	s.limitAt = n
+	s.mu.Unlock()
+	s.Store.SetMaxEntries(n)
+}
+
+// goingSoon returns the number of an entry before which the store lets its entries go
+// soon, or 0 while it holds fewer than seven eighths of its limit: the calls of those
+// entries are read before they go (see readCallsAhead).
+func (s *Session) goingSoon() uint32 {
+	s.mu.Lock()
+	limit := s.limitAt
+	s.mu.Unlock()
+	first := s.Store.First()
+	margin := limit / 8
+	if limit == 0 || s.Store.Len()-first+margin < limit {
+		return 0
+	}
+	return uint32(first + 2*margin)
 }
 
 // Run reads every source and indexes what arrives until ctx is done and the sources have
@@ -201,21 +222,35 @@ func (s *Session) Run(ctx context.Context) error {
 // readAheadEvery is how often a live session reads its calls' new lines.
 const readAheadEvery = time.Second
 
-// readCallsAhead keeps the calls' summaries read as lines arrive, once the first load is
-// done (so as not to slow it): their text can be lost later (a file truncated in place),
-// and the calls list then opens at once.
+// readCallsAhead keeps the summaries of the calls that live lines tell about read as the
+// lines arrive, once the first load is done: their text can be lost later (a file
+// truncated in place), and the calls list then opens at once. The calls the first load
+// found are read when the calls list asks for them — a log opened and never looked at
+// for calls costs no summaries — or just before the store lets their lines go.
 func (s *Session) readCallsAhead(ctx context.Context) {
 	t := time.NewTicker(readAheadEvery)
 	defer t.Stop()
 	var read uint64
+	loaded := false
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
-		if s.Calls.Version() != read && s.Loaded() {
-			read = s.Calls.ReadAhead()
+		switch {
+		case !s.Loaded():
+		case !loaded: // the first load's calls are read when the calls list asks
+			loaded = true
+			read = s.Calls.Unread()
+			debug.FreeOSMemory() // what the load used and no longer needs, back to the system
+		default:
+			if n := s.goingSoon(); n > 0 {
+				s.Calls.ReadAheadBefore(n)
+			}
+			if s.Calls.Version() != read {
+				read = s.Calls.ReadAhead()
+			}
 		}
 	}
 }
