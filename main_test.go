@@ -74,6 +74,20 @@ func TestHeadlessGolden(t *testing.T) {
 		{"security.txt", []string{"--security", "--year", "2024", "testdata/quirks.log", "testdata/privateserver/webauth.tsv",
 			"testdata/flexisip/users/example.org/alice/2024-12-17.log", "testdata/sipsyslog/sip-servers.log"}},
 		{"security.json", []string{"--security", "--json", "--year", "2024", "testdata/privateserver/webauth.tsv"}},
+		// The SIP servers' own logs, as real servers wrote them (testdata/servers/SOURCES.md,
+		// model/*/testdata/SOURCES.md): entries, calls and attacks, for a reviewer to check.
+		{"asterisk.json", []string{"-n", "--json", "--year", "2024", "model/asterisk/testdata/full.log", "model/asterisk/testdata/pjsip-console.log"}},
+		{"asterisk-calls.json", []string{"--calls", "--json", "--year", "2024", "model/asterisk/testdata/full.log", "model/asterisk/testdata/pjsip-console.log"}},
+		{"freeswitch.json", []string{"-n", "--json", "--year", "2024", "model/freeswitch/testdata/issue1559-proxy-media.log", "model/freeswitch/testdata/issue1144-trying.log"}},
+		{"freeswitch-calls.json", []string{"--calls", "--json", "--year", "2024", "model/freeswitch/testdata/issue1559-proxy-media.log", "testdata/servers/freeswitch/uuid-cpu-new-channel.log"}},
+		{"kamailio.json", []string{"-n", "--json", "--year", "2024", "testdata/servers/kamailio/syslog-log-prefix.log", "testdata/servers/kamailio/stderr-process-rank.log",
+			"testdata/servers/kamailio/message-012-escape.log", "testdata/servers/opensips/syslog-stderr-shape-clid.log", "testdata/servers/rtpengine/syslog-offer-null-address.log"}},
+		{"kamailio-calls.json", []string{"--calls", "--json", "--year", "2024", "testdata/sipsyslog/sip-servers.log", "testdata/servers/opensips/syslog-stderr-shape-clid.log",
+			"testdata/servers/rtpengine/syslog-offer-null-address.log", "model/sipsyslog/testdata/kamailio-xlog-dump.log"}},
+		// fail2ban's annotated test logs (testdata/servers/SOURCES.md), dated in 2005 as fail2ban's
+		// tests are: the hosts fail2ban's asterisk and freeswitch (mode normal) filters find.
+		{"asterisk-security.json", []string{"--security", "--json", "--year", "2005", "testdata/servers/asterisk/fail2ban-asterisk.log"}},
+		{"freeswitch-security.json", []string{"--security", "--json", "--year", "2005", "testdata/servers/freeswitch/fail2ban-freeswitch.log"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -130,12 +130,15 @@ func TestNoColorInTmux(t *testing.T) {
 	x.waitFor("the errors", func(s string) bool {
 		return strings.Contains(s, "level ≥ ERROR") && !strings.Contains(s, "filtering")
 	})
-	styled := x.screen(true)
-	lines := strings.Split(strings.TrimRight(styled, "\n"), "\n")
-	var row string
-	for _, l := range lines[1 : len(lines)-1] { // the pane's rows, not the status line
-		if reversed.MatchString(l) && strings.Contains(l, "ERROR") {
-			row = l
+	// The rows may be drawn a moment after the status line: wait for the selected one.
+	var styled, row string
+	for deadline := time.Now().Add(5 * time.Second); row == "" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		styled = x.screen(true)
+		lines := strings.Split(strings.TrimRight(styled, "\n"), "\n")
+		for _, l := range lines[1 : len(lines)-1] { // the pane's rows, not the status line
+			if reversed.MatchString(l) && strings.Contains(l, "ERROR") {
+				row = l
+			}
 		}
 	}
 	if ansi.StringWidth(row) != 160 {

@@ -32,9 +32,9 @@ func TestClassify(t *testing.T) {
 		{`Tue Dec 17 18:19:05 2024 REGISTER  <sip:alice@example.org> (sip:198.51.100.7:5060;transport=UDP)  (Linphone/5.2.5)  -->  <sip:alice@example.org> 401 Unauthorized`,
 			0, "", "", true}, // a challenge, not a failure
 		{`Dec 17 18:17:58 pbx1 asterisk[1234]: NOTICE[1302]: chan_sip.c:28200 handle_request_register: Registration from '<sip:100@10.0.0.5>' failed for '203.0.113.9:5060' - Wrong password`,
-			RegistrationFailed, "203.0.113.9", "sip:100@10.0.0.5", false},
+			SIPAuthFailed, "203.0.113.9", "100", false},
 		{`Dec 17 18:18:01 fs1 freeswitch[2345]: [WARNING] sofia_reg.c:3210 Can't find user [1000@10.0.0.10] from 203.0.113.9`,
-			RegistrationFailed, "203.0.113.9", "1000@10.0.0.10", false},
+			UnknownUser, "203.0.113.9", "1000", false},
 		{`2026-05-14 23:38:45,100 Level="INFO" Name="administrator.conference" Message="Participant has joined."`, 0, "", "", true},
 	} {
 		var r model.Record
