@@ -39,8 +39,10 @@ Flags:
   --demo          run a simulated Pexip deployment live: it writes to a temporary file that
                   calltail follows and sends to a loopback syslog listener
   --no-follow     open the files without following them
-  --theme NAME    default, light, pexip, high-contrast or mono (NO_COLOR selects mono)
-  --mouse         scroll with the mouse wheel (then shift+drag selects text)
+  --theme NAME    default, light, pexip, high-contrast or mono; without it the terminal's
+                  background picks default or light, and NO_COLOR or TERM=dumb picks mono
+  --mouse         scroll with the mouse wheel, click to select rows and tabs (then
+                  shift+drag selects text)
   -n              headless: print entries instead of opening the terminal UI
   --calls         print the calls in the logs as a table (with --json, one object per call)
   --no-spam       with --calls, leave out the calls of SIP scanners (a User-Agent such as

@@ -71,7 +71,10 @@ type Event struct {
 	Kind    Kind
 	Time    int64  // microseconds since the epoch, or 0
 	Address string // the remote address it came from, without its port; "" if unknown
-	Who     string // the user, participant, account or extension it tried, if logged
+	Who     string // the user, participant, account or extension it tried, if logged, as written
+	// Conference and Alias are the service it was aimed at and the alias dialled, where
+	// Pexip logs them: events without an address are grouped by them.
+	Conference, Alias string
 }
 
 // Needles are texts one of which every security event's line holds: a line without any
@@ -105,7 +108,8 @@ func Classify(r *model.Record) (Event, bool) {
 		}
 		e.Kind = k
 		e.Address = address(text(r, "Remote-Address"))
-		e.Who = cmp.Or(text(r, "User"), text(r, "Participant"), text(r, "ConferenceAlias"), text(r, "Local-alias"))
+		e.Conference, e.Alias = asWritten(text(r, "Conference")), asWritten(cmp.Or(text(r, "ConferenceAlias"), text(r, "Local-alias")))
+		e.Who = asWritten(cmp.Or(text(r, "User"), text(r, "Participant"), text(r, "ConferenceAlias"), text(r, "Local-alias")))
 		return e, true
 	case "privateserver":
 		if !bytes.HasPrefix(r.Message(), []byte("FAIL_")) {
@@ -160,9 +164,12 @@ func address(a string) string {
 	return a
 }
 
-// Group is what came from one remote address.
+// Group is what came from one remote address, or, for events that logged none, what was
+// aimed at one conference and alias.
 type Group struct {
 	Address     string // "" for events that did not log one
+	Conference  string // of events without an address: the conference, if logged
+	Alias       string // ... and the alias dialled
 	Events      int
 	Kinds       [numKinds]int // events of each kind
 	First, Last int64         // times of the first and last event (0 if untimed)
@@ -191,20 +198,29 @@ func plural(n int, what string) string {
 	return strconv.Itoa(n) + " " + what
 }
 
-// Report groups security events by address, as they are added.
+// Report groups security events by address — or, for events that logged none, by
+// conference and alias — as they are added.
 type Report struct {
-	groups map[string]*Group
+	groups map[groupKey]*Group
 }
 
+// groupKey is what events are grouped by: the address, or the conference and alias of
+// those without one.
+type groupKey struct{ address, conference, alias string }
+
 // NewReport returns an empty report.
-func NewReport() *Report { return &Report{groups: map[string]*Group{}} }
+func NewReport() *Report { return &Report{groups: map[groupKey]*Group{}} }
 
 // Add counts an event.
 func (r *Report) Add(e Event) {
-	g := r.groups[e.Address]
+	k := groupKey{address: e.Address}
+	if e.Address == "" {
+		k.conference, k.alias = e.Conference, e.Alias
+	}
+	g := r.groups[k]
 	if g == nil {
-		g = &Group{Address: e.Address}
-		r.groups[e.Address] = g
+		g = &Group{Address: k.address, Conference: k.conference, Alias: k.alias}
+		r.groups[k] = g
 	}
 	g.Events++
 	g.Kinds[e.Kind]++
@@ -217,8 +233,8 @@ func (r *Report) Add(e Event) {
 	}
 }
 
-// Groups returns a copy of the groups, most events first (then by address); the events
-// that logged no address come last, whatever their number.
+// Groups returns a copy of the groups, most events first (then by address); the groups
+// of events that logged no address come last, whatever their number.
 func (r *Report) Groups() []Group {
 	out := make([]Group, 0, len(r.groups))
 	for _, g := range r.groups {
@@ -227,7 +243,8 @@ func (r *Report) Groups() []Group {
 		out = append(out, c)
 	}
 	slices.SortFunc(out, func(a, b Group) int {
-		return cmp.Or(unlogged(a)-unlogged(b), cmp.Compare(b.Events, a.Events), cmp.Compare(a.Address, b.Address))
+		return cmp.Or(unlogged(a)-unlogged(b), cmp.Compare(b.Events, a.Events), cmp.Compare(a.Address, b.Address),
+			cmp.Compare(a.Conference, b.Conference), cmp.Compare(a.Alias, b.Alias))
 	})
 	return out
 }
@@ -240,10 +257,18 @@ func unlogged(g Group) int {
 	return 0
 }
 
-// Place is the group's address, or says that none was logged.
+// Place is the group's address, or says that none was logged and what the events were
+// aimed at: "(no address) Board (board@example.com)".
 func (g *Group) Place() string {
-	if g.Address == "" {
+	if g.Address != "" {
+		return g.Address
+	}
+	target := cmp.Or(g.Conference, g.Alias)
+	if g.Conference != "" && g.Alias != "" && g.Alias != g.Conference {
+		target += " (" + g.Alias + ")"
+	}
+	if target == "" {
 		return "(no address logged)"
 	}
-	return g.Address
+	return "(no address) " + target
 }
