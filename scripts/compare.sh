@@ -5,6 +5,7 @@
 #   scripts/compare.sh                      # 1 GB file (generated once into bench/out/, ~30 s)
 #   SIZE_MB=300 scripts/compare.sh
 #   FILE=support.log RUNS=1 scripts/compare.sh
+#   CALLTAIL=/tmp/calltail-before scripts/compare.sh                 # another build
 #   LOGREADER=/tmp/pexip-log-tools/logreader.py scripts/compare.sh   # adds logreader.py
 #
 # Needs Go, lnav, ripgrep (Debian ripgrep), tmux (for the UIs) and GNU time (/usr/bin/time).
@@ -24,8 +25,8 @@ for tool in lnav rg tmux; do
 done
 [ -x /usr/bin/time ] || { echo "compare.sh: GNU time is not installed (apt-get install time)" >&2; exit 2; }
 
-go build -o "$OUT/calltail" .
-CT=$OUT/calltail
+CT=${CALLTAIL:-$OUT/calltail} # CALLTAIL=path measures another build (an older one, say)
+[ -n "${CALLTAIL:-}" ] || go build -o "$CT" .
 FILE=${FILE:-$OUT/support-${SIZE_MB}M.log} # FILE=path measures another file
 if [ ! -s "$FILE" ]; then
   echo "generating $FILE..." >&2
