@@ -13,13 +13,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
-	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -412,42 +409,4 @@ func TestCallsHeadless(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, `no call carries "no-such-call@nowhere"`) {
 		t.Errorf("unknown call: exit %d, stderr %q; want status 1 and a message", code, errOut)
 	}
-}
-
-// TestChildEndsWithItsParent kills the supervising process outright (SIGKILL, which it
-// cannot pass on): the child that follows the file ends too, rather than run on alone.
-func TestChildEndsWithItsParent(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("the child is tied to its parent on Linux only")
-	}
-	bin := binary(t)
-	path := filepath.Join(t.TempDir(), "support.log")
-	os.WriteFile(path, []byte("2026-05-14 10:00:01,000 Level=\"INFO\" Name=\"support.sip\" Message=\"one\"\n"), 0o644)
-	cmd := exec.Command(bin, "-n", "-f", path)
-	stdout, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	bufio.NewScanner(stdout).Scan() // the child is following
-	var children []byte             // the threads' children: any thread may have started it
-	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", cmd.Process.Pid))
-	for _, task := range tasks {
-		b, _ := os.ReadFile(task)
-		children = append(children, b...)
-	}
-	child, err := strconv.Atoi(strings.TrimSpace(string(children)))
-	if err != nil {
-		t.Fatalf("children of the supervisor: %q", children)
-	}
-	cmd.Process.Kill()
-	cmd.Wait()
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if _, err := os.Stat(fmt.Sprintf("/proc/%d", child)); err != nil {
-			return // gone
-		}
-		if b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/stat", child)); strings.Contains(string(b), ") Z ") {
-			return // ended, waiting to be reaped by init
-		}
-	}
-	t.Errorf("the child %d runs on after its parent was killed", child)
 }
