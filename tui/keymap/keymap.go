@@ -11,6 +11,12 @@ import (
 
 // KeyMap holds every key binding of the UI.
 type KeyMap struct {
+	// lnav's keys in the log panes, and the histogram's
+	NextError, PrevError, NextWarning, PrevWarning key.Binding
+	Mark, NextMark, PrevMark                       key.Binding
+	ScrollLeft, ScrollRight                        key.Binding
+	Histogram, ZoomIn, ZoomOut                     key.Binding
+
 	nav.Keys                           // moving through lists and texts
 	NextPane, PrevPane                 key.Binding
 	Search, NextMatch, PrevMatch, Mode key.Binding
@@ -39,6 +45,21 @@ func Default() KeyMap {
 			Top:      b([]string{"g", "home"}, "g/home", "first entry"),
 			Bottom:   b([]string{"G", "end"}, "G/end", "last entry, follow"),
 		},
+
+		// lnav's keys
+		NextError:   b([]string{"e"}, "e", "next error"),
+		PrevError:   b([]string{"E"}, "E", "previous error"),
+		NextWarning: b([]string{"w"}, "w", "next warning"),
+		PrevWarning: b([]string{"W"}, "W", "previous warning"),
+		Mark:        b([]string{"m"}, "m", "mark or unmark the row"),
+		NextMark:    b([]string{"u"}, "u", "next mark"),
+		PrevMark:    b([]string{"U"}, "U", "previous mark"),
+		ScrollLeft:  b([]string{"left"}, "←", "scroll the rows left"),
+		ScrollRight: b([]string{"right"}, "→", "scroll the rows right"),
+		Histogram:   b([]string{"i"}, "i", "histogram of the log over time"),
+		ZoomIn:      b([]string{"z"}, "z", "zoom in"),
+		ZoomOut:     b([]string{"Z"}, "Z", "zoom out"),
+
 		NextPane:  b([]string{"tab"}, "tab", "next pane"),
 		PrevPane:  b([]string{"shift+tab"}, "shift+tab", "previous pane"),
 		Search:    b([]string{"/"}, "/", "search"),
@@ -52,9 +73,9 @@ func Default() KeyMap {
 		Details:   b([]string{"enter"}, "enter", "entry details"),
 		Back:      b([]string{"esc", "q"}, "esc", "back"),
 		Copy:      b([]string{"y"}, "y", "copy entry (OSC 52)"),
-		Export:    b([]string{"e"}, "e", "export pane to a file"),
+		Export:    b([]string{"ctrl+s"}, "ctrl+s", "export pane to a file"),
 		Time:      b([]string{"t"}, "t", "time: originating, syslog, local"),
-		Wrap:      b([]string{"w"}, "w", "wrap rows"),
+		Wrap:      b([]string{"ctrl+w"}, "ctrl+w", "wrap rows"),
 		Help:      b([]string{"?"}, "?", "help"),
 		Quit:      b([]string{"q", "ctrl+c"}, "q", "quit"),
 		Accept:    b([]string{"enter"}, "enter", "accept"),
