@@ -52,6 +52,12 @@ func newHarness(t *testing.T, lines int, theme string) *harness {
 // harnessOf runs the UI over live sources, in a session set up by setup.
 func harnessOf(t *testing.T, sources []source.Live, theme string, setup ...func(*session.Session)) *harness {
 	t.Helper()
+	return harnessWith(t, sources, Options{Theme: theme, NewParser: newParser}, setup...)
+}
+
+// harnessWith runs the UI with options over live sources, in a session set up by setup.
+func harnessWith(t *testing.T, sources []source.Live, opt Options, setup ...func(*session.Session)) *harness {
+	t.Helper()
 	sess := session.New(sources, newParser)
 	for _, f := range setup {
 		f(sess)
@@ -60,7 +66,7 @@ func harnessOf(t *testing.T, sources []source.Live, theme string, setup ...func(
 	done := make(chan struct{})
 	go func() { sess.Run(ctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
-	m, err := New(sess, Options{Theme: theme, NewParser: newParser})
+	m, err := New(sess, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +119,7 @@ func (h *harness) run(cmd tea.Cmd) {
 func (h *harness) keys(keys ...string) {
 	for _, k := range keys {
 		switch k {
-		case "enter", "esc", "tab", "shift+tab", "up", "down", "pgup", "pgdown", "end", "home", "ctrl+r":
+		case "enter", "esc", "tab", "shift+tab", "up", "down", "pgup", "pgdown", "end", "home", "ctrl+r", "ctrl+s", "ctrl+w", "left", "right":
 			h.send(keyPress(k))
 		default:
 			for _, r := range k {
@@ -125,12 +131,13 @@ func (h *harness) keys(keys ...string) {
 
 func keyPress(name string) tea.KeyPressMsg {
 	codes := map[string]rune{"enter": tea.KeyEnter, "esc": tea.KeyEscape, "tab": tea.KeyTab, "up": tea.KeyUp,
-		"down": tea.KeyDown, "pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "end": tea.KeyEnd, "home": tea.KeyHome}
+		"down": tea.KeyDown, "pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "end": tea.KeyEnd, "home": tea.KeyHome,
+		"left": tea.KeyLeft, "right": tea.KeyRight}
 	switch name {
 	case "shift+tab":
 		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
-	case "ctrl+r":
-		return tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl}
+	case "ctrl+r", "ctrl+s", "ctrl+w":
+		return tea.KeyPressMsg{Code: rune(name[len(name)-1]), Mod: tea.ModCtrl}
 	}
 	return tea.KeyPressMsg{Code: codes[name]}
 }

@@ -275,13 +275,15 @@ func (m *Model) View() string {
 		glyph = [3]string{"█", "▒", "▓"}
 	}
 	barStyle := [3]func(...string) string{st.Badge("INFO").Render, st.Badge("WARNING").Render, st.Badge("ERROR").Render}
-	legend := barStyle[0](glyph[0]) + " entries " + barStyle[1](glyph[1]) + " warnings " + barStyle[2](glyph[2]) + " errors · " + name(zooms[m.zoom]) + " a row"
+	// What matters most first, as a narrow screen cuts the line: the zoom, the counting.
+	legend := name(zooms[m.zoom]) + " a row"
 	if done, total := m.hist.Progress(); done < total {
 		legend += fmt.Sprintf(" · counting %d%%", done*100/max(total, 1))
 	}
 	if untimed, outside := m.hist.Uncounted(); untimed+outside > 0 {
 		legend += fmt.Sprintf(" · %s without a time", thousands(untimed+outside))
 	}
+	legend += " · " + barStyle[0](glyph[0]) + " entries " + barStyle[1](glyph[1]) + " warnings " + barStyle[2](glyph[2]) + " errors"
 	header := st.Faint.Render(fmt.Sprintf("  %-*s %8s %7s %7s  ", labelW, "TIME", "ENTRIES", "WARN", "ERR")) + legend
 	lines := []string{ansi.Truncate(header, m.width, "…")}
 	peak := max(1, m.hist.Peak())

@@ -8,29 +8,27 @@ import (
 // When is a time as typed at the picker: a time of day, perhaps with a date, perhaps
 // with a year.
 type When struct {
-	clock          time.Duration // since midnight
-	month, day     int           // 0 when no date was typed
-	year           int           // 0 when no year was typed
-	hasDate, hasYr bool
+	clock      time.Duration // since midnight
+	month, day int           // 0 when no date was typed
+	year       int           // 0 when no year was typed
 }
 
 // whenLayouts are the forms a typed time may take: the rows' own ("05-14 08:01:13.186"),
 // ISO 8601 with a space or a T, and a time of day alone; seconds and their fractions
 // (after a dot or a comma) may be left out.
 var whenLayouts = []struct {
-	layout        string
-	date, year    bool
-	clockOptional bool
+	layout     string
+	date, year bool
 }{
-	{"2006-01-02 15:04:05", true, true, false},
-	{"2006-01-02 15:04", true, true, false},
-	{"2006-01-02T15:04:05", true, true, false},
-	{"2006-01-02T15:04", true, true, false},
-	{"2006-01-02", true, true, true},
-	{"01-02 15:04:05", true, false, false},
-	{"01-02 15:04", true, false, false},
-	{"15:04:05", false, false, false},
-	{"15:04", false, false, false},
+	{"2006-01-02 15:04:05", true, true},
+	{"2006-01-02 15:04", true, true},
+	{"2006-01-02T15:04:05", true, true},
+	{"2006-01-02T15:04", true, true},
+	{"2006-01-02", true, true},
+	{"01-02 15:04:05", true, false},
+	{"01-02 15:04", true, false},
+	{"15:04:05", false, false},
+	{"15:04", false, false},
 }
 
 // ParseTime reads a time as typed: "12:03", "12:03:30.250", "05-14 12:03",
@@ -54,7 +52,7 @@ func ParseTime(text string) (When, bool) {
 			return When{}, false
 		}
 		w := When{clock: time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute +
-			time.Duration(t.Second())*time.Second + frac, hasDate: l.date, hasYr: l.year}
+			time.Duration(t.Second())*time.Second + frac}
 		if l.date {
 			w.month, w.day = int(t.Month()), t.Day()
 		}
@@ -71,10 +69,10 @@ func ParseTime(text string) (When, bool) {
 func (w When) In(ref time.Time, loc *time.Location) time.Time {
 	ref = ref.In(loc)
 	y, mo, d := ref.Date()
-	if w.hasDate {
+	if w.month != 0 {
 		mo, d = time.Month(w.month), w.day
 	}
-	if w.hasYr {
+	if w.year != 0 {
 		y = w.year
 	}
 	return time.Date(y, mo, d, 0, 0, 0, 0, loc).Add(w.clock)

@@ -210,6 +210,8 @@ func (m *Model) renderRow(r row, selected, marked bool, nodeW, modW int) []strin
 	var spans []span
 	nodeAt := len(r.time) + len(sep)
 	switch {
+	case r.header:
+		base = st.Faint
 	case r.level >= model.LevelError:
 		base = st.ErrorRow
 	case r.level >= model.LevelWarning:

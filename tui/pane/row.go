@@ -41,6 +41,7 @@ type row struct {
 	text   string // the message, then the most telling fields
 	msgEnd int    // where the message ends in text
 	hit    string // the text around the search's first hit in the entry, when it has one
+	header bool   // the header line of an export: its columns' names, not an entry
 }
 
 // rowOptions are how entries are formatted into rows.
@@ -76,6 +77,18 @@ func format(r *model.Record, opt rowOptions) row {
 		out.badge = r.Level.String()
 	}
 	out.time = formatTime(r, opt.mode, opt.years)
+	if isHeader(r) {
+		var cols []string
+		for c := range bytes.SplitSeq(r.Details, []byte{'\t'}) {
+			if c = bytes.TrimSpace(c); len(c) > 0 {
+				cols = append(cols, clean(c))
+			}
+		}
+		out.header, out.badge = true, ""
+		out.text = "columns: " + strings.Join(cols, " · ")
+		out.msgEnd = len(out.text)
+		return out
+	}
 	var b strings.Builder
 	msg := r.Message()
 	b.WriteString(clean(msg))
@@ -119,6 +132,19 @@ func format(r *model.Record, opt rowOptions) row {
 	}
 	out.text = b.String()
 	return out
+}
+
+// isHeader reports whether an entry is the header line of a PrivateServer export (its
+// columns' names): no time, no fields. The parser reads it as an entry of its own; the
+// pane draws it as the header it is.
+func isHeader(r *model.Record) bool {
+	if r.Shape == nil || r.Time != 0 || r.Format() != "privateserver" {
+		return false
+	}
+	for range r.Fields() {
+		return false
+	}
+	return true
 }
 
 // formatTime writes the entry's time in the mode, with the year when years is set;
