@@ -39,8 +39,10 @@ Flags:
   --demo          run a simulated Pexip deployment live: it writes to a temporary file that
                   calltail follows and sends to a loopback syslog listener
   --no-follow     open the files without following them
-  --theme NAME    default, light, pexip, high-contrast or mono (NO_COLOR selects mono)
-  --mouse         scroll with the mouse wheel (then shift+drag selects text)
+  --theme NAME    default, light, pexip, high-contrast or mono; without it the terminal's
+                  background picks default or light, and NO_COLOR or TERM=dumb picks mono
+  --mouse         scroll with the mouse wheel, click to select rows and tabs (then
+                  shift+drag selects text)
   -n              headless: print entries instead of opening the terminal UI
   --calls         print the calls in the logs as a table (with --json, one object per call)
   --no-spam       with --calls, leave out the calls of SIP scanners (a User-Agent such as
@@ -71,11 +73,14 @@ Flags:
   --max-conns-per-host N  at most N of them from one remote host (default 32)
   --idle-timeout D close connections silent for D (default 5m)
   --format F      read every source as F: pexip, flexisip (general and event logs),
-                  privateserver (tab-separated exports), syslog (generic SIP servers:
-                  Kamailio, OpenSIPS, Asterisk...), or plain; the default, auto, reads
-                  each entry by its shape and names each source's format in the status line
-  --year Y       the year of syslog time stamps that carry none (RFC 3164), for logs of
-                  another year than this one
+                  privateserver (tab-separated exports), asterisk (full, messages, the
+                  console), freeswitch (freeswitch.log), syslog (SIP servers through
+                  syslog, and Kamailio, OpenSIPS, rtpengine), or plain; the default,
+                  auto, reads each entry by its shape and names each source's format in
+                  the status line
+  --year Y        the year of time stamps that carry none (RFC 3164 syslog's,
+                  Asterisk's "[Jan 14 12:33:40]", FreeSWITCH's "08-03 07:56:53"), for
+                  logs of another year than this one
   --max-entries N  hold at most N entries in memory (default 2000000; 0 holds all), or
                   as many as the files held at the start if more: the oldest are let go
                   from memory as new ones arrive, and stay in the files and the spool;
@@ -149,13 +154,17 @@ func (u *urls) String() string     { return strings.Join(*u, ",") }
 func (u *urls) Set(v string) error { *u = append(*u, v); return nil }
 
 func main() {
-	if !crash.Child() { // run again, supervised: a crash restores the terminal and is reported
-		dir, err := source.StateDir()
-		if err != nil {
-			dir = filepath.Join(os.TempDir(), "calltail")
-		}
+	if !crash.Child() {
 		source.SweepTempDirs() // of runs killed outright, supervisor and all
-		os.Exit(crash.Supervise(dir, os.Stderr, source.RemoveTempDirs))
+		if opt, err := parseFlags(os.Args[1:]); err == nil && opt.ui() {
+			// The UI runs again, supervised: a crash restores the terminal and is reported.
+			// Headless runs leave the terminal as it is and start one process, not two.
+			dir, err := source.StateDir()
+			if err != nil {
+				dir = filepath.Join(os.TempDir(), "calltail")
+			}
+			os.Exit(crash.Supervise(dir, os.Stderr, source.RemoveTempDirs))
+		}
 	}
 	// calltail's one handler of signals: SIGINT, SIGTERM (the kernel's too, when the
 	// supervisor dies) and SIGHUP (a terminal closed) cancel ctx, and every mode ends then.
@@ -202,11 +211,16 @@ func dispatch(ctx context.Context, opt options, stdin io.Reader, stdout, stderr 
 		return callReport(ctx, opt, stdin, stdout, stderr)
 	case opt.security:
 		return securityReport(ctx, opt, stdin, stdout)
-	case opt.headless:
-		return headless(ctx, opt, stdin, stdout, stderr)
-	default:
+	case opt.ui():
 		return interactive(ctx, opt, stdin)
+	default:
+		return headless(ctx, opt, stdin, stdout, stderr)
 	}
+}
+
+// ui reports whether the options ask for the terminal UI: no headless mode was chosen.
+func (o options) ui() bool {
+	return !o.headless && o.generate == 0 && !o.calls && o.call == "" && !o.security
 }
 
 // parseFlags reads the command line. Flags may come before, between or after paths;

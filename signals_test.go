@@ -12,6 +12,7 @@ import (
 	"compress/gzip"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -384,8 +385,8 @@ func writeSnapshot(t *testing.T, path string, files map[string][]byte) {
 
 func joined(lines [][]byte) []byte { return slices.Concat(lines...) }
 
-// TestBrokenPipeIsQuiet reads one line of calltail -n and stops reading, as head does: the
-// child ends on SIGPIPE, which the supervisor does not report.
+// TestBrokenPipeIsQuiet reads one line of calltail -n and stops reading, as head does:
+// calltail ends on SIGPIPE, and says nothing.
 func TestBrokenPipeIsQuiet(t *testing.T) {
 	bin := binary(t)
 	path := filepath.Join(t.TempDir(), "support.log")
@@ -400,7 +401,40 @@ func TestBrokenPipeIsQuiet(t *testing.T) {
 	stdout.Read(make([]byte, 100))
 	stdout.Close()
 	cmd.Wait()
-	if code := cmd.ProcessState.ExitCode(); code != 128+int(syscall.SIGPIPE) || stderr.Len() > 0 {
+	if code := shellStatus(cmd.ProcessState); code != 128+int(syscall.SIGPIPE) || stderr.Len() > 0 {
 		t.Errorf("exit status %d, stderr %q: want 141 and nothing said", code, stderr.String())
+	}
+}
+
+// shellStatus is a process's exit status as a shell reports it: 128+N for signal N.
+func shellStatus(ps *os.ProcessState) int {
+	if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		return 128 + int(ws.Signal())
+	}
+	return ps.ExitCode()
+}
+
+// TestHeadlessIsOneProcess: only the UI, which changes the terminal's modes, runs under a
+// supervisor; a headless run is one process (half the start-up), and still ends on SIGTERM.
+func TestHeadlessIsOneProcess(t *testing.T) {
+	bin := binary(t)
+	path := filepath.Join(t.TempDir(), "support.log")
+	os.WriteFile(path, joined(simulatedLines(t, 10)), 0o600)
+	cmd := exec.Command(bin, "-n", "-f", path)
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	if _, err := stdout.Read(make([]byte, 100)); err != nil {
+		t.Fatal(err)
+	}
+	if children := childrenOf(cmd.Process.Pid); len(children) > 0 {
+		t.Errorf("calltail -n -f runs %d more processes: %v", len(children), children)
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	go io.Copy(io.Discard, stdout)
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("after SIGTERM, following ends with %v; want exit status 0", err)
 	}
 }

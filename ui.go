@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"io"
@@ -22,10 +23,8 @@ const previewBytes = 512 << 10
 
 // interactive runs the terminal UI over the paths, syslog listeners, or the demo.
 func interactive(ctx context.Context, opt options, stdin io.Reader) error {
-	theme := opt.theme
-	if theme == "" && os.Getenv("NO_COLOR") != "" {
-		theme = "mono"
-	}
+	term := themes.DetectTerminal(os.Environ(), os.Stdout)
+	theme := cmp.Or(opt.theme, term.Theme) // NO_COLOR and TERM=dumb: mono, unless --theme says
 	if theme != "" {
 		if _, err := themes.Get(theme); err != nil {
 			return err
@@ -34,7 +33,9 @@ func interactive(ctx context.Context, opt options, stdin io.Reader) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	plan := opt.plan(stdin)
-	plan.Live, plan.Follow, plan.ReadBack = true, !opt.noFollow, true
+	// The files' text at the start is indexed first, merged by time with snapshots and
+	// compressed files as headless runs merge them; their followers go on from its end.
+	plan.Live, plan.Follow, plan.ReadBack, plan.LoadFirst = true, !opt.noFollow, true, true
 	if opt.demo {
 		dir, err := source.TempDir("demo")
 		if err != nil {
@@ -59,7 +60,7 @@ func interactive(ctx context.Context, opt options, stdin io.Reader) error {
 	sess.SetMaxEntries(opt.maxEntries)
 	sess.SetFormat(opt.format)
 	m, err := tui.New(sess, tui.Options{Theme: theme, Mouse: opt.mouse, NewParser: opt.newParser,
-		Preview: session.Preview(in.Files, previewBytes, opt.newParser), Tmux: os.Getenv("TMUX") != ""})
+		Preview: session.Preview(in.Files, previewBytes, opt.newParser), Terminal: term, CopyFile: copyFile()})
 	if err != nil {
 		return err
 	}
@@ -73,12 +74,23 @@ func interactive(ctx context.Context, opt options, stdin io.Reader) error {
 	// and reports it (see package crash), as for a panic on any other goroutine. Signals
 	// end the program through ctx alone: a handler of its own, on the same signals, could
 	// block forever in its shutdown (issue 17).
-	_, err = tea.NewProgram(m, tea.WithContext(ctx), tea.WithoutSignalHandler(), tea.WithoutCatchPanics()).Run()
+	_, err = tea.NewProgram(m, tea.WithContext(ctx), tea.WithoutSignalHandler(), tea.WithoutCatchPanics(),
+		tea.WithColorProfile(term.Profile)).Run()
 	cancel()
 	if serr := <-runErr; err == nil || errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		err = serr
 	}
 	return err
+}
+
+// copyFile is where y saves what it copies, for when no clipboard takes it: copied.txt in
+// the state directory, or "" when there is none.
+func copyFile() string {
+	dir, err := source.StateDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "copied.txt")
 }
 
 // demoPlan is what the demo reads, in dir: a simulated deployment writes some nodes'

@@ -69,7 +69,9 @@ var guessWords = map[string]Level{
 
 // GuessLevel finds the most severe level word in free text ("ERROR:", "warn", "Fatal") for
 // lines of no known shape. Only whole words count, so "errors" or "terrorist" do not.
-// Text without a level word is LevelInfo.
+// NOTICE counts when written in capitals, as servers write their level marks
+// ("NOTICE[1638]", "[NOTICE]"); in prose "notice" is no level. Text without a level word
+// is LevelInfo.
 func GuessLevel(text []byte) Level {
 	level := LevelInfo
 	var buf [8]byte
@@ -83,7 +85,11 @@ func GuessLevel(text []byte) Level {
 			j++
 		}
 		if j-i <= len(buf) {
-			if l, ok := guessWords[string(upper(buf[:0], text[i:j]))]; ok && (l > level || level == LevelInfo) {
+			l, ok := guessWords[string(upper(buf[:0], text[i:j]))]
+			if !ok && string(text[i:j]) == "NOTICE" {
+				l, ok = LevelNotice, true
+			}
+			if ok && (l > level || level == LevelInfo) {
 				level = l
 			}
 		}

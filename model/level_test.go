@@ -51,6 +51,13 @@ func TestGuessLevel(t *testing.T) {
 		{"debug: then an error", LevelError},
 		{"warning then fatal", LevelCritical},
 		{"a message with information and an alert", LevelInfo},
+		// NOTICE written as a level mark, in capitals, as Asterisk and FreeSWITCH write it
+		// in their own files (fail2ban's Asterisk test log; a FreeSWITCH log pasted in
+		// signalwire/freeswitch#1673); the word in prose is no level.
+		{"[2012-02-13 17:21:54] NOTICE[1638] chan_sip.c: Registration from '<sip:301@example.com>' failed for '1.2.3.4' - Wrong password", LevelNotice},
+		{"766fe459-d040-441b-91e5-07052eb23ad5 2022-12-01 13:46:29.994188 90.53% [NOTICE] switch_channel.c:1123 New Channel sofia/external/787675 [766fe459-d040-441b-91e5-07052eb23ad5]", LevelNotice},
+		{"NOTICE: but a warning follows", LevelWarning},
+		{"please notice the Notice", LevelInfo},
 	}
 	for _, tt := range tests {
 		if got := GuessLevel([]byte(tt.text)); got != tt.want {

@@ -97,8 +97,18 @@ func (r *Record) Message() []byte {
 	return m
 }
 
-// IsAdmin reports whether the entry belongs to the administrator log (the administrator.* modules).
-func (r *Record) IsAdmin() bool { return IsAdminModule(r.Module) }
+// IsAdmin reports whether the entry belongs to the administrator log: Pexip's
+// administrator.* modules; for other servers, what they log about administration and
+// security (see admin.go).
+func (r *Record) IsAdmin() bool {
+	switch {
+	case r.Shape == nil && !r.Plain:
+		return IsAdminModule(r.Module)
+	case r.Shape != nil:
+		return shapeIsAdmin(r)
+	}
+	return false
+}
 
 // IsAdminModule reports whether module is one of the administrator.* modules.
 func IsAdminModule(module []byte) bool {

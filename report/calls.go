@@ -7,13 +7,17 @@ package report
 import (
 	"fmt"
 	"io"
+	"maps"
+	"net"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/calls"
 	"github.com/calltail/calltail/model/media"
 	"github.com/calltail/calltail/model/sanitize"
+	"github.com/calltail/calltail/model/store"
 )
 
 // Clock formats a call's times: UTC, to the millisecond, "" when unknown.
@@ -280,18 +284,16 @@ func span(d time.Duration) string {
 // Duration is how long a call lasted, as h:mm:ss (m:ss under an hour): the Duration it
 // logged, or for a call that ended without logging one, its span from first line to last;
 // "" while it goes on, and for a call that failed.
-func Duration(c *calls.Call) string {
-	var d time.Duration
-	switch {
-	case c.Duration != "":
-		secs, err := strconv.ParseFloat(strings.ReplaceAll(c.Duration, ",", ""), 64) // a CDR writes 3,725
-		if err != nil || secs < 0 {
+func Duration(c *calls.Call) string { return DurationAt(c, 0) }
+
+// DurationAt is Duration as it reads at now (microseconds since the epoch): a connected
+// call's time since it joined (or started) counts up to now; now 0 is Duration.
+func DurationAt(c *calls.Call, now int64) string {
+	d, ok := Lasted(c, now)
+	if !ok {
+		if c.Duration != "" {
 			return sanitize.String(c.Duration) // as logged, when it is no number of seconds
 		}
-		d = time.Duration(secs * float64(time.Second))
-	case c.State == calls.Ended && c.Span > 0:
-		d = c.Span
-	default:
 		return ""
 	}
 	d = d.Round(time.Second)
@@ -300,4 +302,126 @@ func Duration(c *calls.Call) string {
 		return fmt.Sprintf("%d:%02d:%02d", h, m, s)
 	}
 	return fmt.Sprintf("%d:%02d", m, s)
+}
+
+// Lasted is how long a call lasted, as DurationAt reads it, and whether that is known:
+// not for a call that failed or has not connected, nor for a Duration logged that is no
+// number of seconds.
+func Lasted(c *calls.Call, now int64) (time.Duration, bool) {
+	switch {
+	case c.Duration != "":
+		secs, err := strconv.ParseFloat(strings.ReplaceAll(c.Duration, ",", ""), 64) // a CDR writes 3,725
+		if err != nil || secs < 0 {
+			return 0, false
+		}
+		return time.Duration(secs * float64(time.Second)), true
+	case c.State == calls.Ended && c.Span > 0:
+		return c.Span, true
+	case c.State == calls.Connected && now != 0:
+		since := c.Joined
+		if since == 0 {
+			since = c.Start
+		}
+		if since == 0 || now < since {
+			return 0, since != 0
+		}
+		return time.Duration(now-since) * time.Microsecond, true
+	}
+	return 0, false
+}
+
+// NodeNames learns the names the log rows give the nodes whose addresses a call's
+// summary holds: a node that logs "Received SIP …" is that message's Dst-address, one that
+// logs "Sending SIP …" its Src-address. The calls list and the call view name a call's
+// nodes so, as the log rows do; a node the log names by its address needs no name.
+type NodeNames struct {
+	names map[string]string // address -> the node's name
+	heard map[string]int    // node name -> SIP lines of it read
+	seen  int               // support.sip entries looked at
+}
+
+// Learn looks at the support.sip entries logged since it last did, reading back the text
+// of a few of those from each node it has not named yet, and returns the names known by
+// address. The map returned is not changed afterwards: Learn makes a new one when it
+// learns something, so that another goroutine may read the last.
+func (n *NodeNames) Learn(st *store.Store, p model.Parser) map[string]string {
+	const perNode = 4 // lines read of a node; a node may have more than one address
+	if n.heard == nil {
+		n.heard = map[string]int{}
+	}
+	sip := st.ByModule("support.sip")
+	if sip.Len() <= n.seen {
+		return n.names
+	}
+	v := st.View()
+	var learned map[string]string
+	var raw []byte
+	var rec model.Record
+	for i := max(n.seen, sip.First()); i < sip.Len(); i++ {
+		e := v.Entry(int(sip.At(i)))
+		node := v.NameOf(e.Node)
+		if node == "" || n.heard[node] >= perNode || net.ParseIP(node) != nil {
+			continue
+		}
+		n.heard[node]++
+		var err error
+		if raw, err = v.RawHead(raw[:0], int(sip.At(i)), 4096); err != nil {
+			continue
+		}
+		p.Parse(raw, &rec)
+		msg := string(rec.Message())
+		field := "Src-address"
+		if strings.Contains(msg, "eceived SIP") { // Received, Summarised received
+			field = "Dst-address"
+		} else if !strings.Contains(msg, "ending SIP") {
+			continue
+		}
+		addr, _ := rec.Field(field)
+		a := host(string(addr))
+		if net.ParseIP(a) == nil || n.names[a] == node || learned[a] == node {
+			continue
+		}
+		if learned == nil {
+			learned = maps.Clone(n.names)
+			if learned == nil {
+				learned = map[string]string{}
+			}
+		}
+		learned[a] = node
+	}
+	n.seen = sip.Len()
+	if learned != nil {
+		n.names = learned
+	}
+	return n.names
+}
+
+// NodeName names a node as the log rows do, with the names NodeNames learned: its name,
+// or its address and location when the log gives it no name.
+func NodeName(addr, location string, names map[string]string) string {
+	if name := names[addr]; name != "" {
+		return name
+	}
+	return join(addr, location)
+}
+
+// Now is the time a connected call's duration counts to (see DurationAt): the wall clock
+// while the logs are live and current (their last entry, at last, within the hour), else
+// the time of their last entry — a call still connected when an old log ends lasted at
+// least until then, and no longer than the log tells.
+func Now(wall time.Time, last int64, live bool) int64 {
+	w := wall.UnixMicro()
+	if last == 0 || live && last > w-int64(time.Hour/time.Microsecond) {
+		return w
+	}
+	return last
+}
+
+// LastTime returns the time of the last entry st holds, 0 when it holds none: what Now
+// counts to when the logs are not current.
+func LastTime(st *store.Store) int64 {
+	if v := st.View(); v.Len() > v.First() {
+		return v.Entry(v.Len() - 1).Time
+	}
+	return 0
 }

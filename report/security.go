@@ -40,20 +40,22 @@ func WriteSecurity(w io.Writer, groups []security.Group) error {
 // groupJSON is a group as --json prints it. The strings from the logs are texts (see
 // text); the kinds are calltail's own names.
 type groupJSON struct {
-	Address text           `json:"address"`
-	Events  int            `json:"events"`
-	First   string         `json:"first_seen,omitempty"`
-	Last    string         `json:"last_seen,omitempty"`
-	Kinds   map[string]int `json:"kinds"`
-	Tried   []text         `json:"tried,omitempty"`
+	Address    text           `json:"address"`
+	Conference text           `json:"conference,omitempty"` // of a group without an address
+	Alias      text           `json:"alias,omitempty"`
+	Events     int            `json:"events"`
+	First      string         `json:"first_seen,omitempty"`
+	Last       string         `json:"last_seen,omitempty"`
+	Kinds      map[string]int `json:"kinds"`
+	Tried      []text         `json:"tried,omitempty"`
 }
 
 // WriteSecurityJSON writes one JSON object per group, one per line.
 func WriteSecurityJSON(w io.Writer, groups []security.Group) error {
 	enc := newEncoder(w)
 	for _, g := range groups {
-		j := groupJSON{Address: text(g.Address), Events: g.Events, First: seconds(g.First), Last: seconds(g.Last),
-			Kinds: map[string]int{}}
+		j := groupJSON{Address: text(g.Address), Conference: text(g.Conference), Alias: text(g.Alias), Events: g.Events,
+			First: seconds(g.First), Last: seconds(g.Last), Kinds: map[string]int{}}
 		if len(g.Who) > 0 {
 			j.Tried = texts(g.Who)
 		}

@@ -73,3 +73,29 @@ func TestIngestFollowedFile(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkIngest indexes 100 000 simulated lines of several nodes, delivered as a live
+// source delivers a file's text: in chunks of 1 MiB (the nodes' entries are put in time
+// order across streams, see orderWindow).
+func BenchmarkIngest(b *testing.B) {
+	var buf bytes.Buffer
+	sim.New(5).WriteLines(&buf, 100000)
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		in := make(chan source.Chunk, 4)
+		go func() {
+			gen := &source.Generation{Name: "support.log"}
+			for off := 0; off < len(data); {
+				end := min(len(data), off+1<<20)
+				if end < len(data) {
+					end = off + bytes.LastIndexByte(data[off:end], '\n') + 1
+				}
+				in <- source.Chunk{Source: "support.log", Gen: gen, Offset: int64(off), Data: data[off:end]}
+				off = end
+			}
+			close(in)
+		}()
+		Ingest(store.New(), in, newParser, func(source.Chunk) {}, func(int) {})
+	}
+}

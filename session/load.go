@@ -17,10 +17,20 @@ import (
 // them. An entry that names no node is given its input's (a snapshot's node folder).
 // appended, if not nil, is called after each batch is appended.
 func Load(ctx context.Context, st *store.Store, inputs []source.Input, newParser model.NewParserFunc, appended func()) error {
+	return load(ctx, st, inputs, addOrigins(st, inputs), newParser, appended)
+}
+
+// addOrigins adds an origin of st for each input, and returns their numbers.
+func addOrigins(st *store.Store, inputs []source.Input) []uint16 {
 	srcs := make([]uint16, len(inputs))
 	for i, in := range inputs {
 		srcs[i] = st.AddOrigin(store.Origin{Name: in.Name, Text: in.Text, Node: in.Node})
 	}
+	return srcs
+}
+
+// load is Load, into the origins srcs made for the inputs.
+func load(ctx context.Context, st *store.Store, inputs []source.Input, srcs []uint16, newParser model.NewParserFunc, appended func()) error {
 	appendBatch := func(b *store.Batch) {
 		st.Append(b)
 		if appended != nil {

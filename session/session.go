@@ -7,6 +7,7 @@ import (
 	"cmp"
 	"context"
 	"os"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -55,12 +56,14 @@ type Session struct {
 
 	mu       sync.Mutex
 	states   map[string]source.Chunk
-	initial  int64 // bytes in the files when the session started
+	sizes    map[string]int64 // bytes in the files followed when the session started, by name
+	begun    map[string]bool  // the files whose text at the start is read once (source.Input.Gen)
 	ingested map[*source.Generation]int64
 	done     bool
 	onceDone bool  // the once inputs are indexed
 	onceErr  error // why they could not all be
 	limited  bool  // the store's limit is set (see SetMaxEntries)
+	limitAt  int   // ... to this many entries (0: none)
 	max      int
 	format   string            // the format forced with SetFormat, or "" to detect it
 	samples  map[string][]byte // each source's first text, to detect its format from
@@ -72,21 +75,31 @@ type Session struct {
 func New(sources []source.Live, newParser model.NewParserFunc) *Session {
 	st := store.New()
 	s := &Session{Store: st, Calls: calls.New(st, newParser), Notifier: NewNotifier(), newParser: newParser, sources: sources,
-		states: map[string]source.Chunk{}, ingested: map[*source.Generation]int64{}, samples: map[string][]byte{}, formats: map[string]string{}}
+		states: map[string]source.Chunk{}, sizes: map[string]int64{}, begun: map[string]bool{}, ingested: map[*source.Generation]int64{},
+		samples: map[string][]byte{}, formats: map[string]string{}}
 	for _, src := range sources {
 		if f, ok := src.(*source.File); ok {
 			if info, err := os.Stat(f.Name()); err == nil && info.Mode().IsRegular() {
-				s.initial += info.Size()
+				s.sizes[f.Name()] = info.Size()
 			}
 		}
 	}
 	return s
 }
 
-// SetOnce gives the session inputs to read once, before what the live sources deliver: a
-// snapshot's logs, merged by originating time, each entry that names no node labelled
-// with its input's (see Load). Call it before Run.
-func (s *Session) SetOnce(inputs []source.Input) { s.once = inputs }
+// SetOnce gives the session inputs to read once, before what the live sources deliver,
+// merged by originating time, each entry that names no node labelled with its input's
+// (see Load): a snapshot's logs, compressed files, and the text that followed files held
+// at the start (source.Plan.LoadFirst), which their followers then go on from. Call it
+// before Run.
+func (s *Session) SetOnce(inputs []source.Input) {
+	s.once = inputs
+	for _, in := range inputs {
+		if in.Gen != nil {
+			s.begun[in.Name] = true
+		}
+	}
+}
 
 // SetFormat says that every source is read as the format called name (see formats.New),
 // rather than detected. Call it before Run.
@@ -108,6 +121,17 @@ func (s *Session) detect(c source.Chunk) {
 	s.samples[c.Source], s.formats[c.Source] = sample, formats.Detect(sample)
 }
 
+// detectStart detects the format of a followed file from its text at the start, which
+// its follower does not send (see SetOnce).
+func (s *Session) detectStart(in source.Input) {
+	if s.format != "" {
+		return
+	}
+	sample := make([]byte, formats.SampleBytes)
+	n, _ := in.Text.ReadAt(sample, 0)
+	s.detect(source.Chunk{Source: in.Name, Data: sample[:n]})
+}
+
 // SetMaxEntries makes the store hold at most n entries (0: all) once the files' text at
 // the start is indexed, or as many as that text holds if more: a file opened is held
 // whole, and a long live session lets its oldest entries go. Call it before Run.
@@ -119,7 +143,26 @@ func (s *Session) limit() {
 		return
 	}
 	s.limited = true
-	s.Store.SetMaxEntries(max(s.max, s.Store.Len()))
+	n := max(s.max, s.Store.Len())
+	s.mu.Lock()
+	s.limitAt = n
+	s.mu.Unlock()
+	s.Store.SetMaxEntries(n)
+}
+
+// goingSoon returns the number of an entry before which the store lets its entries go
+// soon, or 0 while it holds fewer than seven eighths of its limit: the calls of those
+// entries are read before they go (see readCallsAhead).
+func (s *Session) goingSoon() uint32 {
+	s.mu.Lock()
+	limit := s.limitAt
+	s.mu.Unlock()
+	first := s.Store.First()
+	margin := limit / 8
+	if limit == 0 || s.Store.Len()-first+margin < limit {
+		return 0
+	}
+	return uint32(first + 2*margin)
 }
 
 // Run reads every source and indexes what arrives until ctx is done and the sources have
@@ -132,7 +175,7 @@ func (s *Session) Run(ctx context.Context) error {
 	go func() {
 		defer close(counted)
 		for c := range chunks {
-			if c.Data != nil && c.Gen.Seq == 0 {
+			if c.Data != nil && c.Gen.Seq == 0 && !s.begun[c.Source] {
 				s.mu.Lock()
 				s.ingested[c.Gen] = c.Offset + int64(len(c.Data))
 				s.mu.Unlock()
@@ -146,15 +189,26 @@ func (s *Session) Run(ctx context.Context) error {
 	readAhead, stopped := context.WithCancel(ctx)
 	defer stopped()
 	go s.readCallsAhead(readAhead)
+	start := liveStart{origins: map[*source.Generation]uint16{}}
+	for _, src := range s.sources {
+		start.sources = append(start.sources, src.Name())
+	}
 	if len(s.once) > 0 { // the live sources wait meanwhile; syslog is spooled
-		err := Load(ctx, s.Store, s.once, s.newParser, s.Notifier.Poke)
+		origins := addOrigins(s.Store, s.once)
+		for i, in := range s.once {
+			if in.Gen != nil {
+				start.origins[in.Gen] = origins[i]
+				s.detectStart(in)
+			}
+		}
+		err := load(ctx, s.Store, s.once, origins, s.newParser, s.Notifier.Poke)
 		s.mu.Lock()
 		s.onceDone, s.onceErr = true, err
 		s.mu.Unlock()
 		s.limit()
 		s.Notifier.Poke()
 	}
-	Ingest(s.Store, counted, s.newParser, s.setState, func(int) {
+	ingest(s.Store, counted, s.newParser, start, s.setState, func(int) {
 		s.limit()
 		s.Notifier.Poke()
 	})
@@ -168,21 +222,35 @@ func (s *Session) Run(ctx context.Context) error {
 // readAheadEvery is how often a live session reads its calls' new lines.
 const readAheadEvery = time.Second
 
-// readCallsAhead keeps the calls' summaries read as lines arrive, once the first load is
-// done (so as not to slow it): their text can be lost later (a file truncated in place),
-// and the calls list then opens at once.
+// readCallsAhead keeps the summaries of the calls that live lines tell about read as the
+// lines arrive, once the first load is done: their text can be lost later (a file
+// truncated in place), and the calls list then opens at once. The calls the first load
+// found are read when the calls list asks for them — a log opened and never looked at
+// for calls costs no summaries — or just before the store lets their lines go.
 func (s *Session) readCallsAhead(ctx context.Context) {
 	t := time.NewTicker(readAheadEvery)
 	defer t.Stop()
 	var read uint64
+	loaded := false
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
-		if s.Calls.Version() != read && s.Loaded() {
-			read = s.Calls.ReadAhead()
+		switch {
+		case !s.Loaded():
+		case !loaded: // the first load's calls are read when the calls list asks
+			loaded = true
+			read = s.Calls.Unread()
+			debug.FreeOSMemory() // what the load used and no longer needs, back to the system
+		default:
+			if n := s.goingSoon(); n > 0 {
+				s.Calls.ReadAheadBefore(n)
+			}
+			if s.Calls.Version() != read {
+				read = s.Calls.ReadAhead()
+			}
 		}
 	}
 }
@@ -195,12 +263,16 @@ func (s *Session) setState(c source.Chunk) {
 }
 
 // States returns what each source is doing, in the order the sources were given, the
-// inputs read once first.
+// inputs read once first (but for the start of a followed file, whose follower says what
+// it is doing, unless reading it failed).
 func (s *Session) States() []SourceState {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := make([]SourceState, 0, len(s.once)+len(s.sources))
 	for _, in := range s.once {
+		if in.Gen != nil && s.onceErr == nil {
+			continue
+		}
 		st := SourceState{Name: in.Name, State: source.Opened, Format: s.format}
 		if s.onceErr != nil {
 			st.State, st.Note = source.Failed, s.onceErr.Error()
@@ -236,7 +308,12 @@ func (s *Session) Indexing() (done, total int64) {
 	for _, n := range s.ingested {
 		done += n
 	}
-	done, total = min(done, s.initial), s.initial
+	for name, n := range s.sizes {
+		if !s.begun[name] {
+			total += n
+		}
+	}
+	done = min(done, total)
 	for _, in := range s.once {
 		if in.Progress != nil {
 			d, t := in.Progress()

@@ -73,6 +73,7 @@ type File struct {
 	path  string
 	opt   FollowOptions
 	bytes atomic.Int64
+	begun *openFile // the generation Begin opened: Run follows it on from where Begin's text ends
 }
 
 // NewFile returns a follower of path.
@@ -90,6 +91,9 @@ func (f *File) Stats() Stats { return Stats{Bytes: f.bytes.Load()} }
 func (f *File) Run(ctx context.Context, out chan<- Chunk) error {
 	t := &tail{File: f, ctx: ctx, out: out, poke: make(chan struct{}, 1)}
 	defer t.close()
+	if f.begun != nil && t.adopt(f.begun) != nil {
+		return nil
+	}
 	if f.opt.Once {
 		if err := t.check(); err != nil || t.cur == nil {
 			return nil

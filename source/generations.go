@@ -1,10 +1,13 @@
 package source
 
-// A followed file's generations: how each ends (drained, retired, its file closed once
-// the reader has released its text) and how its text is read back.
+// A followed file's generations: how the first begins when its text is read first
+// (Begin), how each ends (drained, retired, its file closed once the reader has released
+// its text) and how its text is read back.
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"sync/atomic"
 	"time"
@@ -129,3 +132,76 @@ func (t *fileText) ReadAt(p []byte, off int64) (int, error) {
 }
 
 func (t *fileText) gone(reason string) { t.reason.CompareAndSwap(nil, &reason) }
+
+// Begin opens the file now and returns its text up to its last line break — all of it when
+// the file is read Once — as an input to read to its end before Run, so that the text
+// already in several files can be indexed merged by time, as a headless run merges them.
+// Run then follows the file on from where that text ends, in the same generation (the
+// input's Gen): what it sends continues the input, and reads back through the same Text.
+// It returns false, and Run follows the file from its start as ever, if the path is not a
+// regular file that can be opened now. Call it once, before Run.
+func (f *File) Begin() (Input, bool) {
+	if info, err := os.Stat(f.path); err != nil || !info.Mode().IsRegular() {
+		return Input{}, false // a FIFO would block the open; a missing file is waited for
+	}
+	file, err := os.Open(f.path)
+	if err != nil {
+		return Input{}, false
+	}
+	info, err := file.Stat()
+	if err != nil || !info.Mode().IsRegular() {
+		file.Close()
+		return Input{}, false
+	}
+	end := info.Size()
+	if !f.opt.Once {
+		end = lastLineEnd(file, end) // a partial last line is left to Run, which waits for its end
+	}
+	of := &openFile{f: file, info: info, text: &fileText{f: file}}
+	of.growingText = growingText{r: file, gen: &Generation{Name: f.path, Text: of.text}, pos: end,
+		head: readSpan(file, 0, min(end, headLen)), mark: readSpan(file, max(0, end-markLen), end)}
+	f.begun = of
+	read := new(atomic.Int64)
+	return Input{Name: f.path, Gen: of.gen, Text: of.text,
+		R:        countingReader{r: io.NewSectionReader(of.text, 0, end), n: read},
+		Progress: func() (done, total int64) { return read.Load(), end }}, true
+}
+
+// closeBegun closes the file Begin opened, for a follower that never ran (Run closes it).
+func (f *File) closeBegun() error {
+	if f.begun != nil {
+		f.begun.f.Close() // closing twice, after Run, is harmless
+	}
+	return nil
+}
+
+// adopt makes the generation Begin opened the one followed: the first, read up to where
+// Begin's text ended.
+func (t *tail) adopt(of *openFile) error {
+	t.cur, t.gens, t.seenMod = of, 1, of.info.ModTime()
+	return t.setState(Following, "following "+t.path)
+}
+
+// lastLineEnd returns where the last line of the first size bytes of r ends: just after
+// its last line break, or 0 if it has none.
+func lastLineEnd(r io.ReaderAt, size int64) int64 {
+	buf := make([]byte, 64<<10)
+	for end := size; end > 0; {
+		start := max(0, end-int64(len(buf)))
+		if n, _ := r.ReadAt(buf[:end-start], start); n < int(end-start) {
+			return 0 // shrunk or unreadable: Run reads it from the start and finds out
+		}
+		if i := bytes.LastIndexByte(buf[:end-start], '\n'); i >= 0 {
+			return start + int64(i) + 1
+		}
+		end = start
+	}
+	return 0
+}
+
+// readSpan returns the bytes of r in [from, to), or as many as can be read.
+func readSpan(r io.ReaderAt, from, to int64) []byte {
+	buf := make([]byte, to-from)
+	n, _ := r.ReadAt(buf, from)
+	return buf[:n]
+}

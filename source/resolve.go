@@ -39,6 +39,11 @@ type Plan struct {
 	// generations open. Snapshots and compressed files are read once (Inputs.Once) even
 	// when Live; without ReadBack they cannot be ("read it without -f").
 	ReadBack bool
+	// LoadFirst, with Live and ReadBack, makes each plain file's text at the start an input
+	// read once (Inputs.Once, see File.Begin), to be indexed first, merged by time with the
+	// other inputs read once, as a headless run merges them; its follower goes on from
+	// where that text ends.
+	LoadFirst bool
 }
 
 // Inputs are what a Plan resolves to. Close releases them.
@@ -61,6 +66,9 @@ type Input struct {
 	// Progress, if not nil, says how many bytes of the input's files have been read, and
 	// how many they hold.
 	Progress func() (done, total int64)
+	// Gen, if not nil, is the followed generation whose start this is (Plan.LoadFirst):
+	// the live source of the same Name sends the rest of it, and says what it is doing.
+	Gen *Generation
 }
 
 // Close releases what the inputs hold: files, temporary copies, unpacked snapshots, the
@@ -281,7 +289,14 @@ func (r *resolver) addFile(path string, fopt FollowOptions) (plain bool, err err
 		if err == nil {
 			s.Close()
 		}
-		r.in.Live = append(r.in.Live, NewFile(path, fopt))
+		f := NewFile(path, fopt)
+		if r.plan.LoadFirst && r.plan.ReadBack {
+			if start, ok := f.Begin(); ok {
+				r.in.Once = append(r.in.Once, start)
+				r.in.closers = append(r.in.closers, f.closeBegun)
+			}
+		}
+		r.in.Live = append(r.in.Live, f)
 		return true, nil
 	}
 	s.Close()

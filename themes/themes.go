@@ -25,7 +25,8 @@ type Palette struct {
 	Debug, Info, Notice        color.Color // level badges below WARNING
 	HeaderName, SDP            color.Color // SIP header names and SDP body in details
 	Nodes                      []color.Color
-	Mono                       bool // no colour at all: styles use bold, reverse and underline
+	Mono                       bool        // no colour at all: styles use bold, reverse and underline
+	Screen                     color.Color // the theme's own background, painted on every cell (see Fill); nil: the terminal's
 }
 
 // Styles are what the UI draws with.
@@ -45,6 +46,7 @@ type Styles struct {
 	HeaderName, SDP, Title    lipgloss.Style
 	Help                      lipgloss.Style
 	nodes                     []lipgloss.Style
+	fill                      screenFill
 }
 
 // Node returns the style of a node's name: a colour picked from its name, so that a node
@@ -81,7 +83,7 @@ func New(name string, p Palette) Styles {
 		}
 		return s.Background(c)
 	}
-	s := Styles{Name: name, Mono: p.Mono}
+	s := Styles{Name: name, Mono: p.Mono, fill: newFill(p.Screen, p.Text)}
 	s.Text, s.Faint, s.Accent, s.Bold = fg(p.Text), fg(p.Faint), fg(p.Accent).Bold(true), st.Bold(true)
 	s.Bar = bg(fg(p.Text), p.Background)
 	s.BarKey = bg(fg(p.Accent), p.Background).Bold(true)
@@ -109,7 +111,9 @@ func New(name string, p Palette) Styles {
 		"CRITICAL": fg(p.ErrorText).Bold(true).Underline(true),
 	}
 	if p.Mono {
-		s.Selected = st.Reverse(true)
+		// Not underlined, even on an ERROR row: lipgloss draws the spaces of an underlined
+		// text apart, without its reverse, and the selection would show as separate words.
+		s.Selected = st.Reverse(true).Underline(false)
 		s.WarnRow = st.Bold(true)
 		s.ErrorRow = st.Bold(true).Underline(true)
 		s.Match = st.Reverse(true)
@@ -137,8 +141,10 @@ var palettes = map[string]Palette{
 		HeaderName: hex("#87afff"), SDP: hex("#afaf87"),
 		Nodes: []color.Color{hex("#5fafff"), hex("#87d787"), hex("#d787d7"), hex("#5fd7d7"), hex("#d7af87"), hex("#af87ff"), hex("#87d7af"), hex("#ff87af")},
 	},
+	// light paints its own background, so that it reads the same on a dark terminal.
 	"light": {
-		Text: hex("#262626"), Faint: hex("#6c6c6c"), Accent: hex("#005faf"), Background: hex("#e4e4e4"),
+		Screen: hex("#ffffff"),
+		Text:   hex("#262626"), Faint: hex("#6c6c6c"), Accent: hex("#005faf"), Background: hex("#e4e4e4"),
 		Selected: hex("#d0d0d0"),
 		WarnText: hex("#875f00"), WarnBackground: hex("#ffffd7"), ErrorText: hex("#af0000"), ErrorBackground: hex("#ffd7d7"),
 		Match: hex("#000000"), MatchBackground: hex("#ffd700"),

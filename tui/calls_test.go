@@ -35,10 +35,7 @@ func TestCallsListAndCallView(t *testing.T) {
 	h := newHarness(t, 2000, "default")
 	call := ended(t, truthOf(2000))
 
-	h.keys("c")
-	h.waitFor("the calls list", func(s string) bool {
-		return strings.Contains(s, "PARTICIPANT") && strings.Contains(s, "2026-05-14") && !strings.Contains(s, "reading the calls")
-	})
+	openCalls(h)
 	golden(t, "calls", h.plainScreen())
 	golden(t, "calls.256", h.colourScreen())
 
@@ -101,7 +98,7 @@ func TestOpenCallOfLine(t *testing.T) {
 	h := newHarness(t, 2000, "default")
 	call := ended(t, truthOf(2000))
 	h.keys("/", call.CallID, "enter")
-	h.waitFor("the search", func(s string) bool { return strings.Contains(s, " matches") && !strings.Contains(s, "matches+") })
+	h.waitFor("the search", searchCounted)
 	h.keys("o")
 	h.waitFor("the call view", func(s string) bool { return strings.Contains(s, "Timeline") })
 	if sc := h.screen(); !strings.Contains(sc, call.CallID) || !strings.Contains(sc, call.DisplayName) {

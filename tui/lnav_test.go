@@ -2,6 +2,7 @@ package tui
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -35,9 +36,21 @@ func TestSearchFromTheTail(t *testing.T) {
 		}
 	}
 	h.keys("/", "alice", "enter")
-	h.waitFor("the matches counted", func(s string) bool { return strings.Contains(s, " matches") && !strings.Contains(s, "matches+") })
+	h.waitFor("the matches counted", func(s string) bool { return strings.Contains(s, "/alice match ") && !strings.Contains(s, "+") })
 	if got := h.selected(); got != newest {
 		t.Errorf("from the end / selects\n%.120s\nwant the newest match\n%.120s", got, newest)
+	}
+	i, n, _ := h.m.logs.Pane().MatchPosition()
+	if want := fmt.Sprintf("match %d of %d", n, n); i != n || !strings.Contains(h.screen(), want) {
+		t.Errorf("the status does not say %q:\n%s", want, h.screen())
+	}
+	h.keys("N")
+	if s := h.screen(); !strings.Contains(s, fmt.Sprintf("match %d of %d", n-1, n)) {
+		t.Errorf("N (older) does not count down:\n%s", s)
+	}
+	h.keys("n")
+	if s := h.screen(); !strings.Contains(s, fmt.Sprintf("match %d of %d", n, n)) || h.selected() != newest {
+		t.Errorf("n (newer) does not go back to the newest:\n%s", s)
 	}
 }
 
@@ -64,7 +77,7 @@ func TestSearchWhileIndexing(t *testing.T) {
 		p.Parse(raw, &r)
 		preview = append(preview, r)
 	}
-	h := harnessWith(t, nil, Options{Theme: "mono", NewParser: newParser, Preview: preview[1:]}, func(s *session.Session) {
+	h := harnessSetUp(t, nil, Options{Theme: "mono", NewParser: newParser, Preview: preview[1:]}, func(s *session.Session) {
 		s.SetOnce([]source.Input{{Name: path, R: pr, Text: text}})
 	})
 	t.Cleanup(func() { pw.Close() }) // before the harness's own: a read from the pipe does not end with the session
@@ -75,7 +88,7 @@ func TestSearchWhileIndexing(t *testing.T) {
 	f.Close()
 	go pw.Write(second.Bytes())
 	h.waitFor("the match found and gone to", func(s string) bool {
-		return strings.Contains(s, "1 match") && strings.Contains(h.selected(), "needle-while-indexing")
+		return strings.Contains(s, "match 1 of 1") && strings.Contains(h.selected(), "needle-while-indexing")
 	})
 	if h.sess.Loaded() {
 		t.Error("the input was read to its end: the test did not search while indexing")
@@ -121,5 +134,32 @@ func TestLnavKeysInTheHelp(t *testing.T) {
 		if !strings.Contains(strings.Join(strings.Fields(s), " "), want) {
 			t.Errorf("the help lacks %q:\n%s", want, s)
 		}
+	}
+}
+
+// TestMarksOneAtATime: u and U move to the next and previous mark, one mark at a time,
+// and say when there is none further — u skipped a mark (it moved twice).
+func TestMarksOneAtATime(t *testing.T) {
+	h := newHarness(t, 300, "mono")
+	var marked []string
+	h.keys("g")
+	for range 3 {
+		h.keys("m")
+		marked = append(marked, h.selected())
+		h.keys("jjjjj")
+	}
+	h.keys("g")
+	for i, want := range []string{marked[1], marked[2], marked[2]} {
+		h.keys("u")
+		if got := h.selected(); got != want {
+			t.Errorf("u %d: at %.80q, want the mark %.80q", i+1, got, want)
+		}
+	}
+	if s := h.screen(); !strings.Contains(s, "no mark below") {
+		t.Errorf("u past the last mark says nothing:\n%s", s)
+	}
+	h.keys("U")
+	if got := h.selected(); got != marked[1] {
+		t.Errorf("U: at %.80q, want the mark %.80q", got, marked[1])
 	}
 }

@@ -26,10 +26,11 @@ import (
 // Options configure the UI.
 type Options struct {
 	Theme     string // a theme name; "" picks default or light from the terminal's background
-	Mouse     bool   // scroll with the mouse wheel (the terminal's own selection then needs shift)
+	Mouse     bool   // scroll with the wheel, select rows and tabs with a click (the terminal's own selection then needs shift)
 	Preview   []model.Record
 	NewParser model.NewParserFunc
-	Tmux      bool // wrap clipboard writes for tmux
+	Terminal  themes.Terminal // what the environment says of the terminal (themes.DetectTerminal)
+	CopyFile  string          // where y saves the text too, when no clipboard can be vouched for
 }
 
 // Model is the root of the UI.
@@ -47,6 +48,7 @@ type Model struct {
 	flash    string
 	rate     rateMeter
 	lastLen  int // the store's length at the last frame
+	clip     clipboard
 }
 
 // New returns the UI over a session. The styles are those of opt.Theme, or of the
@@ -60,16 +62,21 @@ func New(sess *session.Session, opt Options) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Model{opt: opt, styles: styles, themeSet: opt.Theme != ""}
+	m := &Model{opt: opt, styles: styles, themeSet: opt.Theme != "", clip: newClipboard(opt.Terminal, opt.CopyFile)}
 	m.Common = common.Common{Session: sess, NewParser: opt.NewParser, Styles: &m.styles, Keys: keymap.Default()}
 	m.logs = logs.New(m.Common, opt.Preview)
 	m.stack = []common.Component{m.logs}
 	return m, nil
 }
 
-// Init asks the terminal for its background colour and starts listening to the session.
+// Init asks the terminal for its background colour, unless a theme was chosen or the
+// terminal would print the question, and starts listening to the session.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, waitForChange(m.Session, minFrame), tick())
+	cmds := []tea.Cmd{waitForChange(m.Session, minFrame), tick()}
+	if !m.themeSet && m.opt.Terminal.OSC {
+		cmds = append(cmds, tea.RequestBackgroundColor)
+	}
+	return tea.Batch(cmds...)
 }
 
 // Close stops the views' background work.

@@ -1,15 +1,11 @@
 package tui
 
 import (
-	"encoding/base64"
-	"fmt"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/calltail/calltail/model/sanitize"
 	"github.com/calltail/calltail/themes"
 	"github.com/calltail/calltail/tui/callsview"
 	"github.com/calltail/calltail/tui/callview"
@@ -53,6 +49,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.opt.Mouse {
 			return m, m.top().Update(msg)
 		}
+	case tea.MouseClickMsg:
+		if m.opt.Mouse {
+			return m, m.click(msg)
+		}
+	case copiedMsg:
+		m.flash = string(msg)
 	case tea.PasteMsg:
 		return m, m.top().Update(msg)
 	case picker.ItemsMsg:
@@ -109,6 +111,10 @@ func (m *Model) ask(msg tea.Msg) tea.Cmd {
 		m.push(details.New(m.Common, msg.Raw, msg.Node))
 	case common.OpenCallMsg:
 		m.push(callview.New(m.Common, msg.Number))
+	case callview.OpenMsg:
+		if len(msg.Numbers) > 0 {
+			m.push(callview.New(m.Common, msg.Numbers[0], msg.Numbers[1:]...))
+		}
 	case common.OpenCallsMsg:
 		if m.calls == nil {
 			m.calls = callsview.New(m.Common)
@@ -131,7 +137,7 @@ func (m *Model) ask(msg tea.Msg) tea.Cmd {
 		}
 		return m.logs.Update(msg)
 	case common.CopyMsg:
-		return m.copy(msg.Raw)
+		return m.clip.copyCmd(msg.Raw)
 	case common.FlashMsg:
 		m.flash = string(msg)
 	}
@@ -171,15 +177,3 @@ func (m *Model) layout() {
 // bodyHeight is what is left of the screen for a view: one line for the tabs and one for
 // the status.
 func (m *Model) bodyHeight() int { return max(1, m.height-2) }
-
-// copy puts an entry's text on the clipboard with OSC 52, which works over SSH; inside
-// tmux the sequence is wrapped so that tmux passes it on. The text is made safe first.
-func (m *Model) copy(raw []byte) tea.Cmd {
-	text := sanitize.Append(nil, raw, sanitize.Options{Newlines: true, Tabs: true})
-	seq := "\x1b]52;c;" + base64.StdEncoding.EncodeToString(text) + "\a"
-	if m.opt.Tmux {
-		seq = "\x1bPtmux;" + strings.ReplaceAll(seq, "\x1b", "\x1b\x1b") + "\x1b\\"
-	}
-	m.flash = fmt.Sprintf("copied %d bytes to the clipboard", len(text))
-	return tea.Raw(seq)
-}

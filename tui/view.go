@@ -11,12 +11,13 @@ import (
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/sanitize"
 	"github.com/calltail/calltail/tui/common"
+	"github.com/calltail/calltail/tui/pane"
 )
 
 // View lays out the screen: the tabs, the body (a pane, the details, the picker or the
 // help), a prompt when one is open, and the status line.
 func (m *Model) View() tea.View {
-	v := tea.NewView(m.render())
+	v := tea.NewView(m.Styles.Fill(m.render(), m.width))
 	v.AltScreen = true
 	if m.opt.Mouse {
 		v.MouseMode = tea.MouseModeCellMotion
@@ -29,7 +30,38 @@ func (m *Model) render() string {
 	if m.width == 0 || m.height == 0 {
 		return ""
 	}
-	return strings.Join([]string{m.tabs(), m.top().View(), m.status()}, "\n")
+	body := m.top().View()
+	if m.top() == common.Component(m.logs) {
+		body = m.explainEmptyAdmin(body)
+	}
+	return strings.Join([]string{m.tabs(), body, m.status()}, "\n")
+}
+
+// tabLabels are the panes' tabs as the tab bar writes them, each followed by a space: the
+// active one in brackets where no colour shows it (mono, a dumb terminal).
+func (m *Model) tabLabels() []string {
+	var labels []string
+	for i, p := range m.logs.Panes() {
+		open, end := " ", " "
+		if i == m.logs.Active() && m.Styles.Mono {
+			open, end = "[", "]"
+		}
+		labels = append(labels, fmt.Sprintf("%s%s (%s)%s", open, p.Title(), count(p.Len()), end))
+	}
+	return labels
+}
+
+// tabAt returns the pane whose tab is at column x of the tab bar, or -1.
+func (m *Model) tabAt(x int) int {
+	at := 0
+	for i, label := range m.tabLabels() {
+		w := ansi.StringWidth(label)
+		if x >= at && x < at+w {
+			return i
+		}
+		at += w + 1
+	}
+	return -1
 }
 
 // tabs is the top line: a tab per pane with its entry count, then what the view on top
@@ -37,8 +69,7 @@ func (m *Model) render() string {
 func (m *Model) tabs() string {
 	st := m.Styles
 	var b strings.Builder
-	for i, p := range m.logs.Panes() {
-		label := fmt.Sprintf(" %s (%s) ", p.Title(), count(p.Len()))
+	for i, label := range m.tabLabels() {
 		if i == m.logs.Active() {
 			b.WriteString(st.TabActive.Render(label))
 		} else {
@@ -102,6 +133,9 @@ func (m *Model) status() string {
 	if done, total := p.Progress(); done < total {
 		parts = append(parts, st.BarKey.Render(fmt.Sprintf("filtering %d%%", done*100/total)))
 	}
+	if tm := m.logs.TimeMode(); tm != pane.Originating {
+		parts = append(parts, st.BarKey.Render(tm.String()))
+	}
 	if f := p.Filter(); f != "" {
 		parts = append(parts, st.BarKey.Render("filter: ")+st.BarValue.Render(sanitize.String(f)))
 	}
@@ -109,12 +143,8 @@ func (m *Model) status() string {
 		parts = append(parts, st.BarKey.Render("level ≥ ")+st.BarValue.Render(l.String()))
 	}
 	if q := p.Search(); q != nil {
-		n, complete := p.Matches()
-		more := ""
-		if !complete {
-			more = "+"
-		}
-		parts = append(parts, st.BarKey.Render(q.Mode().String()+" /")+st.BarValue.Render(sanitize.String(q.Text())+" "+plural(n, "match", "matches")+more))
+		// "match 3 of 12" on a match, "12 matches" off one, "+" while counting
+		parts = append(parts, st.BarKey.Render(q.Mode().String()+" /")+st.BarValue.Render(sanitize.String(q.Text())+" "+p.MatchStatus()))
 	}
 	if m.flash != "" {
 		parts = append(parts, st.Accent.Render(sanitize.String(m.flash)))
@@ -155,4 +185,23 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return count(n) + " " + many
+}
+
+// explainEmptyAdmin says, in place of the administrator log's "no entries yet", why it is
+// empty although entries were read: what the tab holds, and that none of them is that.
+func (m *Model) explainEmptyAdmin(body string) string {
+	p, n := m.logs.Pane(), m.Session.Store.Len()
+	if m.logs.Active() != 0 || p.Len() > 0 || n == 0 || p.Filter() != "" || p.MinLevel() > model.LevelDebug {
+		return body
+	}
+	lines := strings.Split(body, "\n")
+	text := fmt.Sprintf("No administrator entries among the %s read. This tab holds Pexip's administrator log "+
+		"(its administrator.* modules) and what other servers log about administration and security: logins "+
+		"and failed logins, authentications, registrations, accounts, configuration, and the attacks the security "+
+		"view (%s) counts.", plural(n, "entry", "entries"), m.Keys.Security.Help().Key)
+	explained := strings.Split(ansi.Wordwrap(text, max(20, m.width), ""), "\n")
+	for i := 0; i < len(explained) && i < len(lines)-1; i++ { // the last line may be a prompt
+		lines[i] = m.Styles.Faint.Render(explained[i])
+	}
+	return strings.Join(lines, "\n")
 }

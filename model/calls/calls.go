@@ -179,6 +179,14 @@ func (c *Call) apply(e *event, shared names) {
 				c.State, c.End, c.Reason, c.sipReason = Failed, max(c.End, e.time), why, false
 			}
 		}
+	case evChannel, evHangup:
+		keep(&c.Protocol, f.get(fProtocol), shared.of)
+		keep(&c.From, f.get(fFrom), strings.Clone)
+		keep(&c.To, f.get(fTo), shared.of)
+		keep(&c.DisplayName, f.get(fDisplayName), strings.Clone)
+		if e.kind == evHangup {
+			c.hangUp(f.get(fReason), e.time, shared)
+		}
 	case evFinal:
 		if c.State == Connecting { // refused before it joined
 			c.State, c.End, c.sipReason = Failed, max(c.End, e.time), true

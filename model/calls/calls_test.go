@@ -326,3 +326,54 @@ func TestForkedCallStaysAnswered(t *testing.T) {
 		t.Errorf("calls %+v: want one call, connected", all)
 	}
 }
+
+// TestUnreadThenReadAheadBefore: after a first load, Unread leaves every call unread (a
+// log opened costs no summaries); ReadAheadBefore then reads the calls that start before
+// an entry, in order, and once all are read the text may go: the calls are all there, exact.
+func TestUnreadThenReadAheadBefore(t *testing.T) {
+	path, data, _ := simulated(t, 30000)
+	f, _ := os.Open(path)
+	defer f.Close()
+	text := &vanishing{r: f}
+	st := store.New()
+	x := New(st, newParser)
+	src := st.AddOrigin(store.Origin{Name: path, Text: text})
+	if err := st.Load(context.Background(), src, bytes.NewReader(data), newParser, split.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	x.Unread()
+	if read := x.summariesRead(); read != 0 {
+		t.Fatalf("after Unread, %d summaries are read; want none", read)
+	}
+	x.ReadAheadBefore(uint32(st.Len() / 2))
+	half := x.summariesRead()
+	if half == 0 || half == x.calls.Len() {
+		t.Fatalf("ReadAheadBefore the middle read %d of %d calls", half, x.calls.Len())
+	}
+	if x.summaries.read.Get(0) == nil {
+		t.Errorf("the first call is not read")
+	}
+	x.ReadAheadBefore(uint32(st.Len()))
+	text.gone.Store(true)
+	_, ref := indexFile(t, path, split.Options{})
+	got, want := comparable(x.Calls()), comparable(ref.Calls())
+	if len(want) < 100 || len(got) != len(want) {
+		t.Fatalf("%d calls, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("a call read ahead differs from the same call read with its text:\n got %s\nwant %s", got[i], want[i])
+		}
+	}
+}
+
+// summariesRead counts the calls whose summary is read.
+func (x *Index) summariesRead() int {
+	n := 0
+	for _, r := range x.summaries.read.All() {
+		if *r != nil {
+			n++
+		}
+	}
+	return n
+}

@@ -26,6 +26,8 @@ const (
 	evPIN                      // PIN entry and host/guest waiting lines, before the call joins
 	evRecord                   // a call detail record (PrivateServer's CDRs): the whole call in one line
 	evFinal                    // a 4xx–6xx response to an INVITE in Pexip's support.sip: the call was refused
+	evChannel                  // a SIP server's line about a call without a SIP message (see channelKind)
+	evHangup                   // a channel's hangup cause (FreeSWITCH)
 )
 
 // pinMessages are the administrator lines of the PIN and host/guest dialogue: they carry
@@ -72,7 +74,11 @@ func read(r *model.Record, k kind, msg []byte) *event {
 	switch k {
 	case evAttempt, evJoined, evDisconnected, evFailed, evPIN:
 		if r.Shape != nil { // a SIP server's message: its start line tells how the call went
-			line, _ := startLine(fieldBytes(r, "Detail"))
+			line, ok := startLine(fieldBytes(r, "Detail"))
+			if !ok {
+				readChannel(r, k, &f)
+				break
+			}
 			f.set(fReason, bytes.TrimPrefix(line, []byte("SIP/2.0 ")))
 			f.set(fDetail, line[:max(0, bytes.IndexByte(line, ' '))])
 			break
@@ -109,6 +115,8 @@ func read(r *model.Record, k kind, msg []byte) *event {
 		f.set(fReason, fieldBytes(r, "Disposition"))
 	case evStart:
 		readStart(r, &f, true, msg)
+	case evChannel, evHangup:
+		readChannel(r, k, &f)
 	}
 	found := e // only what tells about a call leaves the stack
 	found.fields = f.fields()
@@ -155,15 +163,16 @@ func kindOf(r *model.Record) (kind, bool) {
 	return 0, false
 }
 
-// sipKind tells what the SIP message a SIP server (Flexisip) logged says about its call:
-// an INVITE starts it, the final answer to the INVITE joins it or fails it (an
-// authentication challenge aside), a BYE ends it.
+// sipKind tells what the SIP message a SIP server (Flexisip, Asterisk...) logged says
+// about its call: an INVITE starts it, the final answer to the INVITE joins it or fails it
+// (an authentication challenge aside), a BYE ends it. Of a line that carries no message,
+// channelKind tells.
 func sipKind(r *model.Record) (kind, bool) {
 	msg := fieldBytes(r, "Detail")
 	line, ok := startLine(msg)
 	switch {
 	case !ok:
-		return 0, false
+		return channelKind(r)
 	case bytes.HasPrefix(line, []byte("INVITE ")):
 		return evStart, true
 	case bytes.HasPrefix(line, []byte("BYE ")):
@@ -269,6 +278,9 @@ func readStart(r *model.Record, f *fieldsBuilder, all bool, msg []byte) {
 		f.set(fProtocol, []byte("SIP"))
 		f.set(fRemote, fieldBytes(r, "Src-address"))
 		if r.Shape != nil {
+			if !received(r) { // an INVITE a SIP server sent: the peer is where it went
+				f.set(fRemote, fieldBytes(r, "Dst-address"))
+			}
 			f.set(fRemote, viaHost(invite))
 		}
 		wanted := 2

@@ -150,28 +150,51 @@ func Ladder(recs []model.Record, numbers []uint32) []Message {
 	return out
 }
 
-// serverEnds sets the ends of a message a SIP server (Flexisip) logged: the server itself,
-// named by its node or its format, and the peer — for a request it received, its top Via;
-// for a response it received, its Contact (see answeredFrom when it has none); for a
-// request it sent, its request URI; for a response it sent, the Via left on top.
+// serverEnds sets the ends of a message a SIP server logged: the server itself, named by
+// its node or its format, and the peer. The peer is the address the trace names
+// (Asterisk's and FreeSWITCH's Src-address or Dst-address), else what the message says —
+// for a request it received, its top Via; for a response it received, its Contact (see
+// answeredFrom when it has none); for a request it sent, its request URI; for a response
+// it sent, the Via left on top.
 func serverEnds(m *Message, r *model.Record) {
-	msg := r.Message()
-	m.Received = !bytes.Contains(msg, []byte("Sending")) && !bytes.Contains(msg, []byte("::send"))
+	m.Received = received(r)
 	self := cmp.Or(string(r.Node), r.Format())
 	start, _ := startLine(m.Text)
 	response := bytes.HasPrefix(start, []byte("SIP/2.0"))
+	peer := m.Dst // as the trace names it (see Messages)
+	if m.Received {
+		peer = m.Src
+	}
 	switch {
+	case peer != "":
 	case m.Received && !response:
-		m.Src, m.Dst = string(viaHost(m.Text)), self
+		peer = string(viaHost(m.Text))
 	case m.Received:
 		contact, _ := sip.Header(m.Text, "Contact", "m")
-		m.Src, m.Dst = uriHost(contact), self
+		peer = uriHost(contact)
 	case !response:
 		uri, _, _ := bytes.Cut(start[bytes.IndexByte(start, ' ')+1:], []byte(" "))
-		m.Src, m.Dst = self, uriHost(uri)
+		peer = uriHost(uri)
 	default:
-		m.Src, m.Dst = self, string(viaHost(m.Text))
+		peer = string(viaHost(m.Text))
 	}
+	m.Src, m.Dst = peer, self
+	if !m.Received {
+		m.Src, m.Dst = self, peer
+	}
+}
+
+// received reports whether a SIP server received the message an entry logged, as its
+// Direction says ("in", "recv") or, without one, its words (Flexisip's "Sending").
+func received(r *model.Record) bool {
+	switch d, _ := r.Field("Direction"); string(d) {
+	case "in", "recv":
+		return true
+	case "out", "send":
+		return false
+	}
+	msg := r.Message()
+	return !bytes.Contains(msg, []byte("Sending")) && !bytes.Contains(msg, []byte("::send"))
 }
 
 // uriHost returns the host and port of a SIP URI or name-addr.

@@ -20,6 +20,7 @@ type summaries struct {
 	st        *store.Store
 	newParser model.NewParserFunc
 	read      paged.Slice[*summary] // by call number, from 1; nil for calls merged away or let go
+	before    int                   // the calls before this index of Index.calls were read by ReadAheadBefore
 	names     []names               // by reading goroutine: the values calls share
 }
 
@@ -75,6 +76,50 @@ func (x *Index) ReadAhead() uint64 {
 	snaps, version := x.changed()
 	s.bring(snaps, false)
 	return version
+}
+
+// Unread forgets which calls changed since ReadAhead last ran, without reading them, and
+// returns the Version that is. A session calls it when its first load is done: the
+// calls that load found cost no summaries until the calls list asks for them, or until
+// the store is about to let their lines go (ReadAheadBefore).
+func (x *Index) Unread() uint64 {
+	x.catchUp()
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.touched = slices.DeleteFunc(x.touched, func(seq uint32) bool {
+		c := x.made.Get(int(seq - 1))
+		if c == nil || c.number == 0 {
+			return c == nil // calls not numbered yet stay listed, as changed keeps them
+		}
+		c.touched = false
+		return true
+	})
+	return x.version
+}
+
+// ReadAheadBefore reads the summaries of the calls whose first line is before entry
+// number n, in the order they were numbered, from where it last stopped: a session
+// calls it with the entries the store lets go next, so that those calls keep what their
+// lines told.
+func (x *Index) ReadAheadBefore(n uint32) {
+	x.catchUp()
+	s := &x.summaries
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	x.mu.RLock()
+	var snaps []snapshot
+	for ; s.before < x.calls.Len(); s.before++ {
+		c := x.calls.Get(s.before)
+		if c == nil {
+			continue // merged into another call, or let go
+		}
+		if len(c.events) > 0 && c.events[0] >= n {
+			break
+		}
+		snaps = append(snaps, c.snapshot())
+	}
+	x.mu.RUnlock()
+	s.bring(snaps, false)
 }
 
 // changed returns the calls that changed since it last ran, as they stand, and the

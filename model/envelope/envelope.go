@@ -20,9 +20,16 @@ type Prefix struct {
 	Payload  int    // offset of the message payload in the line
 }
 
-// Parse reads the envelope or prefix at the start of line. year is the year to assume for
-// RFC 3164 time stamps, which carry none. It reports false when line has neither.
+// Parse reads the envelope or prefix at the start of line. year (not 0) is the year to
+// assume for RFC 3164 time stamps, which carry none. It reports false when line has neither.
 func Parse(line []byte, year int) (Prefix, bool) {
+	return ParseIn(line, timestamp.Year{Fixed: year})
+}
+
+// ParseIn reads the envelope or prefix at the start of line as Parse does, putting an
+// RFC 3164 time stamp in the year that y says (the latest one not after a reference time,
+// or a fixed one).
+func ParseIn(line []byte, y timestamp.Year) (Prefix, bool) {
 	p := Prefix{Severity: -1}
 	i := 0
 	if len(line) > 0 && line[0] == '<' {
@@ -39,7 +46,7 @@ func Parse(line []byte, year int) (Prefix, bool) {
 	// RFC 3164 and file prefixes: a time stamp, the host, an optional tag. After a PRI
 	// without a time stamp, everything is the message (RFC 3164 §4.3.3): no host.
 	stamped := true
-	if ts, ok := timestamp.BSD(line[i:], year); ok {
+	if ts, ok := y.BSD(line[i:]); ok {
 		p.Time, i = ts.Micros, i+ts.Len
 	} else if ts, ok := timestamp.DateTime(line[i:]); ok && (ts.Zone || ts.T) {
 		p.Time, i = ts.Micros, i+ts.Len
@@ -50,6 +57,9 @@ func Parse(line []byte, year int) (Prefix, bool) {
 	}
 	if i < len(line) && line[i] == ' ' {
 		i++
+	}
+	for stamped && i < len(line) && line[i] == ' ' {
+		i++ // an empty host leaves two spaces ("Jun 25 10:10:39  kamailio[13803]: ...")
 	}
 	if _, _, isTag := tag(line, i); !isTag && stamped {
 		host, next := word(line, i)
@@ -149,12 +159,20 @@ func tag(line []byte, i int) (tag []byte, next int, ok bool) {
 }
 
 // looksLikeHost rejects words that are the payload rather than a host: a date, a key=value
-// pair or a quoted string.
+// pair, a quoted string, or a word that starts with neither a letter, a digit nor the ':'
+// of an IPv6 address — a bracketed word (OpenSIPS writes its pid as "[1462]" after the
+// time when it logs to stderr: "Jul  6 10:47:23 [1462] ERROR:core:..."), the "]" of a
+// pasted Asterisk time that lost its "[".
 func looksLikeHost(w []byte) bool {
-	if len(w) == 0 || bytes.ContainsAny(w, `="`) {
+	if len(w) == 0 || !startsHost(w[0]) || bytes.ContainsAny(w, `="`) {
 		return false
 	}
 	return !isDate(w) // not the date of a following time stamp
+}
+
+// startsHost reports whether a host name or address may start with c.
+func startsHost(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == ':'
 }
 
 // isDate reports whether w starts with a date, YYYY-MM-DD.

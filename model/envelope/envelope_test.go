@@ -1,10 +1,12 @@
 package envelope
 
 import (
+	"bytes"
 	"testing"
 	"time"
 
 	"github.com/calltail/calltail/model/parsertest"
+	"github.com/calltail/calltail/model/timestamp"
 )
 
 const bom = "\xef\xbb\xbf"
@@ -179,6 +181,16 @@ func TestParse(t *testing.T) {
 		{"BSD file prefix, host only",
 			`Nov  2 08:00:01 conf01 2026-11-02 08:00:01,123 Level="INFO"`,
 			"2026-11-02T08:00:01Z", "conf01", "", -1, `2026-11-02 08:00:01,123 Level="INFO"`},
+		// Real lines pasted in public issues (model/sipsyslog/testdata/SOURCES.md).
+		{"OpenSIPS's stderr: the [pid] after the time is no host (OpenSIPS/opensips#2157)",
+			`Jul  6 10:47:23 [1462] ERROR:core:pv_get_callid: cannot parse Call-Id header`,
+			"2026-07-06T10:47:23Z", "", "", -1, `[1462] ERROR:core:pv_get_callid: cannot parse Call-Id header`},
+		{"a pasted Asterisk time that lost its [: the ] is no host (asterisk/asterisk#293)",
+			`2023-09-01 23:19:35.558-0400] VERBOSE[30874]: <--- Received SIP request (1286 bytes) from UDP:167.98.76.54:5060 --->`,
+			"2023-09-02T03:19:35.558Z", "", "", -1, `] VERBOSE[30874]: <--- Received SIP request (1286 bytes) from UDP:167.98.76.54:5060 --->`},
+		{"an empty host leaves two spaces (kamailio/kamailio#1571)",
+			`Jun 25 10:10:39  kamailio[13803]: {1 102 ACK 561fa4601e12e9e0174a5a5447aa3910@10.10.10.133} DEBUG: topos`,
+			"2026-06-25T10:10:39Z", "", "kamailio", -1, `{1 102 ACK 561fa4601e12e9e0174a5a5447aa3910@10.10.10.133} DEBUG: topos`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -220,6 +232,22 @@ func TestParseYear(t *testing.T) {
 	// RFC 5424 and RFC 3339 times carry their own year.
 	p, ok := Parse([]byte(`<134>1 2019-01-02T03:04:05Z h a - - - m`), 2026)
 	if want := time.Date(2019, 1, 2, 3, 4, 5, 0, time.UTC).UnixMicro(); !ok || p.Time != want {
+		t.Errorf("5424 time = %d, want %d", p.Time, want)
+	}
+}
+
+// TestParseIn puts an RFC 3164 time in the latest year that does not make it later than
+// the reference: a line of Learn-Kamailio#5 read from a file last written in the spring
+// after it is of the year before; RFC 5424 times keep their own year.
+func TestParseIn(t *testing.T) {
+	line := []byte(`Nov  6 10:23:55 proxy1 kamailio[58605]: NOTICE: {1 3 REGISTER e5f4a465617525e4f7a159} <core>`)
+	modified := time.Date(2023, 3, 1, 0, 0, 0, 0, time.UTC).UnixMicro()
+	p, ok := ParseIn(line, timestamp.Year{Ref: modified})
+	if want := time.Date(2022, 11, 6, 10, 23, 55, 0, time.UTC).UnixMicro(); !ok || p.Time != want || string(p.Host) != "proxy1" {
+		t.Errorf("ParseIn = %+v, %v; want time %d", p, ok, want)
+	}
+	p, ok = ParseIn([]byte(`<134>1 2024-01-02T03:04:05Z h a - - - m`), timestamp.Year{Ref: modified})
+	if want := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC).UnixMicro(); !ok || p.Time != want {
 		t.Errorf("5424 time = %d, want %d", p.Time, want)
 	}
 }
@@ -307,11 +335,30 @@ func FuzzEnvelope(f *testing.F) {
 		`<13>garbage`,
 		`<999>x`,
 		`<134>1 notatime host app - - - msg`,
+		`Jul  6 10:47:23 [1462] ERROR:core:pv_get_callid: cannot parse Call-Id header`,
+		`Jun 25 10:10:39  kamailio[13803]: {1 102 ACK 561fa4601e12e9e0174a5a5447aa3910@10.10.10.133} DEBUG: topos`,
+		`Jan 10 10:00:00.123456 sp1 proxy[1]: x`,
 	} {
-		f.Add([]byte(s), 2026)
+		f.Add([]byte(s), 2026, int64(1735689600e6))
 	}
-	f.Fuzz(func(t *testing.T, line []byte, year int) {
-		year = year%10000 + 1 // keep Civil's arithmetic in range
+	f.Fuzz(func(t *testing.T, line []byte, year int, ref int64) {
+		year = year%10000 + 1       // keep Civil's arithmetic in range
+		ref %= 3000 * 366 * 86400e6 // likewise: within 3000 years of the epoch
+		inferred, ok := ParseIn(line, timestamp.Year{Ref: ref})
+		start := 0 // where an RFC 3164 stamp would be: after the PRI, if any
+		if len(line) > 0 && line[0] == '<' {
+			start = bytes.IndexByte(line, '>') + 1
+		}
+		if _, bsd := timestamp.BSD(line[start:], 2000); ok && bsd {
+			if inferred.Time > ref+timestamp.Grace {
+				t.Fatalf("ParseIn(%q, ref %d): time %d after the reference", line, ref, inferred.Time)
+			}
+			tm := time.UnixMicro(inferred.Time).UTC()
+			next := timestamp.Civil(tm.Year()+1, int(tm.Month()), tm.Day(), tm.Hour(), tm.Minute(), tm.Second())
+			if !(tm.Month() == 2 && tm.Day() == 29) && next <= ref+timestamp.Grace {
+				t.Fatalf("ParseIn(%q, ref %d): year %d, yet %d is not after the reference", line, ref, tm.Year(), tm.Year()+1)
+			}
+		}
 		p, ok := Parse(line, year)
 		if !ok {
 			if p.Host != nil || p.Tag != nil || p.Time != 0 || p.Payload != 0 || p.Severity != 0 {

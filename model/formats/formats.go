@@ -1,5 +1,6 @@
 // Package formats knows every log format calltail reads — Pexip Infinity, Flexisip,
-// PrivateServer exports, generic SIP-server syslog — and tells them apart.
+// PrivateServer exports, Asterisk's own files, FreeSWITCH's own log, generic SIP-server
+// syslog — and tells them apart.
 //
 // A Parser reads entries of any of the formats it is given, each entry by the first
 // format whose shape it has, in a fixed order (Pexip first: most lines are Pexip's, and
@@ -15,15 +16,18 @@ import (
 	"strings"
 
 	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/asterisk"
 	"github.com/calltail/calltail/model/flexisip"
+	"github.com/calltail/calltail/model/freeswitch"
 	"github.com/calltail/calltail/model/pexip"
 	"github.com/calltail/calltail/model/privateserver"
 	"github.com/calltail/calltail/model/sipsyslog"
 )
 
-// Names are the formats --format takes, in the order a Parser tries them; "auto" (every
-// format) is the default.
-var Names = []string{"pexip", "flexisip", "privateserver", "syslog", "plain"}
+// Names are the formats --format takes, in the order a Parser tries them (Asterisk's
+// before syslog's: the journal's "NOTICE[566]: chan_sip.c: ..." looks like a syslog tag
+// with a pid); "auto" (every format) is the default.
+var Names = []string{"pexip", "flexisip", "privateserver", "asterisk", "freeswitch", "syslog", "plain"}
 
 // Parser reads entries of several formats. Make one with New.
 type Parser struct {
@@ -34,13 +38,15 @@ type Parser struct {
 var _ model.Parser = (*Parser)(nil)
 
 // New returns a function making parsers of the format called name ("auto" or "" for every
-// format), or an error naming the formats there are. year is the year assumed for syslog
-// time stamps that carry none (RFC 3164); 0 means the current year.
+// format), or an error naming the formats there are. year is the year assumed for time
+// stamps that carry none (RFC 3164 syslog's, Asterisk's "[Jan 18 17:39:50]", FreeSWITCH's
+// "08-03 07:56:53.026292"); 0 means the current year.
 func New(name string, year int) (model.NewParserFunc, error) {
 	switch name {
 	case "", "auto":
 		return func() model.Parser {
-			return &Parser{parsers: []model.Parser{&pexip.Parser{Year: year}, &flexisip.Parser{}, &privateserver.Parser{}, &sipsyslog.Parser{Year: year}}}
+			return &Parser{parsers: []model.Parser{&pexip.Parser{Year: year}, &flexisip.Parser{}, &privateserver.Parser{},
+				&asterisk.Parser{Year: year}, &freeswitch.Parser{Year: year}, &sipsyslog.Parser{Year: year}}}
 		}, nil
 	case "pexip":
 		return func() model.Parser { return &pexip.Parser{Year: year} }, nil
@@ -48,6 +54,10 @@ func New(name string, year int) (model.NewParserFunc, error) {
 		return func() model.Parser { return &flexisip.Parser{} }, nil
 	case "privateserver":
 		return func() model.Parser { return &privateserver.Parser{} }, nil
+	case "asterisk":
+		return func() model.Parser { return &asterisk.Parser{Year: year} }, nil
+	case "freeswitch":
+		return func() model.Parser { return &freeswitch.Parser{Year: year} }, nil
 	case "syslog":
 		return func() model.Parser { return &sipsyslog.Parser{Year: year} }, nil
 	case "plain":

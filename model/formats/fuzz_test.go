@@ -13,7 +13,9 @@ import (
 // and detects its format: nothing panics, every entry keeps its bytes, and the detected name is one of the formats.
 func FuzzParse(f *testing.F) {
 	for _, path := range []string{"../../testdata/quirks.log", "../../testdata/flexisip/flexisip-proxy.log",
-		"../../testdata/privateserver/sessions.tsv", "../../testdata/sipsyslog/sip-servers.log"} {
+		"../../testdata/privateserver/sessions.tsv", "../../testdata/sipsyslog/sip-servers.log",
+		"../freeswitch/testdata/issue1559-proxy-media.log", "../freeswitch/testdata/issue323-hold.log",
+		"../asterisk/testdata/fail2ban.log", "../asterisk/testdata/pjsip-console.log"} {
 		data := read(f, path)
 		f.Add(data[:min(len(data), 2000)])
 	}

@@ -1,9 +1,29 @@
 // Package security finds the entries that tell of attacks and misuse, in every format
-// calltail reads — failed administrator logins, wrong conference PINs and Pexip's
-// break-in prevention (PIN brute-force blocks, quarantined callers and the attempts it
-// rejects), PrivateServer's failed web logins, Flexisip's refused authentications, and
-// failed SIP registrations in Asterisk's and FreeSWITCH's logs — and groups them by the
-// remote address they came from.
+// calltail reads, and groups them by the remote address they came from:
+//
+//   - Pexip Infinity: failed administrator logins, wrong conference PINs and break-in
+//     prevention (PIN brute-force blocks, quarantined callers and the attempts it rejects);
+//   - PrivateServer: failed web logins (FAIL_BAD_CREDENTIALS and the like);
+//   - Flexisip: refused authentications (a 403; a 401 challenge is not a failure);
+//   - Asterisk: chan_sip's failed registrations ("Registration from '…' failed for '…' -
+//     Wrong password", and the other reasons fail2ban counts), PJSIP's failed requests
+//     ("Request 'REGISTER' from '…' failed for '203.0.113.8:5071' (callid: …) - No matching
+//     endpoint found", "- Failed to authenticate", ACL refusals), the security log's events
+//     that tell of an attack (InvalidPassword, ChallengeResponseFailed, InvalidAccountID,
+//     FailedACL, RequestBadFormat, RequestNotAllowed, AuthMethodNotAllowed,
+//     InvalidTransport, from their RemoteAddress), calls to extensions that do not exist,
+//     IAX2 and manager (AMI) login failures, chan_sip's "hacking attempt detected" and
+//     FreePBX's "Rejecting unknown SIP connection";
+//   - FreeSWITCH: SIP authentication failures ("SIP auth failure (REGISTER) on sofia
+//     profile …"), unknown users ("Can't find user [803@…] from 193.46.255.23") and
+//     registrations refused by an ACL; a "SIP auth challenge" is not a failure;
+//   - Kamailio and OpenSIPS: addresses the pike module blocks ("PIKE - BLOCKing ip …", and
+//     the default configuration's "pike blocking … (IP:…)").
+//
+// The SIP servers' lines are read in their own files and through syslog alike, from the
+// entry's first line only (the lines after it are not the server's words). On fail2ban's
+// own annotated test logs, the Asterisk and FreeSWITCH events are the lines fail2ban's
+// asterisk and freeswitch filters (mode normal) match, with the same addresses.
 package security
 
 import (
@@ -23,19 +43,25 @@ type Kind uint8
 
 // The kinds of security event.
 const (
-	AdminLoginFailed   Kind = iota // Pexip: "User login failed"
+	AdminLoginFailed   Kind = iota // Pexip: "User login failed"; Asterisk: a failed manager (AMI) login
 	WrongPIN                       // Pexip: a wrong conference PIN, or too many
 	PINBlock                       // Pexip: break-in prevention blocking a service under PIN attack
 	Quarantined                    // Pexip: a caller quarantined for failed join attempts
 	BreakInRejected                // Pexip: an attempt from a quarantined caller rejected
 	WebLoginFailed                 // PrivateServer: FAIL_BAD_CREDENTIALS and other failed web logins
-	SIPAuthFailed                  // Flexisip: an authentication refused (403), not a challenge
-	RegistrationFailed             // Asterisk, FreeSWITCH: a registration with a wrong password or user
+	SIPAuthFailed                  // a SIP (or IAX2) authentication refused: a wrong password or digest, Flexisip's 403
+	RegistrationFailed             // Asterisk: a registration refused for another reason (not a local domain, not a peer that registers)
+	UnknownUser                    // a user, peer or endpoint the server does not know
+	ACLRefused                     // a request refused by an access control list
+	RejectedCall                   // a call to an extension that does not exist, or from an unknown connection
+	RefusedRequest                 // a request refused as malformed, not allowed, or a hacking attempt
+	PikeBlocked                    // Kamailio, OpenSIPS: an address the pike module blocks for flooding
 	numKinds
 )
 
 var kindNames = [numKinds]string{"failed admin login", "wrong PIN", "PIN brute-force block", "quarantined",
-	"break-in rejected", "failed web login", "failed SIP authentication", "failed registration"}
+	"break-in rejected", "failed web login", "failed SIP authentication", "failed registration", "unknown user",
+	"ACL refusal", "rejected call", "refused request", "pike block"}
 
 // String names the kind, as the security view shows it.
 func (k Kind) String() string { return kindNames[k] }
@@ -45,14 +71,20 @@ type Event struct {
 	Kind    Kind
 	Time    int64  // microseconds since the epoch, or 0
 	Address string // the remote address it came from, without its port; "" if unknown
-	Who     string // the user, participant or account it tried, if logged
+	Who     string // the user, participant, account or extension it tried, if logged, as written
+	// Conference and Alias are the service it was aimed at and the alias dialled, where
+	// Pexip logs them: events without an address are grouped by them.
+	Conference, Alias string
 }
 
 // Needles are texts one of which every security event's line holds: a line without any
 // of them need not be parsed.
 var Needles = []filter.Needle{
 	{Text: "User login failed"}, {Text: "conference PIN"}, {Text: "PIN entry retries"}, {Text: "Break-in prevention"},
-	{Text: "FAIL_"}, {Text: "403"}, {Text: "failed for"}, {Text: "find user"},
+	{Text: "FAIL_"}, {Text: "403"}, {Text: "failed for"}, {Text: "find user"}, {Text: "auth failure"},
+	{Text: "register acl"}, {Text: "SecurityEvent="}, {Text: "authenticat"}, {Text: "No registration for peer"},
+	{Text: "extension not found"}, {Text: "unknown SIP connection"}, {Text: "hacking attempt"},
+	{Text: "BLOCKing"}, {Text: "pike blocking"},
 }
 
 // pexip are the Pexip messages that tell of attacks, and their kinds.
@@ -76,7 +108,8 @@ func Classify(r *model.Record) (Event, bool) {
 		}
 		e.Kind = k
 		e.Address = address(text(r, "Remote-Address"))
-		e.Who = cmp.Or(text(r, "User"), text(r, "Participant"), text(r, "ConferenceAlias"), text(r, "Local-alias"))
+		e.Conference, e.Alias = asWritten(text(r, "Conference")), asWritten(cmp.Or(text(r, "ConferenceAlias"), text(r, "Local-alias")))
+		e.Who = asWritten(cmp.Or(text(r, "User"), text(r, "Participant"), text(r, "ConferenceAlias"), text(r, "Local-alias")))
 		return e, true
 	case "privateserver":
 		if !bytes.HasPrefix(r.Message(), []byte("FAIL_")) {
@@ -90,30 +123,10 @@ func Classify(r *model.Record) (Event, bool) {
 		}
 		e.Kind, e.Address, e.Who = SIPAuthFailed, address(uriHost(text(r, "Contact"))), text(r, "From")
 		return e, true
-	case "syslog":
-		return registration(r.Message(), e)
-	}
-	return e, false
-}
-
-// registration reads a failed registration from an Asterisk or FreeSWITCH line:
-//
-//	Registration from '<sip:100@10.0.0.5>' failed for '203.0.113.9:5060' - Wrong password
-//	Can't find user [1000@10.0.0.10] from 203.0.113.9
-func registration(msg []byte, e Event) (Event, bool) {
-	s := string(msg)
-	if _, rest, ok := strings.Cut(s, "Registration from '"); ok {
-		if who, rest, ok := strings.Cut(rest, "' failed for '"); ok {
-			from, _, _ := strings.Cut(rest, "'")
-			e.Kind, e.Address, e.Who = RegistrationFailed, address(from), strings.Trim(who, "<>")
-			return e, true
-		}
-	}
-	if _, rest, ok := strings.Cut(s, "Can't find user ["); ok {
-		who, rest, _ := strings.Cut(rest, "] from ")
-		from, _, _ := strings.Cut(rest, " ")
-		e.Kind, e.Address, e.Who = RegistrationFailed, address(from), who
-		return e, true
+	case "asterisk", "freeswitch", "syslog":
+		return sipServer(firstLine(r.Message()), e)
+	case "plain":
+		return sipServer(firstLine(r.Raw), e)
 	}
 	return e, false
 }
@@ -151,9 +164,12 @@ func address(a string) string {
 	return a
 }
 
-// Group is what came from one remote address.
+// Group is what came from one remote address, or, for events that logged none, what was
+// aimed at one conference and alias.
 type Group struct {
 	Address     string // "" for events that did not log one
+	Conference  string // of events without an address: the conference, if logged
+	Alias       string // ... and the alias dialled
 	Events      int
 	Kinds       [numKinds]int // events of each kind
 	First, Last int64         // times of the first and last event (0 if untimed)
@@ -182,20 +198,29 @@ func plural(n int, what string) string {
 	return strconv.Itoa(n) + " " + what
 }
 
-// Report groups security events by address, as they are added.
+// Report groups security events by address — or, for events that logged none, by
+// conference and alias — as they are added.
 type Report struct {
-	groups map[string]*Group
+	groups map[groupKey]*Group
 }
 
+// groupKey is what events are grouped by: the address, or the conference and alias of
+// those without one.
+type groupKey struct{ address, conference, alias string }
+
 // NewReport returns an empty report.
-func NewReport() *Report { return &Report{groups: map[string]*Group{}} }
+func NewReport() *Report { return &Report{groups: map[groupKey]*Group{}} }
 
 // Add counts an event.
 func (r *Report) Add(e Event) {
-	g := r.groups[e.Address]
+	k := groupKey{address: e.Address}
+	if e.Address == "" {
+		k.conference, k.alias = e.Conference, e.Alias
+	}
+	g := r.groups[k]
 	if g == nil {
-		g = &Group{Address: e.Address}
-		r.groups[e.Address] = g
+		g = &Group{Address: k.address, Conference: k.conference, Alias: k.alias}
+		r.groups[k] = g
 	}
 	g.Events++
 	g.Kinds[e.Kind]++
@@ -208,8 +233,8 @@ func (r *Report) Add(e Event) {
 	}
 }
 
-// Groups returns a copy of the groups, most events first (then by address); the events
-// that logged no address come last, whatever their number.
+// Groups returns a copy of the groups, most events first (then by address); the groups
+// of events that logged no address come last, whatever their number.
 func (r *Report) Groups() []Group {
 	out := make([]Group, 0, len(r.groups))
 	for _, g := range r.groups {
@@ -218,7 +243,8 @@ func (r *Report) Groups() []Group {
 		out = append(out, c)
 	}
 	slices.SortFunc(out, func(a, b Group) int {
-		return cmp.Or(unlogged(a)-unlogged(b), cmp.Compare(b.Events, a.Events), cmp.Compare(a.Address, b.Address))
+		return cmp.Or(unlogged(a)-unlogged(b), cmp.Compare(b.Events, a.Events), cmp.Compare(a.Address, b.Address),
+			cmp.Compare(a.Conference, b.Conference), cmp.Compare(a.Alias, b.Alias))
 	})
 	return out
 }
@@ -231,10 +257,18 @@ func unlogged(g Group) int {
 	return 0
 }
 
-// Place is the group's address, or says that none was logged.
+// Place is the group's address, or says that none was logged and what the events were
+// aimed at: "(no address) Board (board@example.com)".
 func (g *Group) Place() string {
-	if g.Address == "" {
+	if g.Address != "" {
+		return g.Address
+	}
+	target := cmp.Or(g.Conference, g.Alias)
+	if g.Conference != "" && g.Alias != "" && g.Alias != g.Conference {
+		target += " (" + g.Alias + ")"
+	}
+	if target == "" {
 		return "(no address logged)"
 	}
-	return g.Address
+	return "(no address) " + target
 }

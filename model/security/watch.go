@@ -62,6 +62,10 @@ func (w *Watch) Update() (complete bool) {
 	return done == total
 }
 
+// Progress returns how many of the store's entries have been looked at, and how many it
+// holds: a live store grows while they are, so that done may stay behind total.
+func (w *Watch) Progress() (done, total int) { return w.list.Progress() }
+
 // Groups returns the events found so far, grouped by address, most first.
 func (w *Watch) Groups() []Group { return w.report.Groups() }
 

@@ -10,12 +10,12 @@ import (
 	"github.com/calltail/calltail/model/parsertest"
 )
 
-// want is what a test expects of a parsed record. Node, module, pid and Call-ID are always
-// checked ("" for none); the times and details only when given.
+// want is what a test expects of a parsed record. Node, module, pid, Call-ID and the SIP
+// message (detail) are always checked ("" for none); the times and details only when given.
 type want struct {
 	time, syslogTime        string
 	node, module, pid, call string
-	details                 string
+	details, detail         string
 	level                   model.Level
 	plain                   bool
 }
@@ -121,7 +121,8 @@ func TestParse(t *testing.T) {
 	}, {
 		name: "header form on a continuation line, compact i:",
 		line: "Dec 17 18:18:08 sbc1 kamailio[8813]: INFO: received\nINVITE sip:bob@example.org SIP/2.0\n i: 77aa@host\nCSeq: 1 INVITE",
-		want: want{node: "sbc1", module: "kamailio", pid: "8813", call: "77aa@host", level: model.LevelInfo},
+		want: want{node: "sbc1", module: "kamailio", pid: "8813", call: "77aa@host", level: model.LevelInfo,
+			detail: "INVITE sip:bob@example.org SIP/2.0\n i: 77aa@host\nCSeq: 1 INVITE"},
 	}, {
 		name: "i: within a line is not a header",
 		line: `Dec 17 18:18:08 sbc1 kamailio[8813]: INFO: phase i: 12 and taxi: 3`,
@@ -207,6 +208,12 @@ func check(t *testing.T, r *model.Record, line string, w want) {
 	}
 	if w.call != "" {
 		wantIDs, wantFields = []string{w.call}, append(wantFields, "Call-ID="+w.call)
+	}
+	if w.detail != "" {
+		wantFields = append(wantFields, "Detail="+w.detail)
+	}
+	if d, _ := r.Field("detail"); string(d) != w.detail {
+		t.Errorf("Detail = %q, want %q", d, w.detail)
 	}
 	if strings.Join(ids, " ") != strings.Join(wantIDs, " ") || strings.Join(fields, " ") != strings.Join(wantFields, " ") {
 		t.Errorf("IDs %q, Fields %q; want %q, %q", ids, fields, wantIDs, wantFields)

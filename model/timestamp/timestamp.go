@@ -52,13 +52,39 @@ func DateTime(b []byte) (Stamp, bool) {
 // months are the month abbreviations of RFC 3164 time stamps.
 var months = [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
 
-// BSD reads an RFC 3164 time stamp, "Mmm dd HH:MM:SS" (day padded with a space or a zero),
-// at the start of b. It carries no year: the caller gives the year to assume.
+// BSD reads an RFC 3164 time stamp, "Mmm dd HH:MM:SS" (day padded with a space or a zero,
+// or not padded: "Nov 4 18:30:40", as some relays squeeze it), at the start of b, with an
+// optional fraction of up to nine digits after '.' (as Sipwise's NGCP writes its logs: "Jan
+// 10 10:00:00.123456"). It carries no year: the caller gives the year to assume (see Year
+// for inferring it).
 func BSD(b []byte, year int) (Stamp, bool) {
-	if len(b) < 15 || b[3] != ' ' || b[6] != ' ' || b[9] != ':' || b[12] != ':' {
+	month, day, hour, minute, second, n, ok := bsdRead(b)
+	if !ok {
 		return Stamp{}, false
 	}
-	month := 0
+	return bsdStamp(b, n, year, month, day, hour, minute, second), true
+}
+
+// bsdRead reads the fields of an RFC 3164 time stamp at the start of b, its day padded or
+// not, and returns its length: 15, or 14 for a one-digit day without padding.
+func bsdRead(b []byte) (month, day, hour, minute, second, n int, ok bool) {
+	if len(b) >= 14 && b[3] == ' ' && isDigit(b[4]) && b[5] == ' ' && isDigit(b[6]) {
+		var padded [15]byte // "Nov 4 18:30:40" as "Nov  4 18:30:40"
+		copy(padded[:4], b)
+		padded[4] = ' '
+		copy(padded[5:], b[4:14])
+		month, day, hour, minute, second, ok = bsdFields(padded[:])
+		return month, day, hour, minute, second, 14, ok
+	}
+	month, day, hour, minute, second, ok = bsdFields(b)
+	return month, day, hour, minute, second, 15, ok
+}
+
+// bsdFields reads the fields of an RFC 3164 time stamp at the start of b.
+func bsdFields(b []byte) (month, day, hour, minute, second int, ok bool) {
+	if len(b) < 15 || b[3] != ' ' || b[6] != ' ' || b[9] != ':' || b[12] != ':' {
+		return 0, 0, 0, 0, 0, false
+	}
 	for i, m := range months {
 		if string(b[:3]) == m {
 			month = i + 1
@@ -75,9 +101,25 @@ func BSD(b []byte, year int) (Stamp, bool) {
 	second, ok4 := digits(b[13:15])
 	// The year is the caller's guess: accept Feb 29 whatever it is (2000 is a leap year).
 	if month == 0 || !(ok1 && ok2 && ok3 && ok4) || !valid(2000, month, day, hour, minute, second) {
-		return Stamp{}, false
+		return 0, 0, 0, 0, 0, false
 	}
-	return Stamp{Micros: Civil(year, month, day, hour, minute, second), Len: 15}, true
+	return month, day, hour, minute, second, true
+}
+
+// bsdStamp makes the Stamp of an RFC 3164 time stamp of n bytes whose fields were read
+// from b, with its fraction, if any.
+func bsdStamp(b []byte, n, year, month, day, hour, minute, second int) Stamp {
+	s := Stamp{Micros: Civil(year, month, day, hour, minute, second), Len: n}
+	if len(b) > n+1 && b[n] == '.' && isDigit(b[n+1]) {
+		i, scale, micros := n+1, 100000, 0
+		for ; i < len(b) && isDigit(b[i]) && i-n-1 < 9; i++ {
+			micros += int(b[i]-'0') * scale
+			scale /= 10
+		}
+		s.Micros += int64(micros)
+		s.Len = i
+	}
+	return s
 }
 
 // Ctime reads a C ctime() time stamp, "Www Mmm dd HH:MM:SS YYYY" (day padded with a space),
@@ -90,9 +132,11 @@ func Ctime(b []byte) (Stamp, bool) {
 	if !ok {
 		return Stamp{}, false
 	}
-	s, ok := BSD(b[4:19], year)
-	s.Len = 24
-	return s, ok
+	month, day, hour, minute, second, ok := bsdFields(b[4:19])
+	if !ok {
+		return Stamp{}, false
+	}
+	return Stamp{Micros: Civil(year, month, day, hour, minute, second), Len: 24}, true
 }
 
 // Civil returns the microseconds since the epoch of a UTC calendar time. It uses the

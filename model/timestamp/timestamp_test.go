@@ -199,7 +199,6 @@ func TestBSDRejects(t *testing.T) {
 		"NOV 20 08:00:01",
 		"Noe 20 08:00:01",
 		"November 20 08:00:01",
-		"Nov 1 08:00:01",   // one-digit day without padding
 		"Nov 1  08:00:01",  // padded on the wrong side
 		"Nov 00 08:00:01",  // day 0
 		"Nov  0 08:00:01",  // day 0
@@ -220,6 +219,35 @@ func TestBSDRejects(t *testing.T) {
 		"2026-11-20 08:00:01",
 		" Nov 20 08:00:01",
 	} {
+		if s, ok := BSD([]byte(in), 2026); ok {
+			t.Errorf("BSD(%q) = %+v, want rejected", in, s)
+		}
+	}
+}
+
+// TestBSDUnpadded: a one-digit day left unpadded ("Nov 4 18:30:40", as a relay that squeezes
+// spaces writes it; fail2ban's asterisk test log has such a line) is read, one byte shorter.
+func TestBSDUnpadded(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want string
+		len  int
+	}{
+		{"Nov 4 18:30:40 localhost asterisk[32229]: NOTICE[32257]: chan_sip.c:23417", "2026-11-04T18:30:40Z", 14},
+		{"Nov 4 18:30:40", "2026-11-04T18:30:40Z", 14},
+		{"Jan 1 00:00:00.25 x", "2026-01-01T00:00:00.25Z", 17},
+	} {
+		for _, read := range []func([]byte) (Stamp, bool){
+			func(b []byte) (Stamp, bool) { return BSD(b, 2026) },
+			Year{Fixed: 2026}.BSD,
+		} {
+			s, ok := read([]byte(tt.in))
+			if want := (Stamp{Micros: us(t, tt.want), Len: tt.len}); !ok || s != want {
+				t.Errorf("%q: %+v, %v; want %+v", tt.in, s, ok, want)
+			}
+		}
+	}
+	for _, in := range []string{"Nov 0 08:00:01", "Nov 4 8:30:40", "Nov 4 18:30", "Nov 4  18:30:40"} {
 		if s, ok := BSD([]byte(in), 2026); ok {
 			t.Errorf("BSD(%q) = %+v, want rejected", in, s)
 		}

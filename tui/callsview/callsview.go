@@ -1,30 +1,34 @@
-// Package callsview is the calls list: one row per call — start, participant, conference,
-// protocol, direction, vendor, nodes, state, duration, reason, media quality, warnings and
-// errors — updated as calls change, sortable by any column, narrowed by a fuzzy prompt
-// over participant, conference, alias, call id and vendor, and rid of the calls of SIP
-// scanners on request (counted, not lost).
+// Package callsview is the calls list: one row per call — start, participant, state,
+// duration (a live call's counting up), reason, nodes (named as the log rows name them),
+// conference, protocol, direction, media quality, warnings, errors and vendor — updated as
+// calls change, its columns as wide as their priority and the screen allow and scrolled
+// sideways, sortable by any column, narrowed by a fuzzy prompt (best match first) over
+// participant, conference, alias, call id, vendor, state, reason and nodes, rid of the
+// calls of SIP scanners on request (counted, not lost); calls marked with space open
+// together, as one flow.
 package callsview
 
 import (
 	"fmt"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/sahilm/fuzzy"
 
+	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/calls"
 	"github.com/calltail/calltail/model/media"
+	"github.com/calltail/calltail/model/store"
 	"github.com/calltail/calltail/report"
 	"github.com/calltail/calltail/themes"
+	"github.com/calltail/calltail/tui/callview"
 	"github.com/calltail/calltail/tui/common"
 	"github.com/calltail/calltail/tui/keymap"
-	"github.com/calltail/calltail/tui/layout"
 	"github.com/calltail/calltail/tui/nav"
 )
 
@@ -32,46 +36,58 @@ import (
 // it and every other key is typed.
 type KeyMap struct {
 	nav.Keys
-	Open, Filter, Sort, Reverse, Scanners, Back key.Binding
-	Accept, Cancel                              key.Binding
+	Open, Filter, Sort, Reverse, Scanners, Mark, Left, Right, Back key.Binding
+	Accept, Cancel                                                 key.Binding
 }
 
 func newKeyMap(k keymap.KeyMap) KeyMap {
-	return KeyMap{Keys: k.Keys, Open: keymap.With(k.Details, "opens"), Filter: keymap.With(k.Search, "filters"),
-		Sort: keymap.With(k.Sort, "sorts"), Reverse: keymap.With(k.Reverse, "reverses"),
-		Scanners: keymap.With(k.Scanners, "hides or shows the calls of SIP scanners"), Back: keymap.With(k.Back, "goes back"),
+	return KeyMap{Keys: k.Keys, Open: keymap.With(k.Details, "opens"),
+		Filter: keymap.With(k.Search, "filters"), Sort: keymap.With(k.Sort, "sorts"),
+		Reverse: keymap.With(k.Reverse, "reverses"), Scanners: keymap.With(k.Scanners, "hides or shows the calls of SIP scanners"),
+		Mark: keymap.With(k.Mark, "marks calls to open as one"), Left: keymap.With(k.ScrollLeft, "scrolls the columns left"),
+		Right: keymap.With(k.ScrollRight, "scrolls the columns right"), Back: keymap.With(k.Back, "goes back"),
 		Accept: k.Accept, Cancel: k.Cancel}
 }
 
 // ShortHelp returns the keys the tab bar names.
-func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Open, k.Filter, k.Sort, k.Back} }
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Open, k.Filter, k.Sort, k.Mark, k.Back}
+}
 
 // FullHelp returns every key, for the help screen.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return append(k.Keys.FullHelp(), []key.Binding{k.Open, k.Filter, k.Sort, k.Reverse, k.Scanners, k.Back})
+	return append(k.Keys.FullHelp(), []key.Binding{k.Open, k.Filter, k.Sort, k.Reverse, k.Scanners},
+		[]key.Binding{k.Mark, k.Left, k.Right, k.Back})
 }
-
-// widths are the columns' widths in cells (the participant column takes what is left).
-var widths = []int{7, 23, 0, 16, 6, 4, 14, 14, 14, 10, 9, 14, 7, 4, 3}
-
-const participantCol = 2
 
 // Model is the calls list.
 type Model struct {
 	KeyMap
 	styles       *themes.Styles
 	index        *calls.Index
-	notify       func()        // wakes the program when calls have been read
-	reading      bool          // a read of the calls is under way
-	read         chan readDone // where it ends
+	st           *store.Store
+	newParser    model.NewParserFunc
+	live         func() bool       // whether the session may still read more
+	clock        func() time.Time  // the time now, for live calls' durations
+	notify       func()            // wakes the program when calls have been read
+	reading      bool              // a read of the calls is under way
+	read         chan readDone     // where it ends
+	nodes        *report.NodeNames // the names of the nodes, learned by the reads (one at a time)
 	version      uint64
 	all          []calls.Call
-	texts        texts // what the fuzzy prompt matches in each call of all
-	rows         []int // indexes into all, filtered and sorted
+	cells        [][]string // each call's cells, as read
+	fields       [][]string // what the fuzzy prompt matches in each call
+	natural      []int      // each column's widest cell
+	rows         []int      // indexes into all, filtered and sorted
+	marked       map[int]bool
 	sortCol      int
 	desc         bool
-	hideScanners bool // leave out the calls of SIP scanners
-	scanners     int  // how many calls the prompt selects were left out as scanners
+	ranked       bool   // the rows are in order of match, best first
+	hideScanners bool   // leave out the calls of SIP scanners
+	scanners     int    // how many calls the prompt selects were left out as scanners
+	skip         int    // the columns scrolled out to the left, after the frozen ones
+	narrowed     string // the query loose was found for, among the same calls
+	loose        []bool // by call: every word of narrowed matches it, tightly or not
 
 	input         textinput.Model
 	filtering     bool
@@ -79,10 +95,14 @@ type Model struct {
 	width, height int
 }
 
-// readDone is the calls as the index had them at a version.
+// readDone is the calls as the index had them at a version, and what the list shows of
+// them.
 type readDone struct {
 	version uint64
 	calls   []calls.Call
+	cells   [][]string
+	fields  [][]string
+	natural []int
 }
 
 // New returns the list of the session's calls, newest first. The calls are read in the
@@ -91,9 +111,10 @@ type readDone struct {
 func New(c common.Common) *Model {
 	in := textinput.New()
 	in.Prompt = "/"
-	in.Placeholder = "participant, conference, alias, call id or vendor"
-	m := &Model{KeyMap: newKeyMap(c.Keys), styles: c.Styles, index: c.Session.Calls, notify: c.Session.Notifier.Poke,
-		read: make(chan readDone, 1), input: in, sortCol: 1, desc: true}
+	in.Placeholder = "participant, conference, call id, vendor, state, reason or node"
+	m := &Model{KeyMap: newKeyMap(c.Keys), styles: c.Styles, index: c.Session.Calls, st: c.Session.Store, newParser: c.NewParser,
+		live: c.Session.Live, clock: time.Now, notify: c.Session.Notifier.Poke, read: make(chan readDone, 1), input: in,
+		nodes: &report.NodeNames{}, marked: map[int]bool{}, sortCol: colStart, desc: true}
 	m.refresh()
 	return m
 }
@@ -107,7 +128,7 @@ func (m *Model) Typing() bool { return m.filtering }
 // SetSize sets the list's size.
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, max(3, height)
-	m.input.SetWidth(max(10, width-2))
+	m.input.SetWidth(max(10, min(60, width-40))) // room for the count after it
 	m.scroll()
 }
 
@@ -118,7 +139,8 @@ func (m *Model) refresh() {
 	case done := <-m.read:
 		m.reading = false
 		selected := m.Selected()
-		m.version, m.all, m.texts = done.version, done.calls, nil
+		m.version, m.all, m.cells, m.fields, m.natural = done.version, done.calls, done.cells, done.fields, done.natural
+		m.narrowed, m.loose = "", nil
 		if m.all == nil {
 			m.all = []calls.Call{}
 		}
@@ -128,13 +150,25 @@ func (m *Model) refresh() {
 	}
 	if !m.reading && (m.index.Version() != m.version || m.all == nil) {
 		m.reading = true
-		go func() {
-			calls, version := m.index.Listing()
-			m.read <- readDone{version, calls}
-			if m.notify != nil {
-				m.notify()
-			}
-		}()
+		go readCalls(m.index, m.st, m.newParser, m.nodes, m.read, m.notify)
+	}
+}
+
+// readCalls reads the calls and what the list shows of them, sends them to read, and
+// pokes notify. It runs in the background, one at a time: it alone touches names.
+func readCalls(index *calls.Index, st *store.Store, newParser model.NewParserFunc, names *report.NodeNames, read chan<- readDone, notify func()) {
+	all, version := index.Listing()
+	nodes := names.Learn(st, newParser())
+	layout := dayFormat(all)
+	done := readDone{version: version, calls: all, cells: make([][]string, len(all)), fields: make([][]string, len(all))}
+	for i := range all {
+		done.cells[i] = cellsOf(&all[i], layout, nodes)
+		done.fields[i] = fieldsOf(&all[i], nodes)
+	}
+	done.natural = widest(done.cells)
+	read <- done
+	if notify != nil {
+		notify()
 	}
 }
 
@@ -160,33 +194,25 @@ func (m *Model) Selected() int {
 	return 0
 }
 
-// searchText is what the fuzzy prompt matches in a call.
-func searchText(c *calls.Call) string {
-	return strings.Join([]string{c.Who(), c.Participant, c.Conference, c.Alias, strings.Join(c.CallIDs, " "), c.Vendor}, " ")
+// Marked returns the numbers of the calls marked, in order.
+func (m *Model) Marked() []int {
+	out := make([]int, 0, len(m.marked))
+	for n := range m.marked {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
 }
 
-type texts []string
+// now is the time a connected call's duration counts to (see report.Now).
+func (m *Model) now() int64 { return report.Now(m.clock(), report.LastTime(m.st), m.live()) }
 
-func (t texts) String(i int) string { return t[i] }
-func (t texts) Len() int            { return len(t) }
-
-// arrange filters the calls with the prompt's text and sorts them by the sort column.
+// arrange filters the calls with the prompt's text and sorts them by the sort column;
+// while ranked, the best matches of the prompt come first.
 func (m *Model) arrange() {
 	m.rows = m.rows[:0]
-	if q := m.input.Value(); q != "" {
-		if len(m.texts) != len(m.all) {
-			m.texts = make(texts, len(m.all))
-			for i := range m.all {
-				m.texts[i] = searchText(&m.all[i])
-			}
-		}
-		for _, match := range fuzzy.FindFromNoSort(q, m.texts) {
-			m.rows = append(m.rows, match.Index)
-		}
-	} else {
-		for i := range m.all {
-			m.rows = append(m.rows, i)
-		}
+	for i := range m.all {
+		m.rows = append(m.rows, i)
 	}
 	m.scanners = 0
 	if m.hideScanners {
@@ -198,6 +224,23 @@ func (m *Model) arrange() {
 			return scanner
 		})
 	}
+	m.sortRows()
+	if q := m.input.Value(); q != "" {
+		if m.narrowed != "" && strings.HasPrefix(q, m.narrowed) && len(m.loose) == len(m.all) {
+			m.rows = slices.DeleteFunc(m.rows, func(i int) bool { return !m.loose[i] })
+		}
+		loose := make([]bool, len(m.all))
+		m.rows = match(q, m.fields, m.rows, loose)
+		m.narrowed, m.loose = q, loose
+		if !m.ranked {
+			m.sortRows()
+		}
+	}
+	m.cursor = min(m.cursor, max(0, len(m.rows)-1))
+}
+
+// sortRows sorts the rows by the sort column.
+func (m *Model) sortRows() {
 	less := m.less()
 	sort.SliceStable(m.rows, func(i, j int) bool {
 		a, b := m.rows[i], m.rows[j]
@@ -206,7 +249,6 @@ func (m *Model) arrange() {
 		}
 		return less(a, b)
 	})
-	m.cursor = min(m.cursor, max(0, len(m.rows)-1))
 }
 
 // less orders calls (by index in all) by the sort column. Keys that take work to compute
@@ -214,26 +256,31 @@ func (m *Model) arrange() {
 func (m *Model) less() func(a, b int) bool {
 	c := m.all
 	switch m.sortCol {
-	case 0:
+	case colNumber:
 		return func(a, b int) bool { return c[a].Number < c[b].Number }
-	case 1:
+	case colStart:
 		return func(a, b int) bool { return c[a].Start < c[b].Start }
-	case 10:
-		secs := make([]float64, len(c))
+	case colDuration:
+		now := m.now()
+		lasted := make([]time.Duration, len(c))
 		for _, r := range m.rows {
-			secs[r] = seconds(c[r].Duration)
+			d, ok := report.Lasted(&c[r], now)
+			if !ok {
+				d = -1
+			}
+			lasted[r] = d
 		}
-		return func(a, b int) bool { return secs[a] < secs[b] }
-	case 12:
+		return func(a, b int) bool { return lasted[a] < lasted[b] }
+	case colQuality:
 		return func(a, b int) bool { return c[a].WorstMedia() < c[b].WorstMedia() }
-	case 13:
+	case colWarn:
 		return func(a, b int) bool { return c[a].Warnings < c[b].Warnings }
-	case 14:
+	case colErr:
 		return func(a, b int) bool { return c[a].Errors < c[b].Errors }
 	}
 	keys := make([]string, len(c))
 	for _, r := range m.rows {
-		keys[r] = strings.ToLower(report.CallCell(&c[r], m.sortCol))
+		keys[r] = strings.ToLower(m.cells[r][m.sortCol])
 	}
 	return func(a, b int) bool { return keys[a] < keys[b] }
 }
@@ -246,13 +293,8 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-func seconds(s string) float64 {
-	f, _ := strconv.ParseFloat(s, 64)
-	return f
-}
-
-// Update takes in the calls read, moves, sorts and filters; enter asks to open the call
-// under the cursor.
+// Update takes in the calls read, moves, sorts, filters, marks and scrolls sideways;
+// enter asks to open the call under the cursor, or the calls marked.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case common.SyncMsg:
@@ -276,10 +318,32 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.Back):
+		if len(m.marked) > 0 {
+			clear(m.marked)
+			return nil
+		}
 		return common.Ask(common.BackMsg{})
 	case key.Matches(msg, m.Open):
+		if marked := m.Marked(); len(marked) > 0 {
+			return common.Ask(callview.OpenMsg{Numbers: marked})
+		}
 		if n := m.Selected(); n != 0 {
 			return common.Ask(common.OpenCallMsg{Number: n})
+		}
+	case key.Matches(msg, m.Mark): // before the movement keys: space pages down elsewhere
+		if n := m.Selected(); n != 0 {
+			if m.marked[n] {
+				delete(m.marked, n)
+			} else {
+				m.marked[n] = true
+			}
+			m.cursor++
+		}
+	case key.Matches(msg, m.Left):
+		m.skip = max(0, m.skip-1)
+	case key.Matches(msg, m.Right):
+		if _, _, more := fit(m.width, m.skip, m.natural); more {
+			m.skip++
 		}
 	case key.Matches(msg, m.Filter):
 		m.filtering = true
@@ -288,9 +352,14 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		selected := m.Selected()
 		switch {
 		case key.Matches(msg, m.Sort):
-			m.sortCol = (m.sortCol + 1) % len(report.CallColumns)
+			if !m.ranked || m.input.Value() == "" {
+				m.sortCol = nextSort(m.sortCol)
+				m.reveal()
+			}
+			m.ranked = false
 		case key.Matches(msg, m.Reverse):
 			m.desc = !m.desc
+			m.ranked = false
 		default:
 			m.hideScanners = !m.hideScanners
 		}
@@ -313,6 +382,7 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.filtering = false
 		m.input.Blur()
 		m.input.SetValue("")
+		m.ranked = false
 		m.arrange()
 		m.selectCall(selected)
 	default:
@@ -320,7 +390,7 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 		var cmd tea.Cmd
 		m.input, cmd = m.input.Update(msg)
 		if m.input.Value() != before {
-			m.cursor = 0
+			m.cursor, m.ranked = 0, true
 			m.arrange()
 		}
 		return cmd
@@ -332,7 +402,7 @@ func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 // count of scanners' calls hidden, when they are).
 func (m *Model) rowsShown() int {
 	n := m.height - 1
-	if m.filtering || m.input.Value() != "" {
+	if m.filtering || m.input.Value() != "" || len(m.marked) > 0 {
 		n--
 	}
 	if m.hideScanners {
@@ -343,44 +413,54 @@ func (m *Model) rowsShown() int {
 
 func (m *Model) scroll() { m.top = nav.Top(m.cursor, m.top, m.rowsShown()) }
 
-// columnWidths gives the participant column what the fixed columns leave.
-func (m *Model) columnWidths() []int {
-	w := append([]int(nil), widths...)
-	fixed := len(w) - 1
-	for _, x := range w {
-		fixed += x
+// reveal scrolls the columns sideways as little as it takes for the sort column, and its
+// arrow, to show.
+func (m *Model) reveal() {
+	k := slices.IndexFunc(columns, func(c column) bool { return c.field == m.sortCol })
+	if k < frozen || m.natural == nil {
+		return
 	}
-	w[participantCol] = max(24, m.width-fixed)
-	return w
+	m.skip = min(m.skip, k-frozen)
+	for range columns {
+		shown, _, more := fit(m.width, m.skip, m.natural)
+		if slices.Contains(shown, k) || !more {
+			return
+		}
+		m.skip++
+	}
 }
 
 // View renders the header, the visible calls and the prompt.
 func (m *Model) View() string {
 	st := m.styles
-	w := m.columnWidths()
-	var lines []string
-	header := make([]string, len(report.CallColumns))
-	for i, c := range report.CallColumns {
-		header[i] = layout.Cell(c, w[i])
-		if i == m.sortCol { // the name is cut rather than the arrow
-			arrow := "▲"
-			if m.desc {
-				arrow = "▼"
-			}
-			header[i] = layout.Cell(strings.TrimRight(ansi.Truncate(c, w[i]-1, "…"), " ")+arrow, w[i])
-		}
+	natural := m.natural
+	if natural == nil {
+		natural = make([]int, len(report.CallColumns))
 	}
-	lines = append(lines, st.Title.Render(ansi.Truncate(strings.Join(header, " "), m.width, "…")))
-	if m.filtering || m.input.Value() != "" {
-		lines = append(lines, m.input.View()+st.Faint.Render(fmt.Sprintf("  %d of %d calls", len(m.rows), len(m.all))))
+	shown, widths, more := fit(m.width, m.skip, natural)
+	lines := []string{st.Title.Render(header(shown, widths, m.sortCol, m.desc, m.ranked && m.input.Value() != "", m.skip > 0, more, m.width))}
+	if m.filtering || m.input.Value() != "" || len(m.marked) > 0 {
+		var status []string
+		if m.filtering || m.input.Value() != "" {
+			order := ""
+			if m.ranked {
+				order = ", best match first"
+			}
+			status = append(status, m.input.View()+st.Faint.Render(fmt.Sprintf("  %d of %d calls%s", len(m.rows), len(m.all), order)))
+		}
+		if len(m.marked) > 0 {
+			status = append(status, st.Accent.Render(fmt.Sprintf("%s marked: %s opens them as one flow, %s unmarks",
+				plural(len(m.marked), "call", "calls"), m.Open.Help().Key, m.Back.Help().Key)))
+		}
+		lines = append(lines, ansi.Truncate(strings.Join(status, "  "), m.width, "…"))
 	}
 	if m.hideScanners {
 		lines = append(lines, st.Faint.Render(fmt.Sprintf("%s hidden (%s shows them)", plural(m.scanners, "scanner call", "scanner calls"),
 			m.Scanners.Help().Key)))
 	}
+	now := m.now()
 	for i := m.top; i < len(m.rows) && i < m.top+m.rowsShown(); i++ {
-		c := &m.all[m.rows[i]]
-		lines = append(lines, m.renderRow(c, w, i == m.cursor))
+		lines = append(lines, m.renderRow(m.rows[i], now, shown, widths, i == m.cursor))
 	}
 	switch {
 	case m.loading():
@@ -394,15 +474,15 @@ func (m *Model) View() string {
 	return strings.Join(lines[:m.height], "\n")
 }
 
-// renderRow draws a call: failed calls as errors, calls with bad media as warnings.
-func (m *Model) renderRow(c *calls.Call, w []int, selected bool) string {
+// renderRow draws call r of all: failed calls as errors, calls with bad media as
+// warnings, marked calls in the accent colour.
+func (m *Model) renderRow(r int, now int64, shown, widths []int, selected bool) string {
 	st := m.styles
-	cells := report.CallRow(c)
-	for i := range cells {
-		cells[i] = layout.Cell(cells[i], w[i])
-	}
+	c := &m.all[r]
 	base := st.Text
 	switch {
+	case m.marked[c.Number]:
+		base = st.Accent
 	case c.State == calls.Failed || c.WorstMedia() == media.Bad || c.Errors > 0:
 		base = st.ErrorRow
 	case c.WorstMedia() == media.Warn || c.Warnings > 0:
@@ -411,5 +491,6 @@ func (m *Model) renderRow(c *calls.Call, w []int, selected bool) string {
 	if selected {
 		base = st.Selected.Inherit(base)
 	}
-	return base.Render(ansi.Truncate(strings.Join(cells, " "), m.width, "…"))
+	text := row(m.cells[r], report.DurationAt(c, now), m.marked[c.Number], shown, widths)
+	return base.Render(ansi.Truncate(text, m.width, "…"))
 }

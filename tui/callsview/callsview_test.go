@@ -98,13 +98,23 @@ func TestSelectionSurvivesFilterAndSort(t *testing.T) {
 }
 
 // TestSortArrowAlwaysShows: whichever column the list is sorted by, its header shows the
-// arrow, even where the column is narrower than its name (MEDIA QUALITY, WARN, ERR).
+// arrow, even where the column is narrower than its name (MEDIA QUALITY, WARN, ERR) and
+// at 80 columns, where s scrolls sideways to the column it sorts by (the arrow was off
+// the screen, or under the › that marks more columns on the right); s goes through the
+// columns in the order they are drawn.
 func TestSortArrowAlwaysShows(t *testing.T) {
-	m := list(t)
-	for range report.CallColumns {
-		if header := strings.SplitN(ansi.Strip(m.View()), "\n", 2)[0]; !strings.ContainsAny(header, "▲▼") {
-			t.Errorf("sorted by %s: no arrow in %q", report.CallColumns[m.sortCol], header)
+	for _, width := range []int{200, 80} {
+		m := list(t)
+		m.SetSize(width, 20)
+		for k := range columns {
+			header := strings.SplitN(ansi.Strip(m.View()), "\n", 2)[0]
+			if !strings.ContainsAny(header, "▲▼") {
+				t.Errorf("at %d columns, sorted by %s: no arrow in %q", width, report.CallColumns[m.sortCol], header)
+			}
+			if want := columns[(k+1)%len(columns)].field; m.sortCol != want {
+				t.Errorf("at %d columns the sort after %d s is %s, want %s (the order drawn)", width, k, report.CallColumns[m.sortCol], report.CallColumns[want])
+			}
+			press(m, "s")
 		}
-		press(m, "s")
 	}
 }

@@ -1,14 +1,21 @@
-// Package callview shows one call: a header with its summary, and tabs — its timeline
-// (every line of the call, from every module and node, in time order), its signalling as a
-// ladder (SIP with its Reason, Warning and MS-Diagnostics headers and its SDP, BFCP floor
-// control, H.225 and H.245; enter shows a whole message), its media statistics with bad
-// values highlighted and its media over time as sparklines, and the other participants of
-// its conference. e writes every line of the call to a file.
+// Package callview shows one call, or several as one (a gateway call's two legs, a
+// proxy's legs): a header with its summary (two lines on a small screen, the whole on a
+// large one, H switches), and tabs — its timeline (every line of the call, from every
+// module and node, in time order), its signalling as a ladder like sngrep's (the time
+// since the message before, SIP with its Reason, Warning and MS-Diagnostics headers and
+// its SDP, BFCP floor control, H.225 and H.245; the selected message beside the ladder on
+// a wide screen, enter shows it whole), its media statistics with bad values highlighted
+// and its media over time as sparklines, and the other participants of its conference.
+// Every tab scrolls; esc goes back, y copies what is selected, e writes every line of the
+// call to a file.
 package callview
 
 import (
+	"bytes"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -32,14 +39,16 @@ import (
 // close it and every other key is typed.
 type KeyMap struct {
 	nav.Keys
-	NextTab, PrevTab, Open, Copy, Export, Back key.Binding
-	Accept, Cancel                             key.Binding
+	NextTab, PrevTab, Open, Copy, Export, Header, Back key.Binding
+	Accept, Cancel                                     key.Binding
 }
 
 func newKeyMap(k keymap.KeyMap) KeyMap {
 	return KeyMap{Keys: k.Keys, NextTab: keymap.With(k.NextPane, "for the next tab"), PrevTab: keymap.With(k.PrevPane, "for the tab before"),
-		Open: keymap.With(k.Details, "opens an entry or a SIP message"), Copy: k.Copy,
-		Export: keymap.With(k.Export, "writes every line of the call to a file"), Back: keymap.With(k.Back, "goes back"),
+		Open:   keymap.With(k.Details, "opens an entry or a SIP message"),
+		Copy:   keymap.With(k.Copy, "copies the entry, the message or the tab (OSC 52)"),
+		Export: keymap.With(k.Export, "writes every line of the call to a file"),
+		Header: keymap.With(k.CallHeader, "shows the whole summary, or two lines"), Back: keymap.With(k.Back, "goes back"),
 		Accept: k.Accept, Cancel: k.Cancel}
 }
 
@@ -48,7 +57,7 @@ func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.NextTab, k.Ba
 
 // FullHelp returns every key, for the help screen.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return append(k.Keys.FullHelp(), []key.Binding{k.NextTab, k.PrevTab, k.Open, k.Copy, k.Export, k.Back})
+	return append(k.Keys.FullHelp(), []key.Binding{k.NextTab, k.PrevTab, k.Open, k.Copy, k.Export, k.Header, k.Back})
 }
 
 // Tab is one of the view's tabs.
@@ -71,8 +80,14 @@ type Model struct {
 	st            *store.Store
 	index         *calls.Index
 	newParser     model.NewParserFunc
-	number        int
+	number        int   // the call's, or the first of the calls'
+	more          []int // the other calls shown with it, as one
 	call          calls.Call
+	others        []calls.Call // the summaries of more
+	nodes         map[string]string
+	live          func() bool
+	clock         func() time.Time
+	header        int // 0: as the screen's height suits, 1: whole, -1: two lines
 	tab           Tab
 	timeline      *pane.Model
 	entries       filtered.Entries
@@ -94,11 +109,16 @@ type Model struct {
 	width, height int
 }
 
-// New opens call number n of the session's calls.
-func New(c common.Common, n int) *Model {
+// OpenMsg asks to open calls as one: their lines, signalling and media together, as a
+// gateway call's two legs or a proxy's legs are one call to whoever follows it. The calls
+// list asks for it with the calls marked in it.
+type OpenMsg struct{ Numbers []int }
+
+// New opens call number n of the session's calls, with the calls numbered more as one.
+func New(c common.Common, n int, more ...int) *Model {
 	st := c.Session.Store
 	m := &Model{KeyMap: newKeyMap(c.Keys), styles: c.Styles, st: st, index: c.Session.Calls, newParser: c.NewParser, number: n,
-		input: textinput.New()}
+		more: more, live: c.Session.Live, clock: time.Now, input: textinput.New()}
 	m.input.Prompt = "export to: "
 	m.timeline = pane.New(pane.Config{Title: "Timeline", Store: st, NewParser: c.NewParser, Notify: c.Session.Notifier.Poke, Styles: c.Styles,
 		Keys: c.Keys.Keys, Base: func() filtered.Base { return m.entries }})
@@ -125,8 +145,21 @@ func (m *Model) refresh() {
 		return
 	}
 	m.call = c
+	m.others = m.others[:0]
+	for _, n := range m.more {
+		if o, ok := m.index.Call(n); ok {
+			m.others = append(m.others, o)
+		}
+	}
 	m.readConference()
 	entries := m.index.Entries(m.st, m.number)
+	for _, n := range m.more {
+		entries = append(entries, m.index.Entries(m.st, n)...)
+	}
+	if len(m.more) > 0 {
+		slices.Sort(entries)
+		entries = slices.Compact(entries)
+	}
 	if len(entries) != len(m.entries) {
 		m.entries = entries
 		m.timeline.Sync()
@@ -137,10 +170,17 @@ func (m *Model) refresh() {
 			d.AddNearby(m.st, m.newParser())
 			m.ladder, m.series = d.Signalling, d.Media
 			m.from, m.to = d.Span()
+			m.nodes = report.NodesOf(m.ladder)
 		}
 		m.layout()
 	}
 }
+
+// all returns the calls shown: the call, and those shown with it.
+func (m *Model) all() []calls.Call { return append([]calls.Call{m.call}, m.others...) }
+
+// now is the time a connected call's duration counts to (see report.Now).
+func (m *Model) now() int64 { return report.Now(m.clock(), report.LastTime(m.st), m.live()) }
 
 // showTab shows tab t, reading what it shows if need be.
 func (m *Model) showTab(t Tab) {
@@ -165,7 +205,21 @@ func (m *Model) SetSize(width, height int) {
 func (m *Model) layout() {
 	m.timeline.SetSize(m.width, m.bodyHeight())
 	m.input.SetWidth(max(10, m.width-len(m.input.Prompt)-2))
-	m.lines = report.RenderLadder(m.ladder, report.LadderNames(&m.call), m.width)
+	names := map[string]string{}
+	for _, c := range m.all() {
+		for a, name := range report.LadderNamesWith(&c, m.nodes) {
+			if names[a] == "" {
+				names[a] = name
+			}
+		}
+	}
+	for a, node := range m.nodes { // the nodes of no role in the call, named all the same
+		if names[a] == "" {
+			names[a] = node
+		}
+	}
+	w, _ := m.ladderWidths()
+	m.lines = report.DrawLadder(m.ladder, names, report.LadderLayout{Width: w, Delta: true})
 }
 
 // Update follows the call as it grows, and handles a key: tabs, scrolling, opening an
@@ -190,17 +244,27 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	if m.exporting {
 		return m.promptKey(msg)
 	}
-	if key.Matches(msg, m.Export) {
+	switch {
+	case key.Matches(msg, m.Export):
 		return m.openPrompt()
+	case key.Matches(msg, m.Header):
+		if m.fullHeader() {
+			m.header = -1
+		} else {
+			m.header = 1
+		}
+		m.layout()
+		return nil
 	}
 	if m.message != nil {
 		switch {
 		case key.Matches(msg, m.Back):
 			m.message = nil
-		case key.Matches(msg, m.Up):
-			m.msgOffset = max(0, m.msgOffset-1)
-		case key.Matches(msg, m.Down):
-			m.msgOffset = min(max(0, len(m.message)-m.bodyHeight()), m.msgOffset+1)
+		case key.Matches(msg, m.Copy):
+			return m.copyMessage()
+		default:
+			h := m.bodyHeight()
+			m.msgOffset, _ = m.Move(msg, m.msgOffset, h-1, len(m.message)-h)
 		}
 		return nil
 	}
@@ -213,22 +277,33 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.showTab((m.tab + Tab(len(tabNames)) - 1) % Tab(len(tabNames)))
 	case m.tab == Timeline:
 		return m.timelineKey(msg)
+	case key.Matches(msg, m.Copy):
+		if m.tab == Signalling {
+			return m.copyMessage()
+		}
+		return common.Ask(common.CopyMsg{Raw: []byte(ansi.Strip(strings.Join(m.tabLines(), "\n")))})
 	case m.tab == Signalling:
 		switch {
-		case key.Matches(msg, m.Up):
-			m.cursor = max(0, m.cursor-1)
-		case key.Matches(msg, m.Down):
-			m.cursor = max(0, min(len(m.ladder)-1, m.cursor+1))
 		case key.Matches(msg, m.Open):
 			if m.cursor < len(m.ladder) { // the ladder may be empty: a call without SIP
 				m.message, m.msgOffset = m.messageLines(&m.ladder[m.cursor]), 0
 			}
+		default:
+			m.cursor, _ = m.Move(msg, m.cursor, max(1, m.bodyHeight()/2), len(m.ladder)-1)
 		}
 	default: // the media and conference tabs scroll
 		h := m.bodyHeight()
 		m.scrolled[m.tab], _ = m.Move(msg, m.scrolled[m.tab], h-1, len(m.tabLines())-h)
 	}
 	return nil
+}
+
+// copyMessage asks to copy the selected SIP message, its line breaks made real.
+func (m *Model) copyMessage() tea.Cmd {
+	if m.cursor >= len(m.ladder) {
+		return nil
+	}
+	return common.Ask(common.CopyMsg{Raw: bytes.ReplaceAll(m.ladder[m.cursor].Text, []byte("^M"), []byte("\n"))})
 }
 
 // tabLines returns every line of the media or conference tab.
@@ -258,44 +333,9 @@ func (m *Model) timelineKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// header is the call's summary, laid out in columns.
-func (m *Model) header() []string {
-	st := m.styles
-	rows := report.CallSummary(&m.call)
-	cols := max(1, min(3, m.width/48))
-	colW := m.width / cols
-	per := (len(rows) + cols - 1) / cols
-	lines := make([]string, per)
-	for i, r := range rows {
-		key := st.FieldKey.Render(fmt.Sprintf("%-17s", r[0]))
-		text := ansi.Truncate(key+" "+r[1], colW-1, "…")
-		lines[i%per] += text + strings.Repeat(" ", max(0, colW-ansi.StringWidth(text)))
-	}
-	title := fmt.Sprintf("Call %d — %s", m.call.Number, sanitize.String(m.call.Who()))
-	if m.err != nil {
-		title += "  (" + m.err.Error() + ")"
-	}
-	return append([]string{st.Title.Render(title)}, lines...)
-}
-
-func (m *Model) tabsLine() string {
-	var parts []string
-	for i, name := range tabNames {
-		label := " " + name + " "
-		if Tab(i) == m.tab {
-			parts = append(parts, m.styles.TabActive.Render(label))
-		} else {
-			parts = append(parts, m.styles.TabInactive.Render(label))
-		}
-	}
-	return strings.Join(parts, " ") + m.styles.Faint.Render(fmt.Sprintf("   %s: next tab · %s: back", m.NextTab.Help().Key, m.Back.Help().Key))
-}
-
-func (m *Model) bodyHeight() int { return max(1, m.height-len(m.header())-1) }
-
 // View renders the header, the tabs and the current tab.
 func (m *Model) View() string {
-	lines := append(m.header(), m.tabsLine())
+	lines := append(m.headerLines(), m.tabsLine())
 	var body []string
 	switch {
 	case m.message != nil:

@@ -78,13 +78,20 @@ func TestConferenceTabScrolls(t *testing.T) {
 // back and y copies the selected line (the timeline swallowed them).
 func TestTimelineLetsKeysThrough(t *testing.T) {
 	m := open(t, `2026-05-14 10:00:00,000 Level="INFO" Name="administrator.conference" Message="Participant attempting to join conference." Participant="alice" ConferenceAlias="meet" Protocol="WebRTC" Participant-Id="p1"`+"\n")
+	keysAsk(t, m, "timeline")
+}
+
+// keysAsk checks that esc and q on the view ask to go back and y asks to copy; where
+// names the tab for the errors.
+func keysAsk(t *testing.T, m *Model, where string) {
+	t.Helper()
 	for _, tc := range []struct {
 		key  tea.KeyPressMsg
 		want string
 	}{{tea.KeyPressMsg{Code: tea.KeyEscape}, "common.BackMsg"}, {tea.KeyPressMsg{Code: 'q', Text: "q"}, "common.BackMsg"}, {tea.KeyPressMsg{Code: 'y', Text: "y"}, "common.CopyMsg"}} {
 		asked := commontest.Run(m.Update(tc.key))
 		if len(asked) != 1 || fmt.Sprintf("%T", asked[0]) != tc.want {
-			t.Errorf("%s on the timeline asked for %v, want a %s", tc.key, asked, tc.want)
+			t.Errorf("%s on the %s asked for %v, want a %s", tc.key, where, asked, tc.want)
 		}
 	}
 }

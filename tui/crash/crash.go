@@ -1,5 +1,5 @@
-// Package crash keeps a crash from leaving the terminal broken or unexplained. calltail
-// runs itself again as a child process whose crash output (debug.SetCrashOutput) comes
+// Package crash keeps a crash from leaving the terminal broken or unexplained. calltail's
+// UI runs itself again as a child process whose crash output (debug.SetCrashOutput) comes
 // back to the parent through a pipe; when the child dies of a panic or a fatal runtime
 // error — on any goroutine, which recover could not catch — the parent restores the
 // terminal first, then writes an incident report to the state directory and prints its

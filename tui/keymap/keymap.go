@@ -13,8 +13,7 @@ import (
 type KeyMap struct {
 	// lnav's keys in the log panes, and the histogram's
 	NextError, PrevError, NextWarning, PrevWarning key.Binding
-	Mark, NextMark, PrevMark                       key.Binding
-	ScrollLeft, ScrollRight                        key.Binding
+	Bookmark, NextMark, PrevMark                   key.Binding
 	Histogram, ZoomIn, ZoomOut                     key.Binding
 
 	nav.Keys                           // moving through lists and texts
@@ -29,6 +28,11 @@ type KeyMap struct {
 	Cancel                             key.Binding // leaves a prompt
 	ListUp, ListDown                   key.Binding // move in a list under a prompt, where letters are typed
 	ForceQuit                          key.Binding // quits from anywhere, even a prompt
+
+	// The calls list's and the call view's; scrolling sideways in the log panes too.
+	Mark                    key.Binding // marks a call in the calls list
+	ScrollLeft, ScrollRight key.Binding // scroll sideways
+	CallHeader              key.Binding // folds or unfolds a call's summary
 }
 
 // Default returns the default bindings.
@@ -51,11 +55,9 @@ func Default() KeyMap {
 		PrevError:   b([]string{"E"}, "E", "previous error"),
 		NextWarning: b([]string{"w"}, "w", "next warning"),
 		PrevWarning: b([]string{"W"}, "W", "previous warning"),
-		Mark:        b([]string{"m"}, "m", "mark or unmark the row"),
+		Bookmark:    b([]string{"m"}, "m", "mark or unmark the row"),
 		NextMark:    b([]string{"u"}, "u", "next mark"),
 		PrevMark:    b([]string{"U"}, "U", "previous mark"),
-		ScrollLeft:  b([]string{"left"}, "←", "scroll the rows left"),
-		ScrollRight: b([]string{"right"}, "→", "scroll the rows right"),
 		Histogram:   b([]string{"i"}, "i", "histogram of the log over time"),
 		ZoomIn:      b([]string{"z"}, "z", "zoom in"),
 		ZoomOut:     b([]string{"Z"}, "Z", "zoom out"),
@@ -89,6 +91,12 @@ func Default() KeyMap {
 		ListUp:    b([]string{"up", "ctrl+p"}, "↑", "previous"),
 		ListDown:  b([]string{"down", "ctrl+n"}, "↓", "next"),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c")),
+
+		// The calls list's and the call view's; scrolling sideways in the log panes too.
+		Mark:        b([]string{"space"}, "space", "calls: mark a call"),
+		ScrollLeft:  b([]string{"left"}, "←", "scroll left"),
+		ScrollRight: b([]string{"right"}, "→", "scroll right"),
+		CallHeader:  b([]string{"H"}, "H", "call: the whole summary, or two lines"),
 	}
 }
 

@@ -29,7 +29,7 @@ type GoToTimeMsg struct {
 // lnavKey reports whether msg is one of lnav's keys.
 func (m *Model) lnavKey(msg tea.KeyPressMsg) bool {
 	for _, b := range []key.Binding{m.NextError, m.PrevError, m.NextWarning, m.PrevWarning,
-		m.Mark, m.NextMark, m.PrevMark, m.ScrollLeft, m.ScrollRight, m.Histogram} {
+		m.Bookmark, m.NextMark, m.PrevMark, m.ScrollLeft, m.ScrollRight, m.Histogram} {
 		if key.Matches(msg, b) {
 			return true
 		}
@@ -56,7 +56,7 @@ func (m *Model) lnav(msg tea.KeyPressMsg) tea.Cmd {
 		return level(model.LevelError, top, "error", key.Matches(msg, m.PrevError))
 	case key.Matches(msg, m.NextWarning), key.Matches(msg, m.PrevWarning):
 		return level(model.LevelWarning, model.LevelError, "warning", key.Matches(msg, m.PrevWarning))
-	case key.Matches(msg, m.Mark):
+	case key.Matches(msg, m.Bookmark):
 		marked, ok := p.Mark()
 		switch {
 		case !ok:
@@ -69,10 +69,11 @@ func (m *Model) lnav(msg tea.KeyPressMsg) tea.Cmd {
 		back := key.Matches(msg, m.PrevMark)
 		switch {
 		case p.Marks() == 0:
-			return flash("no marks: " + m.Mark.Help().Key + " marks a row")
-		case !p.NextMark(back) && back:
+			return flash("no marks: " + m.Bookmark.Help().Key + " marks a row")
+		case p.NextMark(back):
+		case back:
 			return flash("no mark above")
-		case !p.NextMark(back) && !back:
+		default:
 			return flash("no mark below")
 		}
 	case key.Matches(msg, m.ScrollLeft), key.Matches(msg, m.ScrollRight):

@@ -31,9 +31,9 @@ func (k KeyMap) ShortHelp() []key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.NextPane, k.PrevPane},
-		{k.Search, keymap.With(k.NextMatch, "next match (newer)"), keymap.With(k.PrevMatch, "previous match (older)"), k.Mode, k.Filter, k.Level, k.Picker, k.Clear},
-		{k.NextError, k.PrevError, k.NextWarning, k.PrevWarning, k.Mark, k.NextMark, k.PrevMark, k.Histogram},
-		{k.Details, k.Copy, k.Export, k.Time, k.Wrap, k.ScrollLeft, k.ScrollRight, k.Help, k.Quit},
+		{k.Search, keymap.With(k.NextMatch, "next match (newer)"), keymap.With(k.PrevMatch, "previous match (older)"), k.Mode, k.Filter, k.Level, keymap.With(k.Picker, "pick a node, module, call… or go to a time"), k.Clear},
+		{k.NextError, k.PrevError, k.NextWarning, k.PrevWarning, k.Bookmark, k.NextMark, k.PrevMark, k.Histogram},
+		{k.Details, k.Copy, k.Export, k.Time, k.Wrap, keymap.With(k.ScrollLeft, "scroll the rows left"), keymap.With(k.ScrollRight, "scroll the rows right"), k.Help, k.Quit},
 		{k.Calls, k.OpenCall, k.Security},
 	}
 }
@@ -104,9 +104,6 @@ func (m *Model) Pane() *pane.Model { return m.panes[m.active] }
 
 // Wrapping reports whether rows are wrapped.
 func (m *Model) Wrapping() bool { return m.wrap }
-
-// TimeMode returns which time the rows show, for the status line (its String names it).
-func (m *Model) TimeMode() pane.TimeMode { return m.timeMode }
 
 // Typing reports whether a prompt has the keyboard.
 func (m *Model) Typing() bool { return m.prompt != closed }

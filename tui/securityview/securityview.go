@@ -1,8 +1,9 @@
 // Package securityview is the security view: the attacks and misuse the logs tell of —
 // failed logins, wrong PINs, break-in prevention, refused authentications — one row per
-// remote address with its counts, first and last seen, and the names it tried, most
-// events first, kept up to date as entries arrive. Enter searches the logs for the
-// selected address.
+// remote address (or, for events that logged none, per conference and alias) with its
+// counts, first and last seen, and the names it tried, most events first, kept up to date
+// as entries arrive. Only what stands out is coloured: the most events, the newest. Enter
+// searches the logs for the selected address; with --mouse a click selects a row.
 package securityview
 
 import (
@@ -15,6 +16,7 @@ import (
 
 	"github.com/calltail/calltail/model/security"
 	"github.com/calltail/calltail/report"
+	"github.com/calltail/calltail/session"
 	"github.com/calltail/calltail/themes"
 	"github.com/calltail/calltail/tui/common"
 	"github.com/calltail/calltail/tui/keymap"
@@ -39,17 +41,29 @@ func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Open, k.Back}
 // FullHelp returns every key, for the help screen.
 func (k KeyMap) FullHelp() [][]key.Binding { return append(k.Keys.FullHelp(), k.ShortHelp()) }
 
-// widths are the columns' widths in cells (the last takes what is left).
-var widths = []int{22, 6, 19, 19, 40, 0}
+// Columns, by their index in report.SecurityColumns.
+const (
+	colAddress = iota
+	colEvents
+	colFirst
+	colLast
+	colWhat
+	colTried
+)
 
 // Model is the security view.
 type Model struct {
 	KeyMap
 	styles        *themes.Styles
+	session       *session.Session
 	watch         *security.Watch
 	groups        []security.Group
-	complete      bool
+	most          int   // the most events of a group: what stands out
+	newest        int64 // the newest event's time: what stands out too
+	complete      bool  // the entries there were when the view opened have been looked at
+	seenTotal     int   // the store's entries at the last refresh
 	cursor, top   int
+	moved         bool // the user moved the cursor: it stays on its group as rows move
 	width, height int
 }
 
@@ -57,7 +71,8 @@ type Model struct {
 // when more are found.
 func New(c common.Common) *Model {
 	sess := c.Session
-	m := &Model{KeyMap: newKeyMap(c.Keys), styles: c.Styles, watch: security.NewWatch(sess.Store, c.NewParser, sess.Notifier.Poke)}
+	m := &Model{KeyMap: newKeyMap(c.Keys), styles: c.Styles, session: sess,
+		watch: security.NewWatch(sess.Store, c.NewParser, sess.Notifier.Poke)}
 	m.refresh()
 	return m
 }
@@ -74,21 +89,39 @@ func (m *Model) SetSize(width, height int) {
 	m.scroll()
 }
 
-// refresh takes in the events found since, keeping the cursor on the same address.
+// refresh takes in the events found since, keeping the cursor on the same group once the
+// first search is complete or the user has moved it (until then the groups found come in
+// any order, and the cursor stays on the first row). The
+// search is complete once it has looked at every entry, or — the store growing while it
+// looks, live — at every entry the store held at the last refresh, once the files are
+// read: what arrives after is looked at as it comes, without a note.
 func (m *Model) refresh() {
-	selected, _ := m.Selected()
-	m.complete = m.watch.Update()
+	selected := (m.moved || m.complete) && m.cursor < len(m.groups)
+	var was security.Group
+	if selected {
+		was = m.groups[m.cursor]
+	}
+	m.watch.Update()
+	done, total := m.watch.Progress()
+	if !m.complete {
+		m.complete = done >= total || m.session.Loaded() && m.seenTotal > 0 && done >= m.seenTotal
+	}
+	m.seenTotal = total
 	m.groups = m.watch.Groups()
+	m.most, m.newest = 0, 0
 	for i := range m.groups {
-		if m.groups[i].Address == selected {
+		g := &m.groups[i]
+		if selected && g.Address == was.Address && g.Conference == was.Conference && g.Alias == was.Alias {
 			m.cursor = i
 		}
+		m.most, m.newest = max(m.most, g.Events), max(m.newest, g.Last)
 	}
 	m.cursor = min(m.cursor, max(0, len(m.groups)-1))
 	m.scroll()
 }
 
-// Selected returns the address of the selected row, and whether there is one.
+// Selected returns the address of the selected row, and whether there is one ("" for a
+// group of events that logged none).
 func (m *Model) Selected() (string, bool) {
 	if m.cursor >= len(m.groups) {
 		return "", false
@@ -96,12 +129,16 @@ func (m *Model) Selected() (string, bool) {
 	return m.groups[m.cursor].Address, true
 }
 
-// Update takes in new events and moves the cursor; enter on a row asks to search the
-// logs for its address.
+// Update takes in new events, moves the cursor with the keys and a click; enter on a row
+// asks to search the logs for its address.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case common.SyncMsg:
 		m.refresh()
+	case tea.MouseClickMsg:
+		if row := m.top + msg.Mouse().Y - 1; msg.Mouse().Y >= 1 && row < min(len(m.groups), m.top+m.rowsShown()) {
+			m.cursor, m.moved = row, true
+		}
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, m.Back):
@@ -112,7 +149,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			}
 		default:
 			if pos, ok := m.Move(msg, m.cursor, m.rowsShown()-1, len(m.groups)-1); ok {
-				m.cursor = pos
+				m.cursor, m.moved = pos, true
 				m.scroll()
 			}
 		}
@@ -124,59 +161,103 @@ func (m *Model) rowsShown() int { return max(1, m.height-2) }
 
 func (m *Model) scroll() { m.top = nav.Top(m.cursor, m.top, m.rowsShown()) }
 
-// columnWidths returns the widths, the last column taking the rest of the width.
-func (m *Model) columnWidths() []int {
-	w := append([]int(nil), widths...)
-	used := len(w) - 1
-	for _, x := range w {
-		used += x
+// columns returns the columns shown, by index in report.SecurityColumns, and their
+// widths: the address as wide as the widest shown (within limits), WHAT as wide as it
+// needs up to 40 cells, TRIED the rest; narrow, fewer and narrower.
+func (m *Model) columns() (cols, widths []int) {
+	address, what := len("ADDRESS"), len("WHAT")
+	for i := m.top; i < len(m.groups) && i < m.top+m.rowsShown(); i++ {
+		address = max(address, ansi.StringWidth(m.groups[i].Place()))
+		what = max(what, ansi.StringWidth(m.groups[i].What()))
 	}
-	w[len(w)-1] = max(10, m.width-used)
-	return w
+	cols = []int{colAddress, colEvents, colFirst, colLast, colWhat, colTried}
+	widths = []int{min(address, 40), 6, 19, 19, min(what, 40), 0}
+	if m.narrow() {
+		cols = []int{colAddress, colEvents, colLast, colWhat, colTried}
+		widths = []int{min(address, 22), 6, 14, min(what, 22), 0}
+	}
+	used := len(widths) - 1
+	for _, w := range widths {
+		used += w
+	}
+	widths[len(widths)-1] = max(10, m.width-used)
+	return cols, widths
 }
+
+// narrow reports whether the view is too narrow for every column: FIRST SEEN is left out,
+// and LAST SEEN written without its year.
+func (m *Model) narrow() bool { return m.width < 120 }
 
 // View renders the header, the visible rows and what the search is doing.
 func (m *Model) View() string {
 	st := m.styles
-	w := m.columnWidths()
-	header := make([]string, len(report.SecurityColumns))
-	for i, c := range report.SecurityColumns {
-		header[i] = layout.Cell(c, w[i])
+	cols, w := m.columns()
+	header := make([]string, len(cols))
+	for i, c := range cols {
+		header[i] = layout.Cell(report.SecurityColumns[c], w[i])
 	}
 	lines := []string{st.Title.Render(ansi.Truncate(strings.Join(header, " "), m.width, "…"))}
 	for i := m.top; i < len(m.groups) && i < m.top+m.rowsShown(); i++ {
-		lines = append(lines, m.renderRow(&m.groups[i], w, i == m.cursor))
+		lines = append(lines, m.renderRow(&m.groups[i], cols, w, i == m.cursor))
 	}
-	events := 0
-	for i := range m.groups {
-		events += m.groups[i].Events
-	}
-	switch {
-	case !m.complete:
-		lines = append(lines, st.Faint.Render("looking for security events…"))
-	case len(m.groups) == 0:
-		lines = append(lines, st.Faint.Render("no failed logins, wrong PINs, break-in blocks or refused authentications so far"))
-	default:
-		lines = append(lines, st.Faint.Render(fmt.Sprintf("%d events from %d addresses — enter searches the logs for the address", events, len(m.groups))))
-	}
+	lines = append(lines, st.Faint.Render(ansi.Truncate(m.note(), m.width, "…")))
 	for len(lines) < m.height {
 		lines = append(lines, "")
 	}
 	return strings.Join(lines[:m.height], "\n")
 }
 
-// renderRow draws a group: blocks and quarantines as errors, the rest as warnings.
-func (m *Model) renderRow(g *security.Group, w []int, selected bool) string {
+// note is the line under the rows: what the search is doing, or what it found.
+func (m *Model) note() string {
+	events, addresses, unaddressed, others := 0, 0, 0, 0
+	for i := range m.groups {
+		if m.groups[i].Address != "" {
+			events += m.groups[i].Events
+			addresses++
+		} else {
+			unaddressed += m.groups[i].Events
+			others++
+		}
+	}
+	switch {
+	case !m.complete:
+		return "looking for security events…"
+	case len(m.groups) == 0:
+		return "no failed logins, wrong PINs, break-in blocks or refused authentications so far"
+	}
+	s := fmt.Sprintf("%d events from %d addresses", events, addresses)
+	if others > 0 {
+		s += fmt.Sprintf("; %d more, with no address logged, at %d conferences", unaddressed, others)
+	}
+	return s + " — " + m.Open.Help().Key + " searches the logs for the address"
+}
+
+// renderRow draws a group in the text's colour; only what stands out is coloured: the
+// most events of any group, and the newest event. The selected row is drawn whole in the
+// selection's style, as wide as the view.
+func (m *Model) renderRow(g *security.Group, cols, w []int, selected bool) string {
+	st := m.styles
 	cells := report.SecurityRow(g)
-	for i := range cells {
-		cells[i] = layout.Cell(cells[i], w[i])
+	if last := cells[colLast]; m.narrow() && len(last) == len("2006-01-02 15:04:05") {
+		cells[colLast] = last[len("2006-"):]
 	}
-	base := m.styles.WarnRow
-	if g.Kinds[security.PINBlock]+g.Kinds[security.Quarantined]+g.Kinds[security.BreakInRejected] > 0 {
-		base = m.styles.ErrorRow
-	}
+	base := st.Text
 	if selected {
-		base = m.styles.Selected.Inherit(base)
+		base = st.Selected.Inherit(base)
 	}
-	return base.Render(ansi.Truncate(strings.Join(cells, " "), m.width, "…"))
+	var b strings.Builder
+	for i, c := range cols {
+		if i > 0 {
+			b.WriteString(base.Render(" "))
+		}
+		style := base
+		switch {
+		case c == colEvents && g.Events == m.most && m.most > 1:
+			style = st.Badge("ERROR").Inherit(base)
+		case c == colLast && g.Last == m.newest && g.Last != 0:
+			style = st.Badge("WARNING").Inherit(base)
+		}
+		b.WriteString(style.Render(layout.Cell(cells[c], w[i])))
+	}
+	return ansi.Truncate(b.String(), m.width, "…")
 }
