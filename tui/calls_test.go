@@ -98,7 +98,7 @@ func TestOpenCallOfLine(t *testing.T) {
 	h := newHarness(t, 2000, "default")
 	call := ended(t, truthOf(2000))
 	h.keys("/", call.CallID, "enter")
-	h.waitFor("the search", func(s string) bool { return strings.Contains(s, " matches") && !strings.Contains(s, "matches+") })
+	h.waitFor("the search", searchCounted)
 	h.keys("o")
 	h.waitFor("the call view", func(s string) bool { return strings.Contains(s, "Timeline") })
 	if sc := h.screen(); !strings.Contains(sc, call.CallID) || !strings.Contains(sc, call.DisplayName) {

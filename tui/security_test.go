@@ -43,7 +43,7 @@ func TestSecurityView(t *testing.T) {
 
 	// The cursor stayed on its address, now second; enter searches the support log for it.
 	h.keys("enter")
-	h.waitFor("the search", func(s string) bool { return strings.Contains(s, "/192.0.2.7 2 matches") })
+	h.waitFor("the search", func(s string) bool { return strings.Contains(s, "/192.0.2.7 match 2 of 2") })
 	if sc := h.screen(); !strings.Contains(sc, "Support log") || !strings.Contains(sc, "User login failed") {
 		t.Errorf("after enter, the support log does not show the address's lines:\n%s", sc)
 	}

@@ -210,6 +210,7 @@ func TestAdminTabOfOtherServers(t *testing.T) {
 	h := harnessWith(t, []source.Live{source.NewFile(filepath.Join("..", "testdata", "sipsyslog", "sip-servers.log"), source.FollowOptions{Once: true, Keep: true})}, Options{Theme: "mono"})
 	h.waitFor("the log", func(s string) bool { return strings.Contains(s, "opened") })
 	h.keys("tab")
+	h.send(tea.WindowSizeMsg{Width: 160, Height: 24}) // the node column is as wide as every node seen
 	sc := h.screen()
 	for _, want := range []string{"Registration from '<sip:100@10.0.0.5>'", "Can't find user"} {
 		if !strings.Contains(sc, want) {

@@ -12,6 +12,7 @@ import (
 	"github.com/calltail/calltail/tui/common"
 	"github.com/calltail/calltail/tui/details"
 	"github.com/calltail/calltail/tui/helpview"
+	"github.com/calltail/calltail/tui/histogram"
 	"github.com/calltail/calltail/tui/logs"
 	"github.com/calltail/calltail/tui/picker"
 	"github.com/calltail/calltail/tui/securityview"
@@ -128,7 +129,9 @@ func (m *Model) ask(msg tea.Msg) tea.Cmd {
 		p, cmd := picker.Open(m.Common)
 		m.push(p)
 		return cmd
-	case common.SearchLogsMsg, common.FilterLogsMsg:
+	case logs.OpenHistogramMsg:
+		m.push(histogram.New(m.Common, msg.Pane))
+	case common.SearchLogsMsg, common.FilterLogsMsg, logs.GoToTimeMsg:
 		for len(m.stack) > 1 {
 			m.pop()
 		}

@@ -143,12 +143,8 @@ func (m *Model) status() string {
 		parts = append(parts, st.BarKey.Render("level ≥ ")+st.BarValue.Render(l.String()))
 	}
 	if q := p.Search(); q != nil {
-		n, complete := p.Matches()
-		more := ""
-		if !complete {
-			more = "+"
-		}
-		parts = append(parts, st.BarKey.Render(q.Mode().String()+" /")+st.BarValue.Render(sanitize.String(q.Text())+" "+plural(n, "match", "matches")+more))
+		// "match 3 of 12" on a match, "12 matches" off one, "+" while counting
+		parts = append(parts, st.BarKey.Render(q.Mode().String()+" /")+st.BarValue.Render(sanitize.String(q.Text())+" "+p.MatchStatus()))
 	}
 	if m.flash != "" {
 		parts = append(parts, st.Accent.Render(sanitize.String(m.flash)))

@@ -23,7 +23,7 @@ func typeText(m *Model, s string) {
 	}
 }
 
-// TestExportCall presses e in the call view: a prompt offers a new file's name; enter
+// TestExportCall presses ctrl+s (export) in the call view: a prompt offers a new file's name; enter
 // writes every line of the call to the path typed, as --call --raw prints them, and the
 // status line says where; a second export to the same path is refused, the file kept; esc
 // leaves the prompt and writes nothing.
@@ -33,11 +33,11 @@ func TestExportCall(t *testing.T) {
 	m := New(c, 1)
 	t.Cleanup(m.Close)
 	m.SetSize(100, 24)
-	e := tea.KeyPressMsg{Code: 'e', Text: "e"}
+	e := tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl} // export
 
 	m.Update(e)
 	if !m.Typing() || !strings.Contains(ansi.Strip(m.View()), "export to: calltail-call-1-") {
-		t.Fatalf("e opens no prompt with a file name:\n%s", ansi.Strip(m.View()))
+		t.Fatalf("ctrl+s opens no prompt with a file name:\n%s", ansi.Strip(m.View()))
 	}
 	path := filepath.Join(t.TempDir(), "call.log")
 	typeText(m, path)

@@ -11,6 +11,11 @@ import (
 
 // KeyMap holds every key binding of the UI.
 type KeyMap struct {
+	// lnav's keys in the log panes, and the histogram's
+	NextError, PrevError, NextWarning, PrevWarning key.Binding
+	Bookmark, NextMark, PrevMark                   key.Binding
+	Histogram, ZoomIn, ZoomOut                     key.Binding
+
 	nav.Keys                           // moving through lists and texts
 	NextPane, PrevPane                 key.Binding
 	Search, NextMatch, PrevMatch, Mode key.Binding
@@ -24,7 +29,7 @@ type KeyMap struct {
 	ListUp, ListDown                   key.Binding // move in a list under a prompt, where letters are typed
 	ForceQuit                          key.Binding // quits from anywhere, even a prompt
 
-	// The calls list's and the call view's.
+	// The calls list's and the call view's; scrolling sideways in the log panes too.
 	Mark                    key.Binding // marks a call in the calls list
 	ScrollLeft, ScrollRight key.Binding // scroll sideways
 	CallHeader              key.Binding // folds or unfolds a call's summary
@@ -44,6 +49,19 @@ func Default() KeyMap {
 			Top:      b([]string{"g", "home"}, "g/home", "first entry"),
 			Bottom:   b([]string{"G", "end"}, "G/end", "last entry, follow"),
 		},
+
+		// lnav's keys
+		NextError:   b([]string{"e"}, "e", "next error"),
+		PrevError:   b([]string{"E"}, "E", "previous error"),
+		NextWarning: b([]string{"w"}, "w", "next warning"),
+		PrevWarning: b([]string{"W"}, "W", "previous warning"),
+		Bookmark:    b([]string{"m"}, "m", "mark or unmark the row"),
+		NextMark:    b([]string{"u"}, "u", "next mark"),
+		PrevMark:    b([]string{"U"}, "U", "previous mark"),
+		Histogram:   b([]string{"i"}, "i", "histogram of the log over time"),
+		ZoomIn:      b([]string{"z"}, "z", "zoom in"),
+		ZoomOut:     b([]string{"Z"}, "Z", "zoom out"),
+
 		NextPane:  b([]string{"tab"}, "tab", "next pane"),
 		PrevPane:  b([]string{"shift+tab"}, "shift+tab", "previous pane"),
 		Search:    b([]string{"/"}, "/", "search"),
@@ -57,9 +75,9 @@ func Default() KeyMap {
 		Details:   b([]string{"enter"}, "enter", "entry details"),
 		Back:      b([]string{"esc", "q"}, "esc", "back"),
 		Copy:      b([]string{"y"}, "y", "copy entry (OSC 52)"),
-		Export:    b([]string{"e"}, "e", "export pane to a file"),
+		Export:    b([]string{"ctrl+s"}, "ctrl+s", "export pane to a file"),
 		Time:      b([]string{"t"}, "t", "time: originating, syslog, local"),
-		Wrap:      b([]string{"w"}, "w", "wrap rows"),
+		Wrap:      b([]string{"ctrl+w"}, "ctrl+w", "wrap rows"),
 		Help:      b([]string{"?"}, "?", "help"),
 		Quit:      b([]string{"q", "ctrl+c"}, "q", "quit"),
 		Accept:    b([]string{"enter"}, "enter", "accept"),
@@ -74,7 +92,7 @@ func Default() KeyMap {
 		ListDown:  b([]string{"down", "ctrl+n"}, "↓", "next"),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c")),
 
-		// The calls list's and the call view's.
+		// The calls list's and the call view's; scrolling sideways in the log panes too.
 		Mark:        b([]string{"space"}, "space", "calls: mark a call"),
 		ScrollLeft:  b([]string{"left"}, "←", "scroll left"),
 		ScrollRight: b([]string{"right"}, "→", "scroll right"),

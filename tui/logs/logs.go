@@ -31,8 +31,9 @@ func (k KeyMap) ShortHelp() []key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.NextPane, k.PrevPane},
-		{k.Search, k.NextMatch, k.PrevMatch, k.Mode, k.Filter, k.Level, k.Picker, k.Clear},
-		{k.Details, k.Copy, k.Export, k.Time, k.Wrap, k.Help, k.Quit},
+		{k.Search, keymap.With(k.NextMatch, "next match (newer)"), keymap.With(k.PrevMatch, "previous match (older)"), k.Mode, k.Filter, k.Level, keymap.With(k.Picker, "pick a node, module, call… or go to a time"), k.Clear},
+		{k.NextError, k.PrevError, k.NextWarning, k.PrevWarning, k.Bookmark, k.NextMark, k.PrevMark, k.Histogram},
+		{k.Details, k.Copy, k.Export, k.Time, k.Wrap, keymap.With(k.ScrollLeft, "scroll the rows left"), keymap.With(k.ScrollRight, "scroll the rows right"), k.Help, k.Quit},
 		{k.Calls, k.OpenCall, k.Security},
 	}
 }
@@ -41,6 +42,8 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 var HelpNotes = []string{
 	"Filter language: level >= warning, module ^= \"administrator.\", call-id == \"…\", node == conf01,",
 	"  participant contains alice, message ~ \"regex\", words, \"quoted text\", combined with && || ! ( ).",
+	"Go to a time: type it at the : picker (12:03, 12:03:30, 05-14 12:03, 2026-05-14 08:00).",
+	"A search goes to the newest match at or above the selected row; » shows a match the row would hide.",
 }
 
 // prompt is what the prompt line is open for.
@@ -64,6 +67,7 @@ type Model struct {
 	inputErr      string
 	before        string // the filter when the filter prompt opened
 	searchMode    search.Mode
+	searchFrom    pane.Position // where the cursor was when the search prompt opened
 	timeMode      pane.TimeMode
 	wrap          bool
 	width, height int
@@ -78,7 +82,8 @@ func New(c common.Common, preview []model.Record) *Model {
 		admin bool
 	}{{"Admin log", true}, {"Support log", false}} {
 		pm := pane.New(pane.Config{Title: p.title, Admin: p.admin, Store: c.Session.Store, NewParser: c.NewParser,
-			Notify: c.Session.Notifier.Poke, Styles: c.Styles, Keys: c.Keys.Keys})
+			Notify: c.Session.Notifier.Poke, Styles: c.Styles, Keys: c.Keys.Keys,
+			Indexing: func() bool { return !c.Session.Loaded() }})
 		if preview != nil && !c.Session.Loaded() {
 			pm.SetPreview(preview)
 		}
@@ -145,6 +150,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		if err := m.Pane().SetFilter(msg.Expr); err != nil {
 			return common.Ask(common.FlashMsg(err.Error()))
 		}
+	case GoToTimeMsg:
+		return m.goToTime(msg)
 	case tea.MouseWheelMsg:
 		if m.prompt == closed {
 			return m.Pane().Update(msg)
@@ -175,6 +182,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, m.PrevPane):
 		m.active = (m.active + len(m.panes) - 1) % len(m.panes)
 	case key.Matches(msg, m.Search):
+		m.searchFrom = p.Position()
 		m.openPrompt(searching, searchLabel(m.searchMode), "")
 	case key.Matches(msg, m.Filter):
 		m.before = p.Filter()
@@ -190,6 +198,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		if !p.NextMatch(key.Matches(msg, m.PrevMatch)) {
 			return common.Ask(common.FlashMsg("no match (yet)"))
 		}
+	case m.lnavKey(msg):
+		return m.lnav(msg)
 	case key.Matches(msg, m.Level):
 		levels := []model.Level{model.LevelDebug, model.LevelInfo, model.LevelWarning, model.LevelError}
 		if i := slices.Index(m.Level.Keys(), msg.String()); i >= 0 && i < len(levels) {
@@ -198,7 +208,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, m.Clear):
 		switch {
 		case p.Search() != nil:
-			p.SetSearch(nil, false)
+			p.SetSearch(nil, nil)
 		case p.Filter() != "" || p.MinLevel() > model.LevelDebug:
 			p.SetFilter("")
 			p.SetMinLevel(model.LevelDebug)
@@ -243,6 +253,7 @@ func (m *Model) searchSupport(text string) tea.Cmd {
 	if err != nil {
 		return common.Ask(common.FlashMsg(err.Error()))
 	}
-	m.Pane().SetSearch(q, true)
+	from := m.Pane().Position()
+	m.Pane().SetSearch(q, &from)
 	return common.Ask(common.FlashMsg(fmt.Sprintf("searching the support log for %s (%s: next, %s: clear)", text, m.NextMatch.Help().Key, m.Clear.Help().Key)))
 }

@@ -40,7 +40,8 @@ func (m *Model) promptKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, m.Cancel):
 		switch m.prompt {
 		case searching:
-			p.SetSearch(nil, false)
+			p.SetSearch(nil, nil)
+			p.GoTo(m.searchFrom) // back where the search started
 		case filtering:
 			p.SetFilter(m.before) // the filter from before the prompt: it compiled then
 		}
@@ -79,7 +80,8 @@ func (m *Model) promptChanged() tea.Cmd {
 	switch m.prompt {
 	case searching:
 		if text == "" {
-			p.SetSearch(nil, false)
+			p.SetSearch(nil, nil)
+			p.GoTo(m.searchFrom)
 			return nil
 		}
 		q, err := search.Compile(text, m.searchMode)
@@ -87,7 +89,7 @@ func (m *Model) promptChanged() tea.Cmd {
 			m.inputErr = err.Error()
 			return nil
 		}
-		p.SetSearch(q, true)
+		p.SetSearch(q, &m.searchFrom)
 	case filtering:
 		if err := p.SetFilter(text); err != nil {
 			m.inputErr = err.Error() // the last good filter stays active

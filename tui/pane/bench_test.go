@@ -44,7 +44,7 @@ func BenchmarkViewScrolling(b *testing.B) {
 func BenchmarkViewSearching(b *testing.B) {
 	p := benchPane(b, storetest.Repeated(b, 20000, 2_000_000))
 	q, _ := search.Compile("sip", search.Substring)
-	p.SetSearch(q, false)
+	p.SetSearch(q, nil)
 	p.View()
 	for b.Loop() {
 		p.View()

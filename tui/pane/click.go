@@ -12,7 +12,7 @@ func (m *Model) Click(y int) bool {
 	for i := m.top; i < m.n && line < m.height; i++ {
 		lines := 1
 		if m.wrap {
-			lines = len(m.renderRow(m.row(i), false, nodeW, modW))
+			lines = len(m.renderRow(m.row(i), false, false, nodeW, modW))
 		}
 		if y < line+lines {
 			m.move(i - m.cursor)

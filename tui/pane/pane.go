@@ -6,12 +6,10 @@
 package pane
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/filter"
@@ -34,6 +32,9 @@ type Config struct {
 	// Base, when set, is what the pane lists instead of the store's entries (or its
 	// administrator log): a call's timeline.
 	Base filtered.BaseFunc
+	// Indexing, when set, reports whether the store is still reading what it was given:
+	// a search from the end then goes to the first match found.
+	Indexing func() bool
 }
 
 // Model is one pane.
@@ -45,7 +46,7 @@ type Model struct {
 	list          *filtered.List
 	query         *search.Query
 	matches       *filtered.List
-	jump          bool // move to the first match when the search finds one
+	jumpFrom      *Position // where the search started, until it has moved to a match
 	cursor, top   int
 	follow        bool
 	seen          int // entries the user had seen when they stopped following
@@ -57,11 +58,18 @@ type Model struct {
 	preview       []model.Record // the end of the files, shown until the store has them
 	previewRows   []int          // preview entries the pane's settings select
 	first, n      int            // the list's bounds as of the last settle: what the view shows
+	marks         []uint32       // the entries marked (m), in order
+	xoff          int            // cells the rows' text is scrolled to the left
+	nodeW, modW   int            // the columns' widths: they only grow, so rows never shift
+	namesAt       int            // the store's length when the names were last measured
+	years         bool           // the entries span years: dates show theirs
+	firstOf       map[string]string
 }
 
 // New returns a pane showing every level, following the end.
 func New(cfg Config) *Model {
-	m := &Model{cfg: cfg, minLevel: model.LevelDebug, follow: true, rows: map[uint32]row{}, parser: cfg.NewParser()}
+	m := &Model{cfg: cfg, minLevel: model.LevelDebug, follow: true, rows: map[uint32]row{}, parser: cfg.NewParser(),
+		nodeW: 4, modW: 8, firstOf: map[string]string{}}
 	m.rebuild()
 	return m
 }
@@ -88,7 +96,7 @@ func (m *Model) rebuild() {
 	m.list = filtered.New(m.cfg.Store, m.base, spec, m.cfg.NewParser, m.cfg.Notify)
 	m.setPreview(m.preview)
 	if m.query != nil {
-		m.SetSearch(m.query, false)
+		m.SetSearch(m.query, m.jumpFrom)
 	}
 	m.follow = true
 	m.settle()
@@ -100,6 +108,7 @@ func (m *Model) Title() string { return m.cfg.Title }
 // SetSize sets the pane's size in cells.
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, max(1, height)
+	m.measure()
 	m.settle()
 }
 
@@ -110,9 +119,6 @@ func (m *Model) SetPreview(recs []model.Record) {
 		return
 	}
 	m.setPreview(recs)
-	if recs == nil && m.query != nil {
-		m.SetSearch(m.query, false) // the matches are now looked for in the store
-	}
 	m.settle()
 }
 
@@ -151,9 +157,10 @@ func (m *Model) Sync() {
 	if m.matches != nil {
 		m.matches.Sync()
 	}
+	m.measure()
 	m.settle()
-	if m.jump {
-		m.jumpToMatch(true, false)
+	if m.jumpFrom != nil {
+		m.searchJump()
 	}
 }
 
@@ -333,123 +340,13 @@ func (m *Model) SetTimeMode(t TimeMode) {
 	clear(m.rows)
 }
 
+// TimeMode returns which time the rows show, for the status line.
+func (m *Model) TimeMode() TimeMode { return m.timeMode }
+
 // Close stops the pane's background work.
 func (m *Model) Close() {
 	m.list.Close()
 	if m.matches != nil {
 		m.matches.Close()
 	}
-}
-
-// rowBytes is how much of an entry a row reads: more than a screen's width of any line,
-// and little enough that a huge line draws as fast as any other.
-const rowBytes = 64 << 10
-
-// row returns the formatted row at position i of the list.
-func (m *Model) row(i int) row {
-	if m.previewing() {
-		return format(&m.preview[m.previewRows[i]], m.timeMode, m.wrap)
-	}
-	id := m.list.Snap().At(i)
-	if r, ok := m.rows[id]; ok {
-		return r
-	}
-	var err error
-	v := m.cfg.Store.View()
-	m.buf, err = v.RawHead(m.buf[:0], int(id), rowBytes)
-	if err != nil {
-		return row{text: fmt.Sprintf("(%v)", err)}
-	}
-	var rec model.Record
-	m.parser.Parse(m.buf, &rec)
-	v.Label(int(id), &rec)
-	r := format(&rec, m.timeMode, m.wrap)
-	if len(m.rows) > 8192 {
-		clear(m.rows)
-	}
-	m.rows[id] = r
-	return r
-}
-
-// View renders the visible rows.
-func (m *Model) View() string {
-	n := m.n
-	if n == m.first {
-		msg := "no entries yet"
-		if done, total := m.Progress(); done < total {
-			msg = fmt.Sprintf("searching… %d%%", done*100/max(total, 1))
-		} else if m.filter != nil || m.minLevel > model.LevelDebug {
-			msg = "no entries match the pane's filter (esc clears it)"
-		}
-		return m.cfg.Styles.Faint.Render(msg) + strings.Repeat("\n", m.height-1)
-	}
-	lines := make([]string, 0, m.height)
-	nodeW, modW := m.columnWidths()
-	for i := m.top; i < n && len(lines) < m.height; i++ {
-		for _, l := range m.renderRow(m.row(i), i == m.cursor, nodeW, modW) {
-			if len(lines) < m.height {
-				lines = append(lines, l)
-			}
-		}
-	}
-	for len(lines) < m.height {
-		lines = append(lines, "")
-	}
-	return strings.Join(lines, "\n")
-}
-
-// columnWidths sizes the node and module columns to the visible rows.
-func (m *Model) columnWidths() (nodeW, modW int) {
-	nodeW, modW = 4, 8
-	for i := m.top; i < min(m.n, m.top+m.height); i++ {
-		r := m.row(i)
-		nodeW, modW = max(nodeW, ansi.StringWidth(r.node)), max(modW, ansi.StringWidth(r.mod))
-	}
-	return min(nodeW, 16), min(modW, 32)
-}
-
-// renderRow styles one row: WARNING and ERROR rows highlighted whole, the node in its
-// colour, the level badge, search matches, the selection. It returns one line, or
-// several when wrapping.
-func (m *Model) renderRow(r row, selected bool, nodeW, modW int) []string {
-	st := m.cfg.Styles
-	plain := r.time + " " + fit(r.node, nodeW) + " " + fit(r.badge, 6) + " " + fit(r.mod, modW) + " " + r.text
-	if !m.wrap {
-		plain = fit(plain, m.width)
-	}
-	base := st.Text
-	var spans []span
-	nodeAt := len(r.time) + 1
-	switch {
-	case r.level >= model.LevelError:
-		base = st.ErrorRow
-	case r.level >= model.LevelWarning:
-		base = st.WarnRow
-	default:
-		badgeAt := nodeAt + len(fit(r.node, nodeW)) + 1
-		spans = append(spans, span{nodeAt, nodeAt + len(r.node), st.Node(r.node)},
-			span{badgeAt, badgeAt + len(r.badge), st.Badge(r.level.String())})
-	}
-	if m.query != nil {
-		for _, h := range m.query.Highlights(plain) {
-			spans = append(spans, span{h[0], h[1], st.Match})
-		}
-	}
-	if selected {
-		base = st.Selected.Inherit(base)
-	}
-	out := paint(plain, spans, base)
-	if !m.wrap {
-		return []string{out}
-	}
-	// Wrapped, the row's further lines start under its text, not at column 0.
-	indent := ansi.StringWidth(r.time) + 1 + nodeW + 1 + 6 + 1 + modW + 1
-	if m.width-indent < 20 {
-		indent = 0
-	}
-	lines := []string{ansi.Cut(out, 0, m.width)}
-	for at, total := m.width, ansi.StringWidth(out); at < total; at += m.width - indent {
-		lines = append(lines, strings.Repeat(" ", indent)+ansi.Cut(out, at, at+m.width-indent))
-	}
-	return lines
 }

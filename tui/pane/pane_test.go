@@ -54,7 +54,8 @@ func TestSearchFindsAndJumps(t *testing.T) {
 	p, _ := newPane(t, 3000, false)
 	settleAll(t, p)
 	q, _ := search.Compile("alice", search.Substring)
-	p.SetSearch(q, true)
+	from := p.Position()
+	p.SetSearch(q, &from)
 	settleAll(t, p)
 	n, complete := p.Matches()
 	if n == 0 || !complete {

@@ -25,7 +25,7 @@ func TestRowsOfOtherFormats(t *testing.T) {
 	} {
 		var r model.Record
 		newParser().Parse([]byte(strings.TrimSuffix(tc.entry, "\n")), &r)
-		if got := format(&r, Originating, false).text; got != tc.want {
+		if got := format(&r, rowOptions{}).text; got != tc.want {
 			t.Errorf("row of %.40q...:\n got %q\nwant %q", tc.entry, got, tc.want)
 		}
 	}

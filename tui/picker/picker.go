@@ -1,6 +1,7 @@
 // Package picker is the fuzzy picker: a prompt over the nodes, modules, conferences,
 // participants and call ids seen so far, ranked by github.com/sahilm/fuzzy as the user
-// types; choosing one gives the filter expression that selects it.
+// types; choosing one gives the filter expression that selects it. What is typed as a
+// time ("12:03", "2026-05-14 08:00") is offered first: choosing it shows the log there.
 package picker
 
 import (
@@ -19,6 +20,7 @@ import (
 	"github.com/calltail/calltail/themes"
 	"github.com/calltail/calltail/tui/common"
 	"github.com/calltail/calltail/tui/keymap"
+	"github.com/calltail/calltail/tui/logs"
 )
 
 // Item is something to pick: a value and the field it is a value of.
@@ -41,7 +43,7 @@ type KeyMap struct {
 }
 
 func newKeyMap(k keymap.KeyMap) KeyMap {
-	return KeyMap{Up: k.ListUp, Down: k.ListDown, Choose: keymap.With(k.Accept, "filters the pane by it"), Cancel: keymap.With(k.Cancel, "goes back")}
+	return KeyMap{Up: k.ListUp, Down: k.ListDown, Choose: keymap.With(k.Accept, "filters the pane by it, or goes to the time"), Cancel: keymap.With(k.Cancel, "goes back")}
 }
 
 // ShortHelp returns the keys the picker answers to.
@@ -62,6 +64,7 @@ type Model struct {
 	input         textinput.Model
 	items         items
 	matches       fuzzy.Matches
+	time          bool // what is typed is a time: the first row goes there
 	cursor        int
 	width, height int
 }
@@ -70,7 +73,7 @@ type Model struct {
 func New(c common.Common, all []Item) *Model {
 	in := textinput.New()
 	in.Prompt = ": "
-	in.Placeholder = "node, module, conference, participant or call id"
+	in.Placeholder = "node, module, conference, participant, call id, or a time (12:03)"
 	in.Focus()
 	m := &Model{KeyMap: newKeyMap(c.Keys), styles: c.Styles, input: in}
 	m.setItems(all)
@@ -91,6 +94,7 @@ func (m *Model) SetSize(width, height int) {
 
 func (m *Model) rank() {
 	q := m.input.Value()
+	_, m.time = logs.ParseTime(q)
 	if q == "" {
 		m.matches = m.matches[:0]
 		for i, it := range m.items {
@@ -99,7 +103,26 @@ func (m *Model) rank() {
 	} else {
 		m.matches = fuzzy.FindFrom(q, m.items)
 	}
-	m.cursor = min(m.cursor, max(0, len(m.matches)-1))
+	m.cursor = min(m.cursor, max(0, m.rows()-1))
+}
+
+// rows returns how many rows there are to choose from: the time, then the matches.
+func (m *Model) rows() int {
+	if m.time {
+		return len(m.matches) + 1
+	}
+	return len(m.matches)
+}
+
+// match returns the match on row i, or nil for the time's row.
+func (m *Model) match(i int) *fuzzy.Match {
+	if m.time {
+		i--
+	}
+	if i < 0 || i >= len(m.matches) {
+		return nil
+	}
+	return &m.matches[i]
 }
 
 // Typing reports that the picker's prompt has the keyboard.
@@ -116,16 +139,20 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, m.Cancel):
 			return common.Ask(common.BackMsg{})
 		case key.Matches(msg, m.Choose):
-			if len(m.matches) == 0 {
+			if m.time && m.cursor == 0 {
+				return common.Ask(logs.GoToTimeMsg{Text: m.input.Value()})
+			}
+			mt := m.match(m.cursor)
+			if mt == nil {
 				return nil
 			}
-			it := m.items[m.matches[m.cursor].Index]
+			it := m.items[mt.Index]
 			return tea.Sequence(common.Ask(common.BackMsg{}), common.Ask(common.FilterLogsMsg{Expr: it.Filter()}))
 		case key.Matches(msg, m.Up):
 			m.cursor = max(0, m.cursor-1)
 			return nil
 		case key.Matches(msg, m.Down):
-			m.cursor = min(len(m.matches)-1, m.cursor+1)
+			m.cursor = max(0, min(m.rows()-1, m.cursor+1))
 			return nil
 		}
 	}
@@ -145,18 +172,23 @@ func (m *Model) View() string {
 	lines := []string{m.input.View()}
 	rows := m.height - 1
 	first := max(0, m.cursor-rows+1)
-	for i := first; i < len(m.matches) && len(lines) <= rows; i++ {
-		mt := m.matches[i]
-		it := m.items[mt.Index]
-		label := st.Faint.Render(fmt.Sprintf("%-12s", it.Field))
-		value := highlight(sanitize.String(mt.Str), mt, st)
+	for i := first; i < m.rows() && len(lines) <= rows; i++ {
+		var label, value string
+		if mt := m.match(i); mt != nil {
+			it := m.items[mt.Index]
+			label = st.Faint.Render(fmt.Sprintf("%-12s", it.Field))
+			value = highlight(sanitize.String(mt.Str), *mt, st)
+		} else {
+			label = st.Faint.Render(fmt.Sprintf("%-12s", "time"))
+			value = "go to " + sanitize.String(strings.TrimSpace(m.input.Value()))
+		}
 		line := "  " + label + value
 		if i == m.cursor {
 			line = st.Selected.Render("› " + label + value)
 		}
 		lines = append(lines, line)
 	}
-	if len(m.matches) == 0 {
+	if m.rows() == 0 {
 		lines = append(lines, st.Faint.Render("  nothing matches"))
 	}
 	for len(lines) < m.height {
