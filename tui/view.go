@@ -146,17 +146,36 @@ func (m *Model) status() string {
 		// "match 3 of 12" on a match, "12 matches" off one, "+" while counting
 		parts = append(parts, st.BarKey.Render(q.Mode().String()+" /")+st.BarValue.Render(sanitize.String(q.Text())+" "+p.MatchStatus()))
 	}
-	if m.flash != "" {
-		parts = append(parts, st.Accent.Render(sanitize.String(m.flash)))
-	}
 	help := m.Keys.Help.Help()
-	return m.bar(strings.Join(parts, st.Bar.Render(" │ ")), st.Help.Render(help.Key+" "+help.Desc))
+	sep := st.Bar.Render(" │ ")
+	left, right := strings.Join(parts, sep), st.Help.Render(help.Key+" "+help.Desc)
+	if m.flash == "" {
+		return m.bar(left, right)
+	}
+	return m.withFlash(left, sep, right, st.Accent.Render(sanitize.String(m.flash)))
+}
+
+// withFlash lays out the status line with a message that must show: the help's hint goes
+// first, then the other parts are shortened, and the message takes the whole line if
+// it needs it (cut at the width, its start — what happened — showing).
+func (m *Model) withFlash(left, sep, right, flash string) string {
+	lw, sw, rw, fw := ansi.StringWidth(left), ansi.StringWidth(sep), ansi.StringWidth(right), ansi.StringWidth(flash)
+	const least = 12 // narrower than this, the other parts say nothing
+	switch {
+	case lw+sw+fw+1+rw <= m.width:
+		return m.bar(left+sep+flash, right)
+	case lw+sw+fw <= m.width:
+		return m.bar(left+sep+flash, "")
+	case m.width-sw-fw >= least:
+		return m.bar(ansi.Truncate(left, m.width-sw-fw, "…")+sep+flash, "")
+	}
+	return m.bar(ansi.Truncate(flash, m.width, "…"), "")
 }
 
 // bar lays out a line of the bar colours: left text, right text, filled to the width.
 func (m *Model) bar(left, right string) string {
 	lw, rw := ansi.StringWidth(left), ansi.StringWidth(right)
-	if lw+rw+1 > m.width {
+	if gap := min(rw, 1); lw+rw+gap > m.width {
 		return ansi.Truncate(left, m.width, "…")
 	}
 	return left + m.Styles.Bar.Render(strings.Repeat(" ", m.width-lw-rw)) + right
