@@ -79,7 +79,7 @@ func (m *Model) tabs() string {
 	}
 	var right []string
 	if v, ok := m.top().(common.Titled); ok {
-		right = append(right, v.Title()+" — "+common.Hints(m.top().ShortHelp()))
+		right = append(right, m.titled(v.Title(), ansi.StringWidth(b.String())))
 	} else if p, live := m.logs.Pane(), m.Session.Live(); p.Following() && live {
 		right = append(right, "following")
 	} else if p.Following() {
@@ -93,6 +93,32 @@ func (m *Model) tabs() string {
 		right = append(right, "wrap")
 	}
 	return m.bar(b.String(), strings.Join(right, " · "))
+}
+
+// titled is the view's title and as many of its hints as fit beside tabs that take
+// tabsWidth: on a narrow screen the title rather than nothing (the bar cuts a right side
+// that does not fit whole).
+func (m *Model) titled(title string, tabsWidth int) string {
+	room := m.width - tabsWidth - 1
+	if m.logs.Wrapping() {
+		room -= len(" · wrap")
+	}
+	text := title
+	for _, b := range m.top().ShortHelp() {
+		sep := ", "
+		if text == title {
+			sep = " — "
+		}
+		if !b.Enabled() {
+			continue
+		}
+		more := text + sep + b.Help().Key + " " + b.Help().Desc
+		if ansi.StringWidth(more) > room {
+			break
+		}
+		text = more
+	}
+	return text
 }
 
 // status is the bottom line: sources and their state, counts, rates and drops, indexing
@@ -126,6 +152,7 @@ func (m *Model) status() string {
 		entries += fmt.Sprintf(" (%s let go)", count(gone))
 	}
 	parts = append(parts, st.BarValue.Render(entries+", "+plural(warnings, "warning", "warnings")+", "+plural(errors, "error", "errors")))
+	ambient := len(parts) // what is always said: the sources, the rate, the counts; then what is set or going on
 	if done, total := m.Session.Indexing(); done < total {
 		parts = append(parts, st.BarKey.Render(fmt.Sprintf("indexing %d%%", done*100/total)))
 	}
@@ -147,27 +174,41 @@ func (m *Model) status() string {
 		parts = append(parts, st.BarKey.Render(q.Mode().String()+" /")+st.BarValue.Render(sanitize.String(q.Text())+" "+p.MatchStatus()))
 	}
 	help := m.Keys.Help.Help()
-	sep := st.Bar.Render(" │ ")
-	left, right := strings.Join(parts, sep), st.Help.Render(help.Key+" "+help.Desc)
+	sep, right := st.Bar.Render(" │ "), st.Help.Render(help.Key+" "+help.Desc)
 	if m.flash == "" {
-		return m.bar(left, right)
+		return m.bar(strings.Join(parts, sep), right)
 	}
-	return m.withFlash(left, sep, right, st.Accent.Render(sanitize.String(m.flash)))
+	return m.withFlash(strings.Join(parts[:ambient], sep), strings.Join(parts[ambient:], sep), sep, right,
+		st.Accent.Render(sanitize.String(m.flash)))
 }
 
-// withFlash lays out the status line with a message that must show: the help's hint goes
-// first, then the other parts are shortened, and the message takes the whole line if
-// it needs it (cut at the width, its start — what happened — showing).
-func (m *Model) withFlash(left, sep, right, flash string) string {
-	lw, sw, rw, fw := ansi.StringWidth(left), ansi.StringWidth(sep), ansi.StringWidth(right), ansi.StringWidth(flash)
-	const least = 12 // narrower than this, the other parts say nothing
-	switch {
-	case lw+sw+fw+1+rw <= m.width:
-		return m.bar(left+sep+flash, right)
-	case lw+sw+fw <= m.width:
-		return m.bar(left+sep+flash, "")
-	case m.width-sw-fw >= least:
-		return m.bar(ansi.Truncate(left, m.width-sw-fw, "…")+sep+flash, "")
+// withFlash lays out the status line with a message that must show. What gives way for it,
+// in turn: the help's hint, the sources and counts (ambient), what is set or going on
+// (state: a search, a filter), and the message's own end (its start says what happened).
+func (m *Model) withFlash(ambient, state, sep, right, flash string) string {
+	join := func(parts ...string) string {
+		var kept []string
+		for _, p := range parts {
+			if p != "" {
+				kept = append(kept, p)
+			}
+		}
+		return strings.Join(kept, sep)
+	}
+	line := join(ambient, state, flash)
+	w := ansi.StringWidth
+	if w(line)+1+w(right) <= m.width {
+		return m.bar(line, right)
+	}
+	if w(line) <= m.width {
+		return m.bar(line, "")
+	}
+	const least = 12 // narrower than this, a part says nothing
+	if room := m.width - w(join(state, flash)) - w(sep); room >= least {
+		return m.bar(join(ansi.Truncate(ambient, room, "…"), state, flash), "")
+	}
+	if room := m.width - w(flash) - w(sep); state != "" && room >= least {
+		return m.bar(join(ansi.Truncate(state, room, "…"), flash), "")
 	}
 	return m.bar(ansi.Truncate(flash, m.width, "…"), "")
 }

@@ -30,7 +30,10 @@ type KeyMap struct {
 }
 
 func newKeyMap(k keymap.KeyMap) KeyMap {
-	return KeyMap{Keys: k.Keys, ZoomIn: keymap.With(k.ZoomIn, "zooms in"), ZoomOut: keymap.With(k.ZoomOut, "zooms out"),
+	moves := nav.Keys{Up: keymap.With(k.Up, "earlier bucket"), Down: keymap.With(k.Down, "later bucket"),
+		PageUp: keymap.With(k.PageUp, "a page earlier"), PageDown: keymap.With(k.PageDown, "a page later"),
+		Top: keymap.With(k.Top, "first bucket"), Bottom: keymap.With(k.Bottom, "last bucket, stays there as the log grows")}
+	return KeyMap{Keys: moves, ZoomIn: keymap.With(k.ZoomIn, "zooms in"), ZoomOut: keymap.With(k.ZoomOut, "zooms out"),
 		Go: keymap.With(k.Accept, "shows the log there"), Back: keymap.With(k.Back, "goes back"),
 		Toggle: keymap.With(k.Histogram, "goes back")}
 }
