@@ -37,3 +37,23 @@ func TestHistogramTitledAt80Columns(t *testing.T) {
 		t.Errorf("the tab bar at 80 columns does not name the histogram:\n%s", h.screen())
 	}
 }
+
+// TestHelpScreens: the help at 200x50 and at 80x24, where it scrolls: its columns laid out
+// to the width, its notes wrapped, "↓ more" at its foot, and the notes' end reached by G.
+func TestHelpScreens(t *testing.T) {
+	h := newHarness(t, 2000, "mono")
+	for _, size := range []struct {
+		w, h int
+		name string
+	}{{200, 50, "help.200x50"}, {80, 24, "help.80x24"}} {
+		h.send(tea.WindowSizeMsg{Width: size.w, Height: size.h})
+		h.keys("?")
+		h.waitFor("the help", func(s string) bool { return strings.Contains(s, "calltail — keys") })
+		golden(t, size.name, h.plainScreen())
+		h.keys("G")
+		if s := h.screen(); !strings.Contains(s, "A search goes to the newest match") || !strings.Contains(s, "Press any other key") {
+			t.Errorf("G does not show the end of the help at %dx%d:\n%s", size.w, size.h, s)
+		}
+		h.keys("esc")
+	}
+}
