@@ -12,7 +12,6 @@ package callview
 
 import (
 	"bytes"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -25,7 +24,6 @@ import (
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/calls"
 	"github.com/calltail/calltail/model/filtered"
-	"github.com/calltail/calltail/model/sanitize"
 	"github.com/calltail/calltail/model/store"
 	"github.com/calltail/calltail/report"
 	"github.com/calltail/calltail/themes"
@@ -291,9 +289,10 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		default:
 			m.cursor, _ = m.Move(msg, m.cursor, max(1, m.bodyHeight()/2), len(m.ladder)-1)
 		}
-	default: // the media and conference tabs scroll
-		h := m.bodyHeight()
-		m.scrolled[m.tab], _ = m.Move(msg, m.scrolled[m.tab], h-1, len(m.tabLines())-h)
+	default: // the media and conference tabs scroll under their head
+		head, rows := m.tabParts()
+		h := max(1, m.bodyHeight()-len(head))
+		m.scrolled[m.tab], _ = m.Move(msg, m.scrolled[m.tab], h-1, len(rows)-h)
 	}
 	return nil
 }
@@ -308,8 +307,15 @@ func (m *Model) copyMessage() tea.Cmd {
 
 // tabLines returns every line of the media or conference tab.
 func (m *Model) tabLines() []string {
+	head, rows := m.tabParts()
+	return append(head, rows...)
+}
+
+// tabParts returns the lines of the media or conference tab: those that stay at its top
+// (the conference's title and column names) and those that scroll under them.
+func (m *Model) tabParts() (head, rows []string) {
 	if m.tab == Media {
-		return m.mediaView()
+		return nil, m.mediaView()
 	}
 	return m.conferenceView()
 }
@@ -345,8 +351,8 @@ func (m *Model) View() string {
 	case m.tab == Signalling:
 		body = m.ladderView()
 	default:
-		body = m.tabLines()
-		body = body[min(m.scrolled[m.tab], len(body)):]
+		head, rows := m.tabParts()
+		body = append(head, rows[min(m.scrolled[m.tab], len(rows)):]...)
 	}
 	h := m.bodyHeight()
 	for len(body) < h {
@@ -357,39 +363,6 @@ func (m *Model) View() string {
 		body[h-1] = ansi.Truncate(m.input.View(), m.width, "…")
 	}
 	return strings.Join(append(lines, body...), "\n")
-}
-
-// conferenceView lists the participants of the call's conference instance that were there
-// while it was, and when each was; then the other legs of its conversation.
-func (m *Model) conferenceView() []string {
-	st := m.styles
-	var out []string
-	if inst := m.call.Instance(); inst == "" {
-		out = append(out, st.Faint.Render("the logs do not say which conference this call was in"))
-	} else {
-		out = append(out, st.Title.Render("Conference "+sanitize.String(m.call.Conference)+"  ("+sanitize.String(inst)+"): there at the same time"))
-		out = append(out, m.callRows(m.conference)...)
-	}
-	if len(m.legs) > 0 {
-		out = append(out, "", st.Title.Render("Other legs of its conversation"))
-		out = append(out, m.callRows(m.legs)...)
-	}
-	return out
-}
-
-// callRows lists calls: who, how, when each joined and left, and its state.
-func (m *Model) callRows(all []calls.Call) []string {
-	st := m.styles
-	out := []string{st.Title.Render(fmt.Sprintf("%-5s %-40s %-8s %-23s %-23s %s", "#", "PARTICIPANT", "PROTO", "JOINED", "LEFT", "STATE"))}
-	for _, c := range all {
-		line := fmt.Sprintf("%-5d %-40s %-8s %-23s %-23s %s", c.Number, ansi.Truncate(sanitize.String(c.Who()), 40, "…"),
-			sanitize.String(c.Protocol), report.Clock(first(c.Joined, c.Start)), report.Clock(c.End), c.State)
-		if c.Number == m.call.Number {
-			line = st.Selected.Render(line)
-		}
-		out = append(out, line)
-	}
-	return out
 }
 
 func first(a, b int64) int64 {
