@@ -181,7 +181,7 @@ func (m *Model) lines() []string {
 		lines = append(lines, "")
 		for _, n := range m.notes {
 			indent := n[:len(n)-len(strings.TrimLeft(n, " "))]
-			for i, l := range strings.Split(ansi.Wordwrap(strings.TrimLeft(n, " "), max(10, m.width-len(indent)-2), ""), "\n") {
+			for i, l := range wrap(strings.TrimLeft(n, " "), max(10, m.width-len(indent)-2)) {
 				pad := indent
 				if i > 0 {
 					pad += "  "
@@ -221,4 +221,25 @@ func (m *Model) View() string {
 		lines = append(lines, "")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// wrap breaks text into lines of at most width columns at its spaces (not at hyphens: a
+// date stays whole), a word wider than the width cut into pieces.
+func wrap(text string, width int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(text) {
+		switch {
+		case line == "":
+			line = word
+		case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= width:
+			line += " " + word
+		default:
+			lines, line = append(lines, line), word
+		}
+		for ansi.StringWidth(line) > width {
+			lines, line = append(lines, ansi.Truncate(line, width, "")), ansi.TruncateLeft(line, width, "")
+		}
+	}
+	return append(lines, line)
 }

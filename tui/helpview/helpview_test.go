@@ -77,3 +77,13 @@ func TestHelpFitsTheWidth(t *testing.T) {
 		}
 	}
 }
+
+// TestNotesWrapAtSpaces: a note is wrapped at its spaces, never inside a date.
+func TestNotesWrapAtSpaces(t *testing.T) {
+	c := commontest.New(t, "", "mono")
+	m := New(c, c.Keys.Keys, "Go to a time: type it at the : picker (12:03, 12:03:30, 05-14 12:03, 2026-05-14 08:00).")
+	m.SetSize(80, 40)
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "2026-05-14") {
+		t.Errorf("the note's date is cut:\n%s", v)
+	}
+}
