@@ -144,7 +144,9 @@ func TestUIInTmux(t *testing.T) {
 
 	// Search: matches highlighted, n moves to the next one.
 	x.keys("/", "alice", "Enter")
-	x.waitFor("matches", func(s string) bool { return regexp.MustCompile(`/alice [0-9,]+ matches`).MatchString(s) })
+	x.waitFor("matches", func(s string) bool {
+		return regexp.MustCompile(`/alice (match [0-9,]+ of [0-9,]+|[0-9,]+ matches)`).MatchString(s)
+	})
 	styled = x.screen(true)
 	if !regexp.MustCompile(`\x1b\[[0-9;]*m(?i:alice)`).MatchString(styled) {
 		t.Errorf("alice is not highlighted:\n%s", styled)

@@ -12,6 +12,29 @@ type Parser interface {
 	Parse(raw []byte, r *Record)
 }
 
+// Dated is a Parser whose year-less time stamps (RFC 3164's "Oct  3 10:12:24") take the
+// latest year that does not put them after the time their text was last written.
+type Dated interface {
+	// SetModified says when the text was last written (a file's modification time), in
+	// microseconds since the epoch; without it, it is now.
+	SetModified(micros int64)
+}
+
+// Modified returns newParser's parsers told that their text was last written at
+// micros (see Dated); newParser itself when micros is 0.
+func Modified(newParser NewParserFunc, micros int64) NewParserFunc {
+	if micros == 0 {
+		return newParser
+	}
+	return func() Parser {
+		p := newParser()
+		if d, ok := p.(Dated); ok {
+			d.SetModified(micros)
+		}
+		return p
+	}
+}
+
 // NewParserFunc returns a new Parser of a format (see formats.New), one for each goroutine
 // that parses.
 type NewParserFunc func() Parser

@@ -20,6 +20,15 @@ func Load(ctx context.Context, st *store.Store, inputs []source.Input, newParser
 	return load(ctx, st, inputs, addOrigins(st, inputs), newParser, appended)
 }
 
+// parserOf returns newParser for an input: its year-less time stamps are dated by when it
+// was last written (see model.Dated).
+func parserOf(newParser model.NewParserFunc, in source.Input) model.NewParserFunc {
+	if in.Modified.IsZero() {
+		return newParser
+	}
+	return model.Modified(newParser, in.Modified.UnixMicro())
+}
+
 // addOrigins adds an origin of st for each input, and returns their numbers.
 func addOrigins(st *store.Store, inputs []source.Input) []uint16 {
 	srcs := make([]uint16, len(inputs))
@@ -38,7 +47,7 @@ func load(ctx context.Context, st *store.Store, inputs []source.Input, srcs []ui
 		}
 	}
 	if len(inputs) == 1 {
-		return st.Parse(ctx, srcs[0], inputs[0].R, newParser, split.Options{}, func(b *store.Batch) error {
+		return st.Parse(ctx, srcs[0], inputs[0].R, parserOf(newParser, inputs[0]), split.Options{}, func(b *store.Batch) error {
 			appendBatch(b)
 			return nil
 		})
@@ -51,7 +60,7 @@ func load(ctx context.Context, st *store.Store, inputs []source.Input, srcs []ui
 		batches := make(chan *store.Batch, 2)
 		go func() {
 			defer close(batches)
-			err := st.Parse(ctx, srcs[i], in.R, newParser, split.Options{}, func(b *store.Batch) error {
+			err := st.Parse(ctx, srcs[i], in.R, parserOf(newParser, in), split.Options{}, func(b *store.Batch) error {
 				select {
 				case batches <- b:
 					return nil

@@ -162,7 +162,7 @@ func (f *File) Begin() (Input, bool) {
 		head: readSpan(file, 0, min(end, headLen)), mark: readSpan(file, max(0, end-markLen), end)}
 	f.begun = of
 	read := new(atomic.Int64)
-	return Input{Name: f.path, Gen: of.gen, Text: of.text,
+	return Input{Name: f.path, Gen: of.gen, Text: of.text, Modified: info.ModTime(),
 		R:        countingReader{r: io.NewSectionReader(of.text, 0, end), n: read},
 		Progress: func() (done, total int64) { return read.Load(), end }}, true
 }

@@ -66,6 +66,9 @@ type Input struct {
 	// Progress, if not nil, says how many bytes of the input's files have been read, and
 	// how many they hold.
 	Progress func() (done, total int64)
+	// Modified is when the text was last written (a file's modification time), or zero
+	// when unknown (a pipe): the year of a time stamp that carries none is taken from it.
+	Modified time.Time
 	// Gen, if not nil, is the followed generation whose start this is (Plan.LoadFirst):
 	// the live source of the same Name sends the rest of it, and says what it is doing.
 	Gen *Generation
@@ -181,14 +184,16 @@ func (in *Inputs) addSnapshot(path string, readBack bool) error {
 	in.closers = append(in.closers, copies.remove)
 	for _, chain := range chains(logs) {
 		var total int64
+		var modified time.Time
 		for _, l := range chain {
 			if info, err := os.Stat(l.Path); err == nil {
 				total += info.Size()
+				modified = info.ModTime() // the newest generation's, last
 			}
 		}
 		r := &chainReader{logs: chain, copies: copies, consumed: new(atomic.Int64)}
 		last := chain[len(chain)-1]
-		input := Input{Name: last.Name, Node: last.Node, R: r,
+		input := Input{Name: last.Name, Node: last.Node, R: r, Modified: modified,
 			Progress: func() (done, all int64) { return r.consumed.Load(), total }}
 		if readBack {
 			r.text = &chainText{}
@@ -212,6 +217,7 @@ func (in *Inputs) openOnce(path, name, node string, stdin io.Reader, readBack bo
 	input := Input{Name: name, Node: node, R: s}
 	if info, err := os.Stat(path); path != "-" && err == nil {
 		input.Progress = func() (done, total int64) { return read.Load(), info.Size() }
+		input.Modified = info.ModTime()
 	}
 	switch {
 	case !readBack:

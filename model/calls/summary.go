@@ -78,6 +78,29 @@ func (x *Index) ReadAhead() uint64 {
 	return version
 }
 
+// Newest returns the summaries of the last n calls, in order of appearance, and how many
+// calls there are: a calls list shows them at once while Listing reads the rest.
+func (x *Index) Newest(n int) ([]Call, int) {
+	x.catchUp()
+	s := &x.summaries
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	x.mu.RLock()
+	var snaps []snapshot
+	total := 0
+	for i := x.calls.Len() - 1; i >= 0; i-- {
+		if c := x.calls.Get(i); c != nil {
+			if len(snaps) < n {
+				snaps = append(snaps, c.snapshot())
+			}
+			total++
+		}
+	}
+	x.mu.RUnlock()
+	slices.Reverse(snaps)
+	return s.bring(snaps, true), total
+}
+
 // Unread forgets which calls changed since ReadAhead last ran, without reading them, and
 // returns the Version that is. A session calls it when its first load is done: the
 // calls that load found cost no summaries until the calls list asks for them, or until

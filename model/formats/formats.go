@@ -35,7 +35,20 @@ type Parser struct {
 	other   model.Record   // where the others parse, kept so that it is not allocated each time
 }
 
-var _ model.Parser = (*Parser)(nil)
+var (
+	_ model.Parser = (*Parser)(nil)
+	_ model.Dated  = (*Parser)(nil)
+)
+
+// SetModified tells the formats that date year-less time stamps when the text was last
+// written (see model.Dated).
+func (p *Parser) SetModified(micros int64) {
+	for _, q := range p.parsers {
+		if d, ok := q.(model.Dated); ok {
+			d.SetModified(micros)
+		}
+	}
+}
 
 // New returns a function making parsers of the format called name ("auto" or "" for every
 // format), or an error naming the formats there are. year is the year assumed for time

@@ -44,7 +44,13 @@ type Parser struct {
 	Modified int64
 }
 
-var _ model.Parser = (*Parser)(nil)
+var (
+	_ model.Parser = (*Parser)(nil)
+	_ model.Dated  = (*Parser)(nil)
+)
+
+// SetModified says when the text was last written (see Modified).
+func (p *Parser) SetModified(micros int64) { p.Modified = micros }
 
 // StartsEntry reports whether line begins an entry: it opens with a syslog envelope, a
 // syslog daemon's file prefix, a program tag with its pid, a server's stderr prefix, or

@@ -74,6 +74,7 @@ type Model struct {
 	read         chan readDone     // where it ends
 	nodes        *report.NodeNames // the names of the nodes, learned by the reads (one at a time)
 	version      uint64
+	first        int // while only the newest calls are read: how many calls there are
 	all          []calls.Call
 	cells        [][]string // each call's cells, as read
 	fields       [][]string // what the fuzzy prompt matches in each call
@@ -93,16 +94,6 @@ type Model struct {
 	filtering     bool
 	cursor, top   int
 	width, height int
-}
-
-// readDone is the calls as the index had them at a version, and what the list shows of
-// them.
-type readDone struct {
-	version uint64
-	calls   []calls.Call
-	cells   [][]string
-	fields  [][]string
-	natural []int
 }
 
 // New returns the list of the session's calls, newest first. The calls are read in the
@@ -137,9 +128,9 @@ func (m *Model) SetSize(width, height int) {
 func (m *Model) refresh() {
 	select {
 	case done := <-m.read:
-		m.reading = false
+		m.reading = done.first > 0 // the rest is on its way
 		selected := m.Selected()
-		m.version, m.all, m.cells, m.fields, m.natural = done.version, done.calls, done.cells, done.fields, done.natural
+		m.version, m.first, m.all, m.cells, m.fields, m.natural = done.version, done.first, done.calls, done.cells, done.fields, done.natural
 		m.narrowed, m.loose = "", nil
 		if m.all == nil {
 			m.all = []calls.Call{}
@@ -150,30 +141,13 @@ func (m *Model) refresh() {
 	}
 	if !m.reading && (m.index.Version() != m.version || m.all == nil) {
 		m.reading = true
-		go readCalls(m.index, m.st, m.newParser, m.nodes, m.read, m.notify)
+		go readCalls(m.index, m.st, m.newParser, m.nodes, m.all == nil, m.read, m.notify)
 	}
 }
 
-// readCalls reads the calls and what the list shows of them, sends them to read, and
-// pokes notify. It runs in the background, one at a time: it alone touches names.
-func readCalls(index *calls.Index, st *store.Store, newParser model.NewParserFunc, names *report.NodeNames, read chan<- readDone, notify func()) {
-	all, version := index.Listing()
-	nodes := names.Learn(st, newParser())
-	layout := dayFormat(all)
-	done := readDone{version: version, calls: all, cells: make([][]string, len(all)), fields: make([][]string, len(all))}
-	for i := range all {
-		done.cells[i] = cellsOf(&all[i], layout, nodes)
-		done.fields[i] = fieldsOf(&all[i], nodes)
-	}
-	done.natural = widest(done.cells)
-	read <- done
-	if notify != nil {
-		notify()
-	}
-}
-
-// loading reports whether the list waits for its first read of the calls.
-func (m *Model) loading() bool { return m.all == nil }
+// loading reports whether the list waits for its first read of the calls, or shows only
+// the newest of them.
+func (m *Model) loading() bool { return m.all == nil || m.first > 0 }
 
 // selectCall puts the cursor on call number n, if it is listed, and scrolls to it.
 func (m *Model) selectCall(n int) {
@@ -408,6 +382,9 @@ func (m *Model) rowsShown() int {
 	if m.hideScanners {
 		n--
 	}
+	if m.first > 0 {
+		n--
+	}
 	return max(1, n)
 }
 
@@ -458,12 +435,15 @@ func (m *Model) View() string {
 		lines = append(lines, st.Faint.Render(fmt.Sprintf("%s hidden (%s shows them)", plural(m.scanners, "scanner call", "scanner calls"),
 			m.Scanners.Help().Key)))
 	}
+	if m.first > 0 {
+		lines = append(lines, st.Faint.Render(fmt.Sprintf("reading the calls… the newest %d of %d shown", len(m.all), m.first)))
+	}
 	now := m.now()
 	for i := m.top; i < len(m.rows) && i < m.top+m.rowsShown(); i++ {
 		lines = append(lines, m.renderRow(m.rows[i], now, shown, widths, i == m.cursor))
 	}
 	switch {
-	case m.loading():
+	case m.all == nil:
 		lines = append(lines, st.Faint.Render("reading the calls…"))
 	case len(m.all) == 0:
 		lines = append(lines, st.Faint.Render("no calls in the logs yet"))

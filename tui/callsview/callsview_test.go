@@ -118,3 +118,33 @@ func TestSortArrowAlwaysShows(t *testing.T) {
 		}
 	}
 }
+
+// TestFirstLookShowsTheNewest: the first read of many calls shows the newest at once,
+// says that the rest is being read, then shows them all.
+func TestFirstLookShowsTheNewest(t *testing.T) {
+	var log strings.Builder
+	for i := range firstLook + 50 {
+		fmt.Fprintf(&log, `2026-05-14 10:%02d:%02d,000 Level="INFO" Name="administrator.conference" Message="Participant attempting to join conference." Participant="user%d" ConferenceAlias="meet" Protocol="WebRTC" Participant-Id="p%d"`+"\n", i/60, i%60, i, i)
+	}
+	c := commontest.New(t, log.String(), "default")
+	m := New(c)
+	m.SetSize(200, 20)
+	next := func() {
+		select {
+		case <-c.Session.Notifier.C():
+			m.refresh()
+		case <-time.After(10 * time.Second):
+			t.Fatal("no read ended in 10 s")
+		}
+	}
+	next()
+	view := ansi.Strip(m.View())
+	if len(m.all) != firstLook || !strings.Contains(view, fmt.Sprintf("the newest %d of %d shown", firstLook, firstLook+50)) ||
+		!strings.Contains(view, fmt.Sprintf("user%d ", firstLook+49)) {
+		t.Fatalf("first look: %d calls; screen:\n%s", len(m.all), view)
+	}
+	next()
+	if view = ansi.Strip(m.View()); len(m.all) != firstLook+50 || m.loading() || strings.Contains(view, "reading the calls") {
+		t.Fatalf("after the whole read: %d calls; screen:\n%s", len(m.all), view)
+	}
+}
