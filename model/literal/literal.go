@@ -39,11 +39,11 @@ func (m *Matcher) Index(b []byte) int {
 	if n == 0 {
 		return 0
 	}
-	// Keep the next hit of the anchor in each case; one case only if they are the same.
-	nextLo, nextUp := -2, -2
 	if m.lo == m.up {
-		nextUp = -1
+		return m.indexOne(b)
 	}
+	// Keep the next hit of the anchor in each case.
+	nextLo, nextUp := -2, -2
 	for base := 0; base+n <= len(b); {
 		from := base + m.anchor
 		if nextLo != -1 && nextLo < from {
@@ -58,6 +58,24 @@ func (m *Matcher) Index(b []byte) int {
 		}
 		start := hit - m.anchor
 		if start+n <= len(b) && m.equal(b[start:start+n]) {
+			return start
+		}
+		base = start + 1
+	}
+	return -1
+}
+
+// indexOne is Index for an anchor of one case: the search for it stops where a needle
+// anchored there would run past the end of b, and nothing else is kept between hits.
+func (m *Matcher) indexOne(b []byte) int {
+	n, a := len(m.needle), m.anchor
+	for base := 0; base+n <= len(b); {
+		i := bytes.IndexByte(b[base+a:len(b)-(n-1-a)], m.lo)
+		if i < 0 {
+			return -1
+		}
+		start := base + i
+		if m.equal(b[start : start+n]) {
 			return start
 		}
 		base = start + 1

@@ -193,16 +193,20 @@ func Entries(data []byte, starts StartsEntry) iter.Seq2[int, []byte] {
 		if len(data) == 0 {
 			return
 		}
-		pos, posStarts := 0, starts(trimCR(data[:lineEndNoLF(data, 0)]))
+		// Each line is searched for its end once: stop is where the line at the entry's
+		// last line looked at ends (its line feed, or len(data)).
+		pos, stop := 0, lineEndNoLF(data, 0)
+		posStarts := starts(trimCR(data[:stop]))
 		for pos < len(data) {
-			end := lineEnd(data, pos)
+			end := min(stop+1, len(data))
 			nextStarts := false
 			for end < len(data) {
-				nextStarts = starts(trimCR(data[end:lineEndNoLF(data, end)]))
+				stop = lineEndNoLF(data, end)
+				nextStarts = starts(trimCR(data[end:stop]))
 				if nextStarts || !posStarts {
 					break
 				}
-				end = lineEnd(data, end)
+				end = min(stop+1, len(data))
 			}
 			if !yield(pos, TrimEOL(data[pos:end])) {
 				return
