@@ -17,6 +17,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -408,5 +409,21 @@ func TestCallsHeadless(t *testing.T) {
 	code, _, errOut = calltail(t, "", "--call", "no-such-call@nowhere", path)
 	if code != 1 || !strings.Contains(errOut, `no call carries "no-such-call@nowhere"`) {
 		t.Errorf("unknown call: exit %d, stderr %q; want status 1 and a message", code, errOut)
+	}
+}
+
+// TestHeadlessYearFromTheFilesTime: -n dates a year-less syslog time stamp by when its
+// file was last written, as the UI and the reports do (session.TestYearFromTheFilesTime).
+func TestHeadlessYearFromTheFilesTime(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "syslog")
+	os.WriteFile(path, []byte("Dec 31 23:59:58 proxy1 kamailio[58605]: NOTICE: <script>: the old year\n"+
+		"Feb 28 10:00:00 proxy1 kamailio[58605]: NOTICE: <script>: the file's year\n"), 0o644)
+	written := time.Date(2021, 3, 1, 12, 0, 0, 0, time.UTC)
+	os.Chtimes(path, written, written)
+	code, out, errOut := calltail(t, "", "-n", "--json", path)
+	for _, want := range []string{`"time":"2020-12-31T23:59:58.000Z"`, `"time":"2021-02-28T10:00:00.000Z"`} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("exit %d (%s), no %s in:\n%s", code, errOut, want, out)
+		}
 	}
 }

@@ -40,6 +40,9 @@ func headless(ctx context.Context, opt options, stdin io.Reader, stdout, stderr 
 	inputs := make([]query.Input, len(in.Once))
 	for i, s := range in.Once {
 		inputs[i] = query.Input{Name: s.Name, R: s.R, Node: s.Node}
+		if !s.Modified.IsZero() {
+			inputs[i].Modified = s.Modified.UnixMicro()
+		}
 		if s.Progress != nil {
 			_, inputs[i].Size = s.Progress()
 		}

@@ -26,6 +26,15 @@ type Input struct {
 	R    io.Reader
 	Node string // the node that logged the stream, for entries that do not name one
 	Size int64  // how many bytes of text it holds, if known: a small input is read in small blocks
+	// Modified is when its text was last written, in microseconds since the epoch (a
+	// file's modification time), which dates year-less time stamps (model.Dated); 0: now.
+	Modified int64
+}
+
+// parsing returns opt with parsers for in: they date its year-less time stamps.
+func (in Input) parsing(opt Options) Options {
+	opt.NewParser = model.Modified(opt.NewParser, in.Modified)
+	return opt
 }
 
 // scanOf returns how an input is read: a small one in blocks its size, so that many small
@@ -68,6 +77,7 @@ func Run(ctx context.Context, inputs []Input, opt Options, w io.Writer) (int, er
 }
 
 func runOne(ctx context.Context, in Input, opt Options, w *bufio.Writer) (int, error) {
+	opt = in.parsing(opt)
 	n := 0
 	var werr error
 	whole := newWholeMessages(opt, in.Node)
@@ -206,6 +216,7 @@ func runMerged(ctx context.Context, inputs []Input, opt Options, w *bufio.Writer
 		streams[i] = make(chan batch, 4)
 		go func() {
 			defer close(streams[i])
+			opt := in.parsing(opt)
 			whole := newWholeMessages(opt, in.Node)
 			err := split.Run(ctx, in.R, opt.NewParser().StartsEntry, scanOf(in, opt.Scan), worker(opt, in.Node), func(b batch) error {
 				select {
