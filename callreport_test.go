@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -9,6 +11,10 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/calltail/calltail/model/calls"
+	"github.com/calltail/calltail/model/store"
+	"github.com/calltail/calltail/report"
 )
 
 // simulatedLog writes n lines of simulation seed to a file and returns its path and text.
@@ -162,6 +168,108 @@ func TestNoSpam(t *testing.T) {
 	for _, args := range [][]string{{"--no-spam", "-n", path}, {"--raw", "--calls", path}, {"--call", "p3", "--raw", "--json", path}} {
 		if code, _, errOut := calltail(t, "", args...); code != 2 || errOut == "" {
 			t.Errorf("%q: exit %d, stderr %q; want a usage error", args, code, errOut)
+		}
+	}
+}
+
+// callsAllAtOnce is --calls as it was before it streamed: every call's summary read at
+// once (Index.Calls), then written (report.WriteCalls, WriteCallsJSON).
+func callsAllAtOnce(t *testing.T, args ...string) string {
+	t.Helper()
+	opt, err := parseFlags(args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := store.New()
+	index := calls.New(st, opt.newParser)
+	in, err := load(t.Context(), opt, nil, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	all := index.Calls()
+	if opt.noSpam {
+		all, _ = calls.WithoutScanners(all)
+	}
+	var out bytes.Buffer
+	if opt.json {
+		err = report.WriteCallsJSON(&out, all)
+	} else {
+		err = report.WriteCalls(&out, all)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.String()
+}
+
+// splitByNode writes the lines of a simulated log to two files, by the node that logged
+// them (the second field), as two nodes' logs are collected, and returns their paths.
+func splitByNode(t *testing.T, text string) []string {
+	t.Helper()
+	var files [2]strings.Builder
+	nodes := map[string]int{}
+	for _, l := range strings.SplitAfter(text, "\n") {
+		fields := strings.Fields(l)
+		if len(fields) < 2 {
+			continue
+		}
+		if _, ok := nodes[fields[1]]; !ok {
+			nodes[fields[1]] = len(nodes) % 2
+		}
+		files[nodes[fields[1]]].WriteString(l)
+	}
+	paths := make([]string, 2)
+	for i := range files {
+		paths[i] = filepath.Join(t.TempDir(), fmt.Sprintf("node%d.log", i))
+		if err := os.WriteFile(paths[i], []byte(files[i].String()), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return paths
+}
+
+// TestCallsStreamExact checks that --calls, which reads and writes the calls a chunk at a
+// time, prints byte for byte what reading every call at once prints: as a table and as
+// JSON, with and without --no-spam, on simulated logs (plain and hard cases, one file
+// and two nodes' files merged) and on the samples of every format that has calls.
+func TestCallsStreamExact(t *testing.T) {
+	defer func(n int) { callsChunk = n }(callsChunk)
+	callsChunk = 7 // many chunks, one of them short
+	plain, plainText := simulatedLog(t, "6000", "3")
+	hard := filepath.Join(t.TempDir(), "hard.log")
+	f, err := os.Create(hard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t.Context(), []string{"--generate", "6000", "--seed", "31", "--hard"}, nil, f, os.Stderr)
+	f.Close()
+	hardText, _ := os.ReadFile(hard)
+	nodes, hardNodes := splitByNode(t, plainText), splitByNode(t, string(hardText))
+	if len(nodes) != 2 {
+		t.Fatal("no two nodes' logs")
+	}
+	inputs := [][]string{
+		{plain}, {hard}, nodes, hardNodes,
+		{"testdata/quirks.log", "testdata/plain.log"},
+		{"testdata/flexisip/flexisip-proxy.log"},
+		{"testdata/privateserver/cdr.tsv"},
+		{"--year", "2024", "model/asterisk/testdata/full.log", "model/asterisk/testdata/pjsip-console.log", "model/asterisk/testdata/chansip-full.log"},
+		{"--year", "2024", "model/freeswitch/testdata/issue1559-proxy-media.log", "testdata/servers/freeswitch/uuid-cpu-new-channel.log"},
+		{"--year", "2024", "testdata/sipsyslog/sip-servers.log", "testdata/servers/opensips/syslog-stderr-shape-clid.log",
+			"testdata/servers/rtpengine/syslog-offer-null-address.log", "model/sipsyslog/testdata/kamailio-xlog-dump.log"},
+	}
+	for _, in := range inputs {
+		for _, mode := range [][]string{{"--calls"}, {"--calls", "--json"}, {"--calls", "--no-spam"}} {
+			args := slices.Concat(mode, in)
+			code, got, _ := calltail(t, "", args...)
+			want := callsAllAtOnce(t, args...)
+			if code != 0 || got != want {
+				t.Errorf("%q: exit %d, streamed output differs from all at once (%d vs %d bytes)", args, code, len(got), len(want))
+			}
+			if strings.Count(want, "\n") < 2 {
+				t.Errorf("%q: no calls", args)
+			}
 		}
 	}
 }

@@ -62,6 +62,9 @@ func (e errNoCall) Error() string {
 // logs. With --no-spam the table leaves out the calls of SIP scanners, and says on stderr
 // how many.
 func callReport(ctx context.Context, opt options, stdin io.Reader, stdout, stderr io.Writer) error {
+	if opt.calls {
+		return callsTable(ctx, opt, stdin, stdout, stderr)
+	}
 	st := store.New()
 	index := calls.New(st, opt.newParser)
 	in, err := load(ctx, opt, stdin, st)
@@ -69,23 +72,6 @@ func callReport(ctx context.Context, opt options, stdin io.Reader, stdout, stder
 		return err
 	}
 	defer in.Close() // after the report: it reads entries back
-	if opt.calls {
-		all := index.Calls()
-		if opt.noSpam {
-			var hidden int
-			if all, hidden = calls.WithoutScanners(all); hidden > 0 {
-				what := "scanner calls"
-				if hidden == 1 {
-					what = "scanner call"
-				}
-				defer fmt.Fprintf(stderr, "calltail: %d %s hidden (--no-spam)\n", hidden, what)
-			}
-		}
-		if opt.json {
-			return report.WriteCallsJSON(stdout, all)
-		}
-		return report.WriteCalls(stdout, all)
-	}
 	n, ok := index.Find(st, opt.call)
 	if !ok {
 		return errNoCall{opt.call}
