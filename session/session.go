@@ -54,20 +54,21 @@ type Session struct {
 	sources   []source.Live
 	once      []source.Input // read first, merged by time (SetOnce)
 
-	mu       sync.Mutex
-	states   map[string]source.Chunk
-	sizes    map[string]int64 // bytes in the files followed when the session started, by name
-	begun    map[string]bool  // the files whose text at the start is read once (source.Input.Gen)
-	ingested map[*source.Generation]int64
-	done     bool
-	onceDone bool  // the once inputs are indexed
-	onceErr  error // why they could not all be
-	limited  bool  // the store's limit is set (see SetMaxEntries)
-	limitAt  int   // ... to this many entries (0: none)
-	max      int
-	format   string            // the format forced with SetFormat, or "" to detect it
-	samples  map[string][]byte // each source's first text, to detect its format from
-	formats  map[string]string // each source's format, as detected so far
+	mu        sync.Mutex
+	states    map[string]source.Chunk
+	sizes     map[string]int64 // bytes in the files followed when the session started, by name
+	begun     map[string]bool  // the files whose text at the start is read once (source.Input.Gen)
+	ingested  map[*source.Generation]int64
+	done      bool
+	onceDone  bool  // the once inputs are indexed
+	onceErr   error // why they could not all be
+	limited   bool  // the store's limit is set (see SetMaxEntries)
+	limitAt   int   // ... to this many entries (0: none)
+	loadedLen int   // ... when the store held this many
+	max       int
+	format    string            // the format forced with SetFormat, or "" to detect it
+	samples   map[string][]byte // each source's first text, to detect its format from
+	formats   map[string]string // each source's format, as detected so far
 }
 
 // New returns a session over sources; it starts reading when Run is called. The initial
@@ -145,21 +146,22 @@ func (s *Session) limit() {
 	s.limited = true
 	n := max(s.max, s.Store.Len())
 	s.mu.Lock()
-	s.limitAt = n
+	s.limitAt, s.loadedLen = n, s.Store.Len()
 	s.mu.Unlock()
 	s.Store.SetMaxEntries(n)
 }
 
 // goingSoon returns the number of an entry before which the store lets its entries go
-// soon, or 0 while it holds fewer than seven eighths of its limit: the calls of those
-// entries are read before they go (see readCallsAhead).
+// soon, or 0 while nothing has come since the first load or the store holds fewer than
+// seven eighths of its limit: the calls of those entries are read before they go (see
+// readCallsAhead).
 func (s *Session) goingSoon() uint32 {
 	s.mu.Lock()
-	limit := s.limitAt
+	limit, loaded := s.limitAt, s.loadedLen
 	s.mu.Unlock()
-	first := s.Store.First()
+	first, n := s.Store.First(), s.Store.Len()
 	margin := limit / 8
-	if limit == 0 || s.Store.Len()-first+margin < limit {
+	if limit == 0 || n == loaded || n-first+margin < limit {
 		return 0
 	}
 	return uint32(first + 2*margin)
