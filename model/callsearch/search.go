@@ -49,9 +49,10 @@ var grouping = [model.NumIDKinds]bool{model.ConversationID: true, model.Conferen
 type hit struct {
 	input  int
 	offset int64
-	time   int64 // its originating time; 0 if none
-	ids    []id  // the identity and grouping ids it carries
-	ends   bool  // it says a participant disconnected or failed to join
+	time   int64  // its originating time; 0 if none
+	ids    []id   // the identity and grouping ids it carries
+	ends   bool   // it says a participant disconnected or failed to join
+	conf   string // its Conference, as logged
 }
 
 // id is a correlation id an entry carries.
@@ -66,6 +67,8 @@ type Found struct {
 	hits   []hit
 	call   map[string]bool // the call's own ids: the id asked for and those joined to it
 	groups map[string]bool // the Conference-IDs and Conversation-Ids of the call's lines
+	confs  map[string]bool // the Conferences its lines name
+	byName bool            // no line of the call names a Conference-ID
 	Sizes  []int64         // how much text each input holds
 	Passes int             // how many times the inputs were scanned
 }
@@ -89,29 +92,57 @@ func (f *Found) ofCall(h *hit) bool {
 // Search scans the inputs for the entries that hold text, and again for the ids of the
 // call they name, until no new id appears.
 func Search(ctx context.Context, inputs []Input, text string, opt Options) (*Found, error) {
-	f := &Found{call: map[string]bool{text: true}, groups: map[string]bool{}, Sizes: make([]int64, len(inputs))}
+	f := &Found{call: map[string]bool{text: true}, groups: map[string]bool{}, confs: map[string]bool{}, Sizes: make([]int64, len(inputs))}
 	searched := map[string]bool{}
 	seen := map[[2]int64]bool{} // the hits by input and offset
-	for needles := []string{text}; len(needles) > 0; needles = f.unsearched(searched) {
-		for _, n := range needles {
-			searched[n] = true
+	for needles := []string{text}; len(needles) > 0; {
+		if err := f.pass(ctx, inputs, needles, searched, seen, opt); err != nil {
+			return nil, err
 		}
-		for i, in := range inputs {
-			hits, err := f.scan(ctx, i, in, needles, opt)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", in.Name, err)
-			}
-			for _, h := range hits {
-				if k := [2]int64{int64(i), h.offset}; !seen[k] {
-					seen[k] = true
-					f.hits = append(f.hits, h)
+		f.join()
+		if needles = f.unsearched(searched); len(needles) == 0 && !f.byName && f.Found() {
+			needles = f.byConference()
+		}
+	}
+	// The calls listed with it whose lines found do not say they ended: their own ids
+	// tell when they did.
+	for {
+		var needles []string
+		for _, g := range f.listed(f.callSpan()) {
+			for _, x := range g.ids {
+				if !g.ended && !searched[x] {
+					needles = append(needles, x)
 				}
 			}
 		}
-		f.Passes++
-		f.join()
+		if len(needles) == 0 {
+			return f, nil
+		}
+		if err := f.pass(ctx, inputs, needles, searched, seen, opt); err != nil {
+			return nil, err
+		}
 	}
-	return f, nil
+}
+
+// pass scans the inputs for the needles, and adds the entries found.
+func (f *Found) pass(ctx context.Context, inputs []Input, needles []string, searched map[string]bool, seen map[[2]int64]bool, opt Options) error {
+	for _, n := range needles {
+		searched[n] = true
+	}
+	for i, in := range inputs {
+		hits, err := f.scan(ctx, i, in, needles, opt)
+		if err != nil {
+			return fmt.Errorf("%s: %w", in.Name, err)
+		}
+		for _, h := range hits {
+			if k := [2]int64{int64(i), h.offset}; !seen[k] {
+				seen[k] = true
+				f.hits = append(f.hits, h)
+			}
+		}
+	}
+	f.Passes++
+	return nil
 }
 
 // join adds to the call's ids those of every entry that carries one of them, and the
@@ -133,6 +164,9 @@ func (f *Found) join() {
 					set[x.text], changed = true, true
 				}
 			}
+			if h.conf != "" {
+				f.confs[h.conf] = true
+			}
 		}
 	}
 }
@@ -146,6 +180,24 @@ func (f *Found) unsearched(searched map[string]bool) []string {
 				out = append(out, x)
 			}
 		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// byConference returns, if no line of the call names a Conference-ID, what its lines
+// that name a conference hold: the calls of its conference instance are those of the
+// conference on its media node (calls.Call.Instance), found by name.
+func (f *Found) byConference() []string {
+	f.byName = true
+	for i := range f.hits {
+		if h := &f.hits[i]; f.ofCall(h) && slices.ContainsFunc(h.ids, func(x id) bool { return x.kind == model.ConferenceID }) {
+			return nil
+		}
+	}
+	var out []string
+	for name := range f.confs {
+		out = append(out, `Conference="`+name+`"`)
 	}
 	slices.Sort(out)
 	return out
@@ -199,6 +251,9 @@ func hitOf(r *model.Record, i int, offset int64) hit {
 	if !r.Plain {
 		msg := string(r.Message())
 		h.ends = msg == "Participant has disconnected." || msg == "Participant failed to join conference."
+		if v, ok := r.Field("Conference"); ok {
+			h.conf = string(v)
+		}
 	}
 	return h
 }

@@ -3,6 +3,7 @@ package callsearch
 import (
 	"bytes"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/calltail/calltail/model"
@@ -51,28 +52,42 @@ func (f *Found) Window(inputs []Input, opt Options) ([]Range, error) {
 // span returns the first and last times of the lines of the call and of the calls listed
 // with it (see Window), or 0, 0.
 func (f *Found) span() (first, last int64) {
-	widen := func(a, b int64) {
-		if a != 0 && (first == 0 || a < first) {
-			first = a
-		}
-		last = max(last, b)
+	first, last = f.callSpan()
+	for _, g := range f.listed(first, last) {
+		first, last = min(first, g.first), max(last, g.last)
 	}
+	return first, last
+}
+
+// callSpan returns the first and last times of the call's lines, or 0, 0.
+func (f *Found) callSpan() (first, last int64) {
 	for i := range f.hits {
-		if h := &f.hits[i]; f.ofCall(h) {
-			widen(h.time, h.time)
-		}
-	}
-	if first == 0 {
-		return 0, 0
-	}
-	near := Margin.Microseconds()
-	callFirst, callLast := first, last
-	for _, g := range f.others() {
-		if g.leg || g.first <= callLast+near && (g.last >= callFirst-near || !g.ended) {
-			widen(g.first, g.last)
+		if h := &f.hits[i]; f.ofCall(h) && h.time != 0 {
+			if first == 0 || h.time < first {
+				first = h.time
+			}
+			last = max(last, h.time)
 		}
 	}
 	return first, last
+}
+
+// listed returns what was found of the calls that the view of the call, whose lines span
+// first to last, may list with it: the other legs of its conversation, and the calls of
+// its conference whose lines found come within Margin of its own, or that had not ended
+// before it did.
+func (f *Found) listed(first, last int64) []other {
+	if first == 0 {
+		return nil
+	}
+	near := Margin.Microseconds()
+	var out []other
+	for _, g := range f.others() {
+		if g.leg || g.first <= last+near && (g.last >= first-near || !g.ended) {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 // other is what the search found of another call: the lines that carry its conference's
@@ -81,6 +96,7 @@ type other struct {
 	first, last int64
 	ended       bool // a line says it disconnected or failed
 	leg         bool // it shares a Conversation-Id with the call
+	ids         []string
 }
 
 // others groups the lines found that are not the call's by the ids they carry.
@@ -138,6 +154,9 @@ func (f *Found) others() []other {
 		g.last, g.ended = max(g.last, h.time), g.ended || h.ends
 		for _, x := range h.ids {
 			g.leg = g.leg || x.kind == model.ConversationID && f.groups[x.text]
+			if identity[x.kind] && !slices.Contains(g.ids, x.text) {
+				g.ids = append(g.ids, x.text)
+			}
 		}
 	}
 	out := make([]other, 0, len(groups))
