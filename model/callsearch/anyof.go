@@ -15,7 +15,6 @@ type anyOf struct {
 type anchorGroup struct {
 	c       byte
 	needles []placed
-	reach   int // the largest offset of c in a needle
 }
 
 // placed is a needle and where its anchor byte lies in it.
@@ -44,7 +43,6 @@ func newAnyOf(needles []string) *anyOf {
 			for i, b := range n {
 				if b == c {
 					p.at = append(p.at, i)
-					g.reach = max(g.reach, i)
 				}
 			}
 			g.needles = append(g.needles, p)
@@ -76,18 +74,17 @@ func anchorOf(needles [][]byte) byte {
 	return best
 }
 
-// index returns where the first needle found in b starts, or -1.
+// index returns where the first needle found in b starts, or -1. The needles that match
+// around the first anchor byte that any does start before any other: one that started
+// before and ended after it would hold it, and is checked there.
 func (g *anchorGroup) index(b []byte) int {
-	found := -1
 	for from := 0; from < len(b); {
 		i := bytes.IndexByte(b[from:], g.c)
 		if i < 0 {
-			break
+			return -1
 		}
 		i += from
-		if found >= 0 && i-g.reach > found {
-			break // no needle anchored here or later starts before the one found
-		}
+		found := -1
 		for _, p := range g.needles {
 			for _, at := range p.at {
 				if s := i - at; s >= 0 && s+len(p.needle) <= len(b) && (found < 0 || s < found) && bytes.Equal(b[s:s+len(p.needle)], p.needle) {
@@ -95,9 +92,12 @@ func (g *anchorGroup) index(b []byte) int {
 				}
 			}
 		}
+		if found >= 0 {
+			return found
+		}
 		from = i + 1
 	}
-	return found
+	return -1
 }
 
 // each calls fn with where each needle found in data starts, in order; fn returns where
