@@ -1,6 +1,9 @@
 package callsearch
 
-import "bytes"
+import (
+	"bytes"
+	"slices"
+)
 
 // anyOf finds the first of several needles in one scan per anchor byte rather than one
 // scan per needle: the needles are grouped by a byte they all hold, chosen so that few
@@ -100,32 +103,20 @@ func (g *anchorGroup) index(b []byte) int {
 	return -1
 }
 
-// each calls fn with where each needle found in data starts, in order; fn returns where
-// to go on looking from (past the entry that holds the hit).
-func (m *anyOf) each(data []byte, fn func(hit int) (next int)) {
-	next := make([]int, len(m.groups)) // each group's next hit at or after pos; -1 for none
-	for i := range next {
-		next[i] = -2
-	}
-	for pos := 0; pos < len(data); {
-		hit := -1
-		for i := range m.groups {
-			if next[i] != -1 && next[i] < pos {
-				if j := m.groups[i].index(data[pos:]); j >= 0 {
-					next[i] = pos + j
-				} else {
-					next[i] = -1
-				}
+// hits returns where each needle found in data starts, in order.
+func (m *anyOf) hits(data []byte) []int {
+	var out []int
+	for _, g := range m.groups {
+		for pos := 0; pos < len(data); {
+			i := g.index(data[pos:])
+			if i < 0 {
+				break
 			}
-			if next[i] >= 0 && (hit < 0 || next[i] < hit) {
-				hit = next[i]
-			}
+			out, pos = append(out, pos+i), pos+i+1
 		}
-		if hit < 0 {
-			return
-		}
-		pos = max(fn(hit), hit+1)
 	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // frequent lists the bytes of ids from most to least frequent in log text (time stamps

@@ -223,12 +223,16 @@ func (f *Found) scan(ctx context.Context, i int, in Input, needles []string, opt
 		defer parsers.Put(p)
 		var hits []hit
 		var rec model.Record
-		m.each(b.Data, func(at int) int {
-			start, end := split.EntryAround(b.Data, 0, at, p.StartsEntry)
+		floor := 0 // the end of the last entry found
+		for _, at := range m.hits(b.Data) {
+			if at < floor {
+				continue // in the entry found last
+			}
+			start, end := split.EntryAround(b.Data, floor, at, p.StartsEntry)
 			p.Parse(split.TrimEOL(b.Data[start:end]), &rec)
 			hits = append(hits, hitOf(&rec, i, b.Offset+int64(start)))
-			return end
-		})
+			floor = end
+		}
 		return hits
 	}, func(hits []hit) error {
 		out = append(out, hits...)
