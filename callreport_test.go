@@ -15,6 +15,7 @@ import (
 	"github.com/calltail/calltail/model/calls"
 	"github.com/calltail/calltail/model/store"
 	"github.com/calltail/calltail/report"
+	"github.com/calltail/calltail/sim"
 )
 
 // simulatedLog writes n lines of simulation seed to a file and returns its path and text.
@@ -272,4 +273,115 @@ func TestCallsStreamExact(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestCallNeedleIsTheWholeIndex prints calls of a simulated log of the hard cases (SIP
+// messages fragmented through their Call-IDs, all SIP through one SBC, refused PINs,
+// dialogs no administrator line describes, BYEs after the disconnect, media windows) with
+// --call and --call --json, each asked for by one of its ids in turn, from one file and
+// from two node files (a third of the calls each, for time): the needle search prints
+// what the whole index does, the call numbers left out — unless it indexed the logs
+// whole (an id no line holds whole), then with them.
+func TestCallNeedleIsTheWholeIndex(t *testing.T) {
+	var log bytes.Buffer
+	hard := sim.Hard()
+	hard.Busy = 0.1 // calls far apart: the logs span two hours, each window part of them
+	if err := sim.NewWith(31, hard).WriteLines(&log, 8000); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	one, a, b := filepath.Join(dir, "support.log"), filepath.Join(dir, "conf01.log"), filepath.Join(dir, "others.log")
+	var conf01, others bytes.Buffer
+	for _, l := range bytes.SplitAfter(log.Bytes(), []byte("\n")) {
+		if bytes.Contains(l, []byte(" conf01 ")) {
+			conf01.Write(l)
+		} else {
+			others.Write(l)
+		}
+	}
+	for path, text := range map[string][]byte{one: log.Bytes(), a: conf01.Bytes(), b: others.Bytes()} {
+		if err := os.WriteFile(path, text, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, files := range [][]string{{one}, {a, b}} {
+		opt, err := parseFlags(append([]string{"--call", "x"}, files...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := store.New()
+		index := calls.New(st, opt.newParser)
+		in, err := load(t.Context(), opt, nil, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := index.Calls()
+		checked, whole, failed := 0, 0, 0
+		for i, c := range all {
+			ids := slices.Concat(c.CallIDs, c.ParticipantIDs, c.UUIDs)
+			if len(ids) == 0 || i%3 != len(files) {
+				continue // a third of the calls with each set of files, for time
+			}
+			id := ids[i%len(ids)]
+			d, _, err := index.Detail(st, c.Number, opt.newParser())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var js, text bytes.Buffer
+			report.WriteCallJSON(&js, &d)
+			report.WriteCall(&text, &d, 120)
+			_, gotJS, _ := calltail(t, "", append([]string{"--call", id, "--json"}, files...)...)
+			_, gotText, _ := calltail(t, "", append([]string{"--call", id}, files...)...)
+			wantJS, wantText := js.String(), text.String()
+			if !strings.HasPrefix(gotJS, `{"number":`) {
+				wantJS, wantText = withoutNumbers(wantJS, wantText)
+			} else {
+				whole++
+			}
+			if gotJS != wantJS || gotText != wantText {
+				t.Errorf("%d files, call %d, --call %s: the text differs from the whole index's at %q, the JSON at %q",
+					len(files), c.Number, id, firstDifference(gotText, wantText), firstDifference(gotJS, wantJS))
+				if failed++; failed == 5 {
+					break
+				}
+			}
+			checked++
+		}
+		in.Close()
+		if checked < 80 || whole > checked/10 {
+			t.Errorf("%d files: %d calls checked, %d of them indexed whole: the test proves little", len(files), checked, whole)
+		}
+		t.Logf("%d files: %d calls checked, %d of them indexed whole", len(files), checked, whole)
+	}
+}
+
+// withoutNumbers leaves the call numbers out of a call's report as JSON and as text.
+func withoutNumbers(js, text string) (string, string) {
+	js = regexp.MustCompile(`\{"number":\d+,`).ReplaceAllString(js, "{")
+	text = regexp.MustCompile(`^Call \d+\n`).ReplaceAllString(text, "Call\n")
+	head, related, ok := strings.Cut(text, "\nIn the conference at the same time\n")
+	if !ok {
+		head, related, ok = strings.Cut(text, "\nOther legs of its conversation\n")
+		if !ok {
+			return js, text
+		}
+		related = "\nOther legs of its conversation\n" + related
+	} else {
+		related = "\nIn the conference at the same time\n" + related
+	}
+	return js, head + regexp.MustCompile(`(?m)^  \d+ +`).ReplaceAllString(related, "  ")
+}
+
+// firstDifference returns the line of got where it first differs from want, or "".
+func firstDifference(got, want string) string {
+	g, w := strings.SplitAfter(got, "\n"), strings.SplitAfter(want, "\n")
+	for i := range g {
+		if i >= len(w) || g[i] != w[i] {
+			return fmt.Sprintf("line %d: %s (want %s)", i+1, g[i], w[min(i, len(w)-1)])
+		}
+	}
+	if len(w) > len(g) {
+		return fmt.Sprintf("line %d: (none) (want %s)", len(g)+1, w[len(g)])
+	}
+	return ""
 }

@@ -55,7 +55,8 @@ Flags:
                   timeline (every line of it), signalling ladder (SIP with its Reason,
                   Warning and MS-Diagnostics headers and SDP, BFCP, H.225 and H.245), media
                   statistics and media over time (with --json, one object); exit status 1
-                  if none does
+                  if none does. A needle search: only the lines around the call's are
+                  indexed, so its number among all calls is left out
   --raw           with --call, print every line of the call as logged, in time order
   -f, --follow    follow the files like tail -F (through rotation and truncation) and
                   print new entries until interrupted; a summary goes to stderr

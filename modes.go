@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"regexp"
+	"strings"
 
 	"github.com/calltail/calltail/model/calls"
+	"github.com/calltail/calltail/model/callsearch"
 	"github.com/calltail/calltail/model/export"
 	"github.com/calltail/calltail/model/filter"
 	"github.com/calltail/calltail/model/query"
@@ -65,13 +69,52 @@ func callReport(ctx context.Context, opt options, stdin io.Reader, stdout, stder
 	if opt.calls {
 		return callsTable(ctx, opt, stdin, stdout, stderr)
 	}
-	st := store.New()
-	index := calls.New(st, opt.newParser)
-	in, err := load(ctx, opt, stdin, st)
+	return oneCall(ctx, opt, stdin, stdout)
+}
+
+// oneCall prints the call that carries opt.call, found by a needle search: the logs are
+// scanned for the lines that hold its ids (callsearch), and only the part of them around
+// those lines is indexed. The call's number among all the calls of the logs is not known
+// then, and is left out (see unnumbered); when no line holds the id whole (a SIP Call-ID
+// cut between fragments) or holds it only as a Conference-ID or Conversation-Id, the
+// logs are indexed whole, and the call printed with its number.
+func oneCall(ctx context.Context, opt options, stdin io.Reader, stdout io.Writer) error {
+	plan := opt.plan(stdin)
+	plan.ReadBack = true
+	in, err := source.Resolve(plan)
 	if err != nil {
 		return err
 	}
-	defer in.Close() // after the report: it reads entries back
+	defer in.Close()
+	inputs := make([]callsearch.Input, len(in.Once))
+	for i, s := range in.Once {
+		inputs[i] = callsearch.Input{Name: s.Name, Node: s.Node, R: s.R, Text: s.Text}
+	}
+	sopt := callsearch.Options{NewParser: opt.newParser}
+	found, err := callsearch.Search(ctx, inputs, opt.call, sopt)
+	if err != nil {
+		return err
+	}
+	whole := !found.Found()
+	ranges := make([]callsearch.Range, len(inputs))
+	if whole {
+		for i := range ranges {
+			ranges[i] = callsearch.Range{To: found.Sizes[i]}
+		}
+	} else if ranges, err = found.Window(inputs, sopt); err != nil {
+		return err
+	}
+	parts := make([]source.Input, len(inputs))
+	for i, s := range in.Once {
+		r := ranges[i]
+		parts[i] = source.Input{Name: s.Name, Node: s.Node, R: io.NewSectionReader(s.Text, r.From, r.To-r.From),
+			Text: io.NewSectionReader(s.Text, r.From, r.To-r.From)}
+	}
+	st := store.New()
+	index := calls.New(st, opt.newParser)
+	if err := session.Load(ctx, st, parts, opt.newParser, nil); err != nil {
+		return err
+	}
 	n, ok := index.Find(st, opt.call)
 	if !ok {
 		return errNoCall{opt.call}
@@ -84,10 +127,65 @@ func callReport(ctx context.Context, opt options, stdin io.Reader, stdout, stder
 		return errNoCall{opt.call}
 	case opt.raw:
 		return report.WriteRaw(stdout, &d)
-	case opt.json:
-		return report.WriteCallJSON(stdout, &d)
 	}
-	return report.WriteCall(stdout, &d, 120)
+	var out bytes.Buffer
+	if opt.json {
+		err = report.WriteCallJSON(&out, &d)
+	} else {
+		err = report.WriteCall(&out, &d, 120)
+	}
+	if err != nil {
+		return err
+	}
+	if !whole {
+		out = *bytes.NewBuffer(unnumbered(out.Bytes(), opt.json))
+	}
+	_, err = stdout.Write(out.Bytes())
+	return err
+}
+
+// numberField is the call number that starts each call object of --call --json.
+var numberField = regexp.MustCompile(`\{"number":[0-9]+,`)
+
+// unnumbered leaves out the call numbers of a call's report (text, or JSON if json):
+// numbers among the calls of a part of the logs, which are not those of the whole logs.
+// In JSON the "number" of the call and of the calls listed with it goes (it cannot be in
+// a string, whose quotes are escaped); in the text the header says "Call" and the rows of
+// the calls listed with it start with who called.
+func unnumbered(out []byte, json bool) []byte {
+	if json {
+		return numberField.ReplaceAll(out, []byte("{"))
+	}
+	lines := bytes.SplitAfter(out, []byte("\n"))
+	if len(lines) > 0 && bytes.HasPrefix(lines[0], []byte("Call ")) {
+		lines[0] = []byte("Call\n")
+	}
+	listing := false
+	for i, l := range lines {
+		switch s := string(bytes.TrimSuffix(l, []byte("\n"))); {
+		case s == "In the conference at the same time" || s == "Other legs of its conversation":
+			listing = true
+		case s == "":
+			listing = false
+		case listing:
+			lines[i] = withoutNumber(l)
+		}
+	}
+	return bytes.Join(lines, nil)
+}
+
+// withoutNumber cuts the number column ("  %-5d ") from a row of a related call.
+func withoutNumber(row []byte) []byte {
+	rest := bytes.TrimPrefix(row, []byte("  "))
+	digits := len(rest) - len(bytes.TrimLeft(rest, "0123456789"))
+	if digits == 0 {
+		return row
+	}
+	pad := max(5-digits, 0) + 1
+	if len(rest) < digits+pad || strings.TrimSpace(string(rest[digits:digits+pad])) != "" {
+		return row
+	}
+	return append([]byte("  "), rest[digits+pad:]...)
 }
 
 // securityReport prints the security events in the paths' logs, grouped by address.
