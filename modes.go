@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"regexp"
-	"strings"
 
 	"github.com/calltail/calltail/model/calls"
 	"github.com/calltail/calltail/model/callsearch"
@@ -75,7 +72,7 @@ func callReport(ctx context.Context, opt options, stdin io.Reader, stdout, stder
 // oneCall prints the call that carries opt.call, found by a needle search: the logs are
 // scanned for the lines that hold its ids (callsearch), and only the part of them around
 // those lines is indexed. The call's number among all the calls of the logs is not known
-// then, and is left out (see unnumbered); when no line holds the id whole (a SIP Call-ID
+// then, and is left out (see unnumber); when no line holds the id whole (a SIP Call-ID
 // cut between fragments) or holds it only as a Conference-ID or Conversation-Id, the
 // logs are indexed whole, and the call printed with its number.
 func oneCall(ctx context.Context, opt options, stdin io.Reader, stdout io.Writer) error {
@@ -128,64 +125,24 @@ func oneCall(ctx context.Context, opt options, stdin io.Reader, stdout io.Writer
 	case opt.raw:
 		return report.WriteRaw(stdout, &d)
 	}
-	var out bytes.Buffer
-	if opt.json {
-		err = report.WriteCallJSON(&out, &d)
-	} else {
-		err = report.WriteCall(&out, &d, 120)
-	}
-	if err != nil {
-		return err
-	}
 	if !whole {
-		out = *bytes.NewBuffer(unnumbered(out.Bytes(), opt.json))
+		unnumber(&d)
 	}
-	_, err = stdout.Write(out.Bytes())
-	return err
+	if opt.json {
+		return report.WriteCallJSON(stdout, &d)
+	}
+	return report.WriteCall(stdout, &d, 120)
 }
 
-// numberField is the call number that starts each call object of --call --json.
-var numberField = regexp.MustCompile(`\{"number":[0-9]+,`)
-
-// unnumbered leaves out the call numbers of a call's report (text, or JSON if json):
-// numbers among the calls of a part of the logs, which are not those of the whole logs.
-// In JSON the "number" of the call and of the calls listed with it goes (it cannot be in
-// a string, whose quotes are escaped); in the text the header says "Call" and the rows of
-// the calls listed with it start with who called.
-func unnumbered(out []byte, json bool) []byte {
-	if json {
-		return numberField.ReplaceAll(out, []byte("{"))
-	}
-	lines := bytes.SplitAfter(out, []byte("\n"))
-	if len(lines) > 0 && bytes.HasPrefix(lines[0], []byte("Call ")) {
-		lines[0] = []byte("Call\n")
-	}
-	listing := false
-	for i, l := range lines {
-		switch s := string(bytes.TrimSuffix(l, []byte("\n"))); {
-		case s == "In the conference at the same time" || s == "Other legs of its conversation":
-			listing = true
-		case s == "":
-			listing = false
-		case listing:
-			lines[i] = withoutNumber(l)
+// unnumber leaves out the call numbers of a call found in part of the logs, and of the
+// calls listed with it: numbers among the calls of that part, not of the whole logs.
+func unnumber(d *calls.Detail) {
+	d.Call.Number = 0
+	for _, list := range [][]calls.Call{d.Together, d.Legs} {
+		for i := range list {
+			list[i].Number = 0
 		}
 	}
-	return bytes.Join(lines, nil)
-}
-
-// withoutNumber cuts the number column ("  %-5d ") from a row of a related call.
-func withoutNumber(row []byte) []byte {
-	rest := bytes.TrimPrefix(row, []byte("  "))
-	digits := len(rest) - len(bytes.TrimLeft(rest, "0123456789"))
-	if digits == 0 {
-		return row
-	}
-	pad := max(5-digits, 0) + 1
-	if len(rest) < digits+pad || strings.TrimSpace(string(rest[digits:digits+pad])) != "" {
-		return row
-	}
-	return append([]byte("  "), rest[digits+pad:]...)
 }
 
 // securityReport prints the security events in the paths' logs, grouped by address.

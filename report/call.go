@@ -16,12 +16,18 @@ import (
 // WriteCall prints a call as --call does, width columns wide: its summary, its timeline
 // (every line of it, from every module and node, in time order), its signalling as a
 // ladder (each message's SDP, Reason, Warning and MS-Diagnostics under its arrow), the
-// media table, its media over time and its media changes.
+// media table, its media over time and its media changes. A call numbered 0 (found
+// alone, in part of the logs: its number among all their calls is not known) is written
+// without numbers, and so are the calls listed with it.
 func WriteCall(w io.Writer, d *calls.Detail, width int) error {
 	bw := bufio.NewWriter(w)
 	c := &d.Call
 	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "Call %d\n", c.Number)
+	if c.Number > 0 {
+		fmt.Fprintf(tw, "Call %d\n", c.Number)
+	} else {
+		fmt.Fprintf(tw, "Call\n") // its number among the calls of the logs is not known
+	}
 	for _, r := range CallSummary(c) {
 		fmt.Fprintf(tw, "  %s:\t%s\n", r[0], r[1])
 	}
@@ -74,7 +80,11 @@ func WriteCall(w io.Writer, d *calls.Detail, width int) error {
 			fmt.Fprintf(bw, "\n%s\n", group.title)
 			for i := range group.calls {
 				o := &group.calls[i]
-				fmt.Fprintf(bw, "  %-5d %-40s %-8s %-23s %-23s %s\n", o.Number, sanitize.String(o.Who()), sanitize.String(o.Protocol),
+				bw.WriteString("  ")
+				if o.Number > 0 {
+					fmt.Fprintf(bw, "%-5d ", o.Number)
+				}
+				fmt.Fprintf(bw, "%-40s %-8s %-23s %-23s %s\n", sanitize.String(o.Who()), sanitize.String(o.Protocol),
 					Clock(cmp.Or(o.Joined, o.Start)), Clock(o.End), o.State)
 			}
 		}
@@ -150,7 +160,7 @@ type callDetailJSON struct {
 // relatedJSON is another call, in the conference at the same time or a leg of the same
 // conversation.
 type relatedJSON struct {
-	Number      int    `json:"number"`
+	Number      int    `json:"number,omitempty"` // 0: not known (see WriteCall)
 	Participant text   `json:"participant"`
 	Protocol    text   `json:"protocol,omitempty"`
 	Joined      string `json:"joined,omitempty"`

@@ -103,7 +103,7 @@ func WriteCalls(w io.Writer, all []calls.Call) error {
 // callJSON is a call as --json prints it. Every string from the logs is a text, so that it
 // is written as the text reports show it (see text).
 type callJSON struct {
-	Number          int      `json:"number"`
+	Number          int      `json:"number,omitempty"` // 0 for a call found alone, whose number is not known
 	Start           string   `json:"start,omitempty"`
 	End             string   `json:"end,omitempty"`
 	Duration        text     `json:"duration,omitempty"`
