@@ -5,10 +5,7 @@
 package common
 
 import (
-	"strings"
-
 	"charm.land/bubbles/v2/help"
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/calltail/calltail/model"
@@ -107,15 +104,4 @@ func (c Common) OpenCallOf(raw []byte) tea.Cmd {
 		return Ask(OpenCallMsg{Number: n})
 	}
 	return Ask(FlashMsg("this entry carries no id of a known call"))
-}
-
-// Hints writes bindings as the tab bar shows them: "enter opens, esc goes back".
-func Hints(bindings []key.Binding) string {
-	parts := make([]string, 0, len(bindings))
-	for _, b := range bindings {
-		if b.Enabled() {
-			parts = append(parts, b.Help().Key+" "+b.Help().Desc)
-		}
-	}
-	return strings.Join(parts, ", ")
 }
