@@ -13,6 +13,7 @@ import (
 
 	"github.com/calltail/calltail/model/sanitize"
 	"github.com/calltail/calltail/themes"
+	"github.com/calltail/calltail/tui/numbers"
 )
 
 // clipboard is where y puts text, as the terminal allows:
@@ -43,7 +44,7 @@ type copiedMsg string
 // copyCmd puts an entry's text, made safe, where the clipboard can take it.
 func (c clipboard) copyCmd(raw []byte) tea.Cmd {
 	text := sanitize.Append(nil, raw, sanitize.Options{Newlines: true, Tabs: true})
-	size := plural(len(text), "byte", "bytes")
+	size := numbers.Plural(len(text), "byte", "bytes")
 	switch {
 	case c.tmux:
 		return func() tea.Msg {

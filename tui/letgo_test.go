@@ -10,6 +10,7 @@ import (
 	"github.com/calltail/calltail/session"
 	"github.com/calltail/calltail/sim"
 	"github.com/calltail/calltail/source"
+	"github.com/calltail/calltail/tui/numbers"
 )
 
 // TestLongSessionLetsOldEntriesGo follows a file that grows far beyond the session's
@@ -25,17 +26,17 @@ func TestLongSessionLetsOldEntriesGo(t *testing.T) {
 	sim.New(3).WriteLines(f, 1000)
 	h := harnessOf(t, []source.Live{source.NewFile(path, source.FollowOptions{Interval: 20 * time.Millisecond})}, "default",
 		func(s *session.Session) { s.SetMaxEntries(5000) })
-	h.waitFor("the log loaded", func(s string) bool { return strings.Contains(s, plural(1000, "entry", "entries")) })
+	h.waitFor("the log loaded", func(s string) bool { return strings.Contains(s, numbers.Plural(1000, "entry", "entries")) })
 	sim.New(4).WriteLines(f, 120000)
 	h.waitFor("old entries let go", func(s string) bool {
-		return strings.Contains(s, plural(121000, "entry", "entries")) && strings.Contains(s, "let go)")
+		return strings.Contains(s, numbers.Plural(121000, "entry", "entries")) && strings.Contains(s, "let go)")
 	})
 	st := h.sess.Store
 	sc := h.screen()
-	if want := "(" + count(st.First()) + " let go)"; !strings.Contains(sc, want) {
+	if want := "(" + numbers.Count(st.First()) + " let go)"; !strings.Contains(sc, want) {
 		t.Errorf("the status line lacks %q:\n%s", want, sc)
 	}
-	if want := "(" + count(st.Len()-st.First()) + ")"; !strings.Contains(sc, want) {
+	if want := "(" + numbers.Count(st.Len()-st.First()) + ")"; !strings.Contains(sc, want) {
 		t.Errorf("the pane's title lacks the %s entries held:\n%s", want, sc)
 	}
 	h.keys("home")

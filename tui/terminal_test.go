@@ -17,6 +17,7 @@ import (
 	"github.com/calltail/calltail/sim"
 	"github.com/calltail/calltail/source"
 	"github.com/calltail/calltail/themes"
+	"github.com/calltail/calltail/tui/numbers"
 )
 
 // terminalHarness is the harness over lines of the simulated log, the UI made with opt
@@ -30,7 +31,7 @@ func terminalHarness(t *testing.T, lines int, opt Options, width, height int) *h
 	h := harnessWith(t, []source.Live{source.NewFile(path, source.FollowOptions{Interval: 20 * time.Millisecond})}, opt)
 	h.path = path
 	h.send(tea.WindowSizeMsg{Width: width, Height: height})
-	h.waitFor("the log loaded", func(s string) bool { return strings.Contains(s, plural(lines, "entry", "entries")) })
+	h.waitFor("the log loaded", func(s string) bool { return strings.Contains(s, numbers.Plural(lines, "entry", "entries")) })
 	return h
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/calltail/calltail/sim"
 	"github.com/calltail/calltail/source"
 	"github.com/calltail/calltail/tui/common/commontest"
+	"github.com/calltail/calltail/tui/numbers"
 )
 
 // newParser reads every format, as calltail does by default.
@@ -45,7 +46,7 @@ func newHarness(t *testing.T, lines int, theme string) *harness {
 	f.Close()
 	h := harnessOf(t, []source.Live{source.NewFile(path, source.FollowOptions{Interval: 20 * time.Millisecond})}, theme)
 	h.path = path
-	h.waitFor("the log loaded", func(s string) bool { return strings.Contains(s, plural(lines, "entry", "entries")) })
+	h.waitFor("the log loaded", func(s string) bool { return strings.Contains(s, numbers.Plural(lines, "entry", "entries")) })
 	return h
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/sanitize"
 	"github.com/calltail/calltail/tui/common"
+	"github.com/calltail/calltail/tui/numbers"
 	"github.com/calltail/calltail/tui/pane"
 )
 
@@ -46,7 +47,7 @@ func (m *Model) tabLabels() []string {
 		if i == m.logs.Active() && m.Styles.Mono {
 			open, end = "[", "]"
 		}
-		labels = append(labels, fmt.Sprintf("%s%s (%s)%s", open, p.Title(), count(p.Len()), end))
+		labels = append(labels, fmt.Sprintf("%s%s (%s)%s", open, p.Title(), numbers.Count(p.Len()), end))
 	}
 	return labels
 }
@@ -85,7 +86,7 @@ func (m *Model) tabs() string {
 	} else if p.Following() {
 		right = append(right, "at the end") // nothing more will come: files read to their end
 	} else if live {
-		right = append(right, fmt.Sprintf("paused — %s new (%s to follow)", count(p.New()), m.Keys.Bottom.Keys()[0]))
+		right = append(right, fmt.Sprintf("paused — %s new (%s to follow)", numbers.Count(p.New()), m.Keys.Bottom.Keys()[0]))
 	} else {
 		right = append(right, fmt.Sprintf("scrolled up (%s for the end)", m.Keys.Bottom.Keys()[0]))
 	}
@@ -136,7 +137,7 @@ func (m *Model) status() string {
 			what string
 		}{{s.Stats.Dropped, "dropped"}, {s.Stats.Truncated, "cut"}, {s.Stats.Rejected, "refused"}} {
 			if c.n > 0 {
-				part += st.BarKey.Render(fmt.Sprintf(" %s %s", count(int(c.n)), c.what))
+				part += st.BarKey.Render(fmt.Sprintf(" %s %s", numbers.Count(int(c.n)), c.what))
 			}
 		}
 		parts = append(parts, part)
@@ -147,11 +148,11 @@ func (m *Model) status() string {
 	store := m.Session.Store
 	warnings := store.AtLevel(model.LevelWarning).Len()
 	errors := store.AtLevel(model.LevelError).Len() + store.AtLevel(model.LevelCritical).Len()
-	entries := plural(store.Len(), "entry", "entries")
+	entries := numbers.Plural(store.Len(), "entry", "entries")
 	if gone := store.First(); gone > 0 {
-		entries += fmt.Sprintf(" (%s let go)", count(gone))
+		entries += fmt.Sprintf(" (%s let go)", numbers.Count(gone))
 	}
-	parts = append(parts, st.BarValue.Render(entries+", "+plural(warnings, "warning", "warnings")+", "+plural(errors, "error", "errors")))
+	parts = append(parts, st.BarValue.Render(entries+", "+numbers.Plural(warnings, "warning", "warnings")+", "+numbers.Plural(errors, "error", "errors")))
 	ambient := len(parts) // what is always said: the sources, the rate, the counts; then what is set or going on
 	if done, total := m.Session.Indexing(); done < total {
 		parts = append(parts, st.BarKey.Render(fmt.Sprintf("indexing %d%%", done*100/total)))
@@ -222,29 +223,12 @@ func (m *Model) bar(left, right string) string {
 	return left + m.Styles.Bar.Render(strings.Repeat(" ", m.width-lw-rw)) + right
 }
 
-// count writes n with thousands separators.
-func count(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
 // shortName is a source's name for the status line: a path's file name.
 func shortName(name string) string {
 	if strings.Contains(name, "://") {
 		return name
 	}
 	return filepath.Base(name)
-}
-
-// plural writes n and the word that goes with it.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return count(n) + " " + many
 }
 
 // explainEmptyAdmin says, in place of the administrator log's "no entries yet", why it is
@@ -258,7 +242,7 @@ func (m *Model) explainEmptyAdmin(body string) string {
 	text := fmt.Sprintf("No administrator entries among the %s read. This tab holds Pexip's administrator log "+
 		"(its administrator.* modules) and what other servers log about administration and security: logins "+
 		"and failed logins, authentications, registrations, accounts, configuration, and the attacks the security "+
-		"view (%s) counts.", plural(n, "entry", "entries"), m.Keys.Security.Help().Key)
+		"view (%s) counts.", numbers.Plural(n, "entry", "entries"), m.Keys.Security.Help().Key)
 	explained := strings.Split(ansi.Wordwrap(text, max(20, m.width), ""), "\n")
 	for i := 0; i < len(explained) && i < len(lines)-1; i++ { // the last line may be a prompt
 		lines[i] = m.Styles.Faint.Render(explained[i])

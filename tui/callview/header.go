@@ -9,6 +9,7 @@ import (
 	"github.com/calltail/calltail/model/calls"
 	"github.com/calltail/calltail/model/sanitize"
 	"github.com/calltail/calltail/report"
+	"github.com/calltail/calltail/tui/numbers"
 )
 
 // tallScreen is the height, in the view's lines, from which the header shows the whole
@@ -70,7 +71,7 @@ func (m *Model) compact(c *calls.Call) []string {
 	add("nodes", nodes)
 	add("vendor", c.Vendor)
 	add("media", report.MediaQuality(c))
-	add("lines", fmt.Sprintf("%d (%s, %s)", c.Entries, plural(c.Warnings, "warning"), plural(c.Errors, "error")))
+	add("lines", fmt.Sprintf("%d (%s, %s)", c.Entries, numbers.Plural(c.Warnings, "warning", "warnings"), numbers.Plural(c.Errors, "error", "errors")))
 	return []string{m.fit(st.Title, title, m.hint()), ansi.Truncate(strings.Join(more, "  "), m.width, "…")}
 }
 
@@ -159,11 +160,3 @@ func (m *Model) tabsLine() string {
 }
 
 func (m *Model) bodyHeight() int { return max(1, m.height-len(m.headerLines())-1) }
-
-// plural writes n things: "1 warning", "3 warnings".
-func plural(n int, thing string) string {
-	if n == 1 {
-		return "1 " + thing
-	}
-	return fmt.Sprintf("%d %ss", n, thing)
-}

@@ -20,6 +20,7 @@ import (
 	"github.com/calltail/calltail/tui/keymap"
 	"github.com/calltail/calltail/tui/logs"
 	"github.com/calltail/calltail/tui/nav"
+	"github.com/calltail/calltail/tui/numbers"
 	"github.com/calltail/calltail/tui/pane"
 )
 
@@ -284,7 +285,7 @@ func (m *Model) View() string {
 		legend += fmt.Sprintf(" · counting %d%%", done*100/max(total, 1))
 	}
 	if untimed, outside := m.hist.Uncounted(); untimed+outside > 0 {
-		legend += fmt.Sprintf(" · %s without a time", thousands(untimed+outside))
+		legend += fmt.Sprintf(" · %s without a time", numbers.Count(untimed+outside))
 	}
 	legend += " · " + barStyle[0](glyph[0]) + " entries " + barStyle[1](glyph[1]) + " warnings " + barStyle[2](glyph[2]) + " errors"
 	header := st.Faint.Render(fmt.Sprintf("  %-*s %8s %7s %7s  ", labelW, "TIME", "ENTRIES", "WARN", "ERR")) + legend
@@ -321,14 +322,5 @@ func blank(n int) string {
 	if n == 0 {
 		return ""
 	}
-	return thousands(n)
-}
-
-// thousands writes n with thousands separators.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
+	return numbers.Count(n)
 }

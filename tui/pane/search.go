@@ -6,7 +6,6 @@ package pane
 // first below; while the store is still reading the files, to the first match found.
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -14,6 +13,7 @@ import (
 	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/filtered"
 	"github.com/calltail/calltail/model/search"
+	"github.com/calltail/calltail/tui/numbers"
 )
 
 // Position is where a pane's cursor is: on an entry, and whether that is the end, which
@@ -163,11 +163,11 @@ func (m *Model) MatchStatus() string {
 	}
 	switch {
 	case i > 0:
-		return "match " + thousands(i) + " of " + thousands(n) + more
+		return "match " + numbers.Count(i) + " of " + numbers.Count(n) + more
 	case n == 1:
 		return "1 match" + more
 	}
-	return thousands(n) + " matches" + more
+	return numbers.Count(n) + " matches" + more
 }
 
 // NextMatch moves to the next entry that matches the search (the previous one when
@@ -222,16 +222,4 @@ func hitContext(q *search.Query, raw []byte) string {
 		pre = ansi.TruncateLeft(pre, w-before, "…")
 	}
 	return pre + text[h[0]:h[1]] + ansi.Truncate(post, after, "…")
-}
-
-// thousands writes n with thousands separators.
-func thousands(n int) string {
-	s := strings.TrimPrefix(strconv.Itoa(n), "-")
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if n < 0 {
-		return "-" + s
-	}
-	return s
 }
