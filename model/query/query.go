@@ -116,6 +116,7 @@ func worker(opt Options, node string) func(split.Block) batch {
 	for _, n := range opt.Filter.Needles() {
 		needles = append(needles, literal.New(n.Text, n.Fold))
 	}
+	skip := unwantedLevels(opt.Filter)
 	return func(c split.Block) batch {
 		sel := newSelector(opt, node)
 		p := picks{data: c.Data, sel: sel}
@@ -128,7 +129,11 @@ func worker(opt Options, node string) func(split.Block) batch {
 			}
 		}
 		cuts := sel.filter.ComparesCallID()
-		if needles == nil {
+		if kind, ok := entryKinds(sel.p, skip); ok && needles == nil {
+			for start, raw := range split.Wanted(c.Data, kind) {
+				each(start, raw)
+			}
+		} else if needles == nil {
 			for start, raw := range split.Entries(c.Data, sel.p.StartsEntry) {
 				each(start, raw)
 			}
