@@ -2,9 +2,11 @@ package query
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
+	"github.com/calltail/calltail/model/filter"
 	"github.com/calltail/calltail/model/split"
 )
 
@@ -56,4 +58,33 @@ func TestCutCallIDFoundAtTheNeedlesEdges(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestLevelSkipSelectsWhatAFullScanSelects runs level filters, which skip the entries
+// whose level Level tells below theirs unparsed, over the hard cases and the quirks
+// sample, against parsing every entry.
+func TestLevelSkipSelectsWhatAFullScanSelects(t *testing.T) {
+	quirks, err := os.ReadFile("../../testdata/quirks.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := entryKinds(newParser(), unwantedLevels(mustCompile(t, `level >= warning`))); !ok {
+		t.Fatal("the scan does not skip by level: the test proves nothing")
+	}
+	for _, data := range [][]byte{hardLog(t), quirks} {
+		for _, expr := range []string{`level >= warning`, `level == error || sip`, `!(level < error)`, `level == debug`} {
+			want := bruteForce(t, expr, data)
+			if got, n := run(t, expr, split.Options{BlockSize: 4096}, data); got != want {
+				t.Errorf("%s: %d entries differ from a full scan's %d", expr, n, strings.Count(want, "\n"))
+			}
+		}
+	}
+}
+
+func mustCompile(t *testing.T, expr string) *filter.Filter {
+	f, err := filter.Compile(expr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
 }
