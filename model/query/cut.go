@@ -33,44 +33,96 @@ var firstFragment = []byte(`Fragment-number="0"`)
 // addCutMessages picks the fragments of the messages in the chunk whose Call-ID their first
 // fragment does not hold whole, when the filter compares ids and selects the message put
 // together. The other fragments of such a message are looked for within fragmentReach.
-// (The look for first fragments is a second pass over the chunk at memchr speed: about a
-// sixth more time for a call-id query.)
-func (p *picks) addCutMessages() {
-	if !p.sel.filter.ComparesCallID() {
+//
+// With needles, only the messages of the fragments in p.cutAt are looked at: a message
+// put together that the filter selects holds a needle (filter.Needles), either whole in
+// one of its fragments (the needle scan found that fragment) or cut between the Details
+// of two or more (the scan stopped at the part that holds the needle's anchor: see edge).
+// Without needles, every first fragment is: a second pass over the chunk at memchr speed.
+func (p *picks) addCutMessages(all bool) {
+	if all {
+		for pos := 0; pos < len(p.data); {
+			i := bytes.Index(p.data[pos:], firstFragment)
+			if i < 0 {
+				return
+			}
+			if line := lineAt(p.data, pos+i); holdsCallID(line) {
+				pos += i + len(firstFragment)
+				continue // most first fragments: found at memchr speed, nothing parsed
+			}
+			start, end := split.EntryAround(p.data, pos, pos+i, p.sel.p.StartsEntry)
+			pos = end
+			p.addCutMessage(start, end)
+		}
 		return
 	}
-	for pos := 0; pos < len(p.data); {
-		i := bytes.Index(p.data[pos:], firstFragment)
+	done := map[int]bool{}
+	for _, at := range p.cutAt {
+		start, end := split.EntryAround(p.data, 0, at, p.sel.p.StartsEntry)
+		if start, end, ok := p.firstFragmentOf(start, end); ok && !done[start] {
+			done[start] = true
+			if !holdsCallID(lineAt(p.data, start)) {
+				p.addCutMessage(start, end)
+			}
+		}
+	}
+}
+
+// edge notes a place where the needle scan stopped at a part of a needle that a Detail
+// cuts (data[lo:hi]): at its end (the needle goes on in the next fragment) or at its
+// start (the needle began in the fragment before).
+func (p *picks) edge(data []byte, lo, hi int) {
+	atEnd := hi+1 == len(data) || data[hi+1] == '\n' || data[hi+1] == '\r'
+	if atEnd || bytes.HasSuffix(data[:lo], detailKey) {
+		p.cutAt = append(p.cutAt, lo)
+	}
+}
+
+// firstFragmentOf returns where the first fragment of the message of the fragment at
+// start:end lies, if it is a fragment and that one is in the chunk within fragmentReach.
+func (p *picks) firstFragmentOf(start, end int) (int, int, bool) {
+	id, number, _, ok := fragmentParts(split.TrimEOL(p.data[start:end]))
+	if !ok {
+		return 0, 0, false
+	}
+	key := slices.Concat(fragmentKey, id, []byte(`"`))
+	floor := max(0, start-fragmentReach)
+	for number != 0 {
+		i := bytes.LastIndex(p.data[floor:start], key)
 		if i < 0 {
-			return
+			return 0, 0, false
 		}
-		if line := lineAt(p.data, pos+i); holdsCallID(line) {
-			pos += i + len(firstFragment)
-			continue // most first fragments: found at memchr speed, nothing parsed
+		start, end = split.EntryAround(p.data, floor, floor+i, p.sel.p.StartsEntry)
+		if _, number, _, ok = fragmentParts(split.TrimEOL(p.data[start:end])); !ok {
+			return 0, 0, false
 		}
-		start, end := split.EntryAround(p.data, pos, pos+i, p.sel.p.StartsEntry)
-		pos = end
-		raw := split.TrimEOL(p.data[start:end])
-		id, number, detail, ok := fragmentParts(raw)
-		if !ok || number != 0 {
-			continue
-		}
-		if _, whole := sip.CallID(detail); whole {
-			continue // its first fragment carries its Call-ID: the filter saw it there
-		}
-		pieces := p.fragmentsOf(id, piece{start, end, 0, raw, detail})
-		var message []byte
-		for _, pc := range pieces {
-			message = append(message, pc.detail...)
-		}
-		at := bytes.LastIndex(raw, detailKey) + len(detailKey)
-		p.sel.parse(slices.Concat(raw[:at], message, []byte(`"`)))
-		if !p.sel.filter.Match(&p.sel.rec) {
-			continue
-		}
-		for _, pc := range pieces {
-			p.pickWhole(pc, string(id))
-		}
+	}
+	return start, end, true
+}
+
+// addCutMessage picks the fragments of the message whose first fragment lies at start:end
+// if its Call-ID is not whole in it and the filter selects the message put together.
+func (p *picks) addCutMessage(start, end int) {
+	raw := split.TrimEOL(p.data[start:end])
+	id, number, detail, ok := fragmentParts(raw)
+	if !ok || number != 0 {
+		return
+	}
+	if _, whole := sip.CallID(detail); whole {
+		return // its first fragment carries its Call-ID: the filter saw it there
+	}
+	pieces := p.fragmentsOf(id, piece{start, end, 0, raw, detail})
+	var message []byte
+	for _, pc := range pieces {
+		message = append(message, pc.detail...)
+	}
+	at := bytes.LastIndex(raw, detailKey) + len(detailKey)
+	p.sel.parse(slices.Concat(raw[:at], message, []byte(`"`)))
+	if !p.sel.filter.Match(&p.sel.rec) {
+		return
+	}
+	for _, pc := range pieces {
+		p.pickWhole(pc, string(id))
 	}
 }
 

@@ -87,6 +87,7 @@ type picks struct {
 	list  []pick // in the order picked
 	found int    // how many picks the filter selected: list[:found] is in the chunk's order
 	moved bool   // a pick was added after a later one
+	cutAt []int  // where fragments of messages that may hold a cut Call-ID lie (see addCutMessages)
 }
 
 // add appends k, whose text ends at the end of p.text (or p.raw, if maybe).

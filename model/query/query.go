@@ -116,6 +116,7 @@ func worker(opt Options, node string) func(split.Block) batch {
 	for _, n := range opt.Filter.Needles() {
 		needles = append(needles, literal.New(n.Text, n.Fold))
 	}
+	skip := unwantedLevels(opt.Filter)
 	return func(c split.Block) batch {
 		sel := newSelector(opt, node)
 		p := picks{data: c.Data, sel: sel}
@@ -127,15 +128,27 @@ func worker(opt Options, node string) func(split.Block) batch {
 				p.add(pick{start: start, end: start + len(raw), from: from, t: t, frag: string(frag), after: sel.fragmentsAfter(frag)})
 			}
 		}
-		if needles == nil {
+		cuts := sel.filter.ComparesCallID()
+		if kind, ok := entryKinds(sel.p, skip); ok && needles == nil {
+			for start, raw := range split.Wanted(c.Data, kind) {
+				each(start, raw)
+			}
+		} else if needles == nil {
 			for start, raw := range split.Entries(c.Data, sel.p.StartsEntry) {
 				each(start, raw)
 			}
+		} else if cuts {
+			entriesHolding(c.Data, needles, sel.p.StartsEntry, func(start int, raw []byte) {
+				p.cutAt = append(p.cutAt, start)
+				each(start, raw)
+			}, p.edge)
 		} else {
-			entriesHolding(c.Data, needles, sel.p.StartsEntry, each)
+			entriesHolding(c.Data, needles, sel.p.StartsEntry, each, nil)
 		}
 		p.addFragments()
-		p.addCutMessages()
+		if cuts {
+			p.addCutMessages(needles == nil)
+		}
 		return p.batch()
 	}
 }
@@ -177,8 +190,10 @@ func (s *selector) parse(raw []byte) {
 }
 
 // entriesHolding calls each, in order, with every entry of data that holds a needle and
-// where it starts.
-func entriesHolding(data []byte, needles []*literal.Matcher, starts split.StartsEntry, each func(int, []byte)) {
+// where it starts; and, if edge is not nil, edge with the places where the search for a
+// needle stopped at a part of it that a quoted value cuts (see literal.IndexEdges), before
+// the entry of the next hit.
+func entriesHolding(data []byte, needles []*literal.Matcher, starts split.StartsEntry, each func(int, []byte), edge func(data []byte, lo, hi int)) {
 	next := make([]int, len(needles)) // the next hit of each needle at or after pos; -1 for none
 	for i := range next {
 		next[i] = -2
@@ -187,7 +202,7 @@ func entriesHolding(data []byte, needles []*literal.Matcher, starts split.Starts
 		hit := -1
 		for i, m := range needles {
 			if next[i] != -1 && next[i] < pos {
-				if j := m.Index(data[pos:]); j >= 0 {
+				if j := index(m, data, pos, edge); j >= 0 {
 					next[i] = pos + j
 				} else {
 					next[i] = -1
@@ -204,6 +219,15 @@ func entriesHolding(data []byte, needles []*literal.Matcher, starts split.Starts
 		each(start, split.TrimEOL(data[start:end]))
 		pos = end
 	}
+}
+
+// index returns the index of m's needle in data[pos:], calling edge, if not nil, with the
+// places in data where it is cut (see literal.IndexEdges).
+func index(m *literal.Matcher, data []byte, pos int, edge func(data []byte, lo, hi int)) int {
+	if edge == nil {
+		return m.Index(data[pos:])
+	}
+	return m.IndexEdges(data[pos:], '"', func(lo, hi int) { edge(data, pos+lo, pos+hi) })
 }
 
 // runMerged runs every input at once and merges their results by originating time.

@@ -189,6 +189,26 @@ func Cut(b []byte, from int, starts StartsEntry, force bool) int {
 // that text with no time stamps is one entry per line. The raw bytes exclude the final line
 // terminator (LF or CRLF).
 func Entries(data []byte, starts StartsEntry) iter.Seq2[int, []byte] {
+	return Wanted(data, func(line []byte) Line {
+		if starts(line) {
+			return Starts
+		}
+		return Continues
+	})
+}
+
+// Line says what a line is to the entries around it.
+type Line uint8
+
+const (
+	Continues      Line = iota // it starts no entry
+	Starts                     // it starts an entry
+	StartsUnwanted             // it starts an entry that is not wanted
+)
+
+// Wanted yields the entries of data as Entries does, with kind saying which lines start
+// an entry, except those whose first line kind calls unwanted.
+func Wanted(data []byte, kind func(line []byte) Line) iter.Seq2[int, []byte] {
 	return func(yield func(int, []byte) bool) {
 		if len(data) == 0 {
 			return
@@ -196,22 +216,22 @@ func Entries(data []byte, starts StartsEntry) iter.Seq2[int, []byte] {
 		// Each line is searched for its end once: stop is where the line at the entry's
 		// last line looked at ends (its line feed, or len(data)).
 		pos, stop := 0, lineEndNoLF(data, 0)
-		posStarts := starts(trimCR(data[:stop]))
+		first := kind(trimCR(data[:stop]))
 		for pos < len(data) {
 			end := min(stop+1, len(data))
-			nextStarts := false
+			next := Continues
 			for end < len(data) {
 				stop = lineEndNoLF(data, end)
-				nextStarts = starts(trimCR(data[end:stop]))
-				if nextStarts || !posStarts {
+				next = kind(trimCR(data[end:stop]))
+				if next != Continues || first == Continues {
 					break
 				}
 				end = min(stop+1, len(data))
 			}
-			if !yield(pos, TrimEOL(data[pos:end])) {
+			if first != StartsUnwanted && !yield(pos, TrimEOL(data[pos:end])) {
 				return
 			}
-			pos, posStarts = end, nextStarts
+			pos, first = end, next
 		}
 	}
 }
