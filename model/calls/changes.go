@@ -22,14 +22,14 @@ func (s snapshot) stamp() stamp {
 
 // ReadChanged reads the summaries of the calls that changed since st, in order of
 // number, up to n at a time (see StreamChunk), hands each chunk to fn as Listing would
-// hand them out, and records in st how each stood. It returns the numbers of the calls
+// hand them out, with how many calls it reads in all (at most), and records in st how each stood. It returns the numbers of the calls
 // read before that are gone since (merged into another or let go) and the Version the
 // calls were looked at. With an empty st, it reads every call.
 //
 // The summaries it reads are dropped once fn has them, unless they were kept before (read
 // ahead, see ReadAhead): a calls list holds what it shows of each call, not its summary
 // (~1.9 KB a call). The index is not locked while fn runs.
-func (x *Index) ReadChanged(st *Stamps, n int, fn func(chunk []Call)) (gone []int, version uint64) {
+func (x *Index) ReadChanged(st *Stamps, n int, fn func(chunk []Call, of int)) (gone []int, version uint64) {
 	x.catchUp()
 	x.mu.RLock()
 	var todo []int // the numbers of the calls to read
@@ -50,13 +50,14 @@ func (x *Index) ReadChanged(st *Stamps, n int, fn func(chunk []Call)) (gone []in
 	for _, num := range gone {
 		st.by[num-1] = stamp{}
 	}
+	of := len(todo)
 	for len(todo) > 0 {
 		chunk := todo[:min(len(todo), max(n, 1))]
 		todo = todo[len(chunk):]
 		calls, lost := x.readNumbers(chunk, st)
 		gone = append(gone, lost...)
 		if len(calls) > 0 {
-			fn(calls)
+			fn(calls, of)
 		}
 	}
 	return gone, version

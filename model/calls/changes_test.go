@@ -29,7 +29,7 @@ func TestReadChangedFollowsTheCalls(t *testing.T) {
 	held := map[int]Call{}
 	var stamps Stamps
 	look := func() (read int) {
-		gone, _ := x.ReadChanged(&stamps, 100, func(chunk []Call) {
+		gone, _ := x.ReadChanged(&stamps, 100, func(chunk []Call, _ int) {
 			if len(chunk) > 100 {
 				t.Errorf("a chunk of %d calls, asked for 100", len(chunk))
 			}
