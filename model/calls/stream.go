@@ -28,11 +28,7 @@ func (x *Index) Stream(n int, fn func(chunk []Call) error) error {
 		if len(snaps) == 0 {
 			return nil
 		}
-		chunk := s.bring(snaps, true)
-		for _, c := range snaps {
-			*s.read.At(c.number - 1) = nil // read again whole if asked for again
-		}
-		s.read.Trim(func(r **summary) bool { return *r == nil })
+		chunk := s.bringOnce(snaps)
 		if err := fn(chunk); err != nil {
 			return err
 		}

@@ -79,7 +79,8 @@ func (x *Index) ReadAhead() uint64 {
 }
 
 // Newest returns the summaries of the last n calls, in order of appearance, and how many
-// calls there are: a calls list shows them at once while Listing reads the rest.
+// calls there are: a calls list shows them at once while ReadChanged reads the rest. It
+// keeps none of the summaries it reads (see bringOnce).
 func (x *Index) Newest(n int) ([]Call, int) {
 	x.catchUp()
 	s := &x.summaries
@@ -98,7 +99,7 @@ func (x *Index) Newest(n int) ([]Call, int) {
 	}
 	x.mu.RUnlock()
 	slices.Reverse(snaps)
-	return s.bring(snaps, true), total
+	return s.bringOnce(snaps), total
 }
 
 // Unread forgets which calls changed since ReadAhead last ran, without reading them, and

@@ -12,23 +12,23 @@ import (
 )
 
 // hundredThousand returns a list over 100 000 calls (made up, in the shapes of real ones).
-func hundredThousand() *Model {
+func hundredThousand() *Model { return listOfMany(100000) }
+
+// listOfMany returns a list over n calls (made up, in the shapes of real ones).
+func listOfMany(n int) *Model {
 	styles, _ := themes.Get("default")
 	m := &Model{styles: &styles, st: store.New(), live: func() bool { return false }, clock: time.Now, sortCol: colStart, marked: map[int]bool{}}
 	m.SetSize(200, 58)
 	names := []string{"Alice Smith", "Bob Jones", "Carol Taylor", "Dave Müller", "Erin O'Brien"}
 	confs := []string{"Meet Alice", "Sales weekly", "All hands", "Board room"}
-	for i := range 100000 {
-		m.all = append(m.all, calls.Call{Number: i + 1, Start: int64(i) * 1000, DisplayName: names[i%5] + fmt.Sprint(i),
+	for i := range n {
+		m.all = append(m.all, rowOf(&calls.Call{Number: i + 1, Start: int64(i) * 1000, DisplayName: names[i%5] + fmt.Sprint(i),
 			Participant: "sip:user" + fmt.Sprint(i) + "@example.com", Conference: confs[i%4], Protocol: "SIP",
 			Vendor: "Cisco/CE 9.15.3", CallIDs: []string{fmt.Sprintf("%016x@10.44.5.%d", i*7919, i%250)},
-			Duration: fmt.Sprint(i % 3600), Warnings: i % 7})
+			Duration: fmt.Sprint(i % 3600), Warnings: i % 7}, nil))
 	}
-	for i := range m.all {
-		m.cells = append(m.cells, cellsOf(&m.all[i], "15:04:05", nil))
-		m.fields = append(m.fields, fieldsOf(&m.all[i], nil))
-	}
-	m.natural = widest(m.cells)
+	m.layout = dayFormat(m.all)
+	m.natural = widest(m.all, m.layout)
 	return m
 }
 
@@ -70,5 +70,21 @@ func BenchmarkFilterCalls(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// BenchmarkRefreshCalls takes in a read that changed one call and added one, among
+// 134 462 calls (the 1 GB file's), and arranges the list again, as refresh does.
+func BenchmarkRefreshCalls(b *testing.B) {
+	const n = 134462
+	m := listOfMany(n)
+	m.arrange()
+	for b.Loop() {
+		changed := m.all[n/2]
+		changed.warnings++
+		added := m.all[len(m.all)-1]
+		added.number++
+		m.apply(readDone{rows: []callRow{changed, added}})
+		m.arrange()
 	}
 }

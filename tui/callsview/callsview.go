@@ -20,7 +20,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/calls"
 	"github.com/calltail/calltail/model/media"
 	"github.com/calltail/calltail/model/store"
@@ -66,20 +65,19 @@ type Model struct {
 	styles       *themes.Styles
 	index        *calls.Index
 	st           *store.Store
-	newParser    model.NewParserFunc
-	live         func() bool       // whether the session may still read more
-	clock        func() time.Time  // the time now, for live calls' durations
-	notify       func()            // wakes the program when calls have been read
-	reading      bool              // a read of the calls is under way
-	read         chan readDone     // where it ends
-	nodes        *report.NodeNames // the names of the nodes, learned by the reads (one at a time)
+	live         func() bool      // whether the session may still read more
+	clock        func() time.Time // the time now, for live calls' durations
+	notify       func()           // wakes the program when calls have been read
+	reading      bool             // a read of the calls is under way
+	rd           *reader          // what reads the calls, in the background
+	read         chan readDone    // where a read ends
 	version      uint64
-	first        int // while only the newest calls are read: how many calls there are
-	all          []calls.Call
-	cells        [][]string // each call's cells, as read
-	fields       [][]string // what the fuzzy prompt matches in each call
-	natural      []int      // each column's widest cell
-	rows         []int      // indexes into all, filtered and sorted
+	first        int               // while only the newest calls are read: how many calls there are
+	all          []callRow         // by call number
+	nodes        map[string]string // the names of the nodes, as the last read learned them
+	layout       string            // how the START column writes the calls' starts
+	natural      []int             // each column's widest cell
+	rows         []int             // indexes into all, filtered and sorted
 	marked       map[int]bool
 	sortCol      int
 	desc         bool
@@ -103,9 +101,9 @@ func New(c common.Common) *Model {
 	in := textinput.New()
 	in.Prompt = "/"
 	in.Placeholder = "participant, conference, call id, vendor, state, reason or node"
-	m := &Model{KeyMap: newKeyMap(c.Keys), styles: c.Styles, index: c.Session.Calls, st: c.Session.Store, newParser: c.NewParser,
+	m := &Model{KeyMap: newKeyMap(c.Keys), styles: c.Styles, index: c.Session.Calls, st: c.Session.Store,
 		live: c.Session.Live, clock: time.Now, notify: c.Session.Notifier.Poke, read: make(chan readDone, 1), input: in,
-		nodes: &report.NodeNames{}, marked: map[int]bool{}, sortCol: colStart, desc: true}
+		rd: &reader{index: c.Session.Calls, st: c.Session.Store, newParser: c.NewParser, loaded: c.Session.Loaded}, marked: map[int]bool{}, sortCol: colStart, desc: true}
 	m.refresh()
 	return m
 }
@@ -124,24 +122,23 @@ func (m *Model) SetSize(width, height int) {
 }
 
 // refresh shows the calls a finished read brought, keeping the cursor on the same call, and
-// starts a read when the index has changed since the last.
+// starts a read when the index has changed since the last: it reads only the calls that
+// changed.
 func (m *Model) refresh() {
 	select {
 	case done := <-m.read:
 		m.reading = done.first > 0 // the rest is on its way
 		selected := m.Selected()
-		m.version, m.first, m.all, m.cells, m.fields, m.natural = done.version, done.first, done.calls, done.cells, done.fields, done.natural
+		m.version, m.first = done.version, done.first
+		m.apply(done)
 		m.narrowed, m.loose = "", nil
-		if m.all == nil {
-			m.all = []calls.Call{}
-		}
 		m.arrange()
 		m.selectCall(selected)
 	default:
 	}
 	if !m.reading && (m.index.Version() != m.version || m.all == nil) {
 		m.reading = true
-		go readCalls(m.index, m.st, m.newParser, m.nodes, m.all == nil, m.read, m.notify)
+		go m.rd.read(m.all == nil, m.read, m.notify)
 	}
 }
 
@@ -152,7 +149,7 @@ func (m *Model) loading() bool { return m.all == nil || m.first > 0 }
 // selectCall puts the cursor on call number n, if it is listed, and scrolls to it.
 func (m *Model) selectCall(n int) {
 	for i, r := range m.rows {
-		if m.all[r].Number == n {
+		if int(m.all[r].number) == n {
 			m.cursor = i
 			break
 		}
@@ -163,7 +160,7 @@ func (m *Model) selectCall(n int) {
 // Selected returns the number of the call under the cursor, or 0.
 func (m *Model) Selected() int {
 	if m.cursor < len(m.rows) {
-		return m.all[m.rows[m.cursor]].Number
+		return int(m.all[m.rows[m.cursor]].number)
 	}
 	return 0
 }
@@ -191,7 +188,7 @@ func (m *Model) arrange() {
 	m.scanners = 0
 	if m.hideScanners {
 		m.rows = slices.DeleteFunc(m.rows, func(i int) bool {
-			scanner := m.all[i].IsScanner()
+			scanner := m.all[i].scanner
 			if scanner {
 				m.scanners++
 			}
@@ -204,7 +201,7 @@ func (m *Model) arrange() {
 			m.rows = slices.DeleteFunc(m.rows, func(i int) bool { return !m.loose[i] })
 		}
 		loose := make([]bool, len(m.all))
-		m.rows = match(q, m.fields, m.rows, loose)
+		m.rows = match(q, len(m.all), m.fieldsOf, m.rows, loose)
 		m.narrowed, m.loose = q, loose
 		if !m.ranked {
 			m.sortRows()
@@ -231,14 +228,15 @@ func (m *Model) less() func(a, b int) bool {
 	c := m.all
 	switch m.sortCol {
 	case colNumber:
-		return func(a, b int) bool { return c[a].Number < c[b].Number }
+		return func(a, b int) bool { return c[a].number < c[b].number }
 	case colStart:
-		return func(a, b int) bool { return c[a].Start < c[b].Start }
+		return func(a, b int) bool { return c[a].start < c[b].start }
 	case colDuration:
 		now := m.now()
 		lasted := make([]time.Duration, len(c))
 		for _, r := range m.rows {
-			d, ok := report.Lasted(&c[r], now)
+			call := c[r].lasting()
+			d, ok := report.Lasted(&call, now)
 			if !ok {
 				d = -1
 			}
@@ -246,15 +244,15 @@ func (m *Model) less() func(a, b int) bool {
 		}
 		return func(a, b int) bool { return lasted[a] < lasted[b] }
 	case colQuality:
-		return func(a, b int) bool { return c[a].WorstMedia() < c[b].WorstMedia() }
+		return func(a, b int) bool { return c[a].worst < c[b].worst }
 	case colWarn:
-		return func(a, b int) bool { return c[a].Warnings < c[b].Warnings }
+		return func(a, b int) bool { return c[a].warnings < c[b].warnings }
 	case colErr:
-		return func(a, b int) bool { return c[a].Errors < c[b].Errors }
+		return func(a, b int) bool { return c[a].errors < c[b].errors }
 	}
 	keys := make([]string, len(c))
 	for _, r := range m.rows {
-		keys[r] = strings.ToLower(m.cells[r][m.sortCol])
+		keys[r] = strings.ToLower(cellOf(&c[r], m.sortCol, m.layout, m.nodes))
 	}
 	return func(a, b int) bool { return keys[a] < keys[b] }
 }
@@ -459,18 +457,24 @@ func (m *Model) View() string {
 func (m *Model) renderRow(r int, now int64, shown, widths []int, selected bool) string {
 	st := m.styles
 	c := &m.all[r]
+	marked := m.marked[int(c.number)]
 	base := st.Text
 	switch {
-	case m.marked[c.Number]:
+	case marked:
 		base = st.Accent
-	case c.State == calls.Failed || c.WorstMedia() == media.Bad || c.Errors > 0:
+	case calls.State(c.state) == calls.Failed || c.quality() == media.Bad || c.errors > 0:
 		base = st.ErrorRow
-	case c.WorstMedia() == media.Warn || c.Warnings > 0:
+	case c.quality() == media.Warn || c.warnings > 0:
 		base = st.WarnRow
 	}
 	if selected {
 		base = st.Selected.Inherit(base)
 	}
-	text := row(m.cells[r], report.DurationAt(c, now), m.marked[c.Number], shown, widths)
+	var cells [numColumns]string
+	for _, i := range shown {
+		cells[columns[i].field] = cellOf(c, columns[i].field, m.layout, m.nodes)
+	}
+	call := c.lasting()
+	text := row(cells[:], report.DurationAt(&call, now), marked, shown, widths)
 	return base.Render(ansi.Truncate(text, m.width, "…"))
 }

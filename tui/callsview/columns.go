@@ -3,13 +3,8 @@ package callsview
 import (
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/x/ansi"
-
-	"github.com/calltail/calltail/model/calls"
-	"github.com/calltail/calltail/model/sanitize"
-	"github.com/calltail/calltail/report"
 )
 
 // column is a column of the list as the UI draws it. The columns come in the order an
@@ -43,6 +38,7 @@ const (
 	colQuality
 	colWarn
 	colErr
+	numColumns // how many there are
 )
 
 // columns are the list's columns, in the order drawn: state, duration, reason and the
@@ -69,66 +65,6 @@ var columns = []column{
 // frozen is how many of the first columns stay when the list scrolls sideways: the call's
 // number, start and participant.
 const frozen = 3
-
-// dayFormat is how the START column writes a call's start: without the date when every
-// call listed started on the same day, without the year when in the same year.
-func dayFormat(all []calls.Call) string {
-	var first time.Time
-	layout := "15:04:05"
-	for i := range all {
-		if all[i].Start == 0 {
-			continue
-		}
-		t := time.UnixMicro(all[i].Start).UTC()
-		switch {
-		case first.IsZero():
-			first = t
-		case t.Year() != first.Year():
-			return "2006-01-02 15:04:05"
-		case t.YearDay() != first.YearDay():
-			layout = "01-02 15:04:05"
-		}
-	}
-	return layout
-}
-
-// cellsOf returns a call's cells in the order of report.CallColumns, as the list shows
-// them: its start in layout, its nodes by the names the log rows give them, its
-// duration left to the moment it is drawn (a live call's counts up).
-func cellsOf(c *calls.Call, layout string, nodes map[string]string) []string {
-	cells := make([]string, len(report.CallColumns))
-	for i := range cells {
-		switch i {
-		case colStart:
-			if c.Start != 0 {
-				cells[i] = time.UnixMicro(c.Start).UTC().Format(layout)
-			}
-		case colSignalling:
-			cells[i] = sanitize.String(report.NodeName(c.SignalingNode, c.SignalingLocation, nodes))
-		case colMedia:
-			cells[i] = sanitize.String(report.NodeName(c.MediaNode, c.MediaLocation, nodes))
-		case colDuration:
-		default:
-			cells[i] = report.CallCell(c, i)
-		}
-	}
-	return cells
-}
-
-// widest returns, for each of report.CallColumns, the widest cell of the calls (the
-// number column with room for a mark), for the columns' widths to be stable whatever
-// rows show.
-func widest(cells [][]string) []int {
-	w := make([]int, len(report.CallColumns))
-	for _, row := range cells {
-		for i, s := range row {
-			w[i] = max(w[i], ansi.StringWidth(s))
-		}
-	}
-	w[colNumber]++
-	w[colDuration] = 8
-	return w
-}
 
 // fit lays out the columns on a screen width cells wide, scrolled past skip columns after
 // the frozen ones: the columns shown, in order, and their widths; more reports whether

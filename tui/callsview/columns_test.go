@@ -127,7 +127,7 @@ func TestFilterRanksAndIsTight(t *testing.T) {
 		failed(3, 4, "bob", "Conference not found"))
 	listed := func() (out []int) {
 		for _, r := range m.rows {
-			out = append(out, m.all[r].Number)
+			out = append(out, int(m.all[r].number))
 		}
 		return out
 	}

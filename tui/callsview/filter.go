@@ -7,21 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sahilm/fuzzy"
-
-	"github.com/calltail/calltail/model/calls"
-	"github.com/calltail/calltail/report"
 )
-
-// fieldsOf returns what the fuzzy prompt matches in a call, one field at a time: who, the
-// participant's address, the conference and alias, the call ids, the vendor, the state,
-// the reason and the nodes. A word of the prompt matches within one field, so that
-// "olivia" does not find o, l, i, v, i and a strewn over a Mozilla User-Agent.
-func fieldsOf(c *calls.Call, nodes map[string]string) []string {
-	out := []string{c.Who(), c.Participant, c.Conference, c.Alias, c.Vendor, c.State.String(), c.Reason,
-		report.NodeName(c.SignalingNode, "", nodes), report.NodeName(c.MediaNode, "", nodes), c.Protocol}
-	out = append(out, c.CallIDs...)
-	return slices.DeleteFunc(out, func(s string) bool { return s == "" })
-}
 
 // tight reports whether a match of a word of n runes keeps together: in at most 1 + n/2
 // runs of adjacent characters ("vs" finds Victor Smith; "bob" does not find Björn
@@ -46,24 +32,22 @@ func adjacentRune(s string, a, b int) bool {
 	return false
 }
 
-// match narrows the calls (indexes into fields) to those that every word of q matches
+// match narrows the calls (indexes, of n calls; fields appends a call's fields to a
+// buffer, see fieldsOf) to those that every word of q matches
 // tightly, each in one of its fields, best first: a call's score is the sum of its
 // best score for each word; calls of equal score keep their order in among. loose, if not
 // nil, is set for the calls that every word matches at all, tightly or not: only those
 // can match a query that adds to q, a narrower search as the user types.
-func match(q string, fields [][]string, among []int, loose []bool) []int {
+func match(q string, n int, fields func(i int, buf []string) []string, among []int, loose []bool) []int {
 	words := strings.Fields(q)
 	if len(words) == 0 {
 		return among
 	}
 	const none, loosely = math.MinInt32, math.MinInt32 + 1
-	score := make([]int32, len(fields)) // by call: the sum so far, none once a word missed it
-	best := make([]int32, len(fields))  // by call: its best score for the word
-	n := 0
-	for _, i := range among {
-		n += len(fields[i])
-	}
-	owner := make([]int32, 0, n) // the call of each field yielded
+	score := make([]int32, n)               // by call: the sum so far, none once a word missed it
+	best := make([]int32, n)                // by call: its best score for the word
+	owner := make([]int32, 0, 4*len(among)) // the call of each field yielded
+	var buf []string
 	for _, word := range words {
 		owner = owner[:0]
 		for _, i := range among {
@@ -71,7 +55,8 @@ func match(q string, fields [][]string, among []int, loose []bool) []int {
 		}
 		matches := fuzzy.FindFromIterNoSort(word, func(yield func(string) bool) {
 			for _, i := range among {
-				for _, f := range fields[i] {
+				buf = fields(i, buf[:0])
+				for _, f := range buf {
 					owner = append(owner, int32(i))
 					if !yield(f) {
 						return
