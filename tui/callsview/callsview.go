@@ -29,6 +29,7 @@ import (
 	"github.com/calltail/calltail/tui/common"
 	"github.com/calltail/calltail/tui/keymap"
 	"github.com/calltail/calltail/tui/nav"
+	"github.com/calltail/calltail/tui/numbers"
 )
 
 // KeyMap is what the list answers to; while its prompt is open, Accept and Cancel close
@@ -257,14 +258,6 @@ func (m *Model) less() func(a, b int) bool {
 	return func(a, b int) bool { return keys[a] < keys[b] }
 }
 
-// plural writes n things: "1 scanner call", "3 scanner calls".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 // Update takes in the calls read, moves, sorts, filters, marks and scrolls sideways;
 // enter asks to open the call under the cursor, or the calls marked.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
@@ -425,12 +418,12 @@ func (m *Model) View() string {
 		}
 		if len(m.marked) > 0 {
 			status = append(status, st.Accent.Render(fmt.Sprintf("%s marked: %s opens them as one flow, %s unmarks",
-				plural(len(m.marked), "call", "calls"), m.Open.Help().Key, m.Back.Help().Key)))
+				numbers.Plural(len(m.marked), "call", "calls"), m.Open.Help().Key, m.Back.Help().Key)))
 		}
 		lines = append(lines, ansi.Truncate(strings.Join(status, "  "), m.width, "…"))
 	}
 	if m.hideScanners {
-		lines = append(lines, st.Faint.Render(fmt.Sprintf("%s hidden (%s shows them)", plural(m.scanners, "scanner call", "scanner calls"),
+		lines = append(lines, st.Faint.Render(fmt.Sprintf("%s hidden (%s shows them)", numbers.Plural(m.scanners, "scanner call", "scanner calls"),
 			m.Scanners.Help().Key)))
 	}
 	if m.first > 0 {
