@@ -45,11 +45,13 @@ type idRecord struct {
 // holds none, and keeps only its number: its text, if it comes again, is a new id.
 type idList struct {
 	head, tail uint32 // the first and last chunks' addresses; 0 for none (chunk 0 is never a list's)
-	n          uint32 // the postings
 	last       uint32 // the last posting
 	used       uint8  // the bytes of the last chunk written
 	size       uint8  // the last chunk's length, as log2(length/chunkMin)
 }
+
+// empty reports whether the list holds no postings.
+func (l *idList) empty() bool { return l.head == 0 }
 
 const (
 	chunkShift = 4               // chunks are addressed in units of 16 bytes
@@ -141,19 +143,22 @@ func (x *idIndex) number(kind model.IDKind, id string) (uint32, bool) {
 // postingsOf returns the entries that carry the id numbered n, in order.
 func (x *idIndex) postingsOf(n uint32) []uint32 {
 	l := x.recs.Get(int(n)).list
-	return l.appendTo(make([]uint32, 0, l.n), &x.chunks)
+	return l.appendTo(nil, &x.chunks)
 }
 
 // appendTo appends the postings of l, whose chunks are in a, to out.
 func (l idList) appendTo(out []uint32, a *arena) []uint32 {
 	v := ^uint32(0) // the first posting is written plus one
-	for c, size, i := l.head, chunkMin, uint32(0); i < l.n; size = min(size*2, chunkMax) {
+	for c, size := l.head, chunkMin; c != 0; size = min(size*2, chunkMax) {
 		b := a.at(c)[:size]
-		for off := 4; off < size && b[off] != 0 && i < l.n; i++ {
+		for off := 4; off < size && b[off] != 0; {
 			d, k := binary.Uvarint(b[off:])
 			v += uint32(d)
 			off += k
 			out = append(out, v)
+		}
+		if c == l.tail {
+			break
 		}
 		c = binary.LittleEndian.Uint32(b)
 	}
@@ -163,7 +168,7 @@ func (l idList) appendTo(out []uint32, a *arena) []uint32 {
 // appendPosting adds entry, which is not below the last, to l.
 func (x *idIndex) appendPosting(l *idList, entry uint32) {
 	d := uint64(entry) + 1
-	if l.n > 0 {
+	if !l.empty() {
 		if entry == l.last {
 			return // an entry can carry the same id twice (Call-Id field and SIP header)
 		}
@@ -172,12 +177,12 @@ func (x *idIndex) appendPosting(l *idList, entry uint32) {
 	var buf [binary.MaxVarintLen32]byte
 	k := binary.PutUvarint(buf[:], d)
 	size := chunkMin << l.size
-	if l.n == 0 || int(l.used)+k > size { // a new chunk, twice as long as the last
-		if l.n > 0 && size < chunkMax {
+	if l.empty() || int(l.used)+k > size { // a new chunk, twice as long as the last
+		if !l.empty() && size < chunkMax {
 			l.size++
 		}
 		c, _ := x.chunks.alloc(chunkMin << l.size)
-		if l.n == 0 {
+		if l.empty() {
 			l.head = c
 		} else {
 			binary.LittleEndian.PutUint32(x.chunks.at(l.tail), c)
@@ -187,7 +192,6 @@ func (x *idIndex) appendPosting(l *idList, entry uint32) {
 	copy(x.chunks.at(l.tail)[l.used:], buf[:k])
 	l.used += uint8(k)
 	l.last = entry
-	l.n++
 }
 
 // rehash makes the table twice as large as needed for the live ids, and puts them in it.
@@ -215,7 +219,7 @@ func (x *idIndex) each(fn func(i uint32, r *idRecord)) {
 			continue
 		}
 		for i := k * paged.PageLen; i < min((k+1)*paged.PageLen, x.recs.Len()); i++ {
-			if r := x.recs.At(i); r.list.n > 0 {
+			if r := x.recs.At(i); !r.list.empty() {
 				fn(uint32(i), r)
 			}
 		}
@@ -246,14 +250,14 @@ func (x *idIndex) compact(floor uint32, keep func(id uint32) bool) (freed []int)
 			r := x.recs.At(i)
 			l := r.list
 			r.list = idList{}
-			kept := l.n > 0 && keep != nil && keep(uint32(i))
+			kept := !l.empty() && keep != nil && keep(uint32(i))
 			posts = l.appendTo(posts[:0], &chunks)
 			for _, entry := range posts {
 				if entry >= floor || kept {
 					x.appendPosting(&r.list, entry)
 				}
 			}
-			if r.list.n > 0 {
+			if !r.list.empty() {
 				r.text, held = x.putText(textAt(&text, r.text)), true
 				x.live++
 			} else {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/calltail/calltail/model"
 )
@@ -73,4 +74,11 @@ func firstDiff(a, b []uint32) []uint32 {
 		}
 	}
 	return nil
+}
+
+// TestIDRecordIsCompact keeps an id's record at 20 bytes: one is held per id.
+func TestIDRecordIsCompact(t *testing.T) {
+	if n := unsafe.Sizeof(idRecord{}); n != 20 {
+		t.Errorf("an id record takes %d bytes, want 20", n)
+	}
 }
