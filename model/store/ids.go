@@ -33,8 +33,7 @@ type idIndex struct {
 // idRecord is what the index holds of one id: its kind, where its text is, its postings.
 type idRecord struct {
 	text uint32 // its address in idIndex.text
-	list idList
-	kind model.IDKind
+	list idList // its postings, and its kind
 }
 
 // idList is one id's postings, as uvarints in chained chunks of idIndex.chunks: the first
@@ -44,10 +43,11 @@ type idRecord struct {
 // as the one before, up to chunkMax. An id whose postings were all let go (see compact)
 // holds none, and keeps only its number: its text, if it comes again, is a new id.
 type idList struct {
-	head, tail uint32 // the first and last chunks' addresses; 0 for none (chunk 0 is never a list's)
-	last       uint32 // the last posting
-	used       uint8  // the bytes of the last chunk written
-	size       uint8  // the last chunk's length, as log2(length/chunkMin)
+	head, tail uint32       // the first and last chunks' addresses; 0 for none (chunk 0 is never a list's)
+	last       uint32       // the last posting
+	used       uint8        // the bytes of the last chunk written
+	size       uint8        // the last chunk's length, as log2(length/chunkMin)
+	kind       model.IDKind // the id's kind, kept where it takes no room
 }
 
 // empty reports whether the list holds no postings.
@@ -71,7 +71,7 @@ func kindMix(kind model.IDKind) uint64 { return uint64(kind+1) * 0x9e3779b97f4a7
 // idText returns the kind and text of id number i (none for an id let go).
 func (x *idIndex) idText(i uint32) (model.IDKind, []byte) {
 	r := x.recs.Get(int(i))
-	return r.kind, textAt(&x.text, r.text)
+	return r.list.kind, textAt(&x.text, r.text)
 }
 
 // textAt returns the text at address addr of a text arena.
@@ -89,7 +89,7 @@ func (x *idIndex) putText(id []byte) uint32 {
 }
 
 // kind returns the kind of id number i.
-func (x *idIndex) kind(i uint32) model.IDKind { return x.recs.Get(int(i)).kind }
+func (x *idIndex) kind(i uint32) model.IDKind { return x.recs.Get(int(i)).list.kind }
 
 // twin returns the number of the id of kind k whose text is that of id number i, if
 // there is one.
@@ -121,7 +121,7 @@ func (x *idIndex) add(kind model.IDKind, id []byte, entry uint32) uint32 {
 		n := uint32(x.recs.Len())
 		x.recs.Grow(int(n) + 1)
 		r := x.recs.At(int(n))
-		*r = idRecord{text: x.putText(id), kind: kind}
+		*r = idRecord{text: x.putText(id), list: idList{kind: kind}}
 		x.table[slot] = n + 1
 		x.appendPosting(&r.list, entry)
 		if x.live++; x.live*2 > len(x.table) {
@@ -204,7 +204,7 @@ func (x *idIndex) rehash() {
 	mask := len(x.table) - 1
 	x.each(func(i uint32, r *idRecord) {
 		id := textAt(&x.text, r.text)
-		slot := int(maphash.Bytes(x.seed, id)^kindMix(r.kind)) & mask
+		slot := int(maphash.Bytes(x.seed, id)^kindMix(r.list.kind)) & mask
 		for x.table[slot] != 0 {
 			slot = (slot + 1) & mask
 		}
@@ -249,7 +249,7 @@ func (x *idIndex) compact(floor uint32, keep func(id uint32) bool) (freed []int)
 		for i := k * paged.PageLen; i < min((k+1)*paged.PageLen, x.recs.Len()); i++ {
 			r := x.recs.At(i)
 			l := r.list
-			r.list = idList{}
+			r.list = idList{kind: l.kind}
 			kept := !l.empty() && keep != nil && keep(uint32(i))
 			posts = l.appendTo(posts[:0], &chunks)
 			for _, entry := range posts {
@@ -286,7 +286,7 @@ func (x *idIndex) postings(kind model.IDKind, id string) []uint32 {
 func (x *idIndex) ids(kind model.IDKind) []string {
 	var out []string
 	x.each(func(_ uint32, r *idRecord) {
-		if r.kind == kind {
+		if r.list.kind == kind {
 			out = append(out, string(textAt(&x.text, r.text)))
 		}
 	})
@@ -306,7 +306,7 @@ func (x *idIndex) addLate(kind model.IDKind, id []byte, entry uint32) uint32 {
 	if found {
 		return n
 	}
-	*l = idList{} // written again, in new chunks: the old ones are left unused until compact
+	*l = idList{kind: l.kind} // written again, in new chunks: the old ones are left unused until compact
 	for _, e := range slices.Insert(posts, at, entry) {
 		x.appendPosting(l, e)
 	}
