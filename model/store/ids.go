@@ -14,8 +14,9 @@ import (
 // built for hundreds of thousands of short lists (a busy 1 GB support log holds ~500 000
 // ids, most carried by a handful of entries): the ids' text lives in an arena, lookups go
 // through an open-addressing table of 32-bit slots, and postings are varint deltas in
-// chained chunks of another arena, so an id costs about 80 bytes with its text: 24 for
-// its record, its text and a byte, 16 for its first postings (about 9 for 6), ~10 of table.
+// chained chunks of another arena, so an id costs about 50 bytes besides its text: 20 for
+// its record, 16 for its first postings (6 take about 9 bytes), ~10 of table, and a byte
+// before its text.
 //
 // Ids are numbered in the order they are first seen, and the numbers are kept. In a long
 // live session most ids are let go (see compact): their records are kept in pages, and a
