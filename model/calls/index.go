@@ -72,23 +72,22 @@ func (n *counts) times(first, last int64) {
 // read from those entries when asked for (see summaries), so that indexing reads no more
 // of a line than what kind of line it is.
 type call struct {
-	number   int       // from 1, once numbered (see numberCalls); 0 before
-	seq      uint32    // the order it was made in, from 1
-	root     uint32    // the union-find root of its ids
-	members  []uint32  // the id numbers of its group
-	grouping []uint32  // the id numbers of its Conversation-Ids and Conference-IDs
-	events   []uint32  // the entries that tell about it, in order
-	room     [8]uint32 // where the events of most calls fit
+	number   int      // from 1, once numbered (see numberCalls); 0 before
+	seq      uint32   // the order it was made in, from 1
+	root     uint32   // the union-find root of its ids
+	members  []uint32 // the id numbers of its group
+	grouping []uint32 // the id numbers of its Conversation-Ids and Conference-IDs
+	events   []uint32 // the entries that tell about it, in order
 	counts
-	merges  int  // how many calls merged into it: its summary is read again
-	dead    bool // merged into another call
-	touched bool // listed in Index.touched
+	merges int // how many calls merged into it: its summary is read again
 
 	// What pairing needs (see pair).
-	start              int64  // the time of its first telling line
-	started, attempted bool   // its first signalling line, its "attempting to join" line were seen
-	protocol, dialled  uint64 // hashes of its protocol, and of the alias its signalling or its attempt named
-	caller, node       uint64 // hashes of who called, and of the node of its first line pairing read
+	start             int64  // the time of its first telling line
+	protocol, dialled uint64 // hashes of its protocol, and of the alias its signalling or its attempt named
+	caller, node      uint64 // hashes of who called, and of the node of its first line pairing read
+
+	dead, touched      bool // merged into another call; listed in Index.touched
+	started, attempted bool // its first signalling line, its "attempting to join" line were seen (pairing)
 }
 
 // Index groups a store's entries into calls, as they are appended. It is the store's
@@ -265,7 +264,7 @@ func (x *Index) callOf(root uint32) *call {
 // at (see numberCalls), so that the calls it merges with before then take none.
 func (x *Index) newCall(root uint32) *call {
 	c := &call{seq: uint32(x.made.Len() + 1), root: root}
-	c.events = c.room[:0]
+	c.events = make([]uint32, 0, 8) // where the events of most calls fit
 	x.made.Append(c)
 	x.unnumbered = append(x.unnumbered, c.seq)
 	x.id(root).call = c.seq

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"slices"
 	"unsafe"
@@ -10,10 +11,12 @@ import (
 )
 
 // idIndex maps correlation ids, with their kind, to the entries that carry them. It is
-// built for hundreds of thousands of short lists (a busy 1 GB support log holds ~400 000
-// ids, most carried by a handful of entries): the ids' text lives in one arena, lookups go
-// through an open-addressing table of 32-bit slots, and postings live in chained 32-byte
-// chunks, so an id costs about 100 bytes with its first seven postings.
+// built for hundreds of thousands of short lists (a busy 1 GB support log holds ~500 000
+// ids, most carried by a handful of entries): the ids' text lives in an arena, lookups go
+// through an open-addressing table of 32-bit slots, and postings are varint deltas in
+// chained chunks of another arena, so an id costs about 50 bytes besides its text: 20 for
+// its record, 16 for its first postings (6 take about 9 bytes), ~10 of table, and a byte
+// before its text.
 //
 // Ids are numbered in the order they are first seen, and the numbers are kept. In a long
 // live session most ids are let go (see compact): their records are kept in pages, and a
@@ -21,32 +24,46 @@ import (
 // the ids still carried by entries held.
 type idIndex struct {
 	seed   maphash.Seed
-	text   []byte                // the text of each id held, back to back
+	text   arena                 // the text of each id held: its length as a uvarint, then its bytes
 	recs   paged.Slice[idRecord] // by id number
 	table  []uint32              // 1 + the number of the id in each slot; 0 for an empty slot
-	chunks []uint32              // postings chunks: the next chunk's number, then chunkLen-1 postings; see chunkLen
+	chunks arena                 // postings chunks: see idList
 	live   int                   // ids in the table: those that have postings
 }
 
 // idRecord is what the index holds of one id: its kind, where its text is, its postings.
 type idRecord struct {
-	start, length uint32
-	kind          model.IDKind
-	list          idList
+	text uint32 // its address in idIndex.text
+	list idList // its postings, and its kind
 }
 
-// chunkLen is the length of a postings chunk in idIndex.chunks. Chunk 0 is reserved (a
-// list's first chunk is 1 or more), so chunks always begins with it and is never shorter
-// than chunkLen, even when no id has postings: before any id came, or once all were let go.
-const chunkLen = 8
+// idList is one id's postings, as uvarints in chained chunks of idIndex.chunks: the first
+// posting plus one, then the differences between postings (never 0: postings increase),
+// so that a zero byte ends a chunk's postings. A chunk is the address of the next (4 bytes,
+// little-endian), then postings; the first is chunkMin bytes long, each next twice as long
+// as the one before, up to chunkMax. An id whose postings were all let go (see compact)
+// holds none, and keeps only its number: its text, if it comes again, is a new id.
+type idList struct {
+	head, tail uint32       // the first and last chunks' addresses; 0 for none (chunk 0 is never a list's)
+	last       uint32       // the last posting
+	used       uint8        // the bytes of the last chunk written
+	size       uint8        // the last chunk's length, as log2(length/chunkMin)
+	kind       model.IDKind // the id's kind, kept where it takes no room
+}
 
-// idList is one id's postings: its first and last chunk and how many postings it holds.
-// An id whose postings were all let go (see compact) holds none, and keeps only its
-// number: its text, if it comes again, is a new id.
-type idList struct{ head, tail, n uint32 }
+// empty reports whether the list holds no postings.
+func (l *idList) empty() bool { return l.head == 0 }
+
+const (
+	chunkShift = 4               // chunks are addressed in units of 16 bytes
+	chunkMin   = 1 << chunkShift // the length of a list's first chunk
+	chunkMax   = 128             // the longest chunk
+)
 
 func newIDIndex() *idIndex {
-	return &idIndex{seed: maphash.MakeSeed(), table: make([]uint32, 1024), chunks: make([]uint32, chunkLen)}
+	x := &idIndex{seed: maphash.MakeSeed(), table: make([]uint32, 1024), chunks: arena{shift: chunkShift}}
+	x.chunks.alloc(chunkMin) // chunk 0, never a list's
+	return x
 }
 
 // kindMix makes the same text under two kinds hash apart.
@@ -55,11 +72,25 @@ func kindMix(kind model.IDKind) uint64 { return uint64(kind+1) * 0x9e3779b97f4a7
 // idText returns the kind and text of id number i (none for an id let go).
 func (x *idIndex) idText(i uint32) (model.IDKind, []byte) {
 	r := x.recs.Get(int(i))
-	return r.kind, x.text[r.start : r.start+r.length]
+	return r.list.kind, textAt(&x.text, r.text)
+}
+
+// textAt returns the text at address addr of a text arena.
+func textAt(a *arena, addr uint32) []byte {
+	b := a.at(addr)
+	n, k := binary.Uvarint(b)
+	return b[k : k+int(n)]
+}
+
+// putText copies id into the text arena and returns its address.
+func (x *idIndex) putText(id []byte) uint32 {
+	a, b := x.text.alloc(binary.PutUvarint(make([]byte, binary.MaxVarintLen64), uint64(len(id))) + len(id))
+	copy(b[binary.PutUvarint(b, uint64(len(id))):], id)
+	return a
 }
 
 // kind returns the kind of id number i.
-func (x *idIndex) kind(i uint32) model.IDKind { return x.recs.Get(int(i)).kind }
+func (x *idIndex) kind(i uint32) model.IDKind { return x.recs.Get(int(i)).list.kind }
 
 // twin returns the number of the id of kind k whose text is that of id number i, if
 // there is one.
@@ -91,8 +122,7 @@ func (x *idIndex) add(kind model.IDKind, id []byte, entry uint32) uint32 {
 		n := uint32(x.recs.Len())
 		x.recs.Grow(int(n) + 1)
 		r := x.recs.At(int(n))
-		*r = idRecord{start: uint32(len(x.text)), length: uint32(len(id)), kind: kind}
-		x.text = append(x.text, id...)
+		*r = idRecord{text: x.putText(id), list: idList{kind: kind}}
 		x.table[slot] = n + 1
 		x.appendPosting(&r.list, entry)
 		if x.live++; x.live*2 > len(x.table) {
@@ -114,36 +144,55 @@ func (x *idIndex) number(kind model.IDKind, id string) (uint32, bool) {
 // postingsOf returns the entries that carry the id numbered n, in order.
 func (x *idIndex) postingsOf(n uint32) []uint32 {
 	l := x.recs.Get(int(n)).list
-	out := make([]uint32, 0, l.n)
-	per := uint32(chunkLen - 1)
-	for c, i := l.head, uint32(0); i < l.n; i++ {
-		if i > 0 && i%per == 0 {
-			c = x.chunks[c*chunkLen]
+	return l.appendTo(nil, &x.chunks)
+}
+
+// appendTo appends the postings of l, whose chunks are in a, to out.
+func (l idList) appendTo(out []uint32, a *arena) []uint32 {
+	v := ^uint32(0) // the first posting is written plus one
+	for c, size := l.head, chunkMin; c != 0; size = min(size*2, chunkMax) {
+		b := a.at(c)[:size]
+		for off := 4; off < size && b[off] != 0; {
+			d, k := binary.Uvarint(b[off:])
+			v += uint32(d)
+			off += k
+			out = append(out, v)
 		}
-		out = append(out, x.chunks[c*chunkLen+1+i%per])
+		if c == l.tail {
+			break
+		}
+		c = binary.LittleEndian.Uint32(b)
 	}
 	return out
 }
 
+// appendPosting adds entry, which is not below the last, to l.
 func (x *idIndex) appendPosting(l *idList, entry uint32) {
-	per := uint32(chunkLen - 1)
-	if l.n > 0 {
-		if x.chunks[l.tail*chunkLen+1+(l.n-1)%per] == entry {
+	d := uint64(entry) + 1
+	if !l.empty() {
+		if entry == l.last {
 			return // an entry can carry the same id twice (Call-Id field and SIP header)
 		}
+		d = uint64(entry - l.last)
 	}
-	if l.n%per == 0 { // a new chunk
-		c := uint32(len(x.chunks) / chunkLen)
-		x.chunks = append(x.chunks, make([]uint32, chunkLen)...)
-		if l.n == 0 {
+	var buf [binary.MaxVarintLen32]byte
+	k := binary.PutUvarint(buf[:], d)
+	size := chunkMin << l.size
+	if l.empty() || int(l.used)+k > size { // a new chunk, twice as long as the last
+		if !l.empty() && size < chunkMax {
+			l.size++
+		}
+		c, _ := x.chunks.alloc(chunkMin << l.size)
+		if l.empty() {
 			l.head = c
 		} else {
-			x.chunks[l.tail*chunkLen] = c
+			binary.LittleEndian.PutUint32(x.chunks.at(l.tail), c)
 		}
-		l.tail = c
+		l.tail, l.used = c, 4
 	}
-	x.chunks[l.tail*chunkLen+1+l.n%per] = entry
-	l.n++
+	copy(x.chunks.at(l.tail)[l.used:], buf[:k])
+	l.used += uint8(k)
+	l.last = entry
 }
 
 // rehash makes the table twice as large as needed for the live ids, and puts them in it.
@@ -155,8 +204,8 @@ func (x *idIndex) rehash() {
 	x.table = make([]uint32, size)
 	mask := len(x.table) - 1
 	x.each(func(i uint32, r *idRecord) {
-		id := x.text[r.start : r.start+r.length]
-		slot := int(maphash.Bytes(x.seed, id)^kindMix(r.kind)) & mask
+		id := textAt(&x.text, r.text)
+		slot := int(maphash.Bytes(x.seed, id)^kindMix(r.list.kind)) & mask
 		for x.table[slot] != 0 {
 			slot = (slot + 1) & mask
 		}
@@ -171,7 +220,7 @@ func (x *idIndex) each(fn func(i uint32, r *idRecord)) {
 			continue
 		}
 		for i := k * paged.PageLen; i < min((k+1)*paged.PageLen, x.recs.Len()); i++ {
-			if r := x.recs.At(i); r.list.n > 0 {
+			if r := x.recs.At(i); !r.list.empty() {
 				fn(uint32(i), r)
 			}
 		}
@@ -188,11 +237,11 @@ func (x *idIndex) each(fn func(i uint32, r *idRecord)) {
 // postings the index holds. An index that holds none is compacted as any other: a long
 // session whose lines carry no ids compacts it every quarter of the limit (a block at least).
 func (x *idIndex) compact(floor uint32, keep func(id uint32) bool) (freed []int) {
-	chunks := make([]uint32, chunkLen, chunkLen+(len(x.chunks)-chunkLen)/2)
-	text := make([]byte, 0, len(x.text)/2)
-	x.chunks, chunks = chunks, x.chunks
+	chunks, text := x.chunks, x.text
+	x.chunks, x.text = arena{shift: chunkShift}, arena{}
+	x.chunks.alloc(chunkMin) // chunk 0, never a list's
 	x.live = 0
-	per := uint32(chunkLen - 1)
+	var posts []uint32
 	for k := range x.recs.Pages() {
 		if !x.recs.Held(k) {
 			continue
@@ -201,23 +250,19 @@ func (x *idIndex) compact(floor uint32, keep func(id uint32) bool) (freed []int)
 		for i := k * paged.PageLen; i < min((k+1)*paged.PageLen, x.recs.Len()); i++ {
 			r := x.recs.At(i)
 			l := r.list
-			r.list = idList{}
-			kept := l.n > 0 && keep != nil && keep(uint32(i))
-			for c, j := l.head, uint32(0); j < l.n; j++ {
-				if j > 0 && j%per == 0 {
-					c = chunks[c*chunkLen]
-				}
-				if entry := chunks[c*chunkLen+1+j%per]; entry >= floor || kept {
+			r.list = idList{kind: l.kind}
+			kept := !l.empty() && keep != nil && keep(uint32(i))
+			posts = l.appendTo(posts[:0], &chunks)
+			for _, entry := range posts {
+				if entry >= floor || kept {
 					x.appendPosting(&r.list, entry)
 				}
 			}
-			if r.list.n > 0 {
-				start := uint32(len(text))
-				text = append(text, x.text[r.start:r.start+r.length]...)
-				r.start, held = start, true
+			if !r.list.empty() {
+				r.text, held = x.putText(textAt(&text, r.text)), true
 				x.live++
 			} else {
-				r.start, r.length = 0, 0
+				r.text = 0
 			}
 		}
 		if !held && (k+1)*paged.PageLen <= x.recs.Len() { // the last page may get new ids
@@ -225,7 +270,6 @@ func (x *idIndex) compact(floor uint32, keep func(id uint32) bool) (freed []int)
 			freed = append(freed, k)
 		}
 	}
-	x.text = text
 	x.rehash()
 	return freed
 }
@@ -243,8 +287,8 @@ func (x *idIndex) postings(kind model.IDKind, id string) []uint32 {
 func (x *idIndex) ids(kind model.IDKind) []string {
 	var out []string
 	x.each(func(_ uint32, r *idRecord) {
-		if r.kind == kind {
-			out = append(out, string(x.text[r.start:r.start+r.length]))
+		if r.list.kind == kind {
+			out = append(out, string(textAt(&x.text, r.text)))
 		}
 	})
 	return out
@@ -263,14 +307,9 @@ func (x *idIndex) addLate(kind model.IDKind, id []byte, entry uint32) uint32 {
 	if found {
 		return n
 	}
-	x.appendPosting(l, entry) // room for one more, then the later postings move up one
-	posts = slices.Insert(posts, at, entry)
-	per := uint32(chunkLen - 1)
-	for c, i := l.head, uint32(0); i < l.n; i++ {
-		if i > 0 && i%per == 0 {
-			c = x.chunks[c*chunkLen]
-		}
-		x.chunks[c*chunkLen+1+i%per] = posts[i]
+	*l = idList{kind: l.kind} // written again, in new chunks: the old ones are left unused until compact
+	for _, e := range slices.Insert(posts, at, entry) {
+		x.appendPosting(l, e)
 	}
 	return n
 }

@@ -77,8 +77,8 @@ func TestCompactEmptyIDIndex(t *testing.T) {
 	for range 2 {
 		x.compact(100, nil)
 	}
-	if got := x.postings(model.CallID, "a"); got != nil || x.live != 0 || len(x.chunks) != chunkLen {
-		t.Errorf("after compaction: postings %v, %d live, %d chunk words; want none, 0, %d", got, x.live, len(x.chunks), chunkLen)
+	if got := x.postings(model.CallID, "a"); got != nil || x.live != 0 || x.chunks.size() != arenaPage {
+		t.Errorf("after compaction: postings %v, %d live, %d bytes of chunks; want none, 0, %d", got, x.live, x.chunks.size(), arenaPage)
 	}
 	x.add(model.CallID, []byte("b"), 200)
 	if got := x.postings(model.CallID, "b"); !slices.Equal(got, []uint32{200}) {
