@@ -205,7 +205,7 @@ func (s *Session) Run(ctx context.Context) error {
 		}
 		gc := debug.SetGCPercent(loadGCPercent)
 		err := load(ctx, s.Store, s.once, origins, s.newParser, s.Notifier.Poke)
-		debug.SetGCPercent(gc)
+		debug.SetGCPercent(min(gc, heldGCPercent))
 		s.mu.Lock()
 		s.onceDone, s.onceErr = true, err
 		s.mu.Unlock()
@@ -228,6 +228,11 @@ func (s *Session) Run(ctx context.Context) error {
 // grows to twice what is kept before the collector runs. At 30, the UI's peak RSS on a
 // 300 MB file is 115 MB rather than 188, for about the same CPU.
 const loadGCPercent = 30
+
+// heldGCPercent is the collector's GOGC once the first load is done (unless GOGC asks for
+// less): what is held then is mostly the index, which grows slowly as lines arrive, and
+// at 100 a long session's heap would be let grow to twice it before a collection.
+const heldGCPercent = 50
 
 // readAheadEvery is how often a live session reads its calls' new lines.
 const readAheadEvery = time.Second
