@@ -60,7 +60,8 @@ var badges = map[model.Level]string{
 	model.LevelWarning: "WARN", model.LevelError: "ERROR", model.LevelCritical: "CRIT",
 }
 
-// telling are the fields shown after the message, most telling first.
+// telling are the fields shown after the message, most telling first. An entry that
+// carries none of them shows its own fields instead, in their order, each long value cut.
 var telling = []string{
 	"Participant", "DisplayName", "Conference", "ConferenceAlias", "Protocol", "Direction", "Call-Id",
 	"Reason", "Detail", "Duration", "User", "Remote-Address", "Method", "Status", "Path", "Node", "Alarm",
@@ -128,6 +129,18 @@ func format(r *model.Record, opt rowOptions) row {
 			b.WriteString(key)
 			b.WriteByte('=')
 			b.WriteString(clean(v))
+		}
+		if n == 0 { // none of the telling fields: the entry's own, in their order
+			for key, v := range r.Fields() {
+				if len(v) == 0 || kv.EqualFold(key, "Message") {
+					continue
+				}
+				if n == maxFields {
+					break
+				}
+				n++
+				b.WriteString("  " + clean(key) + "=" + cut(clean(v), wrap))
+			}
 		}
 	}
 	out.text = b.String()
@@ -206,8 +219,17 @@ func fragment(r *model.Record) (n, total int, ok bool) {
 	return n, total, true
 }
 
-// detailShown is how much of a Detail's first line a row shows when it is not wrapped.
+// detailShown is how much of a long value a row shows when it is not wrapped: of a
+// Detail, of its first line.
 const detailShown = 80
+
+// cut shortens a long value to detailShown cells, with an ellipsis, unless the row wraps.
+func cut(text string, wrap bool) string {
+	if !wrap && ansi.StringWidth(text) > detailShown {
+		return ansi.Truncate(text, detailShown, "…")
+	}
+	return text
+}
 
 // detailSummary is the telling part of a Detail: a SIP message's start line, or the
 // first line of a multi-line value — cut, with an ellipsis, unless the row wraps.
@@ -218,11 +240,7 @@ func detailSummary(v []byte, wrap bool) string {
 		}
 	}
 	for line := range sip.Lines(v) {
-		text := clean(line)
-		if !wrap && ansi.StringWidth(text) > detailShown {
-			text = ansi.Truncate(text, detailShown, "…")
-		}
-		return "Detail=" + text
+		return "Detail=" + cut(clean(line), wrap)
 	}
 	return ""
 }

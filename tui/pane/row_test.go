@@ -65,3 +65,30 @@ func TestWrapShowsTheWholeDetail(t *testing.T) {
 		t.Errorf("wrapped, the Detail is not whole:\n%s", strings.Join(lines, "\n"))
 	}
 }
+
+// TestRowsShowFieldsNoneOfWhichTell: an entry that carries none of the telling fields (a
+// management queue's "Sending event") shows its own fields, in order, a long value cut
+// with an ellipsis unless the row wraps; a row with telling fields shows only those (the
+// event's row showed its message alone).
+func TestRowsShowFieldsNoneOfWhichTell(t *testing.T) {
+	json := `{\"uuid\": \"0f572dd1-6d2f-435c-ab1e-642f6bf3cbf5\", \"call_quality_was\": \"0_unknown\", \"call_quality_now\": \"1_good\", \"packet_loss_history\": []}`
+	event := `2026-05-14T08:02:12.000+00:00 conf01 2026-05-14 08:02:11,974 Level="INFO" Name="support.management_queue" Message="Sending event" Event="participant_media_stream_window" Content="`
+	for _, tc := range []struct {
+		name, entry, want string
+		wrap             bool
+	}{
+		{"JSON", event + json + `"`, `Sending event  Event=participant_media_stream_window  Content={"uuid": "0f572dd1-6d2f-435c-ab1e-642f6bf3cbf5", "call_quality_was": "0_unknown…`, false},
+		{"bytes", event + "b'" + json + `'"`, `Sending event  Event=participant_media_stream_window  Content=b'{"uuid": "0f572dd1-6d2f-435c-ab1e-642f6bf3cbf5", "call_quality_was": "0_unkno…`, false},
+		{"wrapped", event + json + `"`, `Sending event  Event=participant_media_stream_window  Content=` + strings.ReplaceAll(json, `\"`, `"`), true},
+		{"short", `2026-05-14 08:02:11,974 Level="INFO" Name="support.dns" Message="DNS lookup" Query="_sips._tcp.example.com" Type="SRV" Result=""`,
+			`DNS lookup  Query=_sips._tcp.example.com  Type=SRV`, false},
+		{"telling", `2026-05-14 08:02:11,974 Level="INFO" Name="support.participant" Message="New mode activated" Participant="sip:alice@example.com" Event="x" Content="y"`,
+			`New mode activated  Participant=sip:alice@example.com`, false},
+	} {
+		var r model.Record
+		newParser().Parse([]byte(tc.entry), &r)
+		if got := format(&r, rowOptions{wrap: tc.wrap}).text; got != tc.want {
+			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
+		}
+	}
+}
