@@ -35,7 +35,8 @@ type Styles struct {
 	Mono bool
 
 	Text, Faint, Accent, Bold lipgloss.Style
-	Bar, BarKey, BarValue     lipgloss.Style // the status line
+	Bar, BarKey, BarValue     lipgloss.Style // the bars: the tab bar and the status line
+	BarHelp                   lipgloss.Style // the help's hint on the status line
 	TabActive, TabInactive    lipgloss.Style
 	Prompt, PromptError       lipgloss.Style
 	Selected                  lipgloss.Style // the selected row
@@ -88,6 +89,7 @@ func New(name string, p Palette) Styles {
 	s.Bar = bg(fg(p.Text), p.Background)
 	s.BarKey = bg(fg(p.Accent), p.Background).Bold(true)
 	s.BarValue = bg(fg(p.Text), p.Background)
+	s.BarHelp = bg(fg(p.Faint), p.Background)
 	s.TabActive = bg(fg(p.Background), p.Accent).Bold(true)
 	s.TabInactive = bg(fg(p.Faint), p.Background)
 	s.Prompt = fg(p.Accent).Bold(true)
@@ -121,6 +123,7 @@ func New(name string, p Palette) Styles {
 		s.Bar = st.Reverse(true)
 		s.BarKey = st.Reverse(true).Bold(true)
 		s.BarValue = st.Reverse(true)
+		s.BarHelp = st.Reverse(true)
 	}
 	for _, c := range p.Nodes {
 		s.nodes = append(s.nodes, fg(c))

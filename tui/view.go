@@ -93,7 +93,7 @@ func (m *Model) tabs() string {
 	if m.logs.Wrapping() {
 		right = append(right, "wrap")
 	}
-	return m.bar(b.String(), strings.Join(right, " · "))
+	return m.bar(b.String(), st.Bar.Render(strings.Join(right, " · ")))
 }
 
 // titled is the view's title and as many of its hints as fit beside tabs that take
@@ -175,7 +175,7 @@ func (m *Model) status() string {
 		parts = append(parts, st.BarKey.Render(q.Mode().String()+" /")+st.BarValue.Render(sanitize.String(q.Text())+" "+p.MatchStatus()))
 	}
 	help := m.Keys.Help.Help()
-	sep, right := st.Bar.Render(" │ "), st.Help.Render(help.Key+" "+help.Desc)
+	sep, right := st.Bar.Render(" │ "), st.BarHelp.Render(help.Key+" "+help.Desc)
 	if m.flash == "" {
 		return m.bar(strings.Join(parts, sep), right)
 	}
@@ -214,7 +214,8 @@ func (m *Model) withFlash(ambient, state, sep, right, flash string) string {
 	return m.bar(ansi.Truncate(flash, m.width, "…"), "")
 }
 
-// bar lays out a line of the bar colours: left text, right text, filled to the width.
+// bar lays out a line of the bar colours: left text, right text (each styled as a bar's
+// text), filled to the width.
 func (m *Model) bar(left, right string) string {
 	lw, rw := ansi.StringWidth(left), ansi.StringWidth(right)
 	if gap := min(rw, 1); lw+rw+gap > m.width {

@@ -75,7 +75,7 @@ func TestRowsShowFieldsNoneOfWhichTell(t *testing.T) {
 	event := `2026-05-14T08:02:12.000+00:00 conf01 2026-05-14 08:02:11,974 Level="INFO" Name="support.management_queue" Message="Sending event" Event="participant_media_stream_window" Content="`
 	for _, tc := range []struct {
 		name, entry, want string
-		wrap             bool
+		wrap              bool
 	}{
 		{"JSON", event + json + `"`, `Sending event  Event=participant_media_stream_window  Content={"uuid": "0f572dd1-6d2f-435c-ab1e-642f6bf3cbf5", "call_quality_was": "0_unknown…`, false},
 		{"bytes", event + "b'" + json + `'"`, `Sending event  Event=participant_media_stream_window  Content=b'{"uuid": "0f572dd1-6d2f-435c-ab1e-642f6bf3cbf5", "call_quality_was": "0_unkno…`, false},
