@@ -20,20 +20,27 @@ type decliner interface {
 	Declines(line []byte) bool
 }
 
-// Level tells the level of an entry from its first line as Parse would: it asks the
-// formats in the order Parse tries them, and a format answers only once every format
-// before it has declined the line (Parse would have gone past them to it). Where a format
-// neither answers nor declines, the entry is left to Parse: Level reports false.
+// Level tells the level of an entry from its first line as Parse would: the first format
+// whose Level answers does, once every format Parse tries before it has declined the line
+// (Parse would have gone past them to it). Where one of them does not decline, the entry
+// is left to Parse: Level reports false. The formats' Level goes first as it is the
+// cheaper: most lines no format answers for (continuation lines) ask no Declines.
 func (p *Parser) Level(line []byte) (model.Level, bool) {
-	for i, q := range p.parsers {
-		if lv, ok := q.(Leveller); ok {
-			if l, ok := lv.Level(line); ok {
-				return l, true
+	for k, q := range p.parsers {
+		lv, ok := q.(Leveller)
+		if !ok {
+			continue
+		}
+		l, ok := lv.Level(line)
+		if !ok {
+			continue
+		}
+		for _, before := range p.parsers[:k] {
+			if !declines(before, line) {
+				return 0, false
 			}
 		}
-		if i == len(p.parsers)-1 || !declines(q, line) {
-			break
-		}
+		return l, true
 	}
 	return 0, false
 }
