@@ -2,31 +2,18 @@ package asterisk
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/parsertest"
 )
 
 // asteriskLines returns the lines of the server samples and some that break Level's paths.
 func asteriskLines(t testing.TB) [][]byte {
-	paths, _ := filepath.Glob("../../testdata/servers/asterisk/*")
-	more, _ := filepath.Glob("../../testdata/servers/*/*")
-	var lines [][]byte
-	for _, path := range append(paths, more...) {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			continue // a directory
-		}
-		lines = append(lines, bytes.Split(data, []byte("\n"))...)
-	}
-	for _, s := range []string{"[Feb 29 10:00:00] ERROR[1]: x.c: y", "[2024-02-30 10:00:00] ERROR[1]: x.c: y",
+	return parsertest.Lines([]string{"../../testdata/servers/asterisk/*", "../../testdata/servers/*/*"},
+		"[Feb 29 10:00:00] ERROR[1]: x.c: y", "[2024-02-30 10:00:00] ERROR[1]: x.c: y",
 		`[Jan 18 17:39:50] SECURITY[1] res_security_log.c: SecurityEvent="X",Severity="Error"`,
-		"<--- SIP read from UDP:1.2.3.4:5060 --->", "<--- Received SIP request (924 bytes) from UDP:1.2.3.4:5 --->"} {
-		lines = append(lines, []byte(s))
-	}
-	return lines
+		"<--- SIP read from UDP:1.2.3.4:5060 --->", "<--- Received SIP request (924 bytes) from UDP:1.2.3.4:5 --->")
 }
 
 // checkAsteriskLevel fails the test if Level says what Parse does not do.

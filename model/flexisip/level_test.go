@@ -2,30 +2,17 @@ package flexisip
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/parsertest"
 )
 
 // flexisipLines returns the lines of the Flexisip samples and some that break Level's paths.
 func flexisipLines(t testing.TB) [][]byte {
-	paths, _ := filepath.Glob("../../testdata/flexisip/*")
-	more, _ := filepath.Glob("../../testdata/servers/*/*")
-	var lines [][]byte
-	for _, path := range append(paths, more...) {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			continue // a directory
-		}
-		lines = append(lines, bytes.Split(data, []byte("\n"))...)
-	}
-	for _, s := range []string{"2024-12-17 18:17:52:656 -error- x", "2024-12-17 18:17:52:656 a-fatal-b-debug- x",
-		"2024-12-17 18:17:52:656  a-error- x", "2024-12-17 18:17:52:656 x", "Tue Dec 17 18:17:52 2024: Registered  <sip:a@b> (sip:a@c) UA"} {
-		lines = append(lines, []byte(s))
-	}
-	return lines
+	return parsertest.Lines([]string{"../../testdata/flexisip/*", "../../testdata/servers/*/*"},
+		"2024-12-17 18:17:52:656 -error- x", "2024-12-17 18:17:52:656 a-fatal-b-debug- x",
+		"2024-12-17 18:17:52:656  a-error- x", "2024-12-17 18:17:52:656 x", "Tue Dec 17 18:17:52 2024: Registered  <sip:a@b> (sip:a@c) UA")
 }
 
 // checkFlexisipLevel fails the test if Level or Declines says what Parse does not do.
