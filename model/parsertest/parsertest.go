@@ -1,8 +1,11 @@
 // Package parsertest helps the parsers' tests: checking that parsers return views into
-// their input rather than copies, and writing the times they expect.
+// their input rather than copies, writing the times they expect, and reading sample lines.
 package parsertest
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"time"
 	"unsafe"
 )
@@ -25,4 +28,22 @@ func Micros(s string) int64 {
 		panic(err)
 	}
 	return t.UnixMicro()
+}
+
+// Lines returns the lines of the files that the patterns match (directories are
+// skipped), then extra: what a parser's tests run every sample line through.
+func Lines(patterns []string, extra ...string) [][]byte {
+	var lines [][]byte
+	for _, pattern := range patterns {
+		paths, _ := filepath.Glob(pattern)
+		for _, path := range paths {
+			if data, err := os.ReadFile(path); err == nil {
+				lines = append(lines, bytes.Split(data, []byte("\n"))...)
+			}
+		}
+	}
+	for _, s := range extra {
+		lines = append(lines, []byte(s))
+	}
+	return lines
 }

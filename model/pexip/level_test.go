@@ -57,6 +57,7 @@ func levelSamples(t testing.TB) [][]byte {
 		`ERROR 2026-05-14 08:00:00,000 Level="INFO"`,
 		`<131>2026-05-14T08:00:00Z conf01 2026-05-14 08:00:00,000 Level="INFO"`,
 		`2026-05-14 08:00:00,000 WARNING support.participant Level="ERROR"`,
+		`2026-05-14 08:00:00,000 WARNING `, `2026-05-14 08:00:00,000 Name="x`, `Nov 20 08:00:01 conf01`, `conf01 2026-05-14 08:00:00,000`,
 	} {
 		lines = append(lines, []byte(s))
 	}
@@ -84,7 +85,16 @@ func TestLevelIsParsedLevel(t *testing.T) {
 }
 
 // checkLevel fails the test if Level answers for line with a level that Parse does not give.
+// It also fails it if Declines answers for a line that Parse reads, alone or continued.
 func checkLevel(t *testing.T, p *Parser, line []byte) {
+	if p.Declines(line) {
+		var r model.Record
+		for _, raw := range [][]byte{line, append(append(bytes.Clone(line), '\n'), `Name="x" y`...), append(bytes.Clone(line), "\nsupport.x y"...)} {
+			if p.Parse(raw, &r); !r.Plain {
+				t.Errorf("%q: declined, but Parse reads it", raw)
+			}
+		}
+	}
 	l, ok := p.Level(line)
 	if !ok {
 		return
