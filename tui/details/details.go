@@ -151,8 +151,11 @@ func (m *Model) layout() []string {
 				for _, l := range SIPLines(m.Styles, val) {
 					add("    " + l)
 				}
-			case isJSON(val):
+			case isJSON(val) || isJSON(pythonBytes(val)):
 				var b bytes.Buffer
+				if !isJSON(val) {
+					val = pythonBytes(val)
+				}
 				json.Indent(&b, bytes.TrimSpace(val), "", "  ")
 				add(row(st, name, ""))
 				for _, l := range strings.Split(cleanLines(b.Bytes()), "\n") {
@@ -239,6 +242,16 @@ func unescape(v []byte) []byte {
 
 // breaks turns the ^M line breaks of Pexip values into real ones.
 func breaks(v []byte) []byte { return bytes.ReplaceAll(v, []byte("^M"), []byte("\n")) }
+
+// pythonBytes returns what a Python bytes literal holds, as Pexip writes some event
+// contents (b'{"uuid": …}'), or nil if v is not one.
+func pythonBytes(v []byte) []byte {
+	t := bytes.TrimSpace(v)
+	if len(t) < 3 || t[0] != 'b' || t[1] != '\'' || t[len(t)-1] != '\'' {
+		return nil
+	}
+	return t[2 : len(t)-1]
+}
 
 func isJSON(v []byte) bool {
 	t := bytes.TrimSpace(v)

@@ -39,3 +39,17 @@ func TestHugeEntriesAreShownInPart(t *testing.T) {
 		}
 	}
 }
+
+// TestPythonBytesContentIsJSON: an event's Content written as a Python bytes literal
+// (b'{…}') is shown as indented JSON, as a plain JSON Content is.
+func TestPythonBytesContentIsJSON(t *testing.T) {
+	c := commontest.New(t, "", "default")
+	for _, content := range []string{`{\"uuid\": \"0f57\", \"call_quality_now\": \"1_good\"}`, `b'{\"uuid\": \"0f57\", \"call_quality_now\": \"1_good\"}'`} {
+		raw := `2026-05-14 08:02:11,974 Level="INFO" Name="support.management_queue" Message="Sending event" Event="participant_media_stream_window" Content="` + content + `"`
+		m := New(c, []byte(raw), "")
+		m.SetSize(160, 40)
+		if all := strings.Join(m.lines, "\n"); !strings.Contains(all, `    "call_quality_now": "1_good"`) {
+			t.Errorf("Content %s is not shown as indented JSON:\n%s", content, all)
+		}
+	}
+}
