@@ -13,7 +13,7 @@ type stamp struct {
 }
 
 func (c *call) stamp() stamp {
-	return stamp{uint32(c.merges) + 1, uint32(len(c.events)), uint32(len(c.members)), uint32(len(c.grouping)), uint32(c.entries)}
+	return stamp{uint32(c.merges) + 1, c.events.n, c.members.n, c.grouping.n, uint32(c.entries)}
 }
 
 func (s snapshot) stamp() stamp {
@@ -73,7 +73,7 @@ func (x *Index) readNumbers(nums []int, st *Stamps) (out []Call, gone []int) {
 	snaps := make([]snapshot, 0, len(nums))
 	for _, num := range nums {
 		if c := x.calls.Get(num - 1); c != nil {
-			snaps = append(snaps, c.snapshot())
+			snaps = append(snaps, x.snapshot(c))
 		} else {
 			gone = append(gone, num)
 		}
