@@ -36,9 +36,8 @@ type idState struct {
 // counts are how many entries a call or group has, how many of them are warnings and
 // errors, the number of the last, and the times of the first and last lines.
 type counts struct {
-	entries, warnings, errors int
-	last                      uint32
-	firstTime, lastTime       int64 // 0: none had a time
+	entries, warnings, errors, last uint32
+	firstTime, lastTime             int64 // 0: none had a time
 }
 
 // count counts entry number e, at level l, logged at time t.
@@ -68,7 +67,7 @@ func (n *counts) times(first, last int64) {
 }
 
 // call is what the index keeps of a call as entries arrive: its ids, the numbers of the
-// entries that tell about it, its counts, and what pairing needs. Its summary (Call) is
+// entries that tell about it, its counts, and whether it is paired. Its summary (Call) is
 // read from those entries when asked for (see summaries), so that indexing reads no more
 // of a line than what kind of line it is.
 type call struct {
@@ -79,15 +78,12 @@ type call struct {
 	grouping list   // the id numbers of its Conversation-Ids and Conference-IDs
 	events   list   // the entries that tell about it, in order
 	counts
-	merges int // how many calls merged into it: its summary is read again
-
-	// What pairing needs (see pair).
-	start             int64  // the time of its first telling line
-	protocol, dialled uint64 // hashes of its protocol, and of the alias its signalling or its attempt named
-	caller, node      uint64 // hashes of who called, and of the node of its first line pairing read
+	merges  uint32   // how many calls merged into it: its summary is read again
+	pairing *pairing // what pairing needs of it; nil once settled (see settle)
 
 	dead, touched      bool // merged into another call; listed in Index.touched
 	started, attempted bool // its first signalling line, its "attempting to join" line were seen (pairing)
+	settled            bool // paired for good: pairing needs nothing more of it (see settle)
 }
 
 // Index groups a store's entries into calls, as they are appended. It is the store's
@@ -232,6 +228,7 @@ func (x *Index) union(a, b uint32) uint32 {
 		x.touch(ca)
 		cb.dead = true
 		x.drop(cb)
+		x.settle(ca)
 		*x.made.At(int(cb.seq - 1)) = nil
 		if cb.number != 0 {
 			*x.calls.At(cb.number - 1) = nil // its number now finds ca through roots
@@ -241,6 +238,7 @@ func (x *Index) union(a, b uint32) uint32 {
 	case ca != nil:
 		x.adopt(ca, rb)
 		x.touch(ca)
+		x.settle(ca)
 	default:
 		ga := x.groupOf(ra)
 		if gb := x.known(rb); gb != nil {
@@ -266,7 +264,7 @@ func (x *Index) callOf(root uint32) *call {
 // newCall makes the group of root a call. It gets its number when calls are next looked
 // at (see numberCalls), so that the calls it merges with before then take none.
 func (x *Index) newCall(root uint32) *call {
-	c := &call{seq: uint32(x.made.Len() + 1), root: root}
+	c := &call{seq: uint32(x.made.Len() + 1), root: root, pairing: &pairing{}}
 	x.made.Append(c)
 	x.unnumbered = append(x.unnumbered, c.seq)
 	x.id(root).call = c.seq
@@ -320,16 +318,22 @@ func (x *Index) absorb(c, o *call) {
 	x.merged = merged[:0]
 	c.add(o.counts)
 	c.merges++
-	if o.start != 0 && (c.start == 0 || o.start < c.start) {
-		c.start = o.start
-	}
 	c.started, c.attempted = c.started || o.started, c.attempted || o.attempted
-	c.protocol, c.dialled = cmp.Or(c.protocol, o.protocol), cmp.Or(c.dialled, o.dialled)
-	c.caller, c.node = cmp.Or(c.caller, o.caller), cmp.Or(c.node, o.node)
+	if c.settled || o.settled {
+		c.settled, c.pairing = true, nil // the merged call is settled too: its flags and ids say so
+		return
+	}
+	p, q := c.pairing, o.pairing
+	if q.start != 0 && (p.start == 0 || q.start < p.start) {
+		p.start = q.start
+	}
+	p.protocol, p.dialled = cmp.Or(p.protocol, q.protocol), cmp.Or(p.dialled, q.dialled)
+	p.caller, p.node = cmp.Or(p.caller, q.caller), cmp.Or(p.node, q.node)
 }
 
-// drop lets go of the lists of a call merged into another or let go.
+// drop lets go of the lists and the pairing of a call merged into another or let go.
 func (x *Index) drop(c *call) {
+	c.pairing = nil
 	x.lists.Free(&c.members)
 	x.lists.Free(&c.grouping)
 	x.lists.Free(&c.events)
@@ -423,8 +427,10 @@ func (x *Index) Observe(b store.Appended) {
 		}
 		if telling {
 			x.lists.Add(&c.events, entry)
-			if t := b.Entries[i].Time; t != 0 && (c.start == 0 || t < c.start) {
-				c.start = t
+			if t := b.Entries[i].Time; t != 0 && !c.settled {
+				if p := c.pairing; p.start == 0 || t < p.start {
+					p.start = t
+				}
 			}
 		}
 		if telling && (k == evStart || k == evAttempt || k == evPIN) {

@@ -49,7 +49,7 @@ func (x *Index) snapshot(c *call) snapshot {
 	all = append(all, ls.Of(c.members)...)
 	all = append(all, ls.Of(c.grouping)...)
 	e, m := int(c.events.n), int(c.events.n+c.members.n)
-	return snapshot{number: c.number, counts: c.counts, merges: c.merges, events: all[:e:e], members: all[e:m:m], grouping: all[m:]}
+	return snapshot{number: c.number, counts: c.counts, merges: int(c.merges), events: all[:e:e], members: all[e:m:m], grouping: all[m:]}
 }
 
 // Calls returns the summary of every call, in order of appearance. The first call after
@@ -317,7 +317,7 @@ func (s *summaries) bring(calls []snapshot, out bool) []Call {
 	copies := make([]Call, len(calls))
 	for i, c := range calls {
 		copies[i] = s.read.Get(c.number - 1).call
-		copies[i].Entries, copies[i].Warnings, copies[i].Errors = c.entries, c.warnings, c.errors
+		copies[i].Entries, copies[i].Warnings, copies[i].Errors = int(c.entries), int(c.warnings), int(c.errors)
 		copies[i].finish(c.counts)
 	}
 	return copies
