@@ -294,11 +294,14 @@ func TestJoinsAcrossBatches(t *testing.T) {
 func TestWaitingListsForgetOldCalls(t *testing.T) {
 	x := New(store.New(), newParser)
 	hour := time.Hour.Microseconds()
+	started := func(t int64) *call {
+		return &call{pairing: &pairing{start: t}}
+	}
 	for i := range sweepEvery {
-		x.wait(x.starts, uint64(i+1), &call{start: int64(i)}, int64(i))
+		x.wait(x.starts, uint64(i+1), started(int64(i)), int64(i))
 	}
 	for range sweepEvery {
-		x.wait(x.attempts, 99999, &call{start: hour}, hour)
+		x.wait(x.attempts, 99999, started(hour), hour)
 	}
 	if len(x.starts) != 0 || len(x.attempts) != 1 {
 		t.Errorf("after a sweep an hour later: %d start keys, %d attempt keys; want 0 and 1", len(x.starts), len(x.attempts))

@@ -13,11 +13,11 @@ type stamp struct {
 }
 
 func (c *call) stamp() stamp {
-	return stamp{uint32(c.merges) + 1, uint32(len(c.events)), uint32(len(c.members)), uint32(len(c.grouping)), uint32(c.entries)}
+	return stamp{c.merges + 1, c.events.n, c.members.n, c.grouping.n, c.entries}
 }
 
 func (s snapshot) stamp() stamp {
-	return stamp{uint32(s.merges) + 1, uint32(len(s.events)), uint32(len(s.members)), uint32(len(s.grouping)), uint32(s.entries)}
+	return stamp{uint32(s.merges) + 1, uint32(len(s.events)), uint32(len(s.members)), uint32(len(s.grouping)), s.entries}
 }
 
 // ReadChanged reads the summaries of the calls that changed since st, in order of
@@ -73,7 +73,7 @@ func (x *Index) readNumbers(nums []int, st *Stamps) (out []Call, gone []int) {
 	snaps := make([]snapshot, 0, len(nums))
 	for _, num := range nums {
 		if c := x.calls.Get(num - 1); c != nil {
-			snaps = append(snaps, c.snapshot())
+			snaps = append(snaps, x.snapshot(c))
 		} else {
 			gone = append(gone, num)
 		}

@@ -36,9 +36,8 @@ type idState struct {
 // counts are how many entries a call or group has, how many of them are warnings and
 // errors, the number of the last, and the times of the first and last lines.
 type counts struct {
-	entries, warnings, errors int
-	last                      uint32
-	firstTime, lastTime       int64 // 0: none had a time
+	entries, warnings, errors, last uint32
+	firstTime, lastTime             int64 // 0: none had a time
 }
 
 // count counts entry number e, at level l, logged at time t.
@@ -68,26 +67,23 @@ func (n *counts) times(first, last int64) {
 }
 
 // call is what the index keeps of a call as entries arrive: its ids, the numbers of the
-// entries that tell about it, its counts, and what pairing needs. Its summary (Call) is
+// entries that tell about it, its counts, and whether it is paired. Its summary (Call) is
 // read from those entries when asked for (see summaries), so that indexing reads no more
 // of a line than what kind of line it is.
 type call struct {
-	number   int      // from 1, once numbered (see numberCalls); 0 before
-	seq      uint32   // the order it was made in, from 1
-	root     uint32   // the union-find root of its ids
-	members  []uint32 // the id numbers of its group
-	grouping []uint32 // the id numbers of its Conversation-Ids and Conference-IDs
-	events   []uint32 // the entries that tell about it, in order
+	number   int    // from 1, once numbered (see numberCalls); 0 before
+	seq      uint32 // the order it was made in, from 1
+	root     uint32 // the union-find root of its ids
+	members  list   // the id numbers of its group (in Index.lists)
+	grouping list   // the id numbers of its Conversation-Ids and Conference-IDs
+	events   list   // the entries that tell about it, in order
 	counts
-	merges int // how many calls merged into it: its summary is read again
-
-	// What pairing needs (see pair).
-	start             int64  // the time of its first telling line
-	protocol, dialled uint64 // hashes of its protocol, and of the alias its signalling or its attempt named
-	caller, node      uint64 // hashes of who called, and of the node of its first line pairing read
+	merges  uint32   // how many calls merged into it: its summary is read again
+	pairing *pairing // what pairing needs of it; nil once settled (see settle)
 
 	dead, touched      bool // merged into another call; listed in Index.touched
 	started, attempted bool // its first signalling line, its "attempting to join" line were seen (pairing)
+	settled            bool // paired for good: pairing needs nothing more of it (see settle)
 }
 
 // Index groups a store's entries into calls, as they are appended. It is the store's
@@ -106,6 +102,8 @@ type Index struct {
 	version    uint64               // changes whenever a call does
 	floor      uint32               // the store's first entry held, as last seen (see letGo)
 	others     []store.EntryID      // Observe's scratch: an entry's ids that group calls
+	lists      lists                // the calls' events, members and grouping
+	merged     []uint32             // absorb's scratch: two calls' events merged
 	// Calls that began lately, by their first signalling line or their "attempting to
 	// join" line, by remote address, and by participant and alias: see pair.
 	starts, attempts, attemptsByWho map[uint64][]*call // by hash
@@ -226,9 +224,11 @@ func (x *Index) union(a, b uint32) uint32 {
 	x.id(rb).parent = ra
 	switch {
 	case cb != nil:
-		ca.absorb(cb)
+		x.absorb(ca, cb)
 		x.touch(ca)
-		cb.dead, cb.members, cb.events = true, nil, nil
+		cb.dead = true
+		x.drop(cb)
+		x.settle(ca)
 		*x.made.At(int(cb.seq - 1)) = nil
 		if cb.number != 0 {
 			*x.calls.At(cb.number - 1) = nil // its number now finds ca through roots
@@ -238,6 +238,7 @@ func (x *Index) union(a, b uint32) uint32 {
 	case ca != nil:
 		x.adopt(ca, rb)
 		x.touch(ca)
+		x.settle(ca)
 	default:
 		ga := x.groupOf(ra)
 		if gb := x.known(rb); gb != nil {
@@ -263,8 +264,7 @@ func (x *Index) callOf(root uint32) *call {
 // newCall makes the group of root a call. It gets its number when calls are next looked
 // at (see numberCalls), so that the calls it merges with before then take none.
 func (x *Index) newCall(root uint32) *call {
-	c := &call{seq: uint32(x.made.Len() + 1), root: root}
-	c.events = make([]uint32, 0, 8) // where the events of most calls fit
+	c := &call{seq: uint32(x.made.Len() + 1), root: root, pairing: &pairing{}}
 	x.made.Append(c)
 	x.unnumbered = append(x.unnumbered, c.seq)
 	x.id(root).call = c.seq
@@ -298,35 +298,50 @@ func (x *Index) numberCalls() {
 func (x *Index) adopt(c *call, root uint32) {
 	g := x.known(root)
 	if g == nil { // a lone id, with no entries counted
-		c.members = append(c.members, root)
+		x.lists.Add(&c.members, root)
 		return
 	}
 	c.add(g.counts)
-	c.members = append(c.members, g.ids...)
-	addGrouping(&c.grouping, g.grouping...)
+	x.lists.Add(&c.members, g.ids...)
+	x.lists.AddOnce(&c.grouping, g.grouping...)
 	x.forget(root)
 }
 
-// absorb takes in another call, when their ids turn out to be one call's. Its events
-// become a new list, so that a summary being read from the old one is not disturbed.
-func (c *call) absorb(o *call) {
-	c.members = append(c.members, o.members...)
-	addGrouping(&c.grouping, o.grouping...)
-	events := make([]uint32, 0, len(c.events)+len(o.events))
-	c.events = slices.AppendSeq(events, mergeSorted(c.events, o.events))
+// absorb makes c take in another call, o, when their ids turn out to be one call's.
+func (x *Index) absorb(c, o *call) {
+	ls := &x.lists
+	ls.Add(&c.members, ls.Of(o.members)...)
+	ls.AddOnce(&c.grouping, ls.Of(o.grouping)...)
+	merged := slices.AppendSeq(x.merged[:0], mergeSorted(ls.Of(c.events), ls.Of(o.events)))
+	ls.Free(&c.events)
+	ls.Add(&c.events, merged...)
+	x.merged = merged[:0]
 	c.add(o.counts)
 	c.merges++
-	if o.start != 0 && (c.start == 0 || o.start < c.start) {
-		c.start = o.start
-	}
 	c.started, c.attempted = c.started || o.started, c.attempted || o.attempted
-	c.protocol, c.dialled = cmp.Or(c.protocol, o.protocol), cmp.Or(c.dialled, o.dialled)
-	c.caller, c.node = cmp.Or(c.caller, o.caller), cmp.Or(c.node, o.node)
+	if c.settled || o.settled {
+		c.settled, c.pairing = true, nil // the merged call is settled too: its flags and ids say so
+		return
+	}
+	p, q := c.pairing, o.pairing
+	if q.start != 0 && (p.start == 0 || q.start < p.start) {
+		p.start = q.start
+	}
+	p.protocol, p.dialled = cmp.Or(p.protocol, q.protocol), cmp.Or(p.dialled, q.dialled)
+	p.caller, p.node = cmp.Or(p.caller, q.caller), cmp.Or(p.node, q.node)
+}
+
+// drop lets go of the lists and the pairing of a call merged into another or let go.
+func (x *Index) drop(c *call) {
+	c.pairing = nil
+	x.lists.Free(&c.members)
+	x.lists.Free(&c.grouping)
+	x.lists.Free(&c.events)
 }
 
 // hasCallID reports whether one of the call's ids is a Call-Id (with the lock held).
 func (x *Index) hasCallID(c *call) bool {
-	for _, n := range c.members {
+	for _, n := range x.lists.Of(c.members) {
 		if x.state(n).kind == model.CallID {
 			return true
 		}
@@ -408,12 +423,14 @@ func (x *Index) Observe(b store.Appended) {
 		c.count(entry, b.Entries[i].Level, b.Entries[i].Time)
 		x.touch(c)
 		for _, o := range others {
-			addGrouping(&c.grouping, o.ID)
+			x.lists.AddOnce(&c.grouping, o.ID)
 		}
 		if telling {
-			c.events = append(c.events, entry)
-			if t := b.Entries[i].Time; t != 0 && (c.start == 0 || t < c.start) {
-				c.start = t
+			x.lists.Add(&c.events, entry)
+			if t := b.Entries[i].Time; t != 0 && !c.settled {
+				if p := c.pairing; p.start == 0 || t < p.start {
+					p.start = t
+				}
 			}
 		}
 		if telling && (k == evStart || k == evAttempt || k == evPIN) {

@@ -25,8 +25,9 @@ func (x *Index) letGo(floor uint32) {
 		if c == nil || c.last >= floor {
 			continue
 		}
-		forget(c.members)
-		c.dead, c.members, c.events = true, nil, nil
+		forget(x.lists.Of(c.members))
+		c.dead = true
+		x.drop(c)
 		*x.made.At(seq) = nil
 		if c.number != 0 {
 			*x.calls.At(c.number - 1), *x.roots.At(c.number - 1) = nil, letGoRoot // its number finds no call
@@ -53,7 +54,7 @@ func (x *Index) needed() func(n uint32) bool {
 	keep := map[uint32]bool{}
 	for _, p := range x.made.All() {
 		if c := *p; c != nil {
-			for _, list := range [][]uint32{c.members, c.grouping} {
+			for _, list := range [][]uint32{x.lists.Of(c.members), x.lists.Of(c.grouping)} {
 				for _, n := range list {
 					keep[n] = true
 				}

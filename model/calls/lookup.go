@@ -33,7 +33,7 @@ func (x *Index) members(n int) []uint32 {
 	if c == nil {
 		return nil
 	}
-	return append([]uint32(nil), c.members...)
+	return slices.Clone(x.lists.Of(c.members))
 }
 
 // Entries returns the numbers of call number n's entries, in time order: every line that
@@ -75,7 +75,7 @@ func (x *Index) Find(st *store.Store, text string) (int, bool) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	for _, p := range x.calls.All() {
-		if c := *p; c != nil && slices.ContainsFunc(c.grouping, func(n uint32) bool { return slices.Contains(grouping, n) }) {
+		if c := *p; c != nil && slices.ContainsFunc(x.lists.Of(c.grouping), func(n uint32) bool { return slices.Contains(grouping, n) }) {
 			return c.number, true
 		}
 	}

@@ -97,6 +97,31 @@ func address(dst, v []byte) []byte {
 	return dst
 }
 
+// pairing is what pairing needs of a call until it is settled (see Index.settle).
+type pairing struct {
+	start             int64  // the time of its first telling line
+	protocol, dialled uint64 // hashes of its protocol, and of the alias its signalling or its attempt named
+	caller, node      uint64 // hashes of who called, and of the node of its first line pairing read
+}
+
+// pairingOf returns what pairing knows of c: nothing once it is settled.
+func pairingOf(c *call) pairing {
+	if c.pairing == nil {
+		return pairing{}
+	}
+	return *c.pairing
+}
+
+// settle lets go of what pairing needs of c once it is paired for good — its signalling
+// and its attempt seen, and a Call-Id among its ids (with the lock held): pairCall then
+// looks no further for it, and match forgets it as a candidate; flags and ids only grow,
+// so it stays so.
+func (x *Index) settle(c *call) {
+	if !c.settled && c.started && c.attempted && x.hasCallID(c) {
+		c.settled, c.pairing = true, nil
+	}
+}
+
 // unpaired is a line that pairing has yet to read — a call's first signalling line, its
 // "attempting to join" line or a PIN line — and one of the ids it carries.
 type unpaired struct{ entry, id uint32 }
@@ -163,30 +188,36 @@ func (x *Index) pair(todo []unpaired) {
 		if !read[i] || c == nil {
 			continue // its text could not be read back
 		}
-		c.learn(&clues[i])
-		if x.pairCall(c, &clues[i]) != c { // joined with another
+		x.learn(c, &clues[i])
+		if p := x.pairCall(c, &clues[i]); p != c { // joined with another
 			x.version++
+			c = p
 		}
+		x.settle(c)
 	}
 }
 
-// learn takes in what a clue tells about the call.
-func (c *call) learn(cl *clue) {
+// learn takes in what a clue tells about call c (with the lock held).
+func (x *Index) learn(c *call, cl *clue) {
+	c.started = c.started || cl.kind == evStart
+	c.attempted = c.attempted || cl.kind == evAttempt
+	if c.settled {
+		return // nothing reads the rest any more
+	}
+	p := c.pairing
 	switch cl.kind {
 	case evStart:
-		c.started = true
-		c.dialled = cmp.Or(c.dialled, cl.dialled)
-		c.caller = cmp.Or(c.caller, cl.caller)
-		c.protocol = cmp.Or(c.protocol, cl.protocol)
+		p.dialled = cmp.Or(p.dialled, cl.dialled)
+		p.caller = cmp.Or(p.caller, cl.caller)
+		p.protocol = cmp.Or(p.protocol, cl.protocol)
 	case evAttempt, evPIN:
 		if cl.kind == evAttempt {
-			c.attempted = true
-			c.dialled = cmp.Or(c.dialled, cl.dialled)
-			c.caller = cmp.Or(c.caller, cl.caller)
+			p.dialled = cmp.Or(p.dialled, cl.dialled)
+			p.caller = cmp.Or(p.caller, cl.caller)
 		}
-		c.protocol = cmp.Or(cl.protocol, c.protocol) // the administrator log's protocol wins
+		p.protocol = cmp.Or(cl.protocol, p.protocol) // the administrator log's protocol wins
 	}
-	c.node = cmp.Or(c.node, cl.node)
+	p.node = cmp.Or(p.node, cl.node)
 }
 
 // pairCall joins a call's lines that nothing else joins. A call that fails before it joins
@@ -226,11 +257,11 @@ func (x *Index) match(c *call, cl *clue, key uint64, within time.Duration, mine,
 	kept := theirs[key][:0]
 	var found *call
 	for _, o := range theirs[key] {
-		if o.dead || cl.time-o.start > window || o.started && o.attempted && x.hasCallID(o) {
+		if o.dead || o.settled || cl.time-pairingOf(o).start > window {
 			continue // merged or paired since, or too old: forget it
 		}
 		kept = append(kept, o)
-		if o != c && o.start-cl.time <= window && x.fits(c, o, cl.kind) && (found == nil || closer(o, found, cl.node, cl.time)) {
+		if o != c && pairingOf(o).start-cl.time <= window && x.fits(c, o, cl.kind) && (found == nil || x.closer(o, found, cl.node, cl.time)) {
 			found = o
 		}
 	}
@@ -262,7 +293,7 @@ func (x *Index) wait(waiting map[uint64][]*call, key uint64, c *call, now int64)
 	oldest := now - pinWindow.Microseconds() // the longest window
 	for _, m := range []map[uint64][]*call{x.starts, x.attempts, x.attemptsByWho} {
 		for k, list := range m {
-			list = slices.DeleteFunc(list, func(o *call) bool { return o.dead || o.start < oldest })
+			list = slices.DeleteFunc(list, func(o *call) bool { return o.dead || o.settled || pairingOf(o).start < oldest })
 			if len(list) == 0 {
 				delete(m, k)
 			} else {
@@ -283,21 +314,24 @@ func agree(a, b uint64) bool { return a == 0 || b == 0 || a == b }
 // doubt, calls are left apart. A PIN line and an attempt name the same participant and
 // alias (their key).
 func (x *Index) fits(c, o *call, k kind) bool {
-	switch {
-	case k == evAttempt && o.attempted, k == evStart && o.started, k == evPIN && x.hasCallID(o):
+	if k == evAttempt && o.attempted || k == evStart && o.started || k == evPIN && x.hasCallID(o) {
 		return false // o has its own
-	case !agree(o.protocol, c.protocol):
-		return false
-	case k != evPIN && (o.protocol == sipProtocol || c.protocol == sipProtocol):
-		return o.caller != 0 && o.caller == c.caller && o.dialled != 0 && o.dialled == c.dialled
 	}
-	return agree(o.caller, c.caller) && agree(o.dialled, c.dialled)
+	p, q := pairingOf(c), pairingOf(o)
+	switch {
+	case !agree(q.protocol, p.protocol):
+		return false
+	case k != evPIN && (q.protocol == sipProtocol || p.protocol == sipProtocol):
+		return q.caller != 0 && q.caller == p.caller && q.dialled != 0 && q.dialled == p.dialled
+	}
+	return agree(q.caller, p.caller) && agree(q.dialled, p.dialled)
 }
 
 // closer reports whether o is a better match than found for a line logged at now on node:
 // one logged on the same node first, then the one logged last before now, then the first
 // after.
-func closer(o, found *call, node uint64, now int64) bool {
+func (x *Index) closer(oc, fc *call, node uint64, now int64) bool {
+	o, found := pairingOf(oc), pairingOf(fc)
 	if same := o.node == node; same != (found.node == node) {
 		return same
 	}

@@ -1,6 +1,12 @@
 package calls
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/calltail/calltail/model/split"
+	"github.com/calltail/calltail/model/store"
+	"github.com/calltail/calltail/model/store/storetest"
+)
 
 // refusedNow logs a SIP call refused at its attempt: INVITE, 100 Trying, attempt, "failed
 // to join" and 404, each after the delays given (ms).
@@ -94,5 +100,35 @@ func TestPairingNeverMergesTwoParticipants(t *testing.T) {
 				t.Errorf("live=%v: call %s: Call-IDs %v, %d lines; want itself, %d lines", live, id, c.CallIDs, c.Entries, l.lines[id])
 			}
 		}
+	}
+}
+
+// TestSettledCallsForgetPairing loads simulated lines and expects every call paired for
+// good (its signalling and attempt seen, a Call-Id among its ids) to hold no pairing,
+// and most calls to be so: pairing costs only the calls it may still join.
+func TestSettledCallsForgetPairing(t *testing.T) {
+	f, _ := storetest.File(t, 1, 20000)
+	st := store.New()
+	x := New(st, newParser)
+	storetest.Load(t, st, f.Name(), f, split.Options{})
+	x.catchUp()
+	calls, settled := 0, 0
+	for _, p := range x.made.All() {
+		c := *p
+		if c == nil {
+			continue
+		}
+		calls++
+		if c.started && c.attempted && x.hasCallID(c) {
+			settled++
+			if c.pairing != nil {
+				t.Fatalf("call %d is paired for good but holds its pairing %+v", c.number, *c.pairing)
+			}
+		} else if c.pairing == nil {
+			t.Fatalf("call %d may still be paired but holds no pairing", c.number)
+		}
+	}
+	if settled < calls/2 {
+		t.Errorf("%d of %d calls settled: the test proves little", settled, calls)
 	}
 }

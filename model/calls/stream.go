@@ -21,7 +21,7 @@ func (x *Index) Stream(n int, fn func(chunk []Call) error) error {
 		snaps := make([]snapshot, 0, n)
 		for ; next < x.calls.Len() && len(snaps) < n; next++ {
 			if c := x.calls.Get(next); c != nil {
-				snaps = append(snaps, c.snapshot())
+				snaps = append(snaps, x.snapshot(c))
 			}
 		}
 		x.mu.RUnlock()

@@ -31,8 +31,8 @@ type summary struct {
 	events, members, grouping int // how many of the call's events and ids it has read
 }
 
-// snapshot is a call as it stood when its summary was asked for. The index only appends
-// to the slices (a merge makes new ones), so a snapshot can be read without the lock.
+// snapshot is a call as it stood when its summary was asked for: a copy of its lists,
+// to be read without the lock while the index goes on.
 type snapshot struct {
 	number int
 	counts
@@ -40,8 +40,16 @@ type snapshot struct {
 	events, members, grouping []uint32
 }
 
-func (c *call) snapshot() snapshot {
-	return snapshot{number: c.number, counts: c.counts, merges: c.merges, events: c.events, members: c.members, grouping: c.grouping}
+// snapshot returns call c as it stands (with the lock held). Its lists share one
+// allocation.
+func (x *Index) snapshot(c *call) snapshot {
+	ls := &x.lists
+	all := make([]uint32, 0, c.events.n+c.members.n+c.grouping.n)
+	all = append(all, ls.Of(c.events)...)
+	all = append(all, ls.Of(c.members)...)
+	all = append(all, ls.Of(c.grouping)...)
+	e, m := int(c.events.n), int(c.events.n+c.members.n)
+	return snapshot{number: c.number, counts: c.counts, merges: int(c.merges), events: all[:e:e], members: all[e:m:m], grouping: all[m:]}
 }
 
 // Calls returns the summary of every call, in order of appearance. The first call after
@@ -92,7 +100,7 @@ func (x *Index) Newest(n int) ([]Call, int) {
 	for i := x.calls.Len() - 1; i >= 0; i-- {
 		if c := x.calls.Get(i); c != nil {
 			if len(snaps) < n {
-				snaps = append(snaps, c.snapshot())
+				snaps = append(snaps, x.snapshot(c))
 			}
 			total++
 		}
@@ -137,10 +145,10 @@ func (x *Index) ReadAheadBefore(n uint32) {
 		if c == nil {
 			continue // merged into another call, or let go
 		}
-		if len(c.events) > 0 && c.events[0] >= n {
+		if c.events.n > 0 && x.lists.Of(c.events)[0] >= n {
 			break
 		}
-		snaps = append(snaps, c.snapshot())
+		snaps = append(snaps, x.snapshot(c))
 	}
 	x.mu.RUnlock()
 	s.bring(snaps, false)
@@ -169,7 +177,7 @@ func (x *Index) changed() ([]snapshot, uint64) {
 			kept = append(kept, seq)
 		default:
 			c.touched = false
-			snaps = append(snaps, c.snapshot())
+			snaps = append(snaps, x.snapshot(c))
 		}
 	}
 	x.touched = kept
@@ -185,7 +193,7 @@ func (x *Index) snapshots() ([]snapshot, uint64) {
 	snaps := make([]snapshot, 0, x.calls.Len())
 	for i, p := range x.calls.All() {
 		if c := *p; c != nil {
-			snaps = append(snaps, c.snapshot())
+			snaps = append(snaps, x.snapshot(c))
 		} else if i < s.read.Len() && s.read.Get(i) != nil {
 			*s.read.At(i) = nil // merged into another call, or let go
 		}
@@ -205,7 +213,7 @@ func (x *Index) Call(n int) (Call, bool) {
 		x.mu.RUnlock()
 		return Call{}, false
 	}
-	snap := c.snapshot()
+	snap := x.snapshot(c)
 	x.mu.RUnlock()
 	return s.bring([]snapshot{snap}, true)[0], true
 }
@@ -243,8 +251,8 @@ func (x *Index) callsWith(id uint32) []Call {
 	x.mu.RLock()
 	var snaps []snapshot
 	for _, p := range x.calls.All() {
-		if c := *p; c != nil && slices.Contains(c.grouping, id) {
-			snaps = append(snaps, c.snapshot())
+		if c := *p; c != nil && x.lists.Contains(c.grouping, id) {
+			snaps = append(snaps, x.snapshot(c))
 		}
 	}
 	x.mu.RUnlock()
@@ -309,7 +317,7 @@ func (s *summaries) bring(calls []snapshot, out bool) []Call {
 	copies := make([]Call, len(calls))
 	for i, c := range calls {
 		copies[i] = s.read.Get(c.number - 1).call
-		copies[i].Entries, copies[i].Warnings, copies[i].Errors = c.entries, c.warnings, c.errors
+		copies[i].Entries, copies[i].Warnings, copies[i].Errors = int(c.entries), int(c.warnings), int(c.errors)
 		copies[i].finish(c.counts)
 	}
 	return copies
