@@ -43,8 +43,44 @@ func startIn(t *testing.T, x *tmux, env string, flags ...string) (*tmux, string)
 	return x, path
 }
 
-// reversed matches an SGR sequence that turns reverse video on.
-var reversed = regexp.MustCompile(`\x1b\[(?:[0-9;]*;)?7m`)
+// sgr matches an SGR sequence.
+var sgr = regexp.MustCompile(`\x1b\[([0-9;]*)m`)
+
+// reversedLines reports, for each line of a screen captured with its escapes, whether its
+// first character is in reverse video. tmux writes only what changes from the cell before,
+// across line ends too: a row that stays reversed after a reversed line says nothing.
+func reversedLines(styled string) []bool {
+	var out []bool
+	on := false
+	for _, l := range strings.Split(styled, "\n") {
+		atStart, started := false, false
+		for rest := l; rest != ""; {
+			loc := sgr.FindStringSubmatchIndex(rest)
+			if loc == nil || loc[0] > 0 && !started {
+				if !started {
+					atStart, started = on, true
+				}
+				if loc == nil {
+					break
+				}
+			}
+			for _, p := range strings.Split(rest[loc[2]:loc[3]], ";") {
+				switch p {
+				case "", "0", "27":
+					on = false
+				case "7":
+					on = true
+				}
+			}
+			rest = rest[loc[1]:]
+		}
+		if !started {
+			atStart = on
+		}
+		out = append(out, atStart)
+	}
+	return out
+}
 
 // TestDumbTerminalInTmux: on TERM=dumb the active tab and the selected row show — in
 // reverse video, the tab in brackets too — and no colour is sent. calltail sent no
@@ -52,13 +88,13 @@ var reversed = regexp.MustCompile(`\x1b\[(?:[0-9;]*;)?7m`)
 func TestDumbTerminalInTmux(t *testing.T) {
 	x, _ := startUIWith(t, "TERM=dumb", "--no-follow")
 	styled := x.screen(true)
-	lines := strings.Split(styled, "\n")
-	if !reversed.MatchString(lines[0]) || !strings.Contains(lines[0], "[Support log (2,000)]") {
+	lines, rev := strings.Split(styled, "\n"), reversedLines(styled)
+	if !strings.Contains(lines[0], "\x1b[7m") || !strings.Contains(lines[0], "[Support log (2,000)]") {
 		t.Errorf("the active tab does not show: %q", lines[0])
 	}
 	selected := 0
-	for _, l := range lines[1:] {
-		if reversed.MatchString(l) && strings.Contains(l, "05-14 ") {
+	for i, l := range lines[1:] {
+		if rev[i+1] && strings.Contains(l, "05-14 ") {
 			selected++
 		}
 	}
@@ -135,8 +171,9 @@ func TestNoColorInTmux(t *testing.T) {
 	for deadline := time.Now().Add(5 * time.Second); row == "" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		styled = x.screen(true)
 		lines := strings.Split(strings.TrimRight(styled, "\n"), "\n")
-		for _, l := range lines[1 : len(lines)-1] { // the pane's rows, not the status line
-			if reversed.MatchString(l) && strings.Contains(l, "ERROR") {
+		rev := reversedLines(strings.TrimRight(styled, "\n"))
+		for i, l := range lines[1 : len(lines)-1] { // the pane's rows, not the status line
+			if rev[i+1] && strings.Contains(l, "ERROR") {
 				row = l
 			}
 		}
@@ -216,10 +253,10 @@ func TestMouseClicksInTmux(t *testing.T) {
 	x.waitFor("the Admin log", func(s string) bool { return strings.HasPrefix(s, "[Admin log (620)]") })
 	click(30, 4) // the pane's third row
 	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if l := strings.Split(x.screen(true), "\n")[3]; reversed.MatchString(l) {
+		if styled := x.screen(true); reversedLines(styled)[3] {
 			break
 		} else if time.Now().After(deadline) {
-			t.Fatalf("the clicked row is not selected: %q", l)
+			t.Fatalf("the clicked row is not selected: %q", strings.Split(styled, "\n")[3])
 		}
 	}
 	click(25, 1)

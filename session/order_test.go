@@ -76,8 +76,13 @@ func (o *ordering) add(ms float64, lines ...line) *store.Batch {
 	return p.b
 }
 
-// release lets the clock reach base+ms, as the timer would.
-func (o *ordering) release(ms float64) { o.r.release(o.at(ms)) }
+// release lets the clock reach base+ms, as the timer would (and with its lock: the real
+// timer that add sets may fire meanwhile).
+func (o *ordering) release(ms float64) {
+	o.r.mu.Lock()
+	defer o.r.mu.Unlock()
+	o.r.release(o.at(ms))
+}
 
 // appended returns the times of the entries appended so far, in ms after base.
 func (o *ordering) appended() string {
