@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/calltail/calltail/model"
 	"github.com/calltail/calltail/model/parsertest"
+	"github.com/calltail/calltail/model/parsertest/leveltest"
 )
 
 // flexisipLines returns the lines of the Flexisip samples and some that break Level's paths.
@@ -15,28 +15,12 @@ func flexisipLines(t testing.TB) [][]byte {
 		"2024-12-17 18:17:52:656  a-error- x", "2024-12-17 18:17:52:656 x", "Tue Dec 17 18:17:52 2024: Registered  <sip:a@b> (sip:a@c) UA")
 }
 
-// checkFlexisipLevel fails the test if Level or Declines says what Parse does not do.
-func checkFlexisipLevel(t *testing.T, line, next []byte) {
-	p := &Parser{}
-	var r model.Record
-	l, ok := p.Level(line)
-	for _, raw := range [][]byte{line, append(append(bytes.Clone(line), '\n'), next...)} {
-		p.Parse(raw, &r)
-		if ok && (r.Level != l || r.Plain || !p.StartsEntry(line)) {
-			t.Errorf("%q: Level %v, Parse %v (plain %v)", raw, l, r.Level, r.Plain)
-		}
-		if p.Declines(line) && !r.Plain {
-			t.Errorf("%q: declined, but Parse reads it", raw)
-		}
-	}
-}
-
 // TestLevelIsParsedLevel: over every sample, Level answers with the level Parse gives, and
 // does for the general log's lines.
 func TestLevelIsParsedLevel(t *testing.T) {
 	answered := 0
 	for _, line := range flexisipLines(t) {
-		checkFlexisipLevel(t, line, []byte("REGISTER sip:a SIP/2.0"))
+		leveltest.Check(t, &Parser{}, line, []byte("REGISTER sip:a SIP/2.0"))
 		if _, ok := (&Parser{}).Level(line); ok {
 			answered++
 		}
@@ -55,7 +39,7 @@ func FuzzLevel(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, line, next []byte) {
 		if bytes.IndexByte(line, '\n') < 0 {
-			checkFlexisipLevel(t, line, next)
+			leveltest.Check(t, &Parser{}, line, next)
 		}
 	})
 }
