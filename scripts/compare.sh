@@ -7,6 +7,7 @@
 #   FILE=support.log RUNS=1 scripts/compare.sh
 #   CALLTAIL=/tmp/calltail-before scripts/compare.sh                 # another build
 #   LOGREADER=/tmp/pexip-log-tools/logreader.py scripts/compare.sh   # adds logreader.py
+#   ONLY="ui calls" scripts/compare.sh      # some tables: call, level, calls, startup, ui
 #
 # Needs Go, lnav, ripgrep (Debian ripgrep), tmux (for the UIs) and GNU time (/usr/bin/time).
 # Each headless command runs RUNS times (default 3) with the file in the page cache: the
@@ -18,6 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE_MB=${SIZE_MB:-1024}
 RUNS=${RUNS:-3}
+ONLY=${ONLY:-call level calls startup ui}
 OUT=bench/out
 mkdir -p "$OUT"
 for tool in lnav rg tmux; do
@@ -98,19 +100,21 @@ peak_rss() {
   echo "$total"
 }
 
-# settle SESSION: waits until the processes of the tmux session stop using the CPU (under
-# 2 ticks in a second) and prints the seconds that took, from $start.
+# settle SESSION: waits until the processes of the tmux session stop using the CPU (no tick
+# for a second, looked at every 50 ms) and prints the seconds from $start to the last look
+# that saw them use it.
 settle() {
-  local pids last now
+  local pids last now busy
+  busy=$(date +%s.%N)
   pids=$(descendants "$(tmux display-message -p -t "$1" '#{pane_pid}')")
   last=$(cpu_ticks $pids)
-  while sleep 1; do
+  while sleep 0.05; do
     pids=$(descendants "$(tmux display-message -p -t "$1" '#{pane_pid}')")
     now=$(cpu_ticks $pids)
-    if (( now - last < 2 )); then break; fi
-    last=$now
+    if (( now != last )); then busy=$(date +%s.%N); last=$now
+    elif awk -v b="$busy" -v n="$(date +%s.%N)" 'BEGIN { exit !(n - b >= 1) }'; then break; fi
   done
-  awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s - 1 }'
+  awk -v s="$start" -v e="$busy" 'BEGIN { printf "%.2f", e - s }'
 }
 
 # ui NAME KEYS CMD... : runs CMD in tmux until loaded, prints "NAME seconds peak_rss_kb";
@@ -139,8 +143,12 @@ table() {
          printf "%-24s %10.4g %14s %14.2f\n", $1, $2, rss, ($2 > 0 ? $2 : 0.005) / base }'
 }
 
+# want TABLE: whether ONLY names the table.
+want() { [[ " $ONLY " == *" $1 "* ]]; }
+
 echo "file: $FILE ($(( size / 1024 / 1024 )) MB, $lines lines), call id $ID"
 echo
+if want call; then
 echo "one call's lines"
 {
   measure calltail-n "$CT" -n --query "call-id == \"$ID\"" "$FILE"
@@ -151,6 +159,8 @@ echo "one call's lines"
 } | table
 echo "(calltail -n printed $(grep -c "^[0-9]" "$OUT/calltail-n.out") entries whose call-id is the id; rg counted $(cat "$OUT/rg.out") lines holding the text)"
 echo
+fi
+if want level; then
 echo "warnings and errors"
 {
   measure calltail-n "$CT" -n --query "level >= warning" "$FILE"
@@ -158,6 +168,8 @@ echo "warnings and errors"
   measure grep grep -cE 'Level="(WARNING|ERROR|CRITICAL)"' "$FILE"
 } | table
 echo
+fi
+if want calls; then
 echo "every call"
 {
   measure calltail--calls "$CT" --calls "$FILE"
@@ -168,6 +180,8 @@ echo "every call"
   fi
 } | table
 echo
+fi
+if want startup; then
 echo "start-up on a one-line file"
 {
   startup calltail-n "$CT" -n "$ONE"
@@ -175,8 +189,12 @@ echo "start-up on a one-line file"
   startup rg rg -c --no-mmap x "$ONE"
 } | table
 echo
+fi
+if want ui; then
 echo "the UI, the whole file loaded (--no-follow), then the calls list (c)"
 {
   ui calltail c "$CT" --no-follow "$FILE"
   ui lnav "" lnav "$FILE"
 } | table
+echo
+fi
