@@ -1,11 +1,16 @@
 package session
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"runtime/debug"
+	"runtime/metrics"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/calltail/calltail/sim"
 	"github.com/calltail/calltail/source"
 )
 
@@ -38,5 +43,41 @@ func TestGoingSoonWaitsForNewLines(t *testing.T) {
 	}
 	if n := s.goingSoon(); n <= uint32(s.Store.First()) {
 		t.Errorf("with the store over its limit, goingSoon is %d (first entry %d)", n, s.Store.First())
+	}
+}
+
+// TestCollectorHeldOnceCaughtUp: the collector runs at loadGCPercent while the first load
+// indexes and its calls are caught up, then at heldGCPercent, as soon as that is done —
+// not when readCallsAhead's ticker next fires.
+func TestCollectorHeldOnceCaughtUp(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	var buf bytes.Buffer
+	sim.New(2).WriteLines(&buf, 5000)
+	text := buf.String()
+	s := New(nil, newParser)
+	s.SetOnce([]source.Input{{Name: "support.log", R: strings.NewReader(text), Text: strings.NewReader(text)}})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go s.Run(ctx)
+	gogc := []metrics.Sample{{Name: "/gc/gogc:percent"}}
+	seen := map[uint64]bool{}
+	var loaded time.Time
+	for start := time.Now(); time.Since(start) < readAheadEvery; time.Sleep(time.Millisecond) {
+		metrics.Read(gogc)
+		seen[gogc[0].Value.Uint64()] = true
+		if loaded.IsZero() && s.Loaded() {
+			loaded = time.Now()
+		}
+		if !loaded.IsZero() && gogc[0].Value.Uint64() == heldGCPercent {
+			break
+		}
+	}
+	switch {
+	case loaded.IsZero():
+		t.Fatal("5 000 lines not loaded in a second")
+	case !seen[loadGCPercent]:
+		t.Errorf("GOGC was never %d while loading: seen %v", loadGCPercent, seen)
+	case !seen[heldGCPercent]:
+		t.Errorf("GOGC not %d %v after the load ended: seen %v", heldGCPercent, time.Since(loaded).Round(time.Millisecond), seen)
 	}
 }

@@ -190,7 +190,11 @@ func (s *Session) Run(ctx context.Context) error {
 	}()
 	readAhead, stopped := context.WithCancel(ctx)
 	defer stopped()
-	go s.readCallsAhead(readAhead)
+	loadDone, held := make(chan struct{}), -1
+	if len(s.once) > 0 {
+		held = min(debug.SetGCPercent(loadGCPercent), heldGCPercent)
+	}
+	go s.readCallsAhead(readAhead, loadDone, held)
 	start := liveStart{origins: map[*source.Generation]uint16{}}
 	for _, src := range s.sources {
 		start.sources = append(start.sources, src.Name())
@@ -203,15 +207,14 @@ func (s *Session) Run(ctx context.Context) error {
 				s.detectStart(in)
 			}
 		}
-		gc := debug.SetGCPercent(loadGCPercent)
 		err := load(ctx, s.Store, s.once, origins, s.newParser, s.Notifier.Poke)
-		debug.SetGCPercent(min(gc, heldGCPercent))
 		s.mu.Lock()
 		s.onceDone, s.onceErr = true, err
 		s.mu.Unlock()
 		s.limit()
 		s.Notifier.Poke()
 	}
+	close(loadDone)
 	ingest(s.Store, counted, s.newParser, start, s.setState, func(int) {
 		s.limit()
 		s.Notifier.Poke()
@@ -223,15 +226,17 @@ func (s *Session) Run(ctx context.Context) error {
 	return <-runErr
 }
 
-// loadGCPercent is the collector's GOGC while the first load indexes: most of what it
-// allocates is garbage at once (lines read, parsed, let go), and at the default 100 the heap
-// grows to twice what is kept before the collector runs. At 30, the UI's peak RSS on a
-// 300 MB file is 115 MB rather than 188, for about the same CPU.
+// loadGCPercent is the collector's GOGC while the first load indexes, and until its calls
+// are caught up: most of what it allocates is garbage at once (lines read, parsed, let
+// go), and at the default 100 the heap grows to twice what is kept before the collector
+// runs. At 30, the UI's peak RSS on a 300 MB file is 115 MB rather than 188, for about the
+// same CPU.
 const loadGCPercent = 30
 
-// heldGCPercent is the collector's GOGC once the first load is done (unless GOGC asks for
-// less): what is held then is mostly the index, which grows slowly as lines arrive, and
-// at 100 a long session's heap would be let grow to twice it before a collection.
+// heldGCPercent is the collector's GOGC once the first load is done and its calls caught up
+// (unless GOGC asks for less): what is held then is mostly the index, which grows slowly
+// as lines arrive, and at 100 a long session's heap would be let grow to twice it before
+// a collection.
 const heldGCPercent = 50
 
 // readAheadEvery is how often a live session reads its calls' new lines.
@@ -241,8 +246,10 @@ const readAheadEvery = time.Second
 // lines arrive, once the first load is done: their text can be lost later (a file
 // truncated in place), and the calls list then opens at once. The calls the first load
 // found are read when the calls list asks for them — a log opened and never looked at
-// for calls costs no summaries — or just before the store lets their lines go.
-func (s *Session) readCallsAhead(ctx context.Context) {
+// for calls costs no summaries — or just before the store lets their lines go. Their
+// calls are caught up (joined, paired) as soon as loadDone is closed and every source is
+// indexed; the collector's GOGC is then set to held, unless that is -1.
+func (s *Session) readCallsAhead(ctx context.Context, loadDone <-chan struct{}, held int) {
 	t := time.NewTicker(readAheadEvery)
 	defer t.Stop()
 	var read uint64
@@ -252,6 +259,8 @@ func (s *Session) readCallsAhead(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-loadDone:
+			loadDone = nil // closed: once is enough
 		}
 		switch {
 		case !s.Loaded():
@@ -259,6 +268,9 @@ func (s *Session) readCallsAhead(ctx context.Context) {
 			loaded = true
 			read = s.Calls.Unread()
 			debug.FreeOSMemory() // what the load used and no longer needs, back to the system
+			if held >= 0 {
+				debug.SetGCPercent(held)
+			}
 		default:
 			if n := s.goingSoon(); n > 0 {
 				s.Calls.ReadAheadBefore(n)
