@@ -42,6 +42,7 @@ func addOrigins(st *store.Store, inputs []source.Input) []uint16 {
 func load(ctx context.Context, st *store.Store, inputs []source.Input, srcs []uint16, newParser model.NewParserFunc, appended func()) error {
 	appendBatch := func(b *store.Batch) {
 		st.Append(b)
+		st.Recycle(b)
 		if appended != nil {
 			appended()
 		}
@@ -73,7 +74,7 @@ func load(ctx context.Context, st *store.Store, inputs []source.Input, srcs []ui
 			}
 			errs <- err
 		}()
-		m.add(&input{batches: batches, order: i, i: -1})
+		m.add(&input{batches: batches, recycle: st.Recycle, order: i, i: -1})
 	}
 	m.run()
 	var err error
@@ -99,7 +100,8 @@ type merger struct {
 // input is one input's batches, as they are parsed, and its next entry.
 type input struct {
 	batches <-chan *store.Batch
-	order   int // among the inputs: ties go to the first
+	recycle func(*store.Batch) // a batch whose entries were all merged
+	order   int                // among the inputs: ties go to the first
 	b       *store.Batch
 	i       int   // the next entry in b
 	time    int64 // its time, or the last time of the input before it for an entry without
@@ -110,6 +112,10 @@ type input struct {
 func (in *input) advance() bool {
 	in.i++
 	for in.b == nil || in.i >= in.b.Len() {
+		if in.b != nil {
+			in.recycle(in.b)
+			in.b = nil
+		}
 		b, ok := <-in.batches
 		if !ok {
 			return false

@@ -62,6 +62,18 @@ func (b *Batch) Add(r *model.Record, src uint16, offset int64) {
 	})
 }
 
+// reset empties the batch, keeping its memory.
+func (b *Batch) reset() {
+	clear(b.extras) // the observer's values: not to be kept alive by a batch waiting for reuse
+	clear(b.local)
+	b.entries, b.nodes, b.modules, b.ids = b.entries[:0], b.nodes[:0], b.modules[:0], b.ids[:0]
+	b.names, b.arena, b.extras, b.longLens = b.names[:0], b.arena[:0], b.extras[:0], nil
+	if b.local != nil {
+		b.local[""] = 0
+		b.names = append(b.names, span{})
+	}
+}
+
 // Len returns the number of entries in the batch.
 func (b *Batch) Len() int { return len(b.entries) }
 
@@ -126,6 +138,7 @@ func (b *Batch) keep(s []byte) span {
 func (s *Store) Load(ctx context.Context, src uint16, r io.Reader, newParser model.NewParserFunc, opt split.Options) error {
 	return s.Parse(ctx, src, r, newParser, opt, func(b *Batch) error {
 		s.Append(b)
+		s.Recycle(b)
 		return nil
 	})
 }

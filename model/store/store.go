@@ -55,6 +55,7 @@ type Store struct {
 	modules  []Postings
 	ids      *idIndex
 	observer Observer
+	batches  sync.Pool // of *Batch given back (Recycle), for NewBatch
 }
 
 // Observer follows what is appended to a store, to keep indexes of its own (the calls).
@@ -63,7 +64,8 @@ type Observer interface {
 	// (nil for most entries) comes back to Observe with the entry.
 	Extract(r *model.Record) any
 	// Observe runs once per appended batch, in order, on the writer's goroutine after the
-	// store has taken the batch in: the writer waits for it, readers do not.
+	// store has taken the batch in: the writer waits for it, readers do not. It must not
+	// keep b's slices: the batch's memory is reused (Recycle).
 	Observe(b Appended)
 }
 
@@ -97,15 +99,28 @@ func (s *Store) SetObserver(o Observer) {
 	s.observer = o
 }
 
-// NewBatch returns a batch that collects what the observer extracts.
+// NewBatch returns an empty batch that collects what the observer extracts: one given
+// back by Recycle, if there is one.
 func (s *Store) NewBatch() *Batch {
+	b, _ := s.batches.Get().(*Batch)
+	if b == nil {
+		b = &Batch{}
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	b := &Batch{}
+	b.observer = nil
 	if s.observer != nil {
 		b.observer = s.observer.Extract
 	}
 	return b
+}
+
+// Recycle gives back a batch that was appended, or merged into another, and is not used
+// again: NewBatch reuses its memory, so that a load does not allocate (and collect) every
+// batch anew.
+func (s *Store) Recycle(b *Batch) {
+	b.reset()
+	s.batches.Put(b)
 }
 
 // New returns an empty Store.
