@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -143,9 +144,47 @@ func TestCallsFromAFile(t *testing.T) {
 }
 
 // TestInstance lists the calls of each call's conference instance, found through their
-// Conference-ID, and expects the calls whose Instance is the same.
+// Conference-ID — or, in logs without one, through every call's summary — and expects
+// the calls whose Instance is the same.
 func TestInstance(t *testing.T) {
+	t.Run("Conference-ID", func(t *testing.T) {
+		path, _, _ := simulated(t, 20000)
+		checkInstances(t, path)
+	})
+	t.Run("no Conference-ID", func(t *testing.T) {
+		_, data, _ := simulated(t, 20000)
+		data = regexp.MustCompile(` Conference-ID="[^"]*"`).ReplaceAll(data, nil)
+		path := filepath.Join(t.TempDir(), "support.log")
+		os.WriteFile(path, data, 0o600)
+		checkInstances(t, path)
+	})
+}
+
+// TestNames: the names a picker offers are every call's conference and participant,
+// each once, in the order of the calls.
+func TestNames(t *testing.T) {
 	path, _, _ := simulated(t, 20000)
+	_, x := indexFile(t, path, split.Options{})
+	var conferences, participants []string
+	for _, c := range x.Calls() {
+		if c.Conference != "" && !slices.Contains(conferences, c.Conference) {
+			conferences = append(conferences, c.Conference)
+		}
+		if c.Participant != "" && !slices.Contains(participants, c.Participant) {
+			participants = append(participants, c.Participant)
+		}
+	}
+	gotConferences, gotParticipants := x.Names()
+	if !slices.Equal(gotConferences, conferences) || !slices.Equal(gotParticipants, participants) {
+		t.Errorf("Names: %d conferences, %d participants; the calls have %d and %d",
+			len(gotConferences), len(gotParticipants), len(conferences), len(participants))
+	}
+	if len(conferences) < 5 || len(participants) < 50 {
+		t.Errorf("%d conferences and %d participants: the test proves little", len(conferences), len(participants))
+	}
+}
+
+func checkInstances(t *testing.T, path string) {
 	_, x := indexFile(t, path, split.Options{})
 	byInstance := map[string][]int{}
 	all := x.Calls()

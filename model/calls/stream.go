@@ -8,9 +8,9 @@ const StreamChunk = 2048
 // Stream hands fn the summary of every call, in order of appearance, exactly as Calls
 // returns them, n calls at a time (see StreamChunk): each chunk's summaries are read, handed out and then
 // forgotten, so that a report of a large log holds one chunk of summaries rather than all
-// of them (~1.9 KB a call). It is for headless reports of an index that no longer grows:
-// calls that change meanwhile are handed out as they stand when their chunk is read. It
-// stops at fn's first error, and returns it.
+// of them (~1.9 KB a call): headless reports use it, and every look through all the calls
+// (Names, Instance). Calls that change meanwhile are handed out as they stand when their
+// chunk is read. It stops at fn's first error, and returns it.
 func (x *Index) Stream(n int, fn func(chunk []Call) error) error {
 	x.catchUp()
 	s := &x.summaries

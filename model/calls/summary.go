@@ -227,18 +227,22 @@ func (x *Index) Instance(n int) []Call {
 	if !ok || inst == "" {
 		return nil
 	}
-	all := x.Calls
+	var out []Call
+	same := func(chunk []Call) error {
+		for _, o := range chunk {
+			if o.Instance() == inst {
+				out = append(out, o)
+			}
+		}
+		return nil
+	}
 	if len(c.ConferenceIDs) > 0 {
 		if id, ok := x.st.IDNumber(model.ConferenceID, c.ConferenceIDs[0]); ok {
-			all = func() []Call { return x.callsWith(id) }
+			same(x.callsWith(id))
+			return out
 		}
 	}
-	var out []Call
-	for _, o := range all() {
-		if o.Instance() == inst {
-			out = append(out, o)
-		}
-	}
+	x.Stream(StreamChunk, same) // every call's summary is read, a chunk at a time
 	return out
 }
 
@@ -431,7 +435,8 @@ func mergeSorted(a, b []uint32) iter.Seq[uint32] {
 }
 
 // Names returns the conferences and the participants of the calls, each once, in the
-// order of the calls: what a picker offers to filter by.
+// order of the calls: what a picker offers to filter by. The summaries are read a chunk
+// at a time and forgotten (Stream): a large log's are not all held at once.
 func (x *Index) Names() (conferences, participants []string) {
 	seen := map[string]bool{}
 	add := func(list *[]string, kind, name string) {
@@ -440,9 +445,12 @@ func (x *Index) Names() (conferences, participants []string) {
 			*list = append(*list, name)
 		}
 	}
-	for _, c := range x.Calls() {
-		add(&conferences, "c", c.Conference)
-		add(&participants, "p", c.Participant)
-	}
+	x.Stream(StreamChunk, func(chunk []Call) error {
+		for _, c := range chunk {
+			add(&conferences, "c", c.Conference)
+			add(&participants, "p", c.Participant)
+		}
+		return nil
+	})
 	return conferences, participants
 }
