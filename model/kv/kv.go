@@ -60,14 +60,17 @@ func next(b []byte, i int) (key, value []byte, end int, ok bool) {
 		i++
 	}
 	start := i
-	for i < len(b) && b[i] != '=' && !isSpace(b[i]) {
-		if b[i] == '"' && i > start {
-			// A quote inside a word that is not a key: skip the quoted run so that the
-			// spaces inside it do not start new pairs.
-			end, _ = skipQuoted(b, i+1)
-			return nil, nil, end, false
-		}
+	if i < len(b) && b[i] == '"' {
+		i++ // `"Message="x"`: a stray quote before the key
+	}
+	for i < len(b) && !endsKey[b[i]] {
 		i++
+	}
+	if i < len(b) && b[i] == '"' {
+		// A quote inside a word that is not a key: skip the quoted run so that the spaces
+		// inside it do not start new pairs.
+		end, _ = skipQuoted(b, i+1)
+		return nil, nil, end, false
 	}
 	if i >= len(b) || b[i] != '=' {
 		return nil, nil, i, false
@@ -168,3 +171,6 @@ func EqualFold(b []byte, s string) bool {
 // isSpace reports the bytes that separate pairs: a line break between pairs (a value
 // continued on the next physical line) separates them like a space.
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// endsKey holds the bytes that end a word read as a key: its '=', a space, or a quote.
+var endsKey = [256]bool{'=': true, '"': true, ' ': true, '\t': true, '\n': true, '\r': true}
