@@ -170,8 +170,9 @@ echo "warnings and errors"
 echo
 fi
 if want calls; then
-echo "every call"
+echo "every call (against a full-parse query of the same file)"
 {
+  measure calltail-level "$CT" -n --query "level >= warning" "$FILE"
   measure calltail--calls "$CT" --calls "$FILE"
   if [ -n "${LOGREADER:-}" ]; then
     python3 scripts/logreader/compare.py --calltail "$CT" --logreader "$LOGREADER" --sample 0 \
@@ -191,9 +192,10 @@ echo "start-up on a one-line file"
 echo
 fi
 if want ui; then
-echo "the UI, the whole file loaded (--no-follow), then the calls list (c)"
+echo "the UI, the whole file loaded (--no-follow), then the calls list (c) or the picker (:)"
 {
   ui calltail c "$CT" --no-follow "$FILE"
+  ui calltail : "$CT" --no-follow "$FILE"
   ui lnav "" lnav "$FILE"
 } | table
 echo
