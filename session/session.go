@@ -190,11 +190,12 @@ func (s *Session) Run(ctx context.Context) error {
 	}()
 	readAhead, stopped := context.WithCancel(ctx)
 	defer stopped()
-	loadDone, held := make(chan struct{}), -1
+	loadDone, caughtUp := make(chan struct{}), func() {}
 	if len(s.once) > 0 {
-		held = min(debug.SetGCPercent(loadGCPercent), heldGCPercent)
+		gc := debug.SetGCPercent(loadGCPercent)
+		caughtUp = func() { debug.SetGCPercent(min(gc, heldGCPercent)) } // GOGC=off (-1) stays off
 	}
-	go s.readCallsAhead(readAhead, loadDone, held)
+	go s.readCallsAhead(readAhead, loadDone, caughtUp)
 	start := liveStart{origins: map[*source.Generation]uint16{}}
 	for _, src := range s.sources {
 		start.sources = append(start.sources, src.Name())
@@ -248,8 +249,8 @@ const readAheadEvery = time.Second
 // found are read when the calls list asks for them — a log opened and never looked at
 // for calls costs no summaries — or just before the store lets their lines go. Their
 // calls are caught up (joined, paired) as soon as loadDone is closed and every source is
-// indexed; the collector's GOGC is then set to held, unless that is -1.
-func (s *Session) readCallsAhead(ctx context.Context, loadDone <-chan struct{}, held int) {
+// indexed; then caughtUp is called.
+func (s *Session) readCallsAhead(ctx context.Context, loadDone <-chan struct{}, caughtUp func()) {
 	t := time.NewTicker(readAheadEvery)
 	defer t.Stop()
 	var read uint64
@@ -268,9 +269,7 @@ func (s *Session) readCallsAhead(ctx context.Context, loadDone <-chan struct{}, 
 			loaded = true
 			read = s.Calls.Unread()
 			debug.FreeOSMemory() // what the load used and no longer needs, back to the system
-			if held >= 0 {
-				debug.SetGCPercent(held)
-			}
+			caughtUp()
 		default:
 			if n := s.goingSoon(); n > 0 {
 				s.Calls.ReadAheadBefore(n)
