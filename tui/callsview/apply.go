@@ -19,14 +19,14 @@ func (m *Model) apply(done readDone) {
 			m.all = []callRow{}
 		}
 	default:
-		if !sameNames(m.nodes, done.nodes) { // the rows read before name the nodes anew
+		if !sameNames(m.look.nodes, done.look.nodes) { // the rows read before name the nodes anew
 			for i := range m.all {
-				m.all[i].measure(done.nodes, []int{colSignalling, colMedia})
+				m.all[i].measure(done.look, []int{colSignalling, colMedia})
 			}
 		}
 		m.all = merge(m.all, done.rows, done.gone)
 	}
-	m.nodes = done.nodes
+	m.look = done.look
 	m.layout = dayFormat(m.all)
 	m.natural = widest(m.all, m.layout)
 }
@@ -101,7 +101,7 @@ func widest(rows []callRow, layout string) []int {
 		}
 		if !started && rows[i].start != 0 {
 			started = true
-			w[colStart] = ansi.StringWidth(cellOf(&rows[i], colStart, layout, nil)) // every start is as wide
+			w[colStart] = ansi.StringWidth(cellOf(&rows[i], colStart, layout, lookup{})) // every start is as wide
 		}
 	}
 	w[colNumber]++
@@ -110,4 +110,4 @@ func widest(rows []callRow, layout string) []int {
 }
 
 // fieldsOf appends what the fuzzy prompt matches in call i of all to buf.
-func (m *Model) fieldsOf(i int, buf []string) []string { return fieldsOf(&m.all[i], m.nodes, buf) }
+func (m *Model) fieldsOf(i int, buf []string) []string { return fieldsOf(&m.all[i], m.look, buf) }

@@ -21,12 +21,14 @@ func listOfMany(n int) *Model {
 	m.SetSize(200, 58)
 	names := []string{"Alice Smith", "Bob Jones", "Carol Taylor", "Dave Müller", "Erin O'Brien"}
 	confs := []string{"Meet Alice", "Sales weekly", "All hands", "Board room"}
+	var t texts
 	for i := range n {
 		m.all = append(m.all, rowOf(&calls.Call{Number: i + 1, Start: int64(i) * 1000, DisplayName: names[i%5] + fmt.Sprint(i),
 			Participant: "sip:user" + fmt.Sprint(i) + "@example.com", Conference: confs[i%4], Protocol: "SIP",
 			Vendor: "Cisco/CE 9.15.3", CallIDs: []string{fmt.Sprintf("%016x@10.44.5.%d", i*7919, i%250)},
-			Duration: fmt.Sprint(i % 3600), Warnings: i % 7}, nil))
+			Duration: fmt.Sprint(i % 3600), Warnings: i % 7}, &t, nil))
 	}
+	m.look = lookup{texts: t.all}
 	m.layout = dayFormat(m.all)
 	m.natural = widest(m.all, m.layout)
 	return m

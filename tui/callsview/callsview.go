@@ -73,12 +73,12 @@ type Model struct {
 	rd           *reader          // what reads the calls, in the background
 	read         chan readDone    // where a read ends
 	version      uint64
-	first        int               // while only the newest calls are read: how many calls there are
-	all          []callRow         // by call number
-	nodes        map[string]string // the names of the nodes, as the last read learned them
-	layout       string            // how the START column writes the calls' starts
-	natural      []int             // each column's widest cell
-	rows         []int             // indexes into all, filtered and sorted
+	first        int       // while only the newest calls are read: how many calls there are
+	all          []callRow // by call number
+	look         lookup    // the rows' strings and the nodes' names, as the last read had them
+	layout       string    // how the START column writes the calls' starts
+	natural      []int     // each column's widest cell
+	rows         []int     // indexes into all, filtered and sorted
 	marked       map[int]bool
 	sortCol      int
 	desc         bool
@@ -236,7 +236,7 @@ func (m *Model) less() func(a, b int) bool {
 		now := m.now()
 		lasted := make([]time.Duration, len(c))
 		for _, r := range m.rows {
-			call := c[r].lasting()
+			call := c[r].lasting(m.look)
 			d, ok := report.Lasted(&call, now)
 			if !ok {
 				d = -1
@@ -253,7 +253,7 @@ func (m *Model) less() func(a, b int) bool {
 	}
 	keys := make([]string, len(c))
 	for _, r := range m.rows {
-		keys[r] = strings.ToLower(cellOf(&c[r], m.sortCol, m.layout, m.nodes))
+		keys[r] = strings.ToLower(cellOf(&c[r], m.sortCol, m.layout, m.look))
 	}
 	return func(a, b int) bool { return keys[a] < keys[b] }
 }
@@ -465,9 +465,9 @@ func (m *Model) renderRow(r int, now int64, shown, widths []int, selected bool) 
 	}
 	var cells [numColumns]string
 	for _, i := range shown {
-		cells[columns[i].field] = cellOf(c, columns[i].field, m.layout, m.nodes)
+		cells[columns[i].field] = cellOf(c, columns[i].field, m.layout, m.look)
 	}
-	call := c.lasting()
+	call := c.lasting(m.look)
 	text := row(cells[:], report.DurationAt(&call, now), marked, shown, widths)
 	return base.Render(ansi.Truncate(text, m.width, "…"))
 }

@@ -11,14 +11,14 @@ import (
 
 // readDone is what a read of the calls brought: the rows of the calls new or changed
 // since the read before (of every call, when reset), the numbers of the calls gone since,
-// and the nodes' names the rows were measured with.
+// and the rows' strings and the nodes' names they were measured with.
 type readDone struct {
 	version uint64
 	first   int  // of a first look: how many calls there are, of which rows are the newest; 0 otherwise
 	reset   bool // rows are every call's: the list shows them instead of what it had
 	rows    []callRow
 	gone    []int
-	nodes   map[string]string
+	look    lookup
 }
 
 // reader reads the calls for the list, in the background, one read at a time: it alone
@@ -30,6 +30,7 @@ type reader struct {
 	loaded    func() bool // whether the session's first load is done
 	names     report.NodeNames
 	stamps    calls.Stamps // how each call stood when last read
+	texts     texts        // the strings of the rows made
 }
 
 // read reads what changed among the calls since the last read, sends it to out, and
@@ -56,7 +57,7 @@ func (rd *reader) read(first bool, out chan<- readDone, notify func()) {
 	if first {
 		newest, total := rd.index.Newest(firstLook)
 		if total > len(newest) {
-			send(readDone{first: total, reset: true, rows: rowsOf(newest, nodes, nil), nodes: nodes})
+			send(readDone{first: total, reset: true, rows: rd.rowsOf(newest, nodes, nil), look: lookup{rd.texts.all, nodes}})
 		}
 	}
 	var rows []callRow
@@ -64,9 +65,9 @@ func (rd *reader) read(first bool, out chan<- readDone, notify func()) {
 		if rows == nil {
 			rows = make([]callRow, 0, of)
 		}
-		rows = rowsOf(chunk, nodes, rows)
+		rows = rd.rowsOf(chunk, nodes, rows)
 	})
-	send(readDone{version: version, reset: first, rows: rows, gone: gone, nodes: nodes})
+	send(readDone{version: version, reset: first, rows: rows, gone: gone, look: lookup{rd.texts.all, nodes}})
 }
 
 // readGCPercent is the collector's GOGC while the list reads every call: most of what
@@ -81,11 +82,11 @@ const readGCPercent = 30
 const firstLook = 200
 
 // rowsOf appends the rows of calls to rows.
-func rowsOf(all []calls.Call, nodes map[string]string, rows []callRow) []callRow {
+func (rd *reader) rowsOf(all []calls.Call, nodes map[string]string, rows []callRow) []callRow {
 	rows = append(rows, make([]callRow, len(all))...)
 	at := len(rows) - len(all)
 	for i := range all {
-		rows[at+i] = rowOf(&all[i], nodes)
+		rows[at+i] = rowOf(&all[i], &rd.texts, nodes)
 	}
 	return rows
 }

@@ -2,9 +2,12 @@ package callsview
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
 	"testing"
+	"unsafe"
 
+	"github.com/calltail/calltail/model/calls"
 	"github.com/calltail/calltail/model/sanitize"
 	"github.com/calltail/calltail/report"
 	"github.com/calltail/calltail/sim"
@@ -25,9 +28,11 @@ func TestRowIsTheCall(t *testing.T) {
 			t.Fatalf("%d calls", len(all))
 		}
 		nodes := (&report.NodeNames{}).Learn(c.Session.Store, c.NewParser())
+		var strs texts
 		for i := range all {
 			call := &all[i]
-			r := rowOf(call, nodes)
+			r := rowOf(call, &strs, nodes)
+			look := lookup{strs.all, nodes}
 			for col := range report.CallColumns {
 				want := report.CallCell(call, col)
 				switch col {
@@ -43,17 +48,17 @@ func TestRowIsTheCall(t *testing.T) {
 				case colDuration:
 					want = ""
 				}
-				if got := cellOf(&r, col, "2006-01-02 15:04:05", nodes); got != want {
+				if got := cellOf(&r, col, "2006-01-02 15:04:05", look); got != want {
 					t.Errorf("call %d, %s: %q, want %q", call.Number, report.CallColumns[col], got, want)
 				}
 			}
 			want := slices.DeleteFunc(append([]string{call.Who(), call.Participant, call.Conference, call.Alias, call.Vendor,
 				call.State.String(), call.Reason, report.NodeName(call.SignalingNode, "", nodes),
 				report.NodeName(call.MediaNode, "", nodes), call.Protocol}, call.CallIDs...), func(s string) bool { return s == "" })
-			if got := fieldsOf(&r, nodes, nil); !slices.Equal(got, want) {
+			if got := fieldsOf(&r, look, nil); !slices.Equal(got, want) {
 				t.Errorf("call %d: fields %q, want %q", call.Number, got, want)
 			}
-			lasting := r.lasting()
+			lasting := r.lasting(look)
 			if report.DurationAt(&lasting, 1e15) != report.DurationAt(call, 1e15) || r.scanner != call.IsScanner() ||
 				r.quality() != call.WorstMedia() || int(r.warnings) != call.Warnings || int(r.errors) != call.Errors {
 				t.Errorf("call %d: its row's duration, scanner, quality or counts differ from the call's", call.Number)
@@ -107,5 +112,25 @@ func TestDayFormat(t *testing.T) {
 		if got := dayFormat(c.rows); got != c.want {
 			t.Errorf("dayFormat(%v) = %q, want %q", c.rows[0].start, got, c.want)
 		}
+	}
+}
+
+// TestRowsShareTheirStrings: a row is small, its strings held once by number for every
+// row; what a read handed out reads the same after the reader adds more strings.
+func TestRowsShareTheirStrings(t *testing.T) {
+	if size := unsafe.Sizeof(callRow{}); size > 144 {
+		t.Errorf("a row takes %d bytes; want at most 144 (a list holds one per call)", size)
+	}
+	var strs texts
+	alice := rowOf(&calls.Call{Number: 1, DisplayName: "Alice", Participant: "sip:alice@example.com", Conference: "Meet Alice"}, &strs, nil)
+	handed := lookup{texts: strs.all}
+	for i := range 1000 {
+		rowOf(&calls.Call{Number: i + 2, Participant: fmt.Sprintf("sip:user%d@example.com", i), Conference: "Meet Alice"}, &strs, nil)
+	}
+	if got, want := cellOf(&alice, colParticipant, "", handed), "Alice <sip:alice@example.com>"; got != want {
+		t.Errorf("after more rows, the first reads %q, want %q", got, want)
+	}
+	if n := len(strs.all); n > 1005 {
+		t.Errorf("%d strings for 1 001 participants, one conference and one name", n)
 	}
 }
