@@ -4,7 +4,10 @@ import (
 	"bytes"
 
 	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/asterisk"
+	"github.com/calltail/calltail/model/flexisip"
 	"github.com/calltail/calltail/model/privateserver"
+	"github.com/calltail/calltail/model/timestamp"
 )
 
 // Leveller is a parser that can tell the level of some entries from their first line
@@ -48,20 +51,48 @@ func (p *Parser) Level(line []byte) (model.Level, bool) {
 // declines reports whether q reads every entry whose first line is line as plain.
 func declines(q model.Parser, line []byte) bool {
 	switch q := q.(type) {
+	case *flexisip.Parser: // before decliner: it declines more lines than its Declines
+		return flexisipDeclines(q, line)
 	case decliner:
 		return q.Declines(line)
 	case *privateserver.Parser:
 		return privateDeclines(line)
+	case *asterisk.Parser:
+		return asteriskDeclines(q, line)
 	}
 	return false
 }
 
+// flexisipDeclines: Flexisip's Parse reads a line that starts with the general log's time
+// stamp as a general log entry if the word after the time holds a level ("-error-"),
+// which its Level tells, and as plain otherwise (it tries the event log's time only on a
+// line without that stamp); a line without that stamp as its Declines says. Its Declines
+// alone declines no line with the stamp, FreeSWITCH's among them.
+func flexisipDeclines(q *flexisip.Parser, line []byte) bool {
+	if _, ok := timestamp.DateTime(line); ok {
+		_, general := q.Level(line)
+		return !general
+	}
+	return q.Declines(line)
+}
+
+// asteriskDeclines: Asterisk's Parse reads an entry's shape from its first line alone,
+// as its StartsEntry does, but for the SIP trace headers that chan_sip writes ("<--- SIP
+// read from …", "Reliably Transmitting (NAT) to …"): they start no entry, yet Parse reads
+// an entry that starts with one as a header. A line that starts no entry and opens as no
+// header can is read as plain.
+func asteriskDeclines(q *asterisk.Parser, line []byte) bool {
+	return !q.StartsEntry(line) && !bytes.HasPrefix(line, []byte("<--- ")) &&
+		!bytes.HasPrefix(bytes.TrimPrefix(line, []byte("Reliably ")), []byte("Transmitting ("))
+}
+
 // privateDeclines: a PrivateServer export's row or header has tab-separated columns, the
-// first a time, a number or a column name. A first line with no tab is one column, too few
-// for any export; with the lines after it, the first column holds a line feed, which no
-// column name holds, and if the line starts with no digit it is neither a time nor a number.
+// first a time (with a zone's abbreviation or none), a number or a column name. A first
+// line with no tab is one column, too few for any export; with the lines after it, the
+// first column holds a line feed, which none of these holds (its spaces are trimmed, its
+// line feeds are not).
 func privateDeclines(line []byte) bool {
-	return bytes.IndexByte(line, '\t') < 0 && len(line) > 0 && (line[0] < '0' || line[0] > '9')
+	return bytes.IndexByte(line, '\t') < 0
 }
 
 var _ Leveller = (*Parser)(nil)
