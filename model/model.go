@@ -12,6 +12,16 @@ type Parser interface {
 	Parse(raw []byte, r *Record)
 }
 
+// Shaped is a Parser that can read an entry only as far as it knows its shape: what a
+// parser trying several formats asks each in turn. ParseShaped fills r as Parse does and
+// reports true for an entry of the parser's shape; it reports false, r undefined, where
+// Parse would read the entry as plain — without the level guessed for a plain record,
+// which is thrown away when another format knows the entry.
+type Shaped interface {
+	Parser
+	ParseShaped(raw []byte, r *Record) bool
+}
+
 // Dated is a Parser whose year-less time stamps (RFC 3164's "Oct  3 10:12:24") take the
 // latest year that does not put them after the time their text was last written.
 type Dated interface {

@@ -76,22 +76,29 @@ func (p *Parser) StartsEntry(line []byte) bool {
 
 // Parse fills r from one entry. An entry of no Asterisk shape becomes a plain record.
 func (p *Parser) Parse(raw []byte, r *model.Record) {
+	if !p.ParseShaped(raw, r) {
+		r.Plain, r.Details, r.Level = true, raw, model.GuessLevel(raw)
+	}
+}
+
+// ParseShaped fills r from an entry of an Asterisk shape (see model.Shaped).
+func (p *Parser) ParseShaped(raw []byte, r *model.Record) bool {
 	*r = model.Record{Raw: raw}
 	first := firstLine(raw)
 	if pre, ok := readPrefix(first, p.year()); ok {
 		r.Time, r.Module, r.Details, r.Shape = pre.time, pre.module, raw[pre.text:], shape{}
 		r.Level = level(pre.level, r.Details)
-		return
+		return true
 	}
 	if verboseMarker(first) > 0 {
 		r.Level, r.Details, r.Shape = model.LevelInfo, raw, shape{}
-		return
+		return true
 	}
 	if _, ok := readHeader(first); ok {
 		r.Level, r.Details, r.Shape = model.LevelInfo, raw, shape{}
-		return
+		return true
 	}
-	r.Plain, r.Details, r.Level = true, raw, model.GuessLevel(raw)
+	return false
 }
 
 // prefix is what the start of a line tells: its time, level, thread and call identifier,

@@ -47,19 +47,23 @@ func (p *Parser) StartsEntry(line []byte) bool {
 
 // Parse fills r from one entry. An entry of neither log's shape becomes a plain record.
 func (p *Parser) Parse(raw []byte, r *model.Record) {
+	if !p.ParseShaped(raw, r) {
+		r.Plain, r.Details, r.Level = true, raw, model.GuessLevel(raw)
+	}
+}
+
+// ParseShaped fills r from an entry of either log's shape (see model.Shaped).
+func (p *Parser) ParseShaped(raw []byte, r *model.Record) bool {
 	*r = model.Record{Raw: raw}
 	if ts, ok := timestamp.DateTime(raw); ok {
 		r.Time = ts.Micros
-		if general(raw[ts.Len:], r) {
-			return
-		}
-	} else if ts, ok := timestamp.Ctime(raw); ok {
-		r.Time = ts.Micros
-		if event(raw[ts.Len:], r) {
-			return
-		}
+		return general(raw[ts.Len:], r)
 	}
-	r.Plain, r.Details, r.Level = true, raw, model.GuessLevel(raw)
+	if ts, ok := timestamp.Ctime(raw); ok {
+		r.Time = ts.Micros
+		return event(raw[ts.Len:], r)
+	}
+	return false
 }
 
 // levels are the general log's level words, as "-word-", and ours.

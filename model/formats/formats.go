@@ -31,8 +31,7 @@ var Names = []string{"pexip", "flexisip", "privateserver", "asterisk", "freeswit
 
 // Parser reads entries of several formats. Make one with New.
 type Parser struct {
-	parsers []model.Parser // in the order tried; the first is also the one for plain lines
-	other   model.Record   // where the others parse, kept so that it is not allocated each time
+	parsers []model.Shaped // in the order tried; the first is also the one for plain lines
 }
 
 var (
@@ -58,7 +57,7 @@ func New(name string, year int) (model.NewParserFunc, error) {
 	switch name {
 	case "", "auto":
 		return func() model.Parser {
-			return &Parser{parsers: []model.Parser{&pexip.Parser{Year: year}, &flexisip.Parser{}, &privateserver.Parser{},
+			return &Parser{parsers: []model.Shaped{&pexip.Parser{Year: year}, &flexisip.Parser{}, &privateserver.Parser{},
 				&asterisk.Parser{Year: year}, &freeswitch.Parser{Year: year}, &sipsyslog.Parser{Year: year}}}
 		}, nil
 	case "pexip":
@@ -91,17 +90,14 @@ func (p *Parser) StartsEntry(line []byte) bool {
 
 // Parse fills r from one entry: by the first format that knows its shape, or else as
 // the first format reads a plain line (with a syslog envelope's time, host and severity).
+// No format guesses the level of an entry it does not know: only the plain record's is.
 func (p *Parser) Parse(raw []byte, r *model.Record) {
-	p.parsers[0].Parse(raw, r)
-	if !r.Plain {
-		return
-	}
-	for _, q := range p.parsers[1:] {
-		if q.Parse(raw, &p.other); !p.other.Plain {
-			*r = p.other
+	for _, q := range p.parsers {
+		if q.ParseShaped(raw, r) {
 			return
 		}
 	}
+	p.parsers[0].Parse(raw, r)
 }
 
 // plain reads every line as text of no known shape, with a level guessed from its words;

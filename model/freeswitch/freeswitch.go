@@ -77,11 +77,18 @@ func (p *Parser) StartsEntry(line []byte) bool {
 
 // Parse fills r from one entry; an entry of none of FreeSWITCH's shapes becomes a plain record.
 func (p *Parser) Parse(raw []byte, r *model.Record) {
+	if !p.ParseShaped(raw, r) {
+		r.Plain, r.Details, r.Level = true, raw, model.GuessLevel(raw)
+	}
+}
+
+// ParseShaped fills r from an entry of one of FreeSWITCH's shapes (see model.Shaped).
+func (p *Parser) ParseShaped(raw []byte, r *model.Record) bool {
 	*r = model.Record{Raw: raw}
 	if h, ok := readHead(raw, p.year()); ok {
 		r.Time, r.Level, r.Module, r.Details, r.Shape = h.time, h.level, h.file, h.text, lineShape{}
 		p.day, p.last = h.time-h.time%day, h.time
-		return
+		return true
 	}
 	if s, ok := readStamp(raw); ok {
 		r.Level, r.Module, r.Details, r.Shape = model.LevelDebug, traceModule, raw, traceShape{}
@@ -91,13 +98,13 @@ func (p *Parser) Parse(raw []byte, r *model.Record) {
 				r.Time += day
 			}
 		}
-		return
+		return true
 	}
 	if s, ok := readSofia(raw); ok {
 		r.Level, r.Module, r.Details, r.Shape = model.LevelDebug, s.file, s.text, sofiaShape{}
-		return
+		return true
 	}
-	r.Plain, r.Details, r.Level = true, raw, model.GuessLevel(raw)
+	return false
 }
 
 // day is a day in microseconds.

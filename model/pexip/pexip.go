@@ -51,9 +51,23 @@ func (p *Parser) StartsEntry(line []byte) bool {
 
 // Parse fills r from one entry.
 func (p *Parser) Parse(raw []byte, r *model.Record) {
+	if rest, severity, ok := p.read(raw, r); !ok {
+		r.Plain, r.Details, r.Level = true, rest, plainLevel(rest, severity)
+	}
+}
+
+// ParseShaped fills r from an entry of Pexip's shape (see model.Shaped).
+func (p *Parser) ParseShaped(raw []byte, r *model.Record) bool {
+	_, _, ok := p.read(raw, r)
+	return ok
+}
+
+// read fills r from an entry of Pexip's shape and reports true; otherwise it returns the
+// entry's text after its envelope and time, if any, and the envelope's severity (-1 if
+// none), which a plain record's are.
+func (p *Parser) read(raw []byte, r *model.Record) (rest []byte, severity int, ok bool) {
 	*r = model.Record{Raw: raw}
-	rest := raw
-	severity := -1
+	rest, severity = raw, -1
 	// A syslog envelope or prefix, unless the line starts with the originating time itself.
 	ts, stamped := timestamp.DateTime(raw)
 	if !stamped || ts.Zone || ts.T {
@@ -77,15 +91,13 @@ func (p *Parser) Parse(raw []byte, r *model.Record) {
 	}
 	level, module, details, ok := header(rest, stamped)
 	if !ok {
-		r.Plain = true
-		r.Details = rest
-		r.Level = plainLevel(rest, severity)
-		return
+		return rest, severity, false
 	}
 	if level == noLevel {
 		level = model.SeverityLevel(severity)
 	}
 	r.Level, r.Module, r.Details = level, module, details
+	return rest, severity, true
 }
 
 // noLevel marks a header without a level.

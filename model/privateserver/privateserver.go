@@ -109,6 +109,13 @@ func isExportLine(line []byte) bool {
 // Parse fills r from one entry. Details holds the row (its first line, or the whole entry
 // when a value holds a line break) for the Shape to split.
 func (p *Parser) Parse(raw []byte, r *model.Record) {
+	if !p.ParseShaped(raw, r) {
+		r.Plain, r.Details, r.Level = true, raw, model.GuessLevel(raw)
+	}
+}
+
+// ParseShaped fills r from an export's row (see model.Shaped).
+func (p *Parser) ParseShaped(raw []byte, r *model.Record) bool {
 	*r = model.Record{Raw: raw}
 	row := bytes.TrimRight(raw, "\r\n")
 	first := row
@@ -123,20 +130,20 @@ func (p *Parser) Parse(raw []byte, r *model.Record) {
 		k, header, ok = match(row, &cols)
 	}
 	if !ok {
-		r.Plain, r.Details, r.Level = true, raw, model.GuessLevel(raw)
-		return
+		return false
 	}
 	l := &layouts[k]
 	r.Module, r.Details, r.Level = l.module, row, model.LevelInfo
 	if header {
 		r.Shape = &headerShapes[k]
-		return
+		return true
 	}
 	r.Shape = &rowShapes[k]
 	if l.time >= 0 {
 		r.Time, _ = when(cols[l.time])
 	}
 	r.Level = level(k, &cols)
+	return true
 }
 
 // match reads row as a row or header of an export, splitting it into cols. It reports the

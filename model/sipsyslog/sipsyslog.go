@@ -66,6 +66,13 @@ func (p *Parser) StartsEntry(line []byte) bool {
 
 // Parse fills r from one entry.
 func (p *Parser) Parse(raw []byte, r *model.Record) {
+	if !p.ParseShaped(raw, r) {
+		r.Plain, r.Details, r.Level = true, raw, model.GuessLevel(raw)
+	}
+}
+
+// ParseShaped fills r from an entry of a SIP server's shape (see model.Shaped).
+func (p *Parser) ParseShaped(raw []byte, r *model.Record) bool {
 	*r = model.Record{Raw: raw}
 	y := p.years()
 	if isStartLine(bytes.TrimLeft(firstLine(raw), " \t")) {
@@ -73,12 +80,11 @@ func (p *Parser) Parse(raw []byte, r *model.Record) {
 		if date, ok := dateOf(raw); ok {
 			r.Time = date
 		}
-		return
+		return true
 	}
 	e, ok := split(raw, y)
 	if !ok {
-		r.Plain, r.Details, r.Level = true, raw, model.GuessLevel(raw)
-		return
+		return false
 	}
 	r.Time, r.SyslogTime, r.Node, r.Module, r.Details, r.Shape = e.time, e.time, e.host, e.program, e.text, shape{}
 	if e.kind != kindSyslog {
@@ -89,6 +95,7 @@ func (p *Parser) Parse(raw []byte, r *model.Record) {
 		r.Time, text = t, rest
 	}
 	r.Level = level(text, e.text, e.severity)
+	return true
 }
 
 // leapYear is the year assumed where the year does not matter: a leap year, so that a
