@@ -55,6 +55,19 @@ func ParseIn(line []byte, y timestamp.Year) (Prefix, bool) {
 	} else {
 		stamped = false
 	}
+	return afterTime(line, i, p, stamped), true
+}
+
+// ParseStamped reads the prefix of a line that starts with ts, a time stamp in RFC 3339's
+// shape (timestamp.DateTime's, with a zone or a T), as ParseIn does: for a parser that has
+// read that stamp already, so that it is not read twice.
+func ParseStamped(line []byte, ts timestamp.Stamp) Prefix {
+	return afterTime(line, ts.Len, Prefix{Severity: -1, Time: ts.Micros}, true)
+}
+
+// afterTime reads the host and tag that follow a prefix's time stamp (or its PRI, when
+// not stamped), from i.
+func afterTime(line []byte, i int, p Prefix, stamped bool) Prefix {
 	if i < len(line) && line[i] == ' ' {
 		i++
 	}
@@ -71,7 +84,7 @@ func ParseIn(line []byte, y timestamp.Year) (Prefix, bool) {
 		p.Tag, i = tag, next
 	}
 	p.Payload = i
-	return p, true
+	return p
 }
 
 // rfc5424 reads "TIMESTAMP HOSTNAME APP-NAME PROCID MSGID STRUCTURED-DATA [MSG]" from i.

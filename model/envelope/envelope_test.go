@@ -2,6 +2,7 @@ package envelope
 
 import (
 	"bytes"
+	"reflect"
 	"testing"
 	"time"
 
@@ -323,6 +324,32 @@ func TestParseDoesNotAllocate(t *testing.T) {
 	}
 }
 
+// TestParseStamped: a line that starts with an RFC 3339 time stamp, already read, has the
+// prefix Parse reads.
+func TestParseStamped(t *testing.T) {
+	for _, line := range []string{
+		`2026-05-14T23:38:44.061+00:00 conf01 2026-05-14 23:38:44,061 Level="INFO"`,
+		`2026-05-14T23:38:44.061Z conf01 pexip[12]: msg`,
+		`2026-05-14T23:38:44 kamailio[13803]: ERROR: x`,
+		`2026-05-14 23:38:44+02:00  host tag: x`,
+		`2026-05-14T23:38:44.061+00:00`,
+	} {
+		ts, ok := timestamp.DateTime([]byte(line))
+		if !ok || !(ts.Zone || ts.T) {
+			t.Fatalf("%q does not start with an RFC 3339 stamp", line)
+		}
+		checkStamped(t, []byte(line), ts, 2026)
+	}
+}
+
+func checkStamped(t *testing.T, line []byte, ts timestamp.Stamp, year int) {
+	t.Helper()
+	want, ok := Parse(line, year)
+	if got := ParseStamped(line, ts); !ok || !reflect.DeepEqual(got, want) {
+		t.Fatalf("ParseStamped(%q) = %+v, Parse = %+v, %v", line, got, want, ok)
+	}
+}
+
 func FuzzEnvelope(f *testing.F) {
 	for _, s := range []string{
 		`<134>Nov 20 08:00:01 conf01 2026-11-20 08:00:01,123 Level="INFO"`,
@@ -358,6 +385,9 @@ func FuzzEnvelope(f *testing.F) {
 			if !(tm.Month() == 2 && tm.Day() == 29) && next <= ref+timestamp.Grace {
 				t.Fatalf("ParseIn(%q, ref %d): year %d, yet %d is not after the reference", line, ref, tm.Year(), tm.Year()+1)
 			}
+		}
+		if ts, ok := timestamp.DateTime(line); ok && (ts.Zone || ts.T) {
+			checkStamped(t, line, ts, year)
 		}
 		p, ok := Parse(line, year)
 		if !ok {

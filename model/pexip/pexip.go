@@ -70,7 +70,12 @@ func (p *Parser) read(raw []byte, r *model.Record) (rest []byte, severity int, o
 	rest, severity = raw, -1
 	// A syslog envelope or prefix, unless the line starts with the originating time itself.
 	ts, stamped := timestamp.DateTime(raw)
-	if !stamped || ts.Zone || ts.T {
+	switch {
+	case stamped && (ts.Zone || ts.T):
+		pre := envelope.ParseStamped(raw, ts)
+		r.SyslogTime, r.Node, rest = pre.Time, pre.Host, raw[pre.Payload:]
+		ts, stamped = timestamp.DateTime(rest)
+	case !stamped:
 		if pre, ok := envelope.Parse(raw, p.year()); ok {
 			r.SyslogTime, r.Node, severity, rest = pre.Time, pre.Host, pre.Severity, raw[pre.Payload:]
 			ts, stamped = timestamp.DateTime(rest)
