@@ -2,27 +2,17 @@ package formats
 
 import (
 	"bytes"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/calltail/calltail/model/parsertest"
 	"github.com/calltail/calltail/model/parsertest/leveltest"
 )
 
 // sampleLines returns every line of every sample in testdata (testdata/servers included).
 func sampleLines(t testing.TB) [][]byte {
 	var lines [][]byte
-	err := filepath.WalkDir("../../testdata", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(path)
-		lines = append(lines, bytes.Split(data, []byte("\n"))...)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
+	for _, text := range parsertest.Texts(t, "../../testdata") {
+		lines = append(lines, bytes.Split(text, []byte("\n"))...)
 	}
 	return lines
 }

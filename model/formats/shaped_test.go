@@ -2,11 +2,11 @@ package formats
 
 import (
 	"bytes"
-	"path/filepath"
 	"reflect"
 	"testing"
 
 	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/parsertest"
 	"github.com/calltail/calltail/model/split"
 	"github.com/calltail/calltail/sim"
 )
@@ -16,13 +16,7 @@ import (
 // then reads it the same. Auto reads each entry by the first format that knows it, else as
 // the first reads a plain line, as it did when each format read it in full.
 func TestShapedIsParse(t *testing.T) {
-	paths, _ := filepath.Glob("../../testdata/*/*.*")
-	more, _ := filepath.Glob("../*/testdata/*.*")
-	servers, _ := filepath.Glob("../../testdata/servers/*/*")
-	var texts [][]byte
-	for _, path := range append(append(paths, more...), servers...) {
-		texts = append(texts, read(t, path))
-	}
+	texts := parsertest.Texts(t, "../../testdata", "../*/testdata")
 	var buf bytes.Buffer
 	sim.New(3).WriteLines(&buf, 3000)
 	texts = append(texts, buf.Bytes())

@@ -4,8 +4,10 @@ package parsertest
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"testing"
 	"time"
 	"unsafe"
 )
@@ -28,6 +30,30 @@ func Micros(s string) int64 {
 		panic(err)
 	}
 	return t.UnixMicro()
+}
+
+// Texts returns the text of every file at or under the paths that the patterns match
+// (directories are walked): the samples a test reads whole, however deep they lie.
+func Texts(tb testing.TB, patterns ...string) [][]byte {
+	tb.Helper()
+	var texts [][]byte
+	for _, pattern := range patterns {
+		paths, _ := filepath.Glob(pattern)
+		for _, path := range paths {
+			err := filepath.WalkDir(path, func(path string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				data, err := os.ReadFile(path)
+				texts = append(texts, data)
+				return err
+			})
+			if err != nil {
+				tb.Fatal(err)
+			}
+		}
+	}
+	return texts
 }
 
 // Lines returns the lines of the files that the patterns match (directories are

@@ -2,13 +2,11 @@ package pexip
 
 import (
 	"bytes"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/calltail/calltail/model"
+	"github.com/calltail/calltail/model/parsertest"
 	"github.com/calltail/calltail/sim"
 )
 
@@ -17,16 +15,8 @@ import (
 // each.
 func levelSamples(t testing.TB) [][]byte {
 	var lines [][]byte
-	err := filepath.WalkDir("../../testdata", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(path)
-		lines = append(lines, bytes.Split(data, []byte("\n"))...)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
+	for _, text := range parsertest.Texts(t, "../../testdata") {
+		lines = append(lines, bytes.Split(text, []byte("\n"))...)
 	}
 	for _, opt := range []sim.Options{{}, sim.Hard()} {
 		var buf bytes.Buffer
