@@ -1,7 +1,6 @@
 package asterisk
 
 import (
-	"bytes"
 	"testing"
 
 	"github.com/calltail/calltail/model/parsertest"
@@ -19,28 +18,13 @@ func asteriskLines(t testing.TB) [][]byte {
 // TestLevelIsParsedLevel: over every sample, Level answers with the level Parse gives, and
 // does for Asterisk's lines.
 func TestLevelIsParsedLevel(t *testing.T) {
-	answered := 0
-	for _, line := range asteriskLines(t) {
-		leveltest.Check(t, &Parser{Year: 2025}, line, []byte("REGISTER sip:a SIP/2.0"))
-		if _, ok := (&Parser{Year: 2025}).Level(line); ok {
-			answered++
-		}
-	}
+	answered := leveltest.CheckLines(t, newParser, asteriskLines(t), "REGISTER sip:a SIP/2.0")
 	if answered < 20 {
 		t.Errorf("Level answered for %d lines only", answered)
 	}
 }
 
 // FuzzLevel: Level never disagrees with Parse.
-func FuzzLevel(f *testing.F) {
-	for _, line := range asteriskLines(f) {
-		if len(line) < 300 {
-			f.Add(line, []byte("x"))
-		}
-	}
-	f.Fuzz(func(t *testing.T, line, next []byte) {
-		if bytes.IndexByte(line, '\n') < 0 {
-			leveltest.Check(t, &Parser{Year: 2025}, line, next)
-		}
-	})
-}
+func FuzzLevel(f *testing.F) { leveltest.Fuzz(f, newParser, asteriskLines(f)) }
+
+func newParser() leveltest.Leveller { return &Parser{Year: 2025} }

@@ -1,7 +1,6 @@
 package flexisip
 
 import (
-	"bytes"
 	"testing"
 
 	"github.com/calltail/calltail/model/parsertest"
@@ -18,28 +17,13 @@ func flexisipLines(t testing.TB) [][]byte {
 // TestLevelIsParsedLevel: over every sample, Level answers with the level Parse gives, and
 // does for the general log's lines.
 func TestLevelIsParsedLevel(t *testing.T) {
-	answered := 0
-	for _, line := range flexisipLines(t) {
-		leveltest.Check(t, &Parser{}, line, []byte("REGISTER sip:a SIP/2.0"))
-		if _, ok := (&Parser{}).Level(line); ok {
-			answered++
-		}
-	}
+	answered := leveltest.CheckLines(t, newParser, flexisipLines(t), "REGISTER sip:a SIP/2.0")
 	if answered < 20 {
 		t.Errorf("Level answered for %d lines only", answered)
 	}
 }
 
 // FuzzLevel: Level and Declines never disagree with Parse.
-func FuzzLevel(f *testing.F) {
-	for _, line := range flexisipLines(f) {
-		if len(line) < 300 {
-			f.Add(line, []byte("x"))
-		}
-	}
-	f.Fuzz(func(t *testing.T, line, next []byte) {
-		if bytes.IndexByte(line, '\n') < 0 {
-			leveltest.Check(t, &Parser{}, line, next)
-		}
-	})
-}
+func FuzzLevel(f *testing.F) { leveltest.Fuzz(f, newParser, flexisipLines(f)) }
+
+func newParser() leveltest.Leveller { return &Parser{} }
