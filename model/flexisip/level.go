@@ -31,13 +31,3 @@ func (p *Parser) Level(line []byte) (model.Level, bool) {
 	}
 	return 0, false
 }
-
-// Declines reports whether Parse reads every entry whose first line is line as a plain
-// record: the line starts with neither log's time stamp. It is conservative.
-func (p *Parser) Declines(line []byte) bool {
-	if _, ok := timestamp.DateTime(line); ok {
-		return false
-	}
-	_, ok := timestamp.Ctime(line)
-	return !ok
-}

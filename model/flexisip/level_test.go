@@ -23,7 +23,7 @@ func TestLevelIsParsedLevel(t *testing.T) {
 	}
 }
 
-// FuzzLevel: Level and Declines never disagree with Parse.
+// FuzzLevel: Level never disagrees with Parse.
 func FuzzLevel(f *testing.F) { leveltest.Fuzz(f, newParser, flexisipLines(f)) }
 
 func newParser() leveltest.Leveller { return &Parser{} }

@@ -56,8 +56,3 @@ func mayStart(line []byte) bool {
 	}
 	return isDigit(w[len(w)-1]) && bytes.Contains(w, []byte(".c:"))
 }
-
-// Declines reports whether Parse reads every entry whose first line is line as a plain
-// record, whatever lines follow: the line starts no entry (Parse reads an entry's shape
-// from its first line alone; FuzzParse holds it to that).
-func (p *Parser) Declines(line []byte) bool { return !p.StartsEntry(line) }

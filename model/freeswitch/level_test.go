@@ -23,7 +23,7 @@ func levelLines() [][]byte {
 
 func newParser() leveltest.Leveller { return &Parser{Year: 2024} }
 
-// TestLevelIsParsedLevel: over every sample, Level and Declines agree with Parse, whatever
+// TestLevelIsParsedLevel: over every sample, Level agrees with Parse, whatever
 // line follows; and Level answers for the lines of level debug.
 func TestLevelIsParsedLevel(t *testing.T) {
 	answered := leveltest.CheckLines(t, newParser, levelLines(), "  continued [WARNING]", "------------------------------------------------------------------------")
@@ -59,5 +59,5 @@ func TestLevelDebugOnly(t *testing.T) {
 	}
 }
 
-// FuzzLevel: Level and Declines never disagree with Parse.
+// FuzzLevel: Level never disagrees with Parse.
 func FuzzLevel(f *testing.F) { leveltest.Fuzz(f, newParser, levelLines()) }

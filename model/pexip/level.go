@@ -91,27 +91,3 @@ func plainHost(w []byte) bool {
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
-
-// Declines reports whether Parse reads every entry whose first line is line as a plain
-// record, whatever lines follow (then a format tried after Pexip reads it). It is
-// conservative: false when in doubt. Parse of the line alone ends at the text after any
-// envelope, system and time; that text must have a space within the line (so that no
-// envelope's word, system or bare level word reaches the lines after it), start with
-// neither Level= nor Name= (whose quoted value could end on a later line), and its first
-// word must not be a level word (whose module could follow on the next line). Text that
-// starts with a space will do too (Kamailio's " 7(8813) ERROR: ..." after a syslog tag):
-// only text after no time stamp can, and Parse looks for no system before such text, nor
-// for a level word in it, and for Level= and Name= at its first byte only.
-func (p *Parser) Declines(line []byte) bool {
-	var r model.Record
-	p.Parse(line, &r)
-	if !r.Plain {
-		return false
-	}
-	rest := r.Details
-	if len(rest) > 0 && rest[0] == ' ' {
-		return true
-	}
-	sp := bytes.IndexByte(rest, ' ')
-	return sp > 0 && !isLevel(rest[:sp]) && !hasPrefixFold(rest, "level=") && !hasPrefixFold(rest, "name=")
-}

@@ -75,16 +75,7 @@ func TestLevelIsParsedLevel(t *testing.T) {
 }
 
 // checkLevel fails the test if Level answers for line with a level that Parse does not give.
-// It also fails it if Declines answers for a line that Parse reads, alone or continued.
 func checkLevel(t *testing.T, p *Parser, line []byte) {
-	if p.Declines(line) {
-		var r model.Record
-		for _, raw := range [][]byte{line, append(append(bytes.Clone(line), '\n'), `Name="x" y`...), append(bytes.Clone(line), "\nsupport.x y"...)} {
-			if p.Parse(raw, &r); !r.Plain {
-				t.Errorf("%q: declined, but Parse reads it", raw)
-			}
-		}
-	}
 	l, ok := p.Level(line)
 	if !ok {
 		return

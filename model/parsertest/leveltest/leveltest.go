@@ -17,22 +17,17 @@ type Leveller interface {
 
 // Check fails t if p's Level answers for line with what Parse does not give, alone or
 // with next after it (after a line feed, or a carriage return and a line feed: the entry
-// keeps the line's terminator, Level sees the line without it); and, if p can decline
-// lines (Declines), if it declines one that Parse reads.
+// keeps the line's terminator, Level sees the line without it).
 func Check(t testing.TB, p Leveller, line, next []byte) {
 	t.Helper()
 	var r model.Record
 	l, ok := p.Level(line)
-	decliner, _ := p.(interface{ Declines([]byte) bool })
 	lf := append(append(bytes.Clone(line), '\n'), next...)
 	crlf := append(append(bytes.Clone(line), '\r', '\n'), next...)
 	for _, raw := range [][]byte{line, lf, crlf} {
 		p.Parse(raw, &r)
 		if ok && (r.Level != l || r.Plain || !p.StartsEntry(line)) {
 			t.Errorf("%q: Level %v, Parse %v (plain %v)", raw, l, r.Level, r.Plain)
-		}
-		if decliner != nil && decliner.Declines(line) && !r.Plain {
-			t.Errorf("%q: declined, but Parse reads it", raw)
 		}
 	}
 }
