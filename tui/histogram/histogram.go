@@ -269,6 +269,7 @@ func (m *Model) View() string {
 	if m.hist == nil {
 		return ""
 	}
+	m.settle() // the counting runs on: the buckets may have grown since the last message
 	st := m.Styles
 	first, last := m.bounds()
 	layout := m.layout(first, last)
